@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+
+from claims.languages import is_known_language
+
+
+def validate_language(code: str) -> None:
+    if not is_known_language(code):
+        raise ValidationError(f"'{code}' is not a known language code.")
+
+
+class Topic(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Claimant(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "Person"
+        ORGANIZATION = "Organization"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or "claimant"
+        super().save(*args, **kwargs)
+
+
+class Report(models.Model):
+    """A news report (by URL or pasted text) that claims are taken from."""
+
+    url = models.URLField(max_length=1000, blank=True)
+    headline = models.CharField(max_length=300)
+    outlet = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=10, validators=[validate_language])
+    body = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+class ClaimStatus(models.TextChoices):
+    SUBMITTED = "submitted"
+    REJECTED = "rejected"
+    QUEUED = "queued"
+    ASSIGNED = "assigned"
+    IN_REVIEW = "in_review"
+    AWAITING_APPROVAL = "awaiting_approval"
+    PUBLISHED = "published"
+    RETRACTED = "retracted"
+
+
+class Priority(models.TextChoices):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+PRIORITY_RANK = models.Case(
+    models.When(priority=Priority.HIGH, then=0), models.When(priority=Priority.NORMAL, then=1), default=2
+)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def in_queue_order(self) -> "ClaimQuerySet":
+        """Most urgent first, then the longest waiting."""
+        return self.alias(priority_rank=PRIORITY_RANK).order_by("priority_rank", "status_changed_at", "id")
+
+    def with_api_relations(self) -> "ClaimQuerySet":
+        return self.select_related("claimant", "submitted_by", "report").prefetch_related(
+            "topics", models.Prefetch("events", queryset=ClaimEvent.objects.select_related("actor"))
+        )
+
+
+class Claim(models.Model):
+    text = models.TextField()
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
+    quote = models.TextField(blank=True, help_text="The words as they appear in the report.")
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
+    claim_date = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=10, validators=[validate_language])
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    checkworthiness = models.FloatField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "priority", "status_changed_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ClaimEvent(models.Model):
+    """One audit row per status transition of a claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    from_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.from_status or '∅'} → {self.to_status}"

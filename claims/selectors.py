@@ -1,0 +1,34 @@
+"""Reads for reports and claims, scoped to what each user may see."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from claims.models import Claim, Report
+from claims.roles import Role, roles_of
+
+
+def _reviewer_claim_ids(user):
+    # The desk (reviews) records assignments; claims reads them by table name only through the reverse relation.
+    return Claim.objects.filter(assignments__reviewer=user).values("pk")
+
+
+def claims_visible_to(user) -> QuerySet[Claim]:
+    roles = roles_of(user)
+    qs = Claim.objects.all()
+    if Role.EDITOR in roles:
+        return qs
+    condition = Q(pk__in=[])
+    if Role.JOURNALIST in roles:
+        condition |= Q(submitted_by=user)
+    if Role.REVIEWER in roles:
+        condition |= Q(pk__in=_reviewer_claim_ids(user))
+    return qs.filter(condition)
+
+
+def reports_visible_to(user) -> QuerySet[Report]:
+    roles = roles_of(user)
+    if Role.EDITOR in roles:
+        return Report.objects.all()
+    if Role.JOURNALIST in roles or Role.REVIEWER in roles:
+        visible_claims = claims_visible_to(user).filter(report=OuterRef("pk"))
+        return Report.objects.filter(Q(submitted_by=user) | Exists(visible_claims))
+    return Report.objects.none()

@@ -1,0 +1,72 @@
+from rest_framework import serializers
+
+from claims.languages import LANGUAGE_CODES
+from claims.models import Claim, Priority, Report
+
+LANGUAGE_CHOICES = sorted(LANGUAGE_CODES)
+
+
+class ReportInputSerializer(serializers.Serializer):
+    url = serializers.URLField(required=False, allow_blank=True, max_length=1000, default="")
+    headline = serializers.CharField(max_length=300)
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
+    body = serializers.CharField(required=False, allow_blank=True, max_length=200_000, default="")
+
+    def validate(self, attrs):
+        if not attrs["url"] and not attrs["body"]:
+            raise serializers.ValidationError({"body": "Give the report's URL or paste its text."})
+        return attrs
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ["id", "url", "headline", "outlet", "published_at", "language", "body", "submitted_by",
+                  "created_at"]
+        read_only_fields = fields
+
+
+class ClaimInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+    report = serializers.IntegerField(required=False, allow_null=True, default=None)
+    quote = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    claimant = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    claim_date = serializers.DateField(required=False, allow_null=True, default=None)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
+    topics = serializers.ListField(
+        child=serializers.SlugField(), required=False, default=list, max_length=20
+    )
+
+
+class TriageInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["accept", "reject"])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    priority = serializers.ChoiceField(choices=Priority.values, required=False, allow_null=True, default=None)
+
+
+class ClaimEventSerializer(serializers.Serializer):
+    to = serializers.CharField(source="to_status")
+    actor = serializers.CharField(source="actor.username", default=None)
+    at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+    def get_fields(self):
+        # "from" is a Python keyword, so it cannot be declared in the class body.
+        return {"from": serializers.CharField(source="from_status"), **super().get_fields()}
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    claimant = serializers.CharField(source="claimant.name", default=None, read_only=True)
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
+    history = ClaimEventSerializer(source="events", many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "text", "report", "quote", "claimant", "claim_date", "language", "topics", "status",
+                  "priority", "checkworthiness", "submitted_by", "created_at", "history"]
+        read_only_fields = fields

@@ -1,0 +1,43 @@
+"""The only place a claim's status changes: each move is checked against the table, stamped and audited."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from claims.errors import IllegalTransition
+from claims.models import Claim, ClaimEvent, ClaimStatus
+
+S = ClaimStatus
+
+ALLOWED: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.QUEUED, S.REJECTED}),
+    S.REJECTED: frozenset(),
+    S.QUEUED: frozenset({S.ASSIGNED}),
+    S.ASSIGNED: frozenset({S.IN_REVIEW, S.QUEUED}),
+    S.IN_REVIEW: frozenset({S.AWAITING_APPROVAL, S.QUEUED}),
+    S.AWAITING_APPROVAL: frozenset({S.PUBLISHED, S.IN_REVIEW}),
+    S.PUBLISHED: frozenset({S.RETRACTED}),
+    S.RETRACTED: frozenset(),
+}
+
+
+def lock_claim(claim_id: int) -> Claim:
+    """Re-read a claim under a row lock; callers must be inside a transaction."""
+    return Claim.objects.select_for_update().get(pk=claim_id)
+
+
+def transition_claim(claim: Claim, *, to: str, actor=None, note: str = "", expect: tuple[str, ...] = ()) -> Claim:
+    """Move `claim` to status `to`; `expect` narrows the legal starting statuses for this particular step."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("transition_claim must run inside transaction.atomic()")
+    current = claim.status
+    if to not in ALLOWED[current] or (expect and current not in expect):
+        raise IllegalTransition(f"A claim that is {current} cannot become {to}.")
+    claim.status = to
+    claim.status_changed_at = timezone.now()
+    claim.save(update_fields=["status", "status_changed_at"])
+    ClaimEvent.objects.create(claim=claim, actor=actor, from_status=current, to_status=to, note=note)
+    return claim
+
+
+def record_creation(claim: Claim, *, actor) -> None:
+    ClaimEvent.objects.create(claim=claim, actor=actor, from_status="", to_status=claim.status)

@@ -1,0 +1,16 @@
+"""The Celery app: `celery -A config worker -Q default,routing,notifications` and `celery -A config beat`."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="config.noop")
+def noop() -> None:
+    """Does nothing: used to measure the workers' ceiling in benchmarks and to check a worker is alive."""

@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from claims.api import ClaimViewSet, ReportViewSet
+from factcheck import api as factcheck_api
+from reviews import api as reviews_api
+
+router = DefaultRouter()
+router.register("reports", ReportViewSet, basename="report")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("assignments", reviews_api.AssignmentViewSet, basename="assignment")
+router.register("ratings", factcheck_api.RatingScaleViewSet, basename="rating-scale")
+router.register("fact-checks", factcheck_api.FactCheckViewSet, basename="fact-check")
+
+claim_actions = [
+    path("claims/<int:pk>/review/", reviews_api.claim_review, name="claim-review"),
+    path("claims/<int:pk>/review/submit/", reviews_api.submit_review, name="claim-review-submit"),
+    path("claims/<int:pk>/return/", reviews_api.return_review, name="claim-return"),
+    path("claims/<int:pk>/approve/", reviews_api.approve, name="claim-approve"),
+    path("claims/<int:pk>/assign/", reviews_api.assign, name="claim-assign"),
+    path("claims/<int:pk>/corrections/", factcheck_api.corrections, name="claim-corrections"),
+    path("claims/<int:pk>/retract/", factcheck_api.retract, name="claim-retract"),
+]
+
+api_v1 = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    *claim_actions,
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("", include("factcheck.urls")),
+]

@@ -1,0 +1,103 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from claims.models import Claim, Topic
+from factcheck.models import Rating
+
+
+class ReviewerProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile")
+    languages = models.JSONField(default=list, help_text='Language codes the reviewer works in, e.g. ["en", "de"].')
+    topics = models.ManyToManyField(Topic, blank=True, related_name="reviewers")
+    capacity = models.PositiveSmallIntegerField(default=5, help_text="Most active assignments at once.")
+    active = models.BooleanField(default=True)
+    away_until = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Reviewer {self.user}"
+
+    def is_available(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.active and (self.away_until is None or self.away_until <= today)
+
+
+class AssignmentState(models.TextChoices):
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    RELEASED = "released"
+    COMPLETED = "completed"
+
+
+ACTIVE_STATES = (AssignmentState.OFFERED, AssignmentState.ACCEPTED)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self) -> "AssignmentQuerySet":
+        return self.filter(state__in=ACTIVE_STATES)
+
+
+class Assignment(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    state = models.CharField(max_length=12, choices=AssignmentState.choices, default=AssignmentState.OFFERED)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The editor who assigned by hand; empty when routing chose.",
+    )
+    offered_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"], condition=models.Q(state__in=ACTIVE_STATES), name="one_active_assignment_per_claim"
+            )
+        ]
+        indexes = [models.Index(fields=["reviewer", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} → {self.reviewer} ({self.state})"
+
+
+class Review(models.Model):
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="review")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    summary = models.TextField(blank=True)
+    explanation = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Review of claim {self.claim_id}"
+
+
+class Source(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=1000)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    archive_url = models.URLField(max_length=1000, blank=True)
+    accessed_at = models.DateField(default=timezone.localdate)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["review", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def as_snapshot(self) -> dict:
+        return {
+            "url": self.url, "title": self.title, "publisher": self.publisher, "archive_url": self.archive_url,
+            "accessed_at": self.accessed_at.isoformat(),
+        }

@@ -1,0 +1,55 @@
+"""Reads for the desk: routing candidates, assignments and reviews visible to a user."""
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from claims.models import Claim
+from claims.roles import is_editor
+from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile
+from reviews.routing import Candidate, ClaimFacts
+
+
+def claim_facts(claim: Claim) -> ClaimFacts:
+    excluded = Assignment.objects.filter(
+        claim=claim, state__in=[AssignmentState.DECLINED, AssignmentState.EXPIRED]
+    ).values_list("reviewer_id", flat=True)
+    return ClaimFacts(
+        language=claim.language,
+        topics=frozenset(claim.topics.values_list("slug", flat=True)),
+        submitted_by_id=claim.submitted_by_id,
+        excluded_reviewer_ids=frozenset(excluded),
+    )
+
+
+def routing_candidates(language: str) -> list[Candidate]:
+    today = timezone.localdate()
+    profiles = (
+        ReviewerProfile.objects.filter(active=True, user__is_active=True)
+        .filter(Q(away_until__isnull=True) | Q(away_until__lte=today))
+        .annotate(
+            load=Count("user__assignments", filter=Q(user__assignments__state__in=ACTIVE_STATES)),
+            last_offered_at=Max("user__assignments__offered_at"),
+        )
+        .prefetch_related("topics")
+    )
+    return [
+        Candidate(
+            user_id=p.user_id, languages=frozenset(p.languages), topics=frozenset(t.slug for t in p.topics.all()),
+            capacity=p.capacity, load=p.load, last_offered_at=p.last_offered_at,
+        )
+        for p in profiles
+        if language in p.languages
+    ]
+
+
+def active_load(user_id: int) -> int:
+    return Assignment.objects.active().filter(reviewer_id=user_id).count()
+
+
+def assignments_visible_to(user) -> QuerySet[Assignment]:
+    qs = Assignment.objects.select_related("reviewer", "claim")
+    return qs if is_editor(user) else qs.filter(reviewer=user)
+
+
+def current_assignment(claim: Claim) -> Assignment | None:
+    return claim.assignments.active().select_related("reviewer").first()

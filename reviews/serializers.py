@@ -1,0 +1,59 @@
+from rest_framework import serializers
+
+from claims.serializers import ClaimSerializer
+from factcheck.serializers import SourceInputSerializer
+from reviews.models import Assignment, AssignmentState, Review, Source
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    rating = serializers.SlugField(required=False, allow_null=True, default=None)
+    summary = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    explanation = serializers.CharField(max_length=50_000, required=False, allow_blank=True, default="")
+    sources = SourceInputSerializer(many=True, required=False, default=list, max_length=100)
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["url", "title", "publisher", "archive_url", "accessed_at"]
+        read_only_fields = fields
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    claim = serializers.IntegerField(source="claim_id", read_only=True)
+    reviewer = serializers.CharField(source="reviewer.username", read_only=True)
+    rating = serializers.CharField(source="rating.slug", default=None, read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["claim", "reviewer", "rating", "summary", "explanation", "sources", "updated_at",
+                  "submitted_at"]
+        read_only_fields = fields
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    claim = ClaimSerializer(read_only=True)
+    reviewer = serializers.CharField(source="reviewer.username", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "claim", "reviewer", "state", "offered_at", "accepted_at", "due_at", "finished_at",
+                  "reason"]
+        read_only_fields = fields
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class NoteInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class AssignInputSerializer(serializers.Serializer):
+    reviewer = serializers.IntegerField(help_text="User id of the reviewer.")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+ASSIGNMENT_STATES = AssignmentState.values

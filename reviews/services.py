@@ -1,0 +1,132 @@
+"""Writes for the queue: routing, manual assignment, accept and decline."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims.dispatch import enqueue_on_commit
+from claims.errors import FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
+from claims.models import Claim, ClaimStatus
+from claims.roles import is_editor, is_reviewer
+from claims.transitions import lock_claim, transition_claim
+from reviews import selectors
+from reviews.models import Assignment, AssignmentState, ReviewerProfile
+from reviews.routing import choose_reviewer
+
+log = logging.getLogger(__name__)
+ROUTE_TASK = "reviews.route_claim"
+ROUTING_ATTEMPTS = 5
+
+
+class _ReviewerFilledUp(Exception):
+    """The chosen reviewer reached capacity between choosing and locking; routing starts over."""
+
+
+def due_at_for(claim: Claim, start=None):
+    hours = settings.REVIEW_SLA_HOURS.get(claim.priority, settings.REVIEW_SLA_HOURS["normal"])
+    return (start or timezone.now()) + timedelta(hours=hours)
+
+
+def _offer(claim: Claim, reviewer_id: int, *, assigned_by=None) -> Assignment:
+    now = timezone.now()
+    assignment = Assignment.objects.create(
+        claim=claim, reviewer_id=reviewer_id, assigned_by=assigned_by, offered_at=now, due_at=due_at_for(claim, now)
+    )
+    note = f"Offered to {assignment.reviewer.get_username()}"
+    transition_claim(claim, to=ClaimStatus.ASSIGNED, actor=assigned_by, note=note, expect=(ClaimStatus.QUEUED,))
+    return assignment
+
+
+def _route_once(claim_id: int) -> Assignment | None:
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
+        if claim is None or claim.status != ClaimStatus.QUEUED:
+            return None
+        choice = choose_reviewer(selectors.claim_facts(claim), selectors.routing_candidates(claim.language))
+        if choice is None:
+            log.info("claim %s stays queued: no eligible reviewer", claim_id)
+            return None
+        # The lock serialises offers to one reviewer, so two claims routed at once cannot both take the last slot.
+        profile = ReviewerProfile.objects.select_for_update().get(user_id=choice.user_id)
+        if selectors.active_load(profile.user_id) >= profile.capacity:
+            raise _ReviewerFilledUp
+        return _offer(claim, profile.user_id)
+
+
+def route_claim(*, claim_id: int) -> Assignment | None:
+    """Offer a queued claim to the best eligible reviewer; a no-op for claims that are gone or no longer queued."""
+    for _ in range(ROUTING_ATTEMPTS):
+        try:
+            return _route_once(claim_id)
+        except _ReviewerFilledUp:
+            continue
+        except IntegrityError:
+            # Another router created the active assignment first: exactly one wins, the database says which.
+            return None
+    return None
+
+
+@transaction.atomic
+def assign_by_hand(*, claim_id: int, editor, reviewer_id: int, note: str = "") -> Assignment:
+    """An editor overrides the policy (not the four-eyes rules): offer the claim to a reviewer of their choice."""
+    if not is_editor(editor):
+        raise NotAllowed("Only editors assign claims by hand.")
+    claim = lock_claim(claim_id)
+    reviewer = get_user_model().objects.filter(pk=reviewer_id).first()
+    if reviewer is None or not is_reviewer(reviewer):
+        raise InvalidInput({"reviewer": ["No such reviewer."]})
+    if reviewer.pk == claim.submitted_by_id:
+        raise FourEyesViolation("A reviewer may not review a claim they submitted.")
+    if claim.status != ClaimStatus.QUEUED:
+        raise IllegalTransition(f"A claim that is {claim.status} cannot be assigned.")
+    return _offer(claim, reviewer.pk, assigned_by=editor)
+
+
+def _lock_own_assignment(assignment_id: int, reviewer) -> Assignment:
+    assignment = Assignment.objects.select_for_update().filter(pk=assignment_id).first()
+    if assignment is None or assignment.reviewer_id != reviewer.pk:
+        raise Assignment.DoesNotExist
+    return assignment
+
+
+@transaction.atomic
+def accept_assignment(*, assignment_id: int, reviewer) -> Assignment:
+    assignment = _lock_own_assignment(assignment_id, reviewer)
+    if assignment.state != AssignmentState.OFFERED:
+        raise IllegalTransition(f"An assignment that is {assignment.state} cannot be accepted.")
+    claim = lock_claim(assignment.claim_id)
+    transition_claim(claim, to=ClaimStatus.IN_REVIEW, actor=reviewer, expect=(ClaimStatus.ASSIGNED,))
+    assignment.state = AssignmentState.ACCEPTED
+    assignment.accepted_at = timezone.now()
+    assignment.save(update_fields=["state", "accepted_at"])
+    return assignment
+
+
+@transaction.atomic
+def decline_assignment(*, assignment_id: int, reviewer, reason: str = "") -> Assignment:
+    """The reviewer turns the offer down; the claim goes back to the queue and is rerouted to someone else."""
+    assignment = _lock_own_assignment(assignment_id, reviewer)
+    if assignment.state != AssignmentState.OFFERED:
+        raise IllegalTransition(f"An assignment that is {assignment.state} cannot be declined.")
+    claim = lock_claim(assignment.claim_id)
+    transition_claim(claim, to=ClaimStatus.QUEUED, actor=reviewer, note=reason or "Declined",
+                     expect=(ClaimStatus.ASSIGNED,))
+    assignment.state = AssignmentState.DECLINED
+    assignment.finished_at = timezone.now()
+    assignment.reason = reason
+    assignment.save(update_fields=["state", "finished_at", "reason"])
+    enqueue_on_commit(ROUTE_TASK, claim.pk)
+    return assignment
+
+
+def route_waiting_claims(limit: int = 500) -> int:
+    """The periodic sweep's routing part: offer queued claims that now have an eligible reviewer."""
+    waiting = Claim.objects.filter(status=ClaimStatus.QUEUED).in_queue_order()
+    routed = 0
+    for claim_id in waiting.values_list("pk", flat=True)[:limit]:
+        routed += route_claim(claim_id=claim_id) is not None
+    return routed
