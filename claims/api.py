@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims import selectors, services
-from claims.models import Claim
+from claims.models import Claim, Report
 from claims.serializers import (
     ClaimInputSerializer,
     ClaimSerializer,
@@ -18,6 +18,7 @@ from claims.serializers import (
 
 
 class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Report.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = ReportSerializer
     filterset_fields = ["language"]
     search_fields = ["headline", "outlet"]
@@ -45,6 +46,7 @@ class ClaimFilter(filters.FilterSet):
 
 
 class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Claim.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
     search_fields = ["text", "quote", "claimant__name"]

@@ -6,6 +6,7 @@ from config.env import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
 
+IS_PRODUCTION = True
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY") or ""
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):

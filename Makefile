@@ -1,0 +1,46 @@
+# `make run` and `make test` work on a fresh machine: they create the virtualenv and install on first use.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint worker beat check-deploy bench-routing clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+## run: migrate, load the demo and serve on http://$(HOST) (SQLite and in-process Celery unless configured)
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST)
+
+## test: the whole suite (PostgreSQL, Redis and a real worker when DATABASE_URL and REDIS_URL are set)
+test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run > /dev/null
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## worker / beat: the Celery processes for a real broker (REDIS_URL or CELERY_BROKER_URL)
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A config worker -Q default,routing,notifications --loglevel INFO
+
+beat: $(VENV)/.installed
+	$(VENV)/bin/celery -A config beat --loglevel INFO
+
+## check-deploy: the production settings pass Django's deployment checks
+check-deploy: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=factcheck.example.org \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
