@@ -1,6 +1,6 @@
 """Demo content for `make run`: a report about a diplomatic meeting, its claims at several steps of the flow."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from django.db import transaction
 
@@ -75,8 +75,10 @@ def _carry(claim, target: str, users: dict) -> None:
             "which may explain the figure."
         ),
         sources=[
-            verdicts.SourceInput(url="https://gov.example.org/norland/press/joint-statement",
-                                 title="Joint statement after the lakeside talks", publisher="Norland foreign ministry"),
+            verdicts.SourceInput(
+                url="https://gov.example.org/norland/press/joint-statement",
+                title="Joint statement after the lakeside talks", publisher="Norland foreign ministry",
+            ),
             verdicts.SourceInput(url="https://hotel.example.org/events/2026-11-24",
                                  title="Event schedule, 24 November", publisher="Lakeside Hotel"),
         ],
@@ -94,7 +96,7 @@ def load_demo() -> tuple[dict, bool]:
     report = claim_services.submit_report(
         user=users["journalist"], headline="Ministers of Norland and Suderia meet for lakeside talks",
         outlet="Example News", url=DEMO_URL, language="en", body=REPORT_BODY,
-        published_at=datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc),
+        published_at=datetime(2026, 11, 25, 8, 0, tzinfo=UTC),
     )
     for text, quote, claimant, target in CLAIMS:
         claim = claim_services.submit_claim(
