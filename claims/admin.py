@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from claims import services
+from claims import selectors, services
 from claims.admin_actions import run_service_on_each
 from claims.models import Claim, Claimant, ClaimEvent, Report, Topic
 
@@ -64,6 +64,9 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "submitted_by", "created_at", "status_changed_at", "checkworthiness"]
     inlines = [ClaimEventInline]
     actions = ["accept_claims", "reject_claims"]
+
+    def get_queryset(self, request):
+        return selectors.claims_visible_to(request.user)
 
     @admin.display(description="text")
     def short_text(self, claim):

@@ -7,11 +7,13 @@ from rest_framework.routers import DefaultRouter
 from claims.api import ClaimViewSet, ReportViewSet
 from factcheck import api as factcheck_api
 from reviews import api as reviews_api
+from reviews.api_people import ReviewerProfileViewSet, desk_stats
 
 router = DefaultRouter()
 router.register("reports", ReportViewSet, basename="report")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("assignments", reviews_api.AssignmentViewSet, basename="assignment")
+router.register("reviewers", ReviewerProfileViewSet, basename="reviewer")
 router.register("ratings", factcheck_api.RatingScaleViewSet, basename="rating-scale")
 router.register("fact-checks", factcheck_api.FactCheckViewSet, basename="fact-check")
 
@@ -23,6 +25,7 @@ claim_actions = [
     path("claims/<int:pk>/assign/", reviews_api.assign, name="claim-assign"),
     path("claims/<int:pk>/corrections/", factcheck_api.corrections, name="claim-corrections"),
     path("claims/<int:pk>/retract/", factcheck_api.retract, name="claim-retract"),
+    path("desk/stats/", desk_stats, name="desk-stats"),
 ]
 
 api_v1 = [

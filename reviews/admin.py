@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from claims.admin_actions import run_service_on_each
-from reviews import verdicts
+from reviews import profiles, selectors, services, verdicts
 from reviews.models import ACTIVE_STATES, Assignment, Review, ReviewerProfile, Source
 
 
@@ -14,6 +16,8 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email"]
     filter_horizontal = ["topics"]
 
+    actions = ["deactivate"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
             load=Count("user__assignments", filter=Q(user__assignments__state__in=ACTIVE_STATES))
@@ -23,18 +27,48 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
     def current_load(self, profile):
         return profile.load
 
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            profiles.release_if_unavailable(obj, actor=request.user)
+
+    @admin.action(description="Deactivate (their open offers go to other reviewers)")
+    def deactivate(self, request, queryset):
+        run_service_on_each(self, request, queryset,
+                            lambda p: profiles.update_profile(profile_id=p.pk, actor=request.user, active=False))
+
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ["claim", "reviewer", "state", "offered_at", "due_at", "assigned_by"]
-    list_filter = ["state", "due_at"]
+    """Editors see every assignment; a reviewer sees their own queue, soonest due first."""
+
+    list_display = ["claim", "reviewer", "state", "accept_by", "due_at", "overdue", "assigned_by"]
+    list_filter = ["state", "due_at", "escalated_at"]
     list_select_related = ["claim", "reviewer", "assigned_by"]
     search_fields = ["claim__text", "reviewer__username"]
     readonly_fields = [f.name for f in Assignment._meta.fields]
     ordering = ["due_at"]
+    actions = ["accept", "decline"]
+
+    def get_queryset(self, request):
+        return selectors.assignments_visible_to(request.user).select_related("assigned_by")
+
+    @admin.display(boolean=True)
+    def overdue(self, assignment):
+        return assignment.state in ACTIVE_STATES and assignment.due_at <= timezone.now()
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description="Accept the selected offers")
+    def accept(self, request, queryset):
+        run_service_on_each(self, request, queryset,
+                            lambda a: services.accept_assignment(assignment_id=a.pk, reviewer=request.user))
+
+    @admin.action(description="Decline the selected offers")
+    def decline(self, request, queryset):
+        run_service_on_each(self, request, queryset, lambda a: services.decline_assignment(
+            assignment_id=a.pk, reviewer=request.user, reason="Declined in the admin"))
 
 
 class SourceInline(admin.TabularInline):

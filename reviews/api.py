@@ -1,6 +1,7 @@
 """API v1 for the desk: assignments, the reviewer's review, the editor's return, assignment and approval."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
@@ -25,6 +26,7 @@ from reviews.serializers import (
 
 class AssignmentFilter(filters.FilterSet):
     mine = filters.BooleanFilter(method="filter_mine", help_text="Only the caller's own assignments.")
+    overdue = filters.BooleanFilter(method="filter_overdue", help_text="Active assignments past their due time.")
     reviewer = filters.CharFilter(field_name="reviewer__username")
     due_before = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
 
@@ -35,6 +37,10 @@ class AssignmentFilter(filters.FilterSet):
     def filter_mine(self, queryset, name, value):
         return queryset.filter(reviewer=self.request.user) if value else queryset
 
+    def filter_overdue(self, queryset, name, value):
+        overdue = Assignment.objects.overdue_at(timezone.now()).values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
 
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Assignment.objects.none()  # for the schema; requests use get_queryset()
@@ -43,9 +49,9 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["due_at", "offered_at"]
 
     def get_queryset(self):
-        return selectors.assignments_visible_to(self.request.user).prefetch_related(
-            "claim__topics", "claim__events__actor", "claim__claimant", "claim__submitted_by"
-        )
+        return selectors.assignments_visible_to(self.request.user).select_related(
+            "claim__claimant", "claim__submitted_by"
+        ).prefetch_related("claim__topics", "claim__events__actor")
 
     def _answer(self, assignment: Assignment) -> Response:
         return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)

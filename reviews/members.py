@@ -31,11 +31,10 @@ def add_member(
         user.email = email
     if password:
         user.set_password(password)
-    user.is_staff = user.is_staff or role == Role.EDITOR
+    user.is_staff = user.is_staff or role in (Role.EDITOR, Role.REVIEWER)
     user.save()
     grant_role(user, role)
-    if role == Role.EDITOR:
-        _grant_admin_permissions(user)
+    _grant_admin_permissions(role)
     if role == Role.REVIEWER:
         _update_profile(user, languages, topic_objs if topics is not None else None, capacity)
     return user
@@ -53,10 +52,16 @@ def _update_profile(user, languages, topic_objs, capacity) -> ReviewerProfile:
     return profile
 
 
-def _grant_admin_permissions(user) -> None:
-    """Editors work in the admin: they may view and change desk objects (state still moves only via actions)."""
-    perms = Permission.objects.filter(
-        content_type__app_label__in=["claims", "reviews", "factcheck"],
-        codename__regex=r"^(view|change)_",
-    )
-    Group.objects.get(name=Role.EDITOR.group_name).permissions.add(*perms)
+ADMIN_PERMISSIONS = {
+    # Editors view and change desk objects in the admin; status still moves only through the admin actions.
+    Role.EDITOR: {"content_type__app_label__in": ["claims", "reviews", "factcheck"],
+                  "codename__regex": r"^(view|change)_"},
+    # Reviewers see their own queue (the admin scopes rows with the same selectors as the API).
+    Role.REVIEWER: {"codename__in": ["view_assignment", "view_claim"]},
+}
+
+
+def _grant_admin_permissions(role: Role) -> None:
+    if role in ADMIN_PERMISSIONS:
+        perms = Permission.objects.filter(**ADMIN_PERMISSIONS[role])
+        Group.objects.get(name=role.group_name).permissions.add(*perms)

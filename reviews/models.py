@@ -38,6 +38,12 @@ class AssignmentQuerySet(models.QuerySet):
     def active(self) -> "AssignmentQuerySet":
         return self.filter(state__in=ACTIVE_STATES)
 
+    def offers_expired_at(self, now) -> "AssignmentQuerySet":
+        return self.filter(state=AssignmentState.OFFERED, accept_by__lte=now)
+
+    def overdue_at(self, now) -> "AssignmentQuerySet":
+        return self.filter(state__in=ACTIVE_STATES, due_at__lte=now)
+
 
 class Assignment(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assignments")
@@ -48,9 +54,11 @@ class Assignment(models.Model):
         help_text="The editor who assigned by hand; empty when routing chose.",
     )
     offered_at = models.DateTimeField(default=timezone.now)
+    accept_by = models.DateTimeField(help_text="The offer expires if not accepted by then.")
     accepted_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(help_text="The verdict is due by then.")
+    escalated_at = models.DateTimeField(null=True, blank=True, help_text="When editors were told it is overdue.")
     finished_at = models.DateTimeField(null=True, blank=True)
-    due_at = models.DateTimeField()
     reason = models.TextField(blank=True)
 
     objects = AssignmentQuerySet.as_manager()
@@ -62,10 +70,26 @@ class Assignment(models.Model):
                 fields=["claim"], condition=models.Q(state__in=ACTIVE_STATES), name="one_active_assignment_per_claim"
             )
         ]
-        indexes = [models.Index(fields=["reviewer", "state"])]
+        indexes = [models.Index(fields=["reviewer", "state"]), models.Index(fields=["state", "due_at"])]
 
     def __str__(self) -> str:
         return f"{self.claim_id} → {self.reviewer} ({self.state})"
+
+
+class UnroutableAlert(models.Model):
+    """Editors were told once that a claim has waited in the queue too long with no eligible reviewer."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    queued_since = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "queued_since"], name="one_alert_per_queue_stay")
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim {self.claim_id} unroutable since {self.queued_since:%Y-%m-%d %H:%M}"
 
 
 class Review(models.Model):

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from claims.serializers import ClaimSerializer
 from factcheck.serializers import SourceInputSerializer
-from reviews.models import Assignment, AssignmentState, Review, Source
+from reviews.models import Assignment, AssignmentState, Review, ReviewerProfile, Source
 
 
 class ReviewInputSerializer(serializers.Serializer):
@@ -57,3 +57,31 @@ class AssignInputSerializer(serializers.Serializer):
 
 
 ASSIGNMENT_STATES = AssignmentState.values
+
+
+class ReviewerProfileSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    load = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ReviewerProfile
+        fields = ["id", "username", "languages", "topics", "capacity", "active", "away_until", "load"]
+        read_only_fields = fields
+
+
+class ReviewerProfileInputSerializer(serializers.Serializer):
+    """Reviewers may send languages, topics and away_until; editors also active and capacity."""
+
+    languages = serializers.ListField(child=serializers.CharField(max_length=10), required=False, max_length=20)
+    topics = serializers.ListField(child=serializers.SlugField(), required=False, max_length=50)
+    away_until = serializers.DateField(required=False, allow_null=True)
+    active = serializers.BooleanField(required=False)
+    capacity = serializers.IntegerField(required=False, min_value=1, max_value=1000)
+
+
+class DeskStatsSerializer(serializers.Serializer):
+    claims_by_status = serializers.DictField(child=serializers.IntegerField())
+    overdue = serializers.ListField(child=serializers.DictField())
+    reviewers = serializers.ListField(child=serializers.DictField())
+    median_seconds_queued_to_published = serializers.FloatField(allow_null=True)

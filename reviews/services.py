@@ -1,7 +1,7 @@
 """Writes for the queue: routing, manual assignment, accept and decline."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +19,7 @@ from reviews.routing import choose_reviewer
 
 log = logging.getLogger(__name__)
 ROUTE_TASK = "reviews.route_claim"
+NOTIFY_OFFER_TASK = "reviews.notify_offer"
 ROUTING_ATTEMPTS = 5
 
 
@@ -26,19 +27,38 @@ class _ReviewerFilledUp(Exception):
     """The chosen reviewer reached capacity between choosing and locking; routing starts over."""
 
 
-def due_at_for(claim: Claim, start=None):
-    hours = settings.REVIEW_SLA_HOURS.get(claim.priority, settings.REVIEW_SLA_HOURS["normal"])
-    return (start or timezone.now()) + timedelta(hours=hours)
+def sla_deadlines(priority: str, offered_at: datetime) -> tuple[datetime, datetime]:
+    """When an offer made at `offered_at` must be accepted, and when its verdict is due."""
+    sla = settings.REVIEW_SLA_HOURS.get(priority, settings.REVIEW_SLA_HOURS["normal"])
+    return offered_at + timedelta(hours=sla["accept"]), offered_at + timedelta(hours=sla["verdict"])
 
 
 def _offer(claim: Claim, reviewer_id: int, *, assigned_by=None) -> Assignment:
     now = timezone.now()
+    accept_by, due_at = sla_deadlines(claim.priority, now)
     assignment = Assignment.objects.create(
-        claim=claim, reviewer_id=reviewer_id, assigned_by=assigned_by, offered_at=now, due_at=due_at_for(claim, now)
+        claim=claim, reviewer_id=reviewer_id, assigned_by=assigned_by, offered_at=now, accept_by=accept_by,
+        due_at=due_at,
     )
     note = f"Offered to {assignment.reviewer.get_username()}"
     transition_claim(claim, to=ClaimStatus.ASSIGNED, actor=assigned_by, note=note, expect=(ClaimStatus.QUEUED,))
+    enqueue_on_commit(NOTIFY_OFFER_TASK, assignment.pk)
     return assignment
+
+
+def return_to_queue(assignment: Assignment, *, state: str, actor=None, note: str = "", now=None) -> None:
+    """End an active assignment (declined, expired, released) and put its claim back in the queue for rerouting.
+
+    Both rows must be locked by the caller's transaction.
+    """
+    claim = lock_claim(assignment.claim_id)
+    transition_claim(claim, to=ClaimStatus.QUEUED, actor=actor, note=note,
+                     expect=(ClaimStatus.ASSIGNED, ClaimStatus.IN_REVIEW))
+    assignment.state = state
+    assignment.finished_at = now or timezone.now()
+    assignment.reason = note
+    assignment.save(update_fields=["state", "finished_at", "reason"])
+    enqueue_on_commit(ROUTE_TASK, claim.pk)
 
 
 def _route_once(claim_id: int) -> Assignment | None:
@@ -72,17 +92,27 @@ def route_claim(*, claim_id: int) -> Assignment | None:
 
 @transaction.atomic
 def assign_by_hand(*, claim_id: int, editor, reviewer_id: int, note: str = "") -> Assignment:
-    """An editor overrides the policy (not the four-eyes rules): offer the claim to a reviewer of their choice."""
+    """An editor overrides the policy, not the four-eyes rules: offer the claim to a reviewer of their choice.
+
+    A claim already with a reviewer is reassigned: the current assignment is released first.
+    """
     if not is_editor(editor):
         raise NotAllowed("Only editors assign claims by hand.")
     claim = lock_claim(claim_id)
-    reviewer = get_user_model().objects.filter(pk=reviewer_id).first()
+    reviewer = get_user_model().objects.filter(pk=reviewer_id, is_active=True).first()
     if reviewer is None or not is_reviewer(reviewer):
         raise InvalidInput({"reviewer": ["No such reviewer."]})
     if reviewer.pk == claim.submitted_by_id:
         raise FourEyesViolation("A reviewer may not review a claim they submitted.")
-    if claim.status != ClaimStatus.QUEUED:
+    if claim.status not in (ClaimStatus.QUEUED, ClaimStatus.ASSIGNED, ClaimStatus.IN_REVIEW):
         raise IllegalTransition(f"A claim that is {claim.status} cannot be assigned.")
+    current = Assignment.objects.select_for_update().active().filter(claim=claim).first()
+    if current is not None:
+        if current.reviewer_id == reviewer.pk:
+            raise IllegalTransition("The claim is already with this reviewer.")
+        return_to_queue(current, state=AssignmentState.RELEASED, actor=editor,
+                        note=note or f"Reassigned by {editor.get_username()}")
+        claim.refresh_from_db()
     return _offer(claim, reviewer.pk, assigned_by=editor)
 
 
@@ -112,14 +142,7 @@ def decline_assignment(*, assignment_id: int, reviewer, reason: str = "") -> Ass
     assignment = _lock_own_assignment(assignment_id, reviewer)
     if assignment.state != AssignmentState.OFFERED:
         raise IllegalTransition(f"An assignment that is {assignment.state} cannot be declined.")
-    claim = lock_claim(assignment.claim_id)
-    transition_claim(claim, to=ClaimStatus.QUEUED, actor=reviewer, note=reason or "Declined",
-                     expect=(ClaimStatus.ASSIGNED,))
-    assignment.state = AssignmentState.DECLINED
-    assignment.finished_at = timezone.now()
-    assignment.reason = reason
-    assignment.save(update_fields=["state", "finished_at", "reason"])
-    enqueue_on_commit(ROUTE_TASK, claim.pk)
+    return_to_queue(assignment, state=AssignmentState.DECLINED, actor=reviewer, note=reason or "Declined")
     return assignment
 
 

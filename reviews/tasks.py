@@ -1,17 +1,38 @@
-"""Celery tasks of the queue: thin, take ids, safe to run twice."""
+"""Celery tasks of the queue: thin, take ids, re-read rows and return early when there is nothing left to do."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
-from reviews import services
+from reviews import notifications, services, sla
+
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
+MAIL_ERRORS = (*TRANSIENT, OSError)
 
 
-@shared_task(name="reviews.route_claim", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(name="reviews.route_claim", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def route_claim(claim_id: int) -> int | None:
     assignment = services.route_claim(claim_id=claim_id)
     return assignment.pk if assignment else None
 
 
-@shared_task(name="reviews.sweep_queue")
-def sweep_queue() -> int:
-    """Periodic (celery beat): route queued claims that now have an eligible reviewer."""
-    return services.route_waiting_claims()
+@shared_task(name="reviews.sweep_queue", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def sweep_queue() -> dict:
+    """Every minute (celery beat): expire offers, escalate overdue work, route waiting claims, alert editors."""
+    return sla.sweep().__dict__
+
+
+@shared_task(name="reviews.notify_offer", autoretry_for=MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def notify_offer(assignment_id: int) -> bool:
+    return notifications.notify_offer(assignment_id)
+
+
+@shared_task(name="reviews.notify_escalation", autoretry_for=MAIL_ERRORS, retry_backoff=True,
+             max_retries=5)
+def notify_escalation(assignment_id: int) -> bool:
+    return notifications.notify_escalation(assignment_id)
+
+
+@shared_task(name="reviews.notify_unroutable", autoretry_for=MAIL_ERRORS, retry_backoff=True,
+             max_retries=5)
+def notify_unroutable(claim_id: int) -> bool:
+    return notifications.notify_unroutable(claim_id)

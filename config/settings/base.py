@@ -124,13 +124,27 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "reviews.route_claim": {"queue": "routing"},
     "reviews.sweep_queue": {"queue": "routing"},
+    "reviews.notify_*": {"queue": "notifications"},
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-queue": {"task": "reviews.sweep_queue", "schedule": timedelta(minutes=1)},
 }
 
-# How long a reviewer has, by claim priority, to return a verdict once a claim is offered to them.
-REVIEW_SLA_HOURS = {"high": 8, "normal": 24, "low": 72}
+# Service levels by claim priority, in hours: an offer must be accepted within "accept" hours, and the verdict is
+# due "verdict" hours after the offer. Override one figure with e.g. SLA_NORMAL_VERDICT_HOURS=36.
+REVIEW_SLA_HOURS = {
+    priority: {
+        step: env_int(f"SLA_{priority.upper()}_{step.upper()}_HOURS", default)
+        for step, default in steps.items()
+    }
+    for priority, steps in {
+        "high": {"accept": 1, "verdict": 8},
+        "normal": {"accept": 2, "verdict": 24},
+        "low": {"accept": 8, "verdict": 72},
+    }.items()
+}
+# Editors hear about a queued claim that no reviewer could take for this long.
+UNROUTABLE_ALERT_MINUTES = env_int("UNROUTABLE_ALERT_MINUTES", 60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
