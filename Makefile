@@ -19,11 +19,16 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST)
 
-## test: the whole suite (PostgreSQL, Redis and a real worker when DATABASE_URL and REDIS_URL are set)
+## test: the whole suite (PostgreSQL, Redis and a real worker when DATABASE_URL and REDIS_URL are set);
+##       with RABBITMQ_URL set, the worker and crash tests run once more on RabbitMQ
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
 	$(VENV)/bin/pytest
+	@if [ -n "$$RABBITMQ_URL" ]; then \
+	  echo "== integration tests on RabbitMQ"; \
+	  CELERY_BROKER_URL="$$RABBITMQ_URL" $(VENV)/bin/pytest -m integration tests/integration; \
+	fi
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

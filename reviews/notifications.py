@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from claims.models import Claim, ClaimStatus
 from claims.roles import Role
 from reviews.models import Assignment, AssignmentState
+from reviews.selectors import queue_reason
 
 log = logging.getLogger(__name__)
 
@@ -49,4 +50,5 @@ def notify_unroutable(claim_id: int) -> bool:
     claim = Claim.objects.filter(pk=claim_id, status=ClaimStatus.QUEUED).first()
     if claim is None:
         return False
-    return _send("unroutable", {"claim": claim, "minutes": settings.UNROUTABLE_ALERT_MINUTES}, _editor_emails())
+    context = {"claim": claim, "minutes": settings.UNROUTABLE_ALERT_MINUTES, "reason": queue_reason(claim)}
+    return _send("unroutable", context, _editor_emails())

@@ -53,3 +53,18 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
 
 def current_assignment(claim: Claim) -> Assignment | None:
     return claim.assignments.active().select_related("reviewer").first()
+
+
+def queue_reason(claim: Claim) -> str:
+    """Why a queued claim has no reviewer yet, in words an editor can act on."""
+    facts = claim_facts(claim)
+    speakers = routing_candidates(claim.language)
+    if not speakers:
+        return f"no available reviewer works in '{claim.language}'"
+    allowed = [c for c in speakers
+               if c.user_id != facts.submitted_by_id and c.user_id not in facts.excluded_reviewer_ids]
+    if not allowed:
+        return "every available reviewer for its language submitted it, declined it or let an offer expire"
+    if all(c.load >= c.capacity for c in allowed):
+        return "all eligible reviewers are at capacity"
+    return "waiting for routing"

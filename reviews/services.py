@@ -118,8 +118,11 @@ def assign_by_hand(*, claim_id: int, editor, reviewer_id: int, note: str = "") -
 
 def _lock_own_assignment(assignment_id: int, reviewer) -> Assignment:
     assignment = Assignment.objects.select_for_update().filter(pk=assignment_id).first()
-    if assignment is None or assignment.reviewer_id != reviewer.pk:
+    if assignment is None:
         raise Assignment.DoesNotExist
+    if assignment.reviewer_id != reviewer.pk:
+        # Editors see every assignment (API and admin) but only its reviewer may answer an offer.
+        raise NotAllowed("Only the reviewer an assignment was offered to may accept or decline it.")
     return assignment
 
 

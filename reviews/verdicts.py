@@ -80,8 +80,11 @@ def submit_review(*, claim_id: int, reviewer) -> Claim:
     if claim.status == ClaimStatus.IN_REVIEW and (missing := _missing_parts(review)):
         raise InvalidInput(missing)
     transition_claim(claim, to=ClaimStatus.AWAITING_APPROVAL, actor=reviewer, expect=(ClaimStatus.IN_REVIEW,))
+    # The one who submits answers for the review (it may be a draft taken over on reassignment): four eyes
+    # at approval compares against this field.
+    review.reviewer = reviewer
     review.submitted_at = timezone.now()
-    review.save(update_fields=["submitted_at"])
+    review.save(update_fields=["reviewer", "submitted_at"])
     return claim
 
 

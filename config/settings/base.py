@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from kombu import Queue
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str, env_url
@@ -121,13 +122,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Declared so a worker started without -Q consumes all of them and purges reach them all.
+CELERY_TASK_QUEUES = [Queue("default"), Queue("routing"), Queue("notifications")]
 CELERY_TASK_ROUTES = {
     "reviews.route_claim": {"queue": "routing"},
     "reviews.sweep_queue": {"queue": "routing"},
     "reviews.notify_*": {"queue": "notifications"},
 }
 CELERY_BEAT_SCHEDULE = {
-    "sweep-queue": {"task": "reviews.sweep_queue", "schedule": timedelta(minutes=1)},
+    "sweep-queue": {"task": "reviews.sweep_queue", "schedule": timedelta(seconds=env_int("QUEUE_SWEEP_SECONDS", 60))},
 }
 
 # Service levels by claim priority, in hours: an offer must be accepted within "accept" hours, and the verdict is
