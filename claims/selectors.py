@@ -5,10 +5,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from claims.models import Claim, Report
 from claims.roles import Role, roles_of
 
+# Assignment states in which the reviewer works on, or has finished, the claim (the desk's names; claims must not
+# import the desk, so it reads its rows only through the reverse relation).
+_REVIEWER_VISIBLE_STATES = ("offered", "accepted", "completed")
+
 
 def _reviewer_claim_ids(user):
-    # The desk (reviews) records assignments; claims reads them by table name only through the reverse relation.
-    return Claim.objects.filter(assignments__reviewer=user).values("pk")
+    return Claim.objects.filter(
+        assignments__reviewer=user, assignments__state__in=_REVIEWER_VISIBLE_STATES
+    ).values("pk")
 
 
 def claims_visible_to(user) -> QuerySet[Claim]:

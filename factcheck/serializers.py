@@ -48,7 +48,10 @@ class FactCheckSerializer(serializers.ModelSerializer):
             for v in fact_check.versions.all() if v.number > 1
         ]
 
-    def get_claim_review(self, fact_check: FactCheck) -> dict:
+    def get_claim_review(self, fact_check: FactCheck) -> dict | None:
+        # The same object the page embeds: a retracted verdict's tombstone embeds none.
+        if fact_check.retracted_at is not None:
+            return None
         return claim_review_for(fact_check)
 
     def get_retracted(self, fact_check: FactCheck) -> dict | None:

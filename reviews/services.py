@@ -33,14 +33,14 @@ def sla_deadlines(priority: str, offered_at: datetime) -> tuple[datetime, dateti
     return offered_at + timedelta(hours=sla["accept"]), offered_at + timedelta(hours=sla["verdict"])
 
 
-def _offer(claim: Claim, reviewer_id: int, *, assigned_by=None) -> Assignment:
+def _offer(claim: Claim, reviewer_id: int, *, assigned_by=None, note: str = "") -> Assignment:
     now = timezone.now()
     accept_by, due_at = sla_deadlines(claim.priority, now)
     assignment = Assignment.objects.create(
         claim=claim, reviewer_id=reviewer_id, assigned_by=assigned_by, offered_at=now, accept_by=accept_by,
         due_at=due_at,
     )
-    note = f"Offered to {assignment.reviewer.get_username()}"
+    note = f"Offered to {assignment.reviewer.get_username()}" + (f": {note}" if note else "")
     transition_claim(claim, to=ClaimStatus.ASSIGNED, actor=assigned_by, note=note, expect=(ClaimStatus.QUEUED,))
     enqueue_on_commit(NOTIFY_OFFER_TASK, assignment.pk)
     return assignment
@@ -113,7 +113,7 @@ def assign_by_hand(*, claim_id: int, editor, reviewer_id: int, note: str = "") -
         return_to_queue(current, state=AssignmentState.RELEASED, actor=editor,
                         note=note or f"Reassigned by {editor.get_username()}")
         claim.refresh_from_db()
-    return _offer(claim, reviewer.pk, assigned_by=editor)
+    return _offer(claim, reviewer.pk, assigned_by=editor, note=note)
 
 
 def _lock_own_assignment(assignment_id: int, reviewer) -> Assignment:
@@ -131,6 +131,9 @@ def accept_assignment(*, assignment_id: int, reviewer) -> Assignment:
     assignment = _lock_own_assignment(assignment_id, reviewer)
     if assignment.state != AssignmentState.OFFERED:
         raise IllegalTransition(f"An assignment that is {assignment.state} cannot be accepted.")
+    if assignment.accept_by <= timezone.now():
+        # The sweep has not run yet, but the deadline is the rule, not the sweep.
+        raise IllegalTransition("This offer has expired; the claim goes back to the queue.")
     claim = lock_claim(assignment.claim_id)
     transition_claim(claim, to=ClaimStatus.IN_REVIEW, actor=reviewer, expect=(ClaimStatus.ASSIGNED,))
     assignment.state = AssignmentState.ACCEPTED
@@ -149,10 +152,20 @@ def decline_assignment(*, assignment_id: int, reviewer, reason: str = "") -> Ass
     return assignment
 
 
-def route_waiting_claims(limit: int = 500) -> int:
-    """The periodic sweep's routing part: offer queued claims that now have an eligible reviewer."""
-    waiting = Claim.objects.filter(status=ClaimStatus.QUEUED).in_queue_order()
+def route_waiting_claims() -> int:
+    """The periodic sweep's routing part: offer queued claims, most urgent first, that now have a reviewer.
+
+    Once a language has no reviewer with a free slot, its remaining claims are skipped for this sweep, so a
+    backlog nobody can take costs one check per language instead of a routing attempt per claim.
+    """
+    waiting = Claim.objects.filter(status=ClaimStatus.QUEUED).in_queue_order().values_list("pk", "language")
+    saturated: set[str] = set()
     routed = 0
-    for claim_id in waiting.values_list("pk", flat=True)[:limit]:
-        routed += route_claim(claim_id=claim_id) is not None
+    for claim_id, language in waiting.iterator(chunk_size=1000):
+        if language in saturated:
+            continue
+        if route_claim(claim_id=claim_id) is not None:
+            routed += 1
+        elif not any(c.load < c.capacity for c in selectors.routing_candidates(language)):
+            saturated.add(language)
     return routed

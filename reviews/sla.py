@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from claims.dispatch import enqueue_on_commit
@@ -55,7 +56,10 @@ def escalate_overdue(now: datetime) -> int:
 def alert_unroutable(now: datetime) -> int:
     """Tell editors, once per stay in the queue, about claims that no reviewer could take for too long."""
     threshold = now - timedelta(minutes=settings.UNROUTABLE_ALERT_MINUTES)
-    waiting = Claim.objects.filter(status=ClaimStatus.QUEUED, status_changed_at__lte=threshold)
+    already_alerted = UnroutableAlert.objects.filter(claim=OuterRef("pk"), queued_since=OuterRef("status_changed_at"))
+    waiting = Claim.objects.filter(status=ClaimStatus.QUEUED, status_changed_at__lte=threshold).exclude(
+        Exists(already_alerted)
+    ).order_by("status_changed_at")
     alerted = 0
     for claim_id, queued_since in waiting.values_list("pk", "status_changed_at")[:BATCH]:
         with transaction.atomic():

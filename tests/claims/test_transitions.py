@@ -1,5 +1,7 @@
 """The status flow: every legal move through the real services leaves one audit row; illegal moves answer 409."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
 
@@ -9,8 +11,8 @@ from claims.models import Claim, ClaimEvent, ClaimStatus
 from claims.transitions import ALLOWED, transition_claim
 from factcheck import publishing
 from factcheck.models import FactCheck
+from reviews import profiles, sla, verdicts
 from reviews import services as desk_services
-from reviews import verdicts
 from reviews.models import Assignment, AssignmentState
 
 S = ClaimStatus
@@ -142,6 +144,56 @@ def test_it_notes_a_decline_without_a_reason_as_declined(make_claim, desk):
     desk_services.decline_assignment(assignment_id=offer.pk, reviewer=offer.reviewer)
 
     assert last_event(claim) == (S.ASSIGNED, S.QUEUED, offer.reviewer, "Declined")
+
+
+def test_it_requeues_an_offer_that_expires(make_claim, desk):
+    claim = make_claim()
+    offer = desk.assigned(claim)
+
+    assert sla.expire_offers(offer.accept_by + timedelta(seconds=1)) == 1
+
+    offer.refresh_from_db()
+    assert offer.state == AssignmentState.EXPIRED
+    assert status_of(claim) == S.QUEUED
+    assert last_event(claim) == (S.ASSIGNED, S.QUEUED, None, "Offer expired")
+
+
+def test_it_does_not_expire_an_offer_before_its_deadline(make_claim, desk):
+    claim = make_claim()
+    offer = desk.assigned(claim)
+
+    assert sla.expire_offers(offer.accept_by - timedelta(seconds=1)) == 0
+
+    assert status_of(claim) == S.ASSIGNED
+
+
+def test_it_requeues_the_offers_of_a_reviewer_an_editor_deactivates(editor, make_claim, desk):
+    claim = make_claim()
+    offer = desk.assigned(claim)
+
+    profiles.update_profile(profile_id=offer.reviewer.reviewer_profile.pk, actor=editor, active=False)
+
+    offer.refresh_from_db()
+    assert offer.state == AssignmentState.RELEASED
+    assert status_of(claim) == S.QUEUED
+    assert last_event(claim) == (S.ASSIGNED, S.QUEUED, editor, "rita is unavailable")
+
+
+def test_it_requeues_a_claim_in_review_when_an_editor_reassigns_it(editor, reviewer, other_reviewer, make_claim, desk):
+    claim = make_claim()
+    first = desk.in_review(claim)
+    assert first.reviewer == reviewer
+
+    second = desk_services.assign_by_hand(claim_id=claim.pk, editor=editor, reviewer_id=other_reviewer.pk,
+                                          note="Rita is on leave")
+
+    first.refresh_from_db()
+    assert (first.state, first.reason) == (AssignmentState.RELEASED, "Rita is on leave")
+    assert second.reviewer == other_reviewer
+    assert audit(claim)[-2:] == [
+        (S.IN_REVIEW, S.QUEUED, editor, "Rita is on leave"),
+        (S.QUEUED, S.ASSIGNED, editor, "Offered to rolf: Rita is on leave"),
+    ]
 
 
 def test_it_awaits_approval_once_the_reviewer_submits(make_claim, desk):

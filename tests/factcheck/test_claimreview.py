@@ -1,5 +1,6 @@
 """factcheck.claimreview.build_claim_review, pure: unsaved objects in, a schema.org ClaimReview dict out."""
 
+import itertools
 import json
 import re
 from datetime import UTC, date, datetime
@@ -162,7 +163,7 @@ def _vocabulary() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     starts = [m.start() for m in _SUBJECT.finditer(text)] + [len(text)]
     classes: dict[str, set[str]] = {}
     properties: dict[str, set[str]] = {}
-    for begin, end in zip(starts, starts[1:], strict=False):
+    for begin, end in itertools.pairwise(starts):
         block = text[begin:end]
         name = _SUBJECT.match(block).group(1)
         header = block.split(";")[0]

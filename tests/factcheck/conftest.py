@@ -1,0 +1,27 @@
+"""Fixtures for the published record: publish a claim with a verdict of the test's choosing."""
+
+import pytest
+
+from reviews import verdicts
+
+SUMMARY = "It was four hours."
+EXPLANATION = "The official schedule shows the talks ran from 10:00 to 14:00."
+SCHEDULE = verdicts.SourceInput(
+    url="https://gov.example.org/schedule", title="Official schedule", publisher="Government Press Office"
+)
+
+
+@pytest.fixture
+def publish(desk, editor):
+    """Move a claim through the real desk to `published` with the given verdict; returns the FactCheck."""
+
+    def published(claim, *, rating="false", summary=SUMMARY, explanation=EXPLANATION, sources=(SCHEDULE,)):
+        assignment = desk.in_review(claim)
+        verdicts.save_review(
+            claim_id=claim.pk, reviewer=assignment.reviewer, rating=rating, summary=summary,
+            explanation=explanation, sources=list(sources),
+        )
+        verdicts.submit_review(claim_id=claim.pk, reviewer=assignment.reviewer)
+        return verdicts.approve_claim(claim_id=claim.pk, editor=editor)
+
+    return published
