@@ -19,9 +19,16 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST)
 
+# Browser tests drive Debian's Chromium, never a browser downloaded by a test tool; installed here when missing.
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; \
+	else echo "chromium is missing and this is not root: browser tests will be skipped (apt-get install chromium)"; fi
+
 ## test: the whole suite (PostgreSQL, Redis and a real worker when DATABASE_URL and REDIS_URL are set);
 ##       with RABBITMQ_URL set, the worker and crash tests run once more on RabbitMQ
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(CHROMIUM)
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
 	$(VENV)/bin/pytest

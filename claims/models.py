@@ -96,6 +96,11 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
+class Origin(models.TextChoices):
+    NEWSROOM = "newsroom"
+    READER_TIP = "reader_tip"
+
+
 class Claim(models.Model):
     text = models.TextField()
     report = models.ForeignKey(Report, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
@@ -110,6 +115,9 @@ class Claim(models.Model):
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     checkworthiness = models.FloatField(null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims")
+    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.NEWSROOM)
+    tip_url = models.URLField(max_length=1000, blank=True, help_text="Where a reader saw the claim.")
+    tip_email = models.EmailField(blank=True, help_text="A reader's address for follow-up; never published.")
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
 
@@ -138,3 +146,30 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a creating POST sent with an Idempotency-Key, replayed to retries of the same request."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress"
+        DONE = "done"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True)
+    key = models.CharField(max_length=200)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    body_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.IN_PROGRESS)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_record_per_user_key"),
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"

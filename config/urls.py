@@ -40,4 +40,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("", include("factcheck.urls")),
+    path("", include("factcheck.discovery_urls")),
 ]
