@@ -3,7 +3,7 @@ from django.db.models import Count
 
 from claims import selectors, services
 from claims.admin_actions import run_service_on_each
-from claims.models import Claim, Claimant, ClaimEvent, Report, Topic
+from claims.models import Claim, Claimant, ClaimEvent, IdempotencyRecord, Report, Topic
 
 
 @admin.register(Topic)
@@ -43,6 +43,37 @@ class ReportAdmin(admin.ModelAdmin):
     readonly_fields = ["submitted_by", "created_at"]
 
 
+@admin.register(ClaimEvent)
+class ClaimEventAdmin(admin.ModelAdmin):
+    """The audit trail: read-only, written only by claims.transitions."""
+
+    list_display = ["claim", "from_status", "to_status", "actor", "at"]
+    list_filter = ["to_status", "at"]
+    list_select_related = ["claim", "actor"]
+    search_fields = ["claim__text", "note", "actor__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(admin.ModelAdmin):
+    list_display = ["key", "user", "method", "path", "state", "response_status", "created_at"]
+    list_filter = ["state", "method"]
+    list_select_related = ["user"]
+    search_fields = ["key", "path", "user__username"]
+    readonly_fields = [f.name for f in IdempotencyRecord._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
 class ClaimEventInline(admin.TabularInline):
     model = ClaimEvent
     extra = 0
@@ -55,8 +86,8 @@ class ClaimEventInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["short_text", "status", "priority", "language", "claimant", "submitted_by", "created_at"]
-    list_filter = ["status", "priority", "language", "topics"]
+    list_display = ["short_text", "status", "priority", "language", "origin", "claimant", "submitted_by", "created_at"]
+    list_filter = ["status", "priority", "origin", "language", "topics"]
     list_select_related = ["claimant", "submitted_by"]
     search_fields = ["text", "quote", "claimant__name"]
     autocomplete_fields = ["claimant", "report"]

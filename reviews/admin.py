@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from claims.admin_actions import run_service_on_each
 from reviews import profiles, selectors, services, verdicts
-from reviews.models import ACTIVE_STATES, Assignment, Review, ReviewerProfile, Source
+from reviews.models import ACTIVE_STATES, Assignment, Review, ReviewerProfile, Source, UnroutableAlert
 
 
 @admin.register(ReviewerProfile)
@@ -69,6 +69,27 @@ class AssignmentAdmin(admin.ModelAdmin):
     def decline(self, request, queryset):
         run_service_on_each(self, request, queryset, lambda a: services.decline_assignment(
             assignment_id=a.pk, reviewer=request.user, reason="Declined in the admin"))
+
+
+@admin.register(UnroutableAlert)
+class UnroutableAlertAdmin(admin.ModelAdmin):
+    list_display = ["claim", "queued_since", "sent_at"]
+    list_select_related = ["claim"]
+    readonly_fields = ["claim", "queued_since", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "url", "accessed_at", "review"]
+    list_select_related = ["review__claim"]
+    search_fields = ["title", "publisher", "url"]
+    readonly_fields = ["review", "url", "title", "publisher", "archive_url", "accessed_at", "position"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class SourceInline(admin.TabularInline):

@@ -1,0 +1,143 @@
+"""The project as an operator meets it: settings from the environment, deployment checks, commands, demo, docs."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.core.management import CommandError, call_command
+
+from claims.models import Claim, Report
+from factcheck.models import FactCheck
+from reviews.models import ReviewerProfile
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", **env}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=environment,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_it_refuses_to_start_with_a_bad_boolean_and_names_the_variable():
+    result = _manage("check", DEBUG="maybe")
+
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_it_passes_the_deployment_checks_with_production_settings():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="factcheck.example.org", SITE_URL="https://factcheck.example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_production_settings_without_a_secret_key():
+    result = _manage("check", DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="",
+                     ALLOWED_HOSTS="factcheck.example.org")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_creates_and_then_updates_a_reviewer_with_add_member(db):
+    call_command("add_member", "nora", "--role", "reviewer", "--password", "s3cret-pass-word",
+                 "--email", "nora@example.org", "--languages", "en,de", "--topics", "politics,economy",
+                 "--capacity", "4")
+    call_command("add_member", "nora", "--role", "reviewer", "--languages", "fr", "--capacity", "2")
+
+    profile = ReviewerProfile.objects.select_related("user").get(user__username="nora")
+    assert profile.languages == ["fr"]
+    assert profile.capacity == 2
+    assert sorted(profile.topics.values_list("slug", flat=True)) == ["economy", "politics"]
+    assert profile.user.check_password("s3cret-pass-word")
+    assert profile.user.email == "nora@example.org"
+    assert list(profile.user.groups.values_list("name", flat=True)) == ["reviewers"]
+
+
+def test_it_rejects_an_unknown_language_in_add_member(db):
+    with pytest.raises(CommandError, match="Unknown language code: xx"):
+        call_command("add_member", "nora", "--role", "reviewer", "--languages", "xx")
+
+
+def test_it_loads_the_demo_once_with_a_published_fact_check(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    counts = (Report.objects.count(), Claim.objects.count(), FactCheck.objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+
+    assert (Report.objects.count(), Claim.objects.count(), FactCheck.objects.count()) == counts
+    assert sorted(Claim.objects.values_list("status", flat=True)) == [
+        "assigned", "in_review", "published", "rejected", "submitted"
+    ]
+    published = FactCheck.objects.select_related("claim").get()
+    assert published.claim.text == "The talks lasted more than five hours."
+
+
+def test_it_refuses_to_load_the_demo_under_production_settings(db, settings):
+    settings.IS_PRODUCTION = True
+
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo")
+    assert not Report.objects.exists()
+
+
+def test_it_serves_the_openapi_schema_and_swagger_ui(client):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    docs = client.get("/api/v1/docs/")
+
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/v1/claims/{id}/triage/" in paths
+    assert "/api/v1/claims/{id}/approve/" in paths
+    assert docs.status_code == 200
+
+
+def test_it_shows_every_admin_list_to_an_editor(client, editor, desk, make_claim):
+    desk.published(make_claim())
+    client.force_login(editor)
+    editor.is_superuser = True  # see every registered model, whatever its permissions
+    editor.save()
+
+    for model in admin.site._registry:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_it_lets_an_editor_triage_from_the_admin_through_the_same_service(
+    client, editor, make_claim, reviewer, django_capture_on_commit_callbacks
+):
+    claim = make_claim()
+    client.force_login(editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/claims/claim/", {"action": "accept_claims", "_selected_action": [claim.pk]})
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == "assigned"  # accepted, then routed after commit like the API does
+    assert list(claim.events.values_list("to_status", "actor__username")) == [
+        ("submitted", "jane"), ("queued", "eddie"), ("assigned", None)
+    ]
+
+
+def test_it_refuses_an_illegal_admin_action_with_a_message(client, editor, desk, make_claim):
+    claim = make_claim()
+    desk.published(claim)
+    client.force_login(editor)
+
+    response = client.post("/admin/claims/claim/", {"action": "reject_claims", "_selected_action": [claim.pk]},
+                           follow=True)
+
+    assert "cannot become rejected" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "published"
