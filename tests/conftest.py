@@ -12,6 +12,16 @@ from reviews.members import add_member
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached pages and rate-limit counters live in the cache, which outlives each test's database rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def journalist(db):
     return add_member(username="jane", role=Role.JOURNALIST, password=PASSWORD, email="jane@example.org")

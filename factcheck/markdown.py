@@ -1,0 +1,53 @@
+"""A reviewer's explanation, written in Markdown, turned into HTML that is safe to put on a public page.
+
+Two layers: Python-Markdown runs with raw HTML switched off, so `<script>` typed into an explanation is shown as
+text, as the reviewer wrote it; then nh3 keeps only a small set of tags and attributes from Markdown's output, so
+links with other schemes (`javascript:`, `data:`), images, styles and event handlers never reach the page.
+"""
+
+import markdown as python_markdown
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+LINK_REL = "nofollow noopener"
+# The page's own outline uses h1 (the claim) and h2 (its sections): headings in an explanation start at h3.
+HEADING_SHIFT = 2
+
+
+class _FitThePage(Treeprocessor):
+    """Headings move down below the page's own; an image becomes its alt text (the page shows no images)."""
+
+    def run(self, root):
+        for element in root.iter():
+            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1].isdigit():
+                element.tag = f"h{min(int(element.tag[1]) + HEADING_SHIFT, 6)}"
+            elif element.tag == "img":
+                alt = element.get("alt", "")
+                element.attrib.clear()
+                element.tag, element.text = "span", alt
+
+
+def _only_safe_urls(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "href" and not value.strip().lower().startswith(ALLOWED_SCHEMES):
+        return None
+    return value
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown → sanitized HTML; a fresh converter per call (Python-Markdown instances are not thread-safe)."""
+    converter = python_markdown.Markdown(extensions=["fenced_code", "sane_lists"], output_format="html")
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    converter.treeprocessors.register(_FitThePage(converter), "fit_the_page", 0)
+    html = converter.convert(text)
+    cleaned = nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=_only_safe_urls,
+        url_schemes={"http", "https", "mailto"}, url_relative="deny", link_rel=LINK_REL,
+    )
+    return mark_safe(cleaned)  # nh3 has just reduced it to the allowed tags and attributes
