@@ -43,7 +43,7 @@ lint: $(VENV)/.installed
 
 ## worker / beat: the Celery processes for a real broker (REDIS_URL or CELERY_BROKER_URL)
 worker: $(VENV)/.installed
-	$(VENV)/bin/celery -A config worker -Q default,routing,notifications --loglevel INFO
+	$(VENV)/bin/celery -A config worker -Q default,routing,notifications,webhooks --loglevel INFO
 
 beat: $(VENV)/.installed
 	$(VENV)/bin/celery -A config beat --loglevel INFO
@@ -51,8 +51,13 @@ beat: $(VENV)/.installed
 ## check-deploy: the production settings pass Django's deployment checks
 check-deploy: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=factcheck.example.org \
-	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	CACHE_URL=redis://127.0.0.1:6379/1 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+## bench-routing: routing throughput and latency on real services, in its own database (bench/README.md);
+##                needs DATABASE_URL=postgres://… and REDIS_URL; e.g. make bench-routing BENCH_ARGS=--quick
+bench-routing: $(VENV)/.installed
+	$(PY) bench/routing.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from claims.dispatch import enqueue_on_commit
 from claims.errors import IllegalTransition
 from claims.models import Claim, ClaimEvent, ClaimStatus
 
@@ -35,7 +36,8 @@ def transition_claim(claim: Claim, *, to: str, actor=None, note: str = "", expec
     claim.status = to
     claim.status_changed_at = timezone.now()
     claim.save(update_fields=["status", "status_changed_at"])
-    ClaimEvent.objects.create(claim=claim, actor=actor, from_status=current, to_status=to, note=note)
+    event = ClaimEvent.objects.create(claim=claim, actor=actor, from_status=current, to_status=to, note=note)
+    enqueue_on_commit("factcheck.emit_event", "claim.status_changed", event.pk)  # webhooks, after commit
     return claim
 
 

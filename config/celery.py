@@ -1,4 +1,4 @@
-"""The Celery app: `celery -A config worker -Q default,routing,notifications` and `celery -A config beat`."""
+"""The Celery app: `celery -A config worker -Q default,routing,notifications,webhooks` and `celery -A config beat`."""
 
 import os
 

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from claims.api import ClaimViewSet, ReportViewSet
+from claims.api import ClaimViewSet, ReportViewSet, TokenView, api_not_found
+from claims.api_catalog import ClaimantViewSet, TopicViewSet
 from factcheck import api as factcheck_api
+from factcheck.webhooks_api import WebhookEndpointViewSet
 from reviews import api as reviews_api
 from reviews.api_people import ReviewerProfileViewSet, desk_stats
 
@@ -16,9 +17,15 @@ router.register("assignments", reviews_api.AssignmentViewSet, basename="assignme
 router.register("reviewers", ReviewerProfileViewSet, basename="reviewer")
 router.register("ratings", factcheck_api.RatingScaleViewSet, basename="rating-scale")
 router.register("fact-checks", factcheck_api.FactCheckViewSet, basename="fact-check")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")  # + webhooks/{id}/deliveries/
+router.register("topics", TopicViewSet, basename="topic")
+router.register("claimants", ClaimantViewSet, basename="claimant")
 
 claim_actions = [
     path("claims/<int:pk>/review/", reviews_api.claim_review, name="claim-review"),
+    path("claims/<int:pk>/review/sources/", reviews_api.add_source, name="claim-review-sources"),
+    path("claims/<int:pk>/review/sources/order/", reviews_api.order_sources, name="claim-review-sources-order"),
+    path("claims/<int:pk>/review/sources/<int:source_id>/", reviews_api.remove_source, name="claim-review-source"),
     path("claims/<int:pk>/review/submit/", reviews_api.submit_review, name="claim-review-submit"),
     path("claims/<int:pk>/return/", reviews_api.return_review, name="claim-return"),
     path("claims/<int:pk>/approve/", reviews_api.approve, name="claim-approve"),
@@ -29,7 +36,7 @@ claim_actions = [
 ]
 
 api_v1 = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     *claim_actions,
@@ -41,4 +48,6 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("factcheck.urls")),
     path("", include("factcheck.discovery_urls")),
+    # Last: a JSON 404 for any other path under /api/v1/ (ending in "/", so APPEND_SLASH still redirects).
+    re_path(r"^api/v1/[\s\S]*/$", api_not_found),  # [\s\S]: any character, newlines too
 ]

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class FactcheckConfig(AppConfig):
     name = "factcheck"
     verbose_name = "Published fact-checks"
+
+    def ready(self) -> None:
+        # Register the webhook tasks in every process, so claims can enqueue them by name (claims.dispatch).
+        from factcheck import tasks  # noqa: F401

@@ -6,11 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from claims.dispatch import enqueue_on_commit
 from claims.errors import IllegalTransition, InvalidInput, NotAllowed
 from claims.models import Claim, ClaimStatus
 from claims.roles import is_editor
 from claims.transitions import lock_claim, transition_claim
+from factcheck.cache import invalidate_public_pages
 from factcheck.models import FactCheck, FactCheckVersion, Rating
+
+# Webhooks hear of each change once it is committed (factcheck.tasks, by name: this module stays free of Celery).
+EMIT_EVENT = "factcheck.emit_event"
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ def publish(*, claim: Claim, content: VerdictContent, editor, note: str = "") ->
     )
     fact_check.current_version = version
     fact_check.save(update_fields=["current_version"])
+    invalidate_public_pages()
+    enqueue_on_commit(EMIT_EVENT, "factcheck.published", version.pk)
     return fact_check
 
 
@@ -77,6 +84,8 @@ def correct(
     fact_check.current_version = version
     fact_check.updated_at = version.created_at
     fact_check.save(update_fields=["current_version", "updated_at"])
+    invalidate_public_pages()
+    enqueue_on_commit(EMIT_EVENT, "factcheck.corrected", version.pk)
     return version
 
 
@@ -91,4 +100,6 @@ def retract(*, claim_id: int, editor, reason: str) -> FactCheck:
     fact_check.retracted_at = fact_check.updated_at = timezone.now()
     fact_check.retraction_reason = reason
     fact_check.save(update_fields=["retracted_at", "updated_at", "retraction_reason"])
+    invalidate_public_pages()
+    enqueue_on_commit(EMIT_EVENT, "factcheck.retracted", fact_check.pk)
     return fact_check

@@ -33,6 +33,7 @@ def test_it_passes_the_deployment_checks_with_production_settings():
         "check", "--deploy", "--fail-level", "WARNING",
         DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="factcheck.example.org", SITE_URL="https://factcheck.example.org",
+        CACHE_URL="redis://127.0.0.1:6379/1",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

@@ -19,6 +19,17 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "t
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 FACTCHECK_PUBLISHER_NAME = env_str("FACTCHECK_PUBLISHER_NAME", "Factcheck Desk")
 
+# The ClaimReview importer fetches other publishers' pages; it refuses private, loopback and link-local addresses
+# (SSRF). Deliberately not read from the environment: only tests that serve pages locally turn it on.
+FETCH_ALLOW_PRIVATE_HOSTS = False
+
+# Reader tips: at most TIP_RATE_LIMIT submissions per client address in TIP_RATE_WINDOW_SECONDS. Behind a reverse
+# proxy set TRUSTED_PROXY_COUNT to the number of proxies that append to X-Forwarded-For, or every reader shares
+# the proxy's address (and one bucket); with 0 the header is ignored, so it cannot be forged to dodge the limit.
+TIP_RATE_LIMIT = env_int("TIP_RATE_LIMIT", 5)
+TIP_RATE_WINDOW_SECONDS = env_int("TIP_RATE_WINDOW_SECONDS", 3600)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -27,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -38,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "factcheck.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +123,7 @@ else:
 
 # Celery: without a broker configured, tasks run eagerly in-process (the embedded default).
 REDIS_URL = env_str("REDIS_URL")
+
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -123,11 +137,14 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Declared so a worker started without -Q consumes all of them and purges reach them all.
-CELERY_TASK_QUEUES = [Queue("default"), Queue("routing"), Queue("notifications")]
+CELERY_TASK_QUEUES = [Queue("default"), Queue("routing"), Queue("notifications"), Queue("webhooks")]
 CELERY_TASK_ROUTES = {
     "reviews.route_claim": {"queue": "routing"},
     "reviews.sweep_queue": {"queue": "routing"},
     "reviews.notify_*": {"queue": "notifications"},
+    # A slow or dead receiver must not hold up routing or mail: webhooks wait on their own queue.
+    "factcheck.emit_event": {"queue": "webhooks"},
+    "factcheck.deliver_webhook": {"queue": "webhooks"},
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-queue": {"task": "reviews.sweep_queue", "schedule": timedelta(seconds=env_int("QUEUE_SWEEP_SECONDS", 60))},
@@ -160,19 +177,56 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "claims.pagination.DeskPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api_errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+    "DEFAULT_PARSER_CLASSES": [
+        "claims.api_errors.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
+    # Anonymous readers by IP, members by their highest role (claims.throttling); 429 answers carry Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["claims.throttling.AnonReaderThrottle", "claims.throttling.RoleRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "120/min"),
-        "user": env_str("THROTTLE_USER", "600/min"),
+        "journalist": env_str("THROTTLE_JOURNALIST", "600/min"),
+        "reviewer": env_str("THROTTLE_REVIEWER", "600/min"),
+        "editor": env_str("THROTTLE_EDITOR", "1200/min"),
     },
+    # The same trusted-proxy count as reader tips: with 0, anonymous callers are counted by REMOTE_ADDR, so a made-up
+    # X-Forwarded-For does not buy a fresh allowance.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+
+# The cache holds rendered public pages (factcheck/cache.py), throttle and tip counters. In-process memory by
+# default: each process has its own. With several web processes set CACHE_URL (a Redis database the broker does
+# not use, e.g. redis://127.0.0.1:6379/1) so publications and rate limits are shared; production requires it.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "factcheck",
+            # A slow or absent Redis must not hold the site: factcheck/cache.py renders without it on errors.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "factcheck",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# Webhooks: a delivery is tried this many times, waiting base * 2^(n-1) seconds after the n-th failure (30 s … 8 min).
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+# Receivers on private, loopback, link-local or reserved addresses are refused (SSRF); tests allow a local server.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Factcheck Desk API",

@@ -14,6 +14,12 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
 if ALLOWED_HOSTS == ["localhost", "127.0.0.1", "[::1]", "testserver"]:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the public host(s) in production.")
 
+if not CACHE_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "CACHE_URL must point at a shared cache (e.g. redis://redis:6379/1) in production: with one cache per "
+        "process, other processes keep serving a corrected verdict's old page and count rate limits apart."
+    )
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

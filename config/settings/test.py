@@ -1,13 +1,23 @@
 """Fast, deterministic test settings. DATABASE_URL and REDIS_URL select the real services in CI."""
 
+from config.env import env_bool
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Tests run tasks in-process unless a test asks for the real worker (tests/integration).
-CELERY_TASK_ALWAYS_EAGER = True
+# Tests run tasks in-process unless a test asks for the real worker (tests/integration); worker processes that the
+# integration tests start set CELERY_TASK_ALWAYS_EAGER=false so the tasks they queue go through the broker too.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min"}}  # noqa: F405
+# Rates no test reaches, not even fuzzing (thousands of requests a minute from one address and the same user ids);
+# throttling tests lower them with the `settings` fixture.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {scope: "1000000/min" for scope in ("anon", "journalist", "reviewer", "editor")},
+}
+# Throttle counts stay in this process whatever CACHE_URL says, so tests that clear the cache clear nothing shared.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

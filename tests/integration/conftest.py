@@ -42,7 +42,7 @@ class CeleryProcess:
 
     def start(self) -> "CeleryProcess":
         env = {**os.environ, "DATABASE_URL": _test_database_url(), "DJANGO_SETTINGS_MODULE": "config.settings.test",
-               **self.env}
+               "CELERY_TASK_ALWAYS_EAGER": "false", **self.env}
         cmd = [sys.executable, "-m", "celery", "-A", "config", *self.args, "--loglevel", "INFO"]
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
