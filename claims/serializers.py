@@ -1,12 +1,34 @@
 from rest_framework import serializers
 
 from claims.languages import LANGUAGE_CODES
-from claims.models import Claim, Priority, Report
+from claims.models import Claim, Claimant, Priority, Report, Topic
 
 LANGUAGE_CHOICES = sorted(LANGUAGE_CODES)
+# Sent by Django's HTML forms (the browsable API); never a field of ours.
+_FORM_ONLY_KEYS = frozenset({"csrfmiddlewaretoken"})
 
 
-class ReportInputSerializer(serializers.Serializer):
+class StrictInputSerializer(serializers.Serializer):
+    """Base of every input serializer: a key that is not a writable field is refused with 400, never ignored.
+
+    DRF drops unknown keys silently, so a misspelt optional field or an attempt to set `status` or `submitted_by`
+    would look accepted. The check sits in to_internal_value rather than validate() so subclasses that define
+    validate() keep it without calling super(), and nested input serializers (sources) check their own keys.
+    """
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(str(key) for key in data if key not in writable and key not in _FORM_ONLY_KEYS)
+            if unknown:
+                accepted = ", ".join(sorted(writable))
+                raise serializers.ValidationError(
+                    {key: [f"Unknown field. Accepted fields: {accepted}."] for key in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class ReportInputSerializer(StrictInputSerializer):
     url = serializers.URLField(required=False, allow_blank=True, max_length=1000, default="")
     headline = serializers.CharField(max_length=300)
     outlet = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
@@ -22,6 +44,8 @@ class ReportInputSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.ModelSerializer):
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
+    # Not a URLField in the answer: a pasted report has no URL, and "" is not a valid "uri" in the schema.
+    url = serializers.CharField(read_only=True, help_text="The report's address; empty for pasted text.")
 
     class Meta:
         model = Report
@@ -30,7 +54,7 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClaimInputSerializer(serializers.Serializer):
+class ClaimInputSerializer(StrictInputSerializer):
     text = serializers.CharField(max_length=2000)
     report = serializers.IntegerField(required=False, allow_null=True, default=None)
     quote = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
@@ -42,7 +66,7 @@ class ClaimInputSerializer(serializers.Serializer):
     )
 
 
-class TriageInputSerializer(serializers.Serializer):
+class TriageInputSerializer(StrictInputSerializer):
     decision = serializers.ChoiceField(choices=["accept", "reject"])
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     priority = serializers.ChoiceField(choices=Priority.values, required=False, allow_null=True, default=None)
@@ -50,7 +74,8 @@ class TriageInputSerializer(serializers.Serializer):
 
 class ClaimEventSerializer(serializers.Serializer):
     to = serializers.CharField(source="to_status")
-    actor = serializers.CharField(source="actor.username", default=None)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True,
+                                  help_text="Null for steps the system took (routing, deadlines).")
     at = serializers.DateTimeField()
     note = serializers.CharField()
 
@@ -60,7 +85,7 @@ class ClaimEventSerializer(serializers.Serializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    claimant = serializers.CharField(source="claimant.name", default=None, read_only=True)
+    claimant = serializers.CharField(source="claimant.name", default=None, allow_null=True, read_only=True)
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
     history = ClaimEventSerializer(source="events", many=True, read_only=True)
@@ -70,3 +95,42 @@ class ClaimSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "report", "quote", "claimant", "claim_date", "language", "topics", "status",
                   "priority", "checkworthiness", "submitted_by", "created_at", "history"]
         read_only_fields = fields
+
+
+class ClaimEditInputSerializer(StrictInputSerializer):
+    """What a claim's submitter (or an editor) may change while it is `submitted`; status, priority, report and
+    submitter are not here, so they cannot be set. Fields left out stay as they are."""
+
+    text = serializers.CharField(max_length=2000, required=False)
+    quote = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    claimant = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    claim_date = serializers.DateField(required=False, allow_null=True)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
+    topics = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+        read_only_fields = fields
+
+
+class TopicInputSerializer(StrictInputSerializer):
+    slug = serializers.SlugField(max_length=50)
+    name = serializers.CharField(max_length=100)
+
+
+class ClaimantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claimant
+        fields = ["id", "name", "slug", "kind", "description"]
+        read_only_fields = fields
+
+
+class ClaimantInputSerializer(StrictInputSerializer):
+    """Editors may rename a claimant, say whether it is a person or an organisation, and describe it."""
+
+    name = serializers.CharField(max_length=200, required=False)
+    kind = serializers.ChoiceField(choices=Claimant.Kind.choices, required=False)
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True)

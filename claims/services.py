@@ -1,11 +1,12 @@
-"""Writes for reports and claims: submission and triage."""
+"""Writes for reports and claims: submission, edits while submitted, and triage."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 
 from claims.dispatch import enqueue_on_commit
-from claims.errors import InvalidInput, NotAllowed
+from claims.errors import IllegalTransition, InvalidInput, NotAllowed
 from claims.models import Claim, Claimant, ClaimStatus, Priority, Report, Topic
 from claims.roles import Role, has_role, is_editor
 from claims.transitions import lock_claim, record_creation, transition_claim
@@ -47,6 +48,13 @@ def submit_report(
     return report
 
 
+def _topics_by_slug(slugs: list[str]) -> list[Topic]:
+    found = list(Topic.objects.filter(slug__in=slugs))
+    if missing := sorted(set(slugs) - {t.slug for t in found}):
+        raise InvalidInput({"topics": [f"Unknown topic: {slug}" for slug in missing]})
+    return found
+
+
 def _locate_quote(report: Report | None, quote: str) -> tuple[int | None, int | None]:
     if not report or not quote or not report.body:
         return None, None
@@ -69,10 +77,7 @@ def submit_claim(
     _require_submitter(user)
     if report is not None and not (is_editor(user) or report.submitted_by_id == user.pk):
         raise InvalidInput({"report": ["No such report."]})
-    topic_objs = list(Topic.objects.filter(slug__in=topics or []))
-    missing = sorted(set(topics or []) - {t.slug for t in topic_objs})
-    if missing:
-        raise InvalidInput({"topics": [f"Unknown topic: {slug}" for slug in missing]})
+    topic_objs = _topics_by_slug(topics or [])
     start, end = _locate_quote(report, quote)
     claim = Claim(
         text=text.strip(), language=language, report=report, quote=quote, quote_start=start, quote_end=end,
@@ -82,6 +87,48 @@ def submit_claim(
     claim.save()
     claim.topics.set(topic_objs)
     record_creation(claim, actor=user)
+    return claim
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def edit_claim(
+    *,
+    claim_id: int,
+    user,
+    text: str = _UNSET,
+    quote: str = _UNSET,
+    claimant: str = _UNSET,
+    claim_date: date | None = _UNSET,
+    language: str = _UNSET,
+    topics: list[str] = _UNSET,
+) -> Claim:
+    """The submitter (or an editor) corrects a claim until triage; what is left out stays as it is.
+
+    Once triaged, the claim is the desk's and its wording is frozen (409): a reviewer checks what was accepted.
+    """
+    claim = lock_claim(claim_id)
+    if claim.submitted_by_id != user.pk and not is_editor(user):
+        raise NotAllowed("Only the claim's submitter or an editor may edit it.")
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise IllegalTransition(f"A claim that is {claim.status} can no longer be edited.")
+    if text is not _UNSET:
+        claim.text = text.strip()
+    if quote is not _UNSET:
+        claim.quote = quote
+        claim.quote_start, claim.quote_end = _locate_quote(claim.report, quote)
+    if claimant is not _UNSET:
+        claim.claimant = get_or_create_claimant(claimant)
+    if claim_date is not _UNSET:
+        claim.claim_date = claim_date
+    if language is not _UNSET:
+        claim.language = language
+    claim.full_clean()
+    claim.save()
+    if topics is not _UNSET:
+        claim.topics.set(_topics_by_slug(topics))
     return claim
 
 

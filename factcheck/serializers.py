@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from claims.serializers import StrictInputSerializer
 from factcheck.models import FactCheck, Rating, RatingScale
 from factcheck.selectors import claim_review_for
 
@@ -26,7 +27,7 @@ class RatingScaleSerializer(serializers.ModelSerializer):
 class FactCheckSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="public_url", read_only=True)
     claim = serializers.CharField(source="claim.text", read_only=True)
-    claimant = serializers.CharField(source="claim.claimant.name", default=None, read_only=True)
+    claimant = serializers.CharField(source="claim.claimant.name", default=None, allow_null=True, read_only=True)
     rating = RatingSerializer(source="current_version.rating", read_only=True)
     summary = serializers.CharField(source="current_version.summary", read_only=True)
     explanation = serializers.CharField(source="current_version.explanation", read_only=True)
@@ -70,14 +71,14 @@ class HttpUrlField(serializers.URLField):
         return value
 
 
-class SourceInputSerializer(serializers.Serializer):
+class SourceInputSerializer(StrictInputSerializer):
     url = HttpUrlField(max_length=1000)
     title = serializers.CharField(max_length=300)
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     archive_url = HttpUrlField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class CorrectionInputSerializer(serializers.Serializer):
+class CorrectionInputSerializer(StrictInputSerializer):
     note = serializers.CharField(max_length=5000)
     rating = serializers.SlugField(required=False)
     summary = serializers.CharField(max_length=1000, required=False)
@@ -85,5 +86,5 @@ class CorrectionInputSerializer(serializers.Serializer):
     sources = SourceInputSerializer(many=True, required=False, max_length=100)
 
 
-class RetractInputSerializer(serializers.Serializer):
+class RetractInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(max_length=5000)

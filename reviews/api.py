@@ -1,38 +1,51 @@
-"""API v1 for the desk: assignments, the reviewer's review, the editor's return, assignment and approval."""
+"""API v1 for the desk: assignments, the reviewer's review and its sources, the editor's return, assignment and
+approval. Each view finds the claim among those the caller may see (else 404) and calls one service."""
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from claims.errors import NotAllowed
+from claims.filters import DateTimeFilter
 from claims.models import Claim
-from claims.selectors import claims_visible_to
-from claims.serializers import ClaimSerializer
-from reviews import selectors, services, verdicts
-from reviews.models import Assignment, Review
+from claims.openapi import LIST_ERRORS, errors, example
+from claims.selectors import claims_reviewable_by, claims_visible_to
+from claims.serializers import LANGUAGE_CHOICES, ClaimSerializer
+from factcheck.serializers import SourceInputSerializer
+from reviews import selectors, services, sources, verdicts
+from reviews.models import Assignment, AssignmentState, Review
 from reviews.serializers import (
     AssignInputSerializer,
     AssignmentSerializer,
     NoteInputSerializer,
     ReasonInputSerializer,
+    ReviewDraftInputSerializer,
     ReviewInputSerializer,
     ReviewSerializer,
+    SourceOrderInputSerializer,
 )
+
+WRITE_ERRORS = errors(400, 401, 403, 404, 409)
 
 
 class AssignmentFilter(filters.FilterSet):
     mine = filters.BooleanFilter(method="filter_mine", help_text="Only the caller's own assignments.")
     overdue = filters.BooleanFilter(method="filter_overdue", help_text="Active assignments past their due time.")
+    state = filters.MultipleChoiceFilter(choices=AssignmentState.choices, help_text="Repeat for several states.")
     reviewer = filters.CharFilter(field_name="reviewer__username")
-    due_before = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
+    language = filters.ChoiceFilter(field_name="claim__language", choices=[(c, c) for c in LANGUAGE_CHOICES])
+    topic = filters.CharFilter(field_name="claim__topics__slug", help_text="Topic slug of the claim.")
+    due_after = DateTimeFilter(field_name="due_at", lookup_expr="gte")
+    due_before = DateTimeFilter(field_name="due_at", lookup_expr="lt")
 
     class Meta:
         model = Assignment
-        fields = ["state", "claim"]
+        fields = ["claim"]
 
     def filter_mine(self, queryset, name, value):
         return queryset.filter(reviewer=self.request.user) if value else queryset
@@ -42,10 +55,17 @@ class AssignmentFilter(filters.FilterSet):
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: AssignmentSerializer, **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: AssignmentSerializer, **errors(401, 404)}),
+)
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Editors see every assignment; reviewers their own."""
+
     queryset = Assignment.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
+    search_fields = ["claim__text", "reviewer__username"]
     ordering_fields = ["due_at", "offered_at"]
 
     def get_queryset(self):
@@ -56,14 +76,15 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     def _answer(self, assignment: Assignment) -> Response:
         return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
 
-    @extend_schema(request=None, responses={200: AssignmentSerializer})
-    @action(detail=True, methods=["post"])
+    @extend_schema(request=None, responses={200: AssignmentSerializer, **errors(401, 403, 404, 409)})
+    @action(detail=True, methods=["post"], filter_backends=[])
     def accept(self, request, pk=None):
         assignment = self.get_object()
         return self._answer(services.accept_assignment(assignment_id=assignment.pk, reviewer=request.user))
 
-    @extend_schema(request=ReasonInputSerializer, responses={200: AssignmentSerializer})
-    @action(detail=True, methods=["post"])
+    @extend_schema(request=ReasonInputSerializer, responses={200: AssignmentSerializer, **WRITE_ERRORS},
+                   examples=[example("Decline", {"reason": "I wrote about this summit myself."})])
+    @action(detail=True, methods=["post"], filter_backends=[])
     def decline(self, request, pk=None):
         assignment = self.get_object()
         data = ReasonInputSerializer(data=request.data)
@@ -82,36 +103,88 @@ def _claim_answer(pk: int) -> Response:
     return Response(ClaimSerializer(Claim.objects.with_api_relations().get(pk=pk)).data)
 
 
-def _review_answer(pk: int) -> Response:
+def _review_answer(pk: int, code: int = status.HTTP_200_OK) -> Response:
     review = get_object_or_404(Review.objects.select_related("reviewer", "rating").prefetch_related("sources"),
                                claim_id=pk)
-    return Response(ReviewSerializer(review).data)
+    return Response(ReviewSerializer(review).data, status=code)
 
 
-@extend_schema(methods=["GET"], responses={200: ReviewSerializer})
-@extend_schema(methods=["PUT"], request=ReviewInputSerializer, responses={200: ReviewSerializer})
-@api_view(["GET", "PUT"])
+REVIEW_EXAMPLE = example("Draft with a source", {
+    "rating": "false", "summary": "It cost 25 million.", "explanation": "The budget shows 25 million euros.",
+    "sources": [{"url": "https://gov.example.org/budget", "title": "Budget 2026", "publisher": "Finance Ministry"}],
+})
+
+
+@extend_schema(methods=["GET"], responses={200: ReviewSerializer, **errors(401, 403, 404)})
+@extend_schema(methods=["PUT"], request=ReviewInputSerializer, responses={200: ReviewSerializer, **WRITE_ERRORS},
+               examples=[REVIEW_EXAMPLE])
+@extend_schema(methods=["PATCH"], request=ReviewDraftInputSerializer,
+               responses={200: ReviewSerializer, **WRITE_ERRORS},
+               examples=[example("Autosave the summary", {"summary": "It cost 25 million, not 40."})])
+@api_view(["GET", "PUT", "PATCH"])
 def claim_review(request: Request, pk: int) -> Response:
-    """Read the review of a claim, or save the reviewer's draft (rating, summary, explanation, sources)."""
+    """Read the review of a claim; save the reviewer's whole draft (PUT, sources replaced in the order given) or
+    autosave part of it (PATCH: rating, summary, explanation; sources untouched)."""
     claim = _visible_claim(request, pk)
-    if request.method == "PUT":
+    if request.method == "GET":
+        if not claims_reviewable_by(request.user).filter(pk=claim.pk).exists():
+            raise NotAllowed("Drafts are for the desk; the verdict is public once published.")
+    elif request.method == "PUT":
         data = ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        sources = [verdicts.SourceInput(**s) for s in fields.pop("sources")]
-        verdicts.save_review(claim_id=claim.pk, reviewer=request.user, sources=sources, **fields)
+        draft_sources = [verdicts.SourceInput(**s) for s in fields.pop("sources")]
+        verdicts.save_review(claim_id=claim.pk, reviewer=request.user, sources=draft_sources, **fields)
+    else:
+        data = ReviewDraftInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        verdicts.autosave_review(claim_id=claim.pk, reviewer=request.user, **data.validated_data)
     return _review_answer(claim.pk)
 
 
-@extend_schema(request=None, responses={200: ClaimSerializer})
+@extend_schema(request=SourceInputSerializer, responses={201: ReviewSerializer, **WRITE_ERRORS},
+               examples=[example("Add a source", {"url": "https://gov.example.org/budget", "title": "Budget 2026",
+                                                  "archive_url": "https://web.archive.org/web/2026/budget"})])
+@api_view(["POST"])
+def add_source(request: Request, pk: int) -> Response:
+    """Append one source to the draft; the answer is the review with every source and its id."""
+    claim = _visible_claim(request, pk)
+    data = SourceInputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    sources.add_source(claim_id=claim.pk, reviewer=request.user, source=verdicts.SourceInput(**data.validated_data))
+    return _review_answer(claim.pk, status.HTTP_201_CREATED)
+
+
+@extend_schema(request=None, responses={204: None, **errors(401, 403, 404, 409)})
+@api_view(["DELETE"])
+def remove_source(request: Request, pk: int, source_id: int) -> Response:
+    claim = _visible_claim(request, pk)
+    sources.remove_source(claim_id=claim.pk, reviewer=request.user, source_id=source_id)
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(request=SourceOrderInputSerializer, responses={200: ReviewSerializer, **WRITE_ERRORS},
+               examples=[example("Swap two sources", {"order": [12, 11]})])
+@api_view(["POST"])
+def order_sources(request: Request, pk: int) -> Response:
+    claim = _visible_claim(request, pk)
+    data = SourceOrderInputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    sources.reorder_sources(claim_id=claim.pk, reviewer=request.user, order=data.validated_data["order"])
+    return _review_answer(claim.pk)
+
+
+@extend_schema(request=None, responses={200: ClaimSerializer, **WRITE_ERRORS})
 @api_view(["POST"])
 def submit_review(request: Request, pk: int) -> Response:
+    """The reviewer hands in a rated review with at least one source (400 lists what is missing)."""
     claim = _visible_claim(request, pk)
     verdicts.submit_review(claim_id=claim.pk, reviewer=request.user)
     return _claim_answer(claim.pk)
 
 
-@extend_schema(request=NoteInputSerializer, responses={200: ClaimSerializer})
+@extend_schema(request=NoteInputSerializer, responses={200: ClaimSerializer, **WRITE_ERRORS},
+               examples=[example("Return", {"note": "Add the 2025 budget as a second source."})])
 @api_view(["POST"])
 def return_review(request: Request, pk: int) -> Response:
     claim = _visible_claim(request, pk)
@@ -128,9 +201,11 @@ APPROVAL_ANSWER = inline_serializer(
 )
 
 
-@extend_schema(request=NoteInputSerializer, responses={200: APPROVAL_ANSWER})
+@extend_schema(request=NoteInputSerializer, responses={200: APPROVAL_ANSWER, **WRITE_ERRORS},
+               examples=[example("Approve", {"note": "Checked the budget figures."})])
 @api_view(["POST"])
 def approve(request: Request, pk: int) -> Response:
+    """An editor who is not the reviewer publishes the verdict; the answer links the public page."""
     claim = _visible_claim(request, pk)
     data = NoteInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
@@ -142,11 +217,12 @@ def approve(request: Request, pk: int) -> Response:
     })
 
 
-@extend_schema(request=AssignInputSerializer, responses={200: AssignmentSerializer},
-               parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH)])
+@extend_schema(request=AssignInputSerializer, responses={200: AssignmentSerializer, **WRITE_ERRORS},
+               parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH)],
+               examples=[example("Assign by hand", {"reviewer": 3, "note": "Speaks the claimant's language."})])
 @api_view(["POST"])
 def assign(request: Request, pk: int) -> Response:
-    """An editor offers a queued claim to a reviewer of their choice."""
+    """An editor offers a queued claim to a reviewer of their choice (a claim with a reviewer is reassigned)."""
     claim = _visible_claim(request, pk)
     data = AssignInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)

@@ -2,26 +2,46 @@
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.errors import NotAllowed
+from claims.openapi import LIST_ERRORS, errors, example
 from claims.roles import is_editor
 from reviews import profiles, stats
 from reviews.models import ACTIVE_STATES, ReviewerProfile
 from reviews.serializers import DeskStatsSerializer, ReviewerProfileInputSerializer, ReviewerProfileSerializer
 
 
+class ReviewerProfileFilter(filters.FilterSet):
+    language = filters.CharFilter(method="filter_language", help_text="A language code the reviewer works in.")
+    topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
+
+    class Meta:
+        model = ReviewerProfile
+        fields = ["active"]
+
+    def filter_language(self, queryset, name, value):
+        # `languages` is a JSON list; `contains` on JSON is not available on SQLite, so match the quoted code in the
+        # JSON text, which both databases support and which cannot match a longer code ("pt" vs "pt-br").
+        return queryset.filter(languages__icontains=f'"{value}"')
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ReviewerProfileSerializer, **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: ReviewerProfileSerializer, **errors(401, 404)}),
+)
 class ReviewerProfileViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Editors see and edit every reviewer; a reviewer sees and edits their own profile."""
 
     queryset = ReviewerProfile.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = ReviewerProfileSerializer
     http_method_names = ["get", "patch", "head", "options"]
-    filterset_fields = ["active"]
+    filterset_class = ReviewerProfileFilter
     search_fields = ["user__username"]
     ordering_fields = ["user__username", "capacity"]
 
@@ -31,7 +51,9 @@ class ReviewerProfileViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelView
         ).order_by("user__username")
         return qs if is_editor(self.request.user) else qs.filter(user=self.request.user)
 
-    @extend_schema(request=ReviewerProfileInputSerializer, responses={200: ReviewerProfileSerializer})
+    @extend_schema(request=ReviewerProfileInputSerializer,
+                   responses={200: ReviewerProfileSerializer, **errors(400, 401, 403, 404)},
+                   examples=[example("Away for a week", {"away_until": "2026-07-01", "languages": ["en", "de"]})])
     def partial_update(self, request, pk=None):
         profile = self.get_object()
         data = ReviewerProfileInputSerializer(data=request.data)
@@ -40,7 +62,7 @@ class ReviewerProfileViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelView
         return Response(ReviewerProfileSerializer(self.get_queryset().get(pk=profile.pk)).data)
 
 
-@extend_schema(responses={200: DeskStatsSerializer})
+@extend_schema(responses={200: DeskStatsSerializer, **errors(401, 403)})
 @api_view(["GET"])
 def desk_stats(request: Request) -> Response:
     """For editors: claims per status, overdue assignments, each reviewer's load, median time queued → published."""

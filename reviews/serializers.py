@@ -1,28 +1,43 @@
 from rest_framework import serializers
 
-from claims.serializers import ClaimSerializer
+from claims.serializers import ClaimSerializer, StrictInputSerializer
 from factcheck.serializers import SourceInputSerializer
 from reviews.models import Assignment, AssignmentState, Review, ReviewerProfile, Source
 
 
-class ReviewInputSerializer(serializers.Serializer):
+class ReviewInputSerializer(StrictInputSerializer):
     rating = serializers.SlugField(required=False, allow_null=True, default=None)
     summary = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     explanation = serializers.CharField(max_length=50_000, required=False, allow_blank=True, default="")
     sources = SourceInputSerializer(many=True, required=False, default=list, max_length=100)
 
 
+class ReviewDraftInputSerializer(StrictInputSerializer):
+    """A partial autosave of the draft: only the fields sent change; sources have their own endpoints."""
+
+    rating = serializers.SlugField(required=False, allow_null=True)
+    summary = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    explanation = serializers.CharField(max_length=50_000, required=False, allow_blank=True)
+
+
+class SourceOrderInputSerializer(StrictInputSerializer):
+    order = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=100, allow_empty=True,
+                                  help_text="Every source id of the review, once each, in the new order.")
+
+
 class SourceSerializer(serializers.ModelSerializer):
+    # Blank when the source has no archived copy; "" is not a valid "uri" in the schema.
+    archive_url = serializers.CharField(read_only=True)
     class Meta:
         model = Source
-        fields = ["url", "title", "publisher", "archive_url", "accessed_at"]
+        fields = ["id", "url", "title", "publisher", "archive_url", "accessed_at"]
         read_only_fields = fields
 
 
 class ReviewSerializer(serializers.ModelSerializer):
     claim = serializers.IntegerField(source="claim_id", read_only=True)
     reviewer = serializers.CharField(source="reviewer.username", read_only=True)
-    rating = serializers.CharField(source="rating.slug", default=None, read_only=True)
+    rating = serializers.CharField(source="rating.slug", default=None, allow_null=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -43,15 +58,15 @@ class AssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class ReasonInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class NoteInputSerializer(serializers.Serializer):
+class NoteInputSerializer(StrictInputSerializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class AssignInputSerializer(serializers.Serializer):
+class AssignInputSerializer(StrictInputSerializer):
     reviewer = serializers.IntegerField(help_text="User id of the reviewer.")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
@@ -70,7 +85,7 @@ class ReviewerProfileSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReviewerProfileInputSerializer(serializers.Serializer):
+class ReviewerProfileInputSerializer(StrictInputSerializer):
     """Reviewers may send languages, topics and away_until; editors also active and capacity."""
 
     languages = serializers.ListField(child=serializers.CharField(max_length=10), required=False, max_length=20)

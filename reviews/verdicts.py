@@ -1,6 +1,7 @@
 """Writes for the verdict: the reviewer's draft and submission, the editor's return, approval and what follows."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -123,3 +124,41 @@ def approve_claim(*, claim_id: int, editor, note: str = "") -> FactCheck:
         state=AssignmentState.COMPLETED, finished_at=timezone.now()
     )
     return fact_check
+
+
+def lock_draft(*, claim_id: int, reviewer, create: bool = True) -> Review:
+    """Lock the claim and hand its review to the reviewer who accepted it, under the same guards as save_review.
+
+    Every partial change of a draft (autosave, sources) starts here, so the rules cannot drift apart. With `create`,
+    a claim without a review yet gets an empty draft: the first autosave may come before any full save. Callers run
+    inside a transaction, which holds the claim's row lock until they are done.
+    """
+    claim = lock_claim(claim_id)
+    _accepted_assignment(claim, reviewer)
+    if claim.status != ClaimStatus.IN_REVIEW:
+        raise IllegalTransition(f"A claim that is {claim.status} cannot be edited by its reviewer.")
+    if not create:
+        return Review.objects.get(claim=claim)
+    review, _ = Review.objects.get_or_create(claim=claim, defaults={"reviewer": reviewer})
+    return review
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def autosave_review(
+    *, claim_id: int, reviewer, rating: str | None = _UNSET, summary: str = _UNSET, explanation: str = _UNSET
+) -> Review:
+    """Save the parts of the draft that were sent (a writing tool autosaves what changed); sources stay."""
+    review = lock_draft(claim_id=claim_id, reviewer=reviewer)
+    if rating is not _UNSET:
+        review.rating = _rating_by_slug(rating)
+    if summary is not _UNSET:
+        review.summary = summary
+    if explanation is not _UNSET:
+        review.explanation = explanation
+    # Like save_review: whoever edits the draft answers for it.
+    review.reviewer = reviewer
+    review.save()
+    return review

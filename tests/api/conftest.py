@@ -1,0 +1,101 @@
+"""A desk with work at every step, owned by different people, for tests of who may see and change what."""
+
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims import services as claim_services
+from claims.models import Claim, Claimant, Report, Topic
+from factcheck.models import FactCheck
+from reviews import services as desk_services
+from reviews import verdicts
+from reviews.models import Assignment, Source
+
+SOURCES = [
+    verdicts.SourceInput(url="https://stats.example.org/trade-2025", title="Trade statistics 2025"),
+    verdicts.SourceInput(url="https://stats.example.org/trade-2024", title="Trade statistics 2024"),
+]
+
+
+def pytest_configure(config) -> None:
+    # Registered here rather than in pyproject.toml so the API tests carry their own marker.
+    config.addinivalue_line("markers", "fuzz: schemathesis against the live schema (slow; `-m 'not fuzz'` skips it)")
+
+
+@dataclass
+class World:
+    """Jane's and Jim's work. Rita reviews one of Jane's claims, Rolf one of Jim's and Jim's published one."""
+
+    janes_report: Report
+    jims_report: Report
+    janes_submitted: Claim
+    jims_submitted: Claim
+    ritas_claim: Claim
+    rolfs_claim: Claim
+    published: Claim
+    ritas_assignment: Assignment
+    rolfs_assignment: Assignment
+    rolfs_sources: list[Source]
+    ritas_sources: list[Source]
+    fact_check: FactCheck
+    topic: Topic
+    claimant: Claimant
+
+
+def in_review(claim: Claim, reviewer, editor) -> Assignment:
+    """Triage and hand the claim to `reviewer` by hand (routing is enqueued on commit, which tests never reach)."""
+    claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept")
+    offer = desk_services.assign_by_hand(claim_id=claim.pk, editor=editor, reviewer_id=reviewer.pk)
+    return desk_services.accept_assignment(assignment_id=offer.pk, reviewer=reviewer)
+
+
+def draft(claim: Claim, reviewer) -> list[Source]:
+    verdicts.save_review(claim_id=claim.pk, reviewer=reviewer, rating="false", summary="It rose by 3%.",
+                         explanation="The statistics office reports 3%.", sources=SOURCES)
+    return list(Source.objects.filter(review__claim=claim).order_by("position"))
+
+
+@pytest.fixture
+def world(journalist, other_journalist, reviewer, other_reviewer, editor, other_editor, report) -> World:
+    topic = Topic.objects.create(slug="economy", name="Economy")
+    jims_report = claim_services.submit_report(
+        user=other_journalist, headline="Trade figures", language="en", body="Exports rose by 12% last year.",
+    )
+
+    def claim(user, text, rep):
+        return claim_services.submit_claim(user=user, text=text, report=rep, language="en",
+                                           claimant="Minister Jane Roe", topics=["economy"])
+
+    janes_submitted = claim(journalist, "The talks lasted more than five hours", report)
+    jims_submitted = claim(other_journalist, "Exports rose by 12% last year", jims_report)
+    ritas_claim = claim(journalist, "Trade rose by 12% last year", report)
+    rolfs_claim = claim(other_journalist, "Exports doubled since 2020", jims_report)
+    published = claim(other_journalist, "Exports reached a record", jims_report)
+    ritas_assignment = in_review(ritas_claim, reviewer, editor)
+    rolfs_assignment = in_review(rolfs_claim, other_reviewer, editor)
+    in_review(published, other_reviewer, editor)
+    draft(published, other_reviewer)
+    verdicts.submit_review(claim_id=published.pk, reviewer=other_reviewer)
+    fact_check = verdicts.approve_claim(claim_id=published.pk, editor=editor)
+    return World(
+        janes_report=report, jims_report=jims_report, janes_submitted=janes_submitted,
+        jims_submitted=jims_submitted, ritas_claim=ritas_claim, rolfs_claim=rolfs_claim, published=published,
+        ritas_assignment=ritas_assignment, rolfs_assignment=rolfs_assignment,
+        rolfs_sources=draft(rolfs_claim, other_reviewer), ritas_sources=draft(ritas_claim, reviewer),
+        fact_check=fact_check, topic=topic, claimant=Claimant.objects.get(name="Minister Jane Roe"),
+    )
+
+
+@pytest.fixture
+def token_client(db):
+    """A client that authenticates with a real token, as a consumer does (each request reads the user afresh)."""
+
+    def client_for(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        return client
+
+    return client_for
