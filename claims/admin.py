@@ -3,7 +3,7 @@ from django.db.models import Count
 
 from claims import selectors, services
 from claims.admin_actions import run_service_on_each
-from claims.models import Claim, Claimant, ClaimEvent, IdempotencyRecord, Report, Topic
+from claims.models import Claim, Claimant, ClaimEvent, ClaimStatus, IdempotencyRecord, Report, Topic
 
 
 @admin.register(Topic)
@@ -98,6 +98,12 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.claims_visible_to(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Like PATCH /api/v1/claims/{id}/, the claim's words are fixed once it leaves `submitted`.
+        if obj is not None and obj.status != ClaimStatus.SUBMITTED:
+            return [f.name for f in Claim._meta.fields] + ["topics"]
+        return self.readonly_fields
 
     @admin.display(description="text")
     def short_text(self, claim):

@@ -27,6 +27,7 @@ from claims.serializers import (
     ReportSerializer,
     TriageInputSerializer,
 )
+from claims.throttling import LoginThrottle
 
 
 @extend_schema(
@@ -36,7 +37,12 @@ from claims.serializers import (
     auth=[],
 )
 class TokenView(ObtainAuthToken):
-    """Trade a username and password for the token to send as `Authorization: Token <token>`."""
+    """Trade a username and password for the token to send as `Authorization: Token <token>`.
+
+    DRF's view turns throttling off; counting attempts per address keeps password guessing slow.
+    """
+
+    throttle_classes = [LoginThrottle]
 
 
 @csrf_exempt  # answers 404 whatever the method; a CSRF failure would be an HTML 403 instead

@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from claims import catalog
+from claims.idempotency import idempotent
 from claims.models import Claimant, Topic
 from claims.openapi import LIST_ERRORS, errors, example
 from claims.serializers import (
@@ -26,6 +27,7 @@ class TopicViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gene
 
     @extend_schema(request=TopicInputSerializer, responses={201: TopicSerializer, **errors(400, 401, 403)},
                    examples=[example("New topic", {"slug": "health", "name": "Health"})])
+    @idempotent
     def create(self, request):
         data = TopicInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -67,3 +67,12 @@ class RoleRateThrottle(SimpleRateThrottle):
     def get_cache_key(self, request: Request, view) -> str | None:
         # One counter per user whatever their role, so a promotion does not hand out a fresh allowance.
         return self.cache_format % {"scope": "member", "ident": request.user.pk}
+
+
+class LoginThrottle(AnonReaderThrottle):
+    """Token requests, counted per client address whoever they claim to be (THROTTLE_LOGIN)."""
+
+    scope = "login"
+
+    def get_cache_key(self, request: Request, view) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

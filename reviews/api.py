@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from claims.errors import NotAllowed
 from claims.filters import DateTimeFilter
+from claims.idempotency import idempotent
 from claims.models import Claim
 from claims.openapi import LIST_ERRORS, errors, example
 from claims.selectors import claims_reviewable_by, claims_visible_to
@@ -146,6 +147,7 @@ def claim_review(request: Request, pk: int) -> Response:
                examples=[example("Add a source", {"url": "https://gov.example.org/budget", "title": "Budget 2026",
                                                   "archive_url": "https://web.archive.org/web/2026/budget"})])
 @api_view(["POST"])
+@idempotent
 def add_source(request: Request, pk: int) -> Response:
     """Append one source to the draft; the answer is the review with every source and its id."""
     claim = _visible_claim(request, pk)

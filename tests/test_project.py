@@ -142,3 +142,14 @@ def test_it_refuses_an_illegal_admin_action_with_a_message(client, editor, desk,
     assert "cannot become rejected" in response.content.decode()
     claim.refresh_from_db()
     assert claim.status == "published"
+
+
+def test_it_fixes_a_claims_words_in_the_admin_once_it_leaves_submitted(client, editor, desk, make_claim):
+    claim = make_claim()
+    desk.queue(claim)
+    client.force_login(editor)
+
+    page = client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
+
+    assert 'name="text"' not in page
+    assert "The talks lasted more than five hours" in page

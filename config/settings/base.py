@@ -193,6 +193,7 @@ REST_FRAMEWORK = {
         "journalist": env_str("THROTTLE_JOURNALIST", "600/min"),
         "reviewer": env_str("THROTTLE_REVIEWER", "600/min"),
         "editor": env_str("THROTTLE_EDITOR", "1200/min"),
+        "login": env_str("THROTTLE_LOGIN", "10/min"),
     },
     # The same trusted-proxy count as reader tips: with 0, anonymous callers are counted by REMOTE_ADDR, so a made-up
     # X-Forwarded-For does not buy a fresh allowance.

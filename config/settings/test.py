@@ -17,7 +17,7 @@ STORAGES = {
 # throttling tests lower them with the `settings` fixture.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {scope: "1000000/min" for scope in ("anon", "journalist", "reviewer", "editor")},
+    "DEFAULT_THROTTLE_RATES": {scope: "1000000/min" for scope in ("anon", "journalist", "reviewer", "editor", "login")},
 }
 # Throttle counts stay in this process whatever CACHE_URL says, so tests that clear the cache clear nothing shared.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -102,3 +102,18 @@ def test_it_reads_rates_from_the_settings_on_each_request(api, journalist, setti
                                "DEFAULT_THROTTLE_RATES": {**RATES, "journalist": "10/min"}}
 
     assert client.get("/api/v1/claims/").status_code == 200
+
+
+def test_it_slows_password_guessing_on_the_token_endpoint(db, api, journalist, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "3/min"},
+    }
+    client = api()
+    answers = [
+        client.post("/api/v1/auth/token/", {"username": "jane", "password": f"guess-{n}"}, format="json")
+        for n in range(4)
+    ]
+
+    assert [a.status_code for a in answers] == [400, 400, 400, 429]
+    assert int(answers[-1]["Retry-After"]) > 0
