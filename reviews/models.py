@@ -70,7 +70,11 @@ class Assignment(models.Model):
                 fields=["claim"], condition=models.Q(state__in=ACTIVE_STATES), name="one_active_assignment_per_claim"
             )
         ]
-        indexes = [models.Index(fields=["reviewer", "state"]), models.Index(fields=["state", "due_at"])]
+        indexes = [
+            models.Index(fields=["reviewer", "state"]),
+            models.Index(fields=["reviewer", "-offered_at"], name="assignment_latest_offer"),
+            models.Index(fields=["state", "due_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.claim_id} → {self.reviewer} ({self.state})"

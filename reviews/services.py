@@ -20,11 +20,14 @@ from reviews.routing import choose_reviewer
 log = logging.getLogger(__name__)
 ROUTE_TASK = "reviews.route_claim"
 NOTIFY_OFFER_TASK = "reviews.notify_offer"
-ROUTING_ATTEMPTS = 5
+ROUTING_ATTEMPTS = 10
 
 
 class _ReviewerFilledUp(Exception):
-    """The chosen reviewer reached capacity between choosing and locking; routing starts over."""
+    """The chosen reviewer reached capacity between choosing and locking; routing starts over without them."""
+
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
 
 
 def sla_deadlines(priority: str, offered_at: datetime) -> tuple[datetime, datetime]:
@@ -33,14 +36,14 @@ def sla_deadlines(priority: str, offered_at: datetime) -> tuple[datetime, dateti
     return offered_at + timedelta(hours=sla["accept"]), offered_at + timedelta(hours=sla["verdict"])
 
 
-def _offer(claim: Claim, reviewer_id: int, *, assigned_by=None, note: str = "") -> Assignment:
+def _offer(claim: Claim, reviewer, *, assigned_by=None, note: str = "") -> Assignment:
     now = timezone.now()
     accept_by, due_at = sla_deadlines(claim.priority, now)
     assignment = Assignment.objects.create(
-        claim=claim, reviewer_id=reviewer_id, assigned_by=assigned_by, offered_at=now, accept_by=accept_by,
+        claim=claim, reviewer=reviewer, assigned_by=assigned_by, offered_at=now, accept_by=accept_by,
         due_at=due_at,
     )
-    note = f"Offered to {assignment.reviewer.get_username()}" + (f": {note}" if note else "")
+    note = f"Offered to {reviewer.get_username()}" + (f": {note}" if note else "")
     transition_claim(claim, to=ClaimStatus.ASSIGNED, actor=assigned_by, note=note, expect=(ClaimStatus.QUEUED,))
     enqueue_on_commit(NOTIFY_OFFER_TASK, assignment.pk)
     return assignment
@@ -61,29 +64,34 @@ def return_to_queue(assignment: Assignment, *, state: str, actor=None, note: str
     enqueue_on_commit(ROUTE_TASK, claim.pk)
 
 
-def _route_once(claim_id: int) -> Assignment | None:
+def _route_once(claim_id: int, passed_over: frozenset[int]) -> Assignment | None:
     with transaction.atomic():
         claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
         if claim is None or claim.status != ClaimStatus.QUEUED:
             return None
-        choice = choose_reviewer(selectors.claim_facts(claim), selectors.routing_candidates(claim.language))
+        facts = selectors.claim_facts(claim)
+        candidates = [c for c in selectors.routing_candidates(claim.language) if c.user_id not in passed_over]
+        choice = choose_reviewer(facts, candidates)
         if choice is None:
             log.info("claim %s stays queued: no eligible reviewer", claim_id)
             return None
         # The lock serialises offers to one reviewer, so two claims routed at once cannot both take the last slot.
-        profile = ReviewerProfile.objects.select_for_update().get(user_id=choice.user_id)
+        profile = (ReviewerProfile.objects.select_for_update(of=("self",)).select_related("user")
+                   .get(user_id=choice.user_id))
         if selectors.active_load(profile.user_id) >= profile.capacity:
-            raise _ReviewerFilledUp
-        return _offer(claim, profile.user_id)
+            raise _ReviewerFilledUp(profile.user_id)
+        return _offer(claim, profile.user)
 
 
 def route_claim(*, claim_id: int) -> Assignment | None:
     """Offer a queued claim to the best eligible reviewer; a no-op for claims that are gone or no longer queued."""
+    passed_over: frozenset[int] = frozenset()
     for _ in range(ROUTING_ATTEMPTS):
         try:
-            return _route_once(claim_id)
-        except _ReviewerFilledUp:
-            continue
+            return _route_once(claim_id, passed_over)
+        except _ReviewerFilledUp as full:
+            # Someone else took that reviewer's last slot: try the next best rather than the same one again.
+            passed_over |= {full.user_id}
         except IntegrityError:
             # Another router created the active assignment first: exactly one wins, the database says which.
             return None
@@ -113,7 +121,7 @@ def assign_by_hand(*, claim_id: int, editor, reviewer_id: int, note: str = "") -
         return_to_queue(current, state=AssignmentState.RELEASED, actor=editor,
                         note=note or f"Reassigned by {editor.get_username()}")
         claim.refresh_from_db()
-    return _offer(claim, reviewer.pk, assigned_by=editor, note=note)
+    return _offer(claim, reviewer, assigned_by=editor, note=note)
 
 
 def _lock_own_assignment(assignment_id: int, reviewer) -> Assignment:
