@@ -1,6 +1,6 @@
 """Emails of the desk: offers to reviewers, overdue reviews and claims nobody can take to editors."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -11,15 +11,9 @@ from reviews import notifications, sla
 from reviews import services as desk_services
 from reviews.members import add_member
 from reviews.models import AssignmentState
+from tests.reviews.conftest import T0
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 AWKWARD_TEXT = 'Jobs & wages rose <5% in "2025", it\'s said'
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(T0, tick=False)
-    return time_machine
 
 
 @pytest.fixture
@@ -27,25 +21,6 @@ def rita_with_email(reviewer):
     reviewer.email = "rita@example.org"
     reviewer.save(update_fields=["email"])
     return reviewer
-
-
-@pytest.fixture
-def editors_with_email(editor, other_editor):
-    for user, address in [(editor, "eddie@example.org"), (other_editor, "erin@example.org")]:
-        user.email = address
-        user.save(update_fields=["email"])
-    return ["eddie@example.org", "erin@example.org"]
-
-
-@pytest.fixture
-def queue(editor, django_capture_on_commit_callbacks):
-    def queued(claim):
-        with django_capture_on_commit_callbacks(execute=True):
-            claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept")
-        claim.refresh_from_db()
-        return claim
-
-    return queued
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The editors' overview of the desk (API) and each reviewer's own queue in the admin."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -10,16 +10,10 @@ from factcheck import publishing
 from reviews import services as desk_services
 from reviews import verdicts
 from reviews.models import AssignmentState
+from tests.reviews.conftest import T0
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 STATS_URL = "/api/v1/desk/stats/"
 ADMIN_QUEUE_URL = "/admin/reviews/assignment/"
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(T0, tick=False)
-    return time_machine
 
 
 @pytest.fixture
