@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,10 +20,23 @@ from reviews.models import Assignment, AssignmentState, Review, Source
 
 @dataclass(frozen=True)
 class SourceInput:
+    """A source as a reviewer gives it; its links must be http(s) whoever calls (API, admin, commands)."""
+
     url: str
     title: str
     publisher: str = ""
     archive_url: str = ""
+
+    def __post_init__(self) -> None:
+        for field, value in (("url", self.url), ("archive_url", self.archive_url)):
+            if value or field == "url":
+                try:
+                    _HTTP_URL(value)
+                except ValidationError:
+                    raise InvalidInput({f"sources.{field}": [f"{value!r} is not an http(s) URL."]}) from None
+
+
+_HTTP_URL = URLValidator(schemes=["http", "https"])
 
 
 def _rating_by_slug(slug: str | None) -> Rating | None:

@@ -304,3 +304,17 @@ def test_it_refuses_approval_by_an_editor_who_submitted_a_review_they_took_over(
     assert response.status_code == 409, response.content
     assert not FactCheck.objects.filter(claim=claim).exists()
     assert api(editor).post(f"/api/v1/claims/{claim.pk}/approve/", {}, format="json").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://x.org/a"])
+def test_it_refuses_a_source_that_is_not_an_http_link_in_the_service_itself(make_claim, desk, url):
+    from claims.errors import InvalidInput
+    from reviews import verdicts
+
+    assignment = desk.in_review(make_claim())
+
+    with pytest.raises(InvalidInput):
+        verdicts.save_review(claim_id=assignment.claim_id, reviewer=assignment.reviewer, rating="false",
+                             summary="s", explanation="e", sources=[verdicts.SourceInput(url=url, title="t")])
+    with pytest.raises(InvalidInput):
+        verdicts.SourceInput(url="https://ok.example.org/", title="t", archive_url=url)
