@@ -14,6 +14,8 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 
+from factcheck.netguard import is_public_address
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -24,8 +26,6 @@ USER_AGENT = "FactcheckDesk-ClaimReviewImporter/1.0"
 _REDIRECTS = {301, 302, 303, 307, 308}
 _CHUNK = 64 * 1024
 _URL_SAFE = "/%:@!$&'()*+,;=-._~"
-# NAT64 maps IPv4 into this prefix; the embedded IPv4 address decides where the packet really goes.
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class FetchError(Exception):
@@ -41,19 +41,6 @@ class FetchedPage:
     url: str  # where the body came from, after redirects
     body: bytes
     charset: str | None
-
-
-def is_public_address(ip: IPAddress) -> bool:
-    """True for addresses on the public internet; False for private, loopback, link-local, multicast, reserved."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return is_public_address(ip.ipv4_mapped)
-        if ip in _NAT64:
-            return is_public_address(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
-    return ip.is_global and not (
-        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
-        or ip.is_unspecified
-    )
 
 
 def resolve(host: str, port: int) -> list[IPAddress]:

@@ -1,4 +1,5 @@
-"""Server-side requests only to public addresses (SSRF protection) for webhook receivers.
+"""Server-side requests only to public addresses (SSRF protection): the one address policy of the project, used
+by webhook delivery here and by page fetching for imports (factcheck/fetching.py).
 
 A URL is checked by resolving its host and refusing it if any address is private, loopback, link-local, reserved,
 multicast or unspecified. The request is then sent to the address that was checked, never re-resolved, so a DNS
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# NAT64 maps IPv4 into this prefix; the embedded IPv4 address decides where the packet really goes.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class UnsafeTarget(ValueError):
@@ -32,10 +35,15 @@ class Target:
     addresses: tuple[str, ...]  # the checked IP addresses, tried in order; nothing else is connected to
 
 
-def is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
+def is_public_address(address: str | ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for addresses on the public internet; False for private, loopback, link-local, multicast, reserved."""
+    # An IPv6 zone ("fe80::1%eth0") does not change where the address is.
+    ip = ipaddress.ip_address(str(address).split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return is_public_address(ip.ipv4_mapped)  # ::ffff:127.0.0.1 is loopback too
+        if ip in _NAT64:
+            return is_public_address(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
     # is_global alone lets multicast through, so each class is named.
     return ip.is_global and not (
         ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
