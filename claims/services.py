@@ -9,6 +9,7 @@ from claims.dispatch import enqueue_on_commit
 from claims.errors import IllegalTransition, InvalidInput, NotAllowed
 from claims.models import Claim, Claimant, ClaimStatus, Priority, Report, Topic
 from claims.roles import Role, has_role, is_editor
+from claims.selectors import reports_visible_to
 from claims.transitions import lock_claim, record_creation, transition_claim
 
 ROUTE_TASK = "reviews.route_claim"
@@ -75,7 +76,8 @@ def submit_claim(
     topics: list[str] | None = None,
 ) -> Claim:
     _require_submitter(user)
-    if report is not None and not (is_editor(user) or report.submitted_by_id == user.pk):
+    # Citing a report needs the same right as seeing it; an unseen report is reported as missing, not forbidden.
+    if report is not None and not reports_visible_to(user).filter(pk=report.pk).exists():
         raise InvalidInput({"report": ["No such report."]})
     topic_objs = _topics_by_slug(topics or [])
     start, end = _locate_quote(report, quote)
