@@ -378,3 +378,16 @@ def test_it_lets_anyone_read_the_published_fact_checks(api, make_claim, desk):
     detail = api(None).get(f"/api/v1/fact-checks/{results[0]['slug']}/")
     assert detail.status_code == 200
     assert detail.json()["version"] == 1
+
+
+def test_it_answers_no_such_report_when_citing_another_journalists_report(api, report, other_journalist):
+    from claims.models import Claim
+
+    answer = api(other_journalist).post(
+        "/api/v1/claims/", {"text": "The talks lasted five hours", "language": "en", "report": report.pk},
+        format="json",
+    )
+
+    assert answer.status_code == 400
+    assert answer.json() == {"report": ["No such report."]}
+    assert not Claim.objects.filter(submitted_by=other_journalist).exists()
