@@ -72,10 +72,6 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
     return qs if is_editor(user) else qs.filter(reviewer=user)
 
 
-def current_assignment(claim: Claim) -> Assignment | None:
-    return claim.assignments.active().select_related("reviewer").first()
-
-
 def queue_reason(claim: Claim) -> str:
     """Why a queued claim has no reviewer yet, in words an editor can act on."""
     facts = claim_facts(claim)
