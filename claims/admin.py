@@ -114,10 +114,20 @@ class ClaimAdmin(admin.ModelAdmin):
 
     @admin.action(description="Triage: accept into the queue")
     def accept_claims(self, request, queryset):
-        run_service_on_each(self, request, queryset,
-                  lambda c: services.triage_claim(claim_id=c.pk, editor=request.user, decision="accept"))
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda c: services.triage_claim(claim_id=c.pk, editor=request.user, decision="accept"),
+        )
 
     @admin.action(description="Triage: reject as not checkable")
     def reject_claims(self, request, queryset):
-        run_service_on_each(self, request, queryset, lambda c: services.triage_claim(
-            claim_id=c.pk, editor=request.user, decision="reject", reason="Rejected in triage: not checkable."))
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda c: services.triage_claim(
+                claim_id=c.pk, editor=request.user, decision="reject", reason="Rejected in triage: not checkable."
+            ),
+        )

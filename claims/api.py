@@ -64,10 +64,16 @@ class ReportFilter(filters.FilterSet):
         fields = ["language"]
 
 
-REPORT_EXAMPLE = example("Report with its text", {
-    "url": "https://news.example.org/summit", "headline": "Summit ends", "outlet": "Example News",
-    "language": "en", "body": "The summit cost 40 million euros, officials said.",
-})
+REPORT_EXAMPLE = example(
+    "Report with its text",
+    {
+        "url": "https://news.example.org/summit",
+        "headline": "Summit ends",
+        "outlet": "Example News",
+        "language": "en",
+        "body": "The summit cost 40 million euros, officials said.",
+    },
+)
 
 
 @extend_schema_view(
@@ -87,8 +93,11 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.reports_visible_to(self.request.user).select_related("submitted_by")
 
-    @extend_schema(request=ReportInputSerializer, responses={201: ReportSerializer, **errors(400, 401, 403)},
-                   examples=[REPORT_EXAMPLE])
+    @extend_schema(
+        request=ReportInputSerializer,
+        responses={201: ReportSerializer, **errors(400, 401, 403)},
+        examples=[REPORT_EXAMPLE],
+    )
     @idempotent
     def create(self, request):
         data = ReportInputSerializer(data=request.data)
@@ -103,14 +112,16 @@ class ClaimFilter(filters.FilterSet):
     priority = filters.ChoiceFilter(choices=Priority.choices)
     topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
     claimant = filters.CharFilter(field_name="claimant__slug", help_text="Claimant slug.")
-    rating = filters.CharFilter(field_name="fact_check__current_version__rating__slug",
-                                help_text="Rating slug of the published verdict.")
+    rating = filters.CharFilter(
+        field_name="fact_check__current_version__rating__slug", help_text="Rating slug of the published verdict."
+    )
     created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
     claim_date_after = filters.DateFilter(field_name="claim_date", lookup_expr="gte")
     claim_date_before = filters.DateFilter(field_name="claim_date", lookup_expr="lte")
-    overdue = filters.BooleanFilter(method="filter_overdue",
-                                    help_text="With a reviewer and past the verdict's due time.")
+    overdue = filters.BooleanFilter(
+        method="filter_overdue", help_text="With a reviewer and past the verdict's due time."
+    )
 
     class Meta:
         model = Claim
@@ -121,10 +132,18 @@ class ClaimFilter(filters.FilterSet):
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
-CLAIM_EXAMPLE = example("Claim from a report", {
-    "text": "The summit cost 40 million euros", "report": 1, "quote": "The summit cost 40 million euros",
-    "claimant": "Officials", "claim_date": "2026-03-14", "language": "en", "topics": [],
-})
+CLAIM_EXAMPLE = example(
+    "Claim from a report",
+    {
+        "text": "The summit cost 40 million euros",
+        "report": 1,
+        "quote": "The summit cost 40 million euros",
+        "claimant": "Officials",
+        "claim_date": "2026-03-14",
+        "language": "en",
+        "topics": [],
+    },
+)
 
 
 @extend_schema_view(
@@ -147,8 +166,11 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         claim = Claim.objects.with_api_relations().get(pk=claim_id)
         return Response(ClaimSerializer(claim).data, status=code)
 
-    @extend_schema(request=ClaimInputSerializer, responses={201: ClaimSerializer, **errors(400, 401, 403)},
-                   examples=[CLAIM_EXAMPLE])
+    @extend_schema(
+        request=ClaimInputSerializer,
+        responses={201: ClaimSerializer, **errors(400, 401, 403)},
+        examples=[CLAIM_EXAMPLE],
+    )
     @idempotent
     def create(self, request):
         data = ClaimInputSerializer(data=request.data)
@@ -164,10 +186,11 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         claim = services.submit_claim(user=request.user, report=report, **fields)
         return self._answer(claim.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ClaimEditInputSerializer,
-                   responses={200: ClaimSerializer, **errors(400, 401, 403, 404, 409)},
-                   examples=[example("Fix the wording", {"text": "The summit cost 40 million euros in 2026",
-                                                          "topics": []})])
+    @extend_schema(
+        request=ClaimEditInputSerializer,
+        responses={200: ClaimSerializer, **errors(400, 401, 403, 404, 409)},
+        examples=[example("Fix the wording", {"text": "The summit cost 40 million euros in 2026", "topics": []})],
+    )
     def partial_update(self, request, pk=None):
         """The submitter or an editor corrects a claim until it is triaged (then 409)."""
         claim = self.get_object()
@@ -176,9 +199,14 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         services.edit_claim(claim_id=claim.pk, user=request.user, **data.validated_data)
         return self._answer(claim.pk)
 
-    @extend_schema(request=TriageInputSerializer, responses={200: ClaimSerializer, **errors(400, 401, 403, 404, 409)},
-                   examples=[example("Accept", {"decision": "accept", "priority": "high"}),
-                             example("Reject", {"decision": "reject", "reason": "An opinion, not checkable."})])
+    @extend_schema(
+        request=TriageInputSerializer,
+        responses={200: ClaimSerializer, **errors(400, 401, 403, 404, 409)},
+        examples=[
+            example("Accept", {"decision": "accept", "priority": "high"}),
+            example("Reject", {"decision": "reject", "reason": "An opinion, not checkable."}),
+        ],
+    )
     @action(detail=True, methods=["post"])
     def triage(self, request, pk=None):
         claim = self.get_object()

@@ -25,8 +25,11 @@ class TopicViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gene
     search_fields = ["name", "slug"]
     ordering_fields = ["name", "slug"]
 
-    @extend_schema(request=TopicInputSerializer, responses={201: TopicSerializer, **errors(400, 401, 403)},
-                   examples=[example("New topic", {"slug": "health", "name": "Health"})])
+    @extend_schema(
+        request=TopicInputSerializer,
+        responses={201: TopicSerializer, **errors(400, 401, 403)},
+        examples=[example("New topic", {"slug": "health", "name": "Health"})],
+    )
     @idempotent
     def create(self, request):
         data = TopicInputSerializer(data=request.data)
@@ -53,10 +56,20 @@ class ClaimantViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     search_fields = ["name", "description"]
     ordering_fields = ["name"]
 
-    @extend_schema(request=ClaimantInputSerializer,
-                   responses={200: ClaimantSerializer, **errors(400, 401, 403, 404)},
-                   examples=[example("An organisation", {"name": "Ministry of Finance", "kind": "Organization",
-                                                         "description": "The national finance ministry."})])
+    @extend_schema(
+        request=ClaimantInputSerializer,
+        responses={200: ClaimantSerializer, **errors(400, 401, 403, 404)},
+        examples=[
+            example(
+                "An organisation",
+                {
+                    "name": "Ministry of Finance",
+                    "kind": "Organization",
+                    "description": "The national finance ministry.",
+                },
+            )
+        ],
+    )
     def partial_update(self, request, pk=None):
         claimant = self.get_object()
         data = ClaimantInputSerializer(data=request.data)

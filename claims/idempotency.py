@@ -46,22 +46,31 @@ State = IdempotencyRecord.State
 # For the OpenAPI schema of a decorated view: extend_schema(parameters=[IDEMPOTENCY_KEY_PARAMETER],
 # responses={201: ..., **IDEMPOTENCY_RESPONSES}).
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
-    HEADER, str, OpenApiParameter.HEADER, required=False,
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
     description="Any unique string up to 200 visible ASCII characters (a UUID). A retry with the same key and body "
-                "gets the first answer again, with Idempotent-Replayed: true. Keys are per user and last 24 hours.",
+    "gets the first answer again, with Idempotent-Replayed: true. Keys are per user and last 24 hours.",
 )
 IDEMPOTENCY_RESPONSES = {
     code: OpenApiResponse(
         {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
-        description=description, examples=[OpenApiExample(str(code), value={"detail": example},
-                                                          status_codes=[str(code)])],
+        description=description,
+        examples=[OpenApiExample(str(code), value={"detail": example}, status_codes=[str(code)])],
     )
     for code, description, example in [
-        (409, "A request with this Idempotency-Key is still in progress (Retry-After says when to retry).",
-         f"A request with this {HEADER} is still in progress; retry shortly to get its answer."),
-        (422, "This Idempotency-Key was used for a different request.",
-         f"This {HEADER} was used for a different request (POST /api/v1/claims/ with another body). "
-         "Use a new key for a new request."),
+        (
+            409,
+            "A request with this Idempotency-Key is still in progress (Retry-After says when to retry).",
+            f"A request with this {HEADER} is still in progress; retry shortly to get its answer.",
+        ),
+        (
+            422,
+            "This Idempotency-Key was used for a different request.",
+            f"This {HEADER} was used for a different request (POST /api/v1/claims/ with another body). "
+            "Use a new key for a new request.",
+        ),
     ]
 }
 
@@ -129,9 +138,9 @@ def _claim_key(user, key: str, method: str, path: str, body_hash: str) -> Idempo
 
 def _take_over(record: IdempotencyRecord, now) -> bool:
     # Conditional UPDATE: of several retries finding the same abandoned record, exactly one wins it.
-    won = IdempotencyRecord.objects.filter(
-        pk=record.pk, state=State.IN_PROGRESS, created_at=record.created_at
-    ).update(created_at=now)
+    won = IdempotencyRecord.objects.filter(pk=record.pk, state=State.IN_PROGRESS, created_at=record.created_at).update(
+        created_at=now
+    )
     return won == 1
 
 

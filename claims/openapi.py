@@ -14,7 +14,8 @@ class ErrorSerializer(serializers.Serializer):
 
 def _detail(code: int, description: str, example: str) -> OpenApiResponse:
     return OpenApiResponse(
-        ErrorSerializer, description=description,
+        ErrorSerializer,
+        description=description,
         examples=[OpenApiExample(f"{code}", value={"detail": example}, status_codes=[str(code)])],
     )
 
@@ -24,16 +25,18 @@ ERRORS: dict[int, OpenApiResponse] = {
     # body, so the schema declares a free-form object rather than pretend to know every key. DRF's search filter
     # answers a bare list of messages for a bad `?search=` (e.g. a NUL character), hence the list.
     400: OpenApiResponse(
-        {"oneOf": [{"type": "object", "additionalProperties": {}},
-                   {"type": "array", "items": {"type": "string"}}]},
+        {"oneOf": [{"type": "object", "additionalProperties": {}}, {"type": "array", "items": {"type": "string"}}]},
         description="Invalid input: messages per field (a list of messages for a malformed `search`).",
-        examples=[OpenApiExample("400", value={"language": ["\"xx\" is not a valid choice."]}, status_codes=["400"])],
+        examples=[OpenApiExample("400", value={"language": ['"xx" is not a valid choice.']}, status_codes=["400"])],
     ),
     401: _detail(401, "No or invalid credentials.", "Authentication credentials were not provided."),
     403: _detail(403, "Your role may not do this to an object you can see.", "Only editors triage claims."),
     404: _detail(404, "No such object, or one you may not see.", "No Claim matches the given query."),
-    409: _detail(409, "The object is not in a state that allows this step.",
-                 "A claim that is queued cannot become awaiting_approval."),
+    409: _detail(
+        409,
+        "The object is not in a state that allows this step.",
+        "A claim that is queued cannot become awaiting_approval.",
+    ),
 }
 
 
@@ -49,5 +52,4 @@ PUBLIC_LIST_ERRORS = errors(400, 404)
 
 def example(name: str, value: dict, *, summary: str = "", response: bool = False) -> OpenApiExample:
     """A request body example (or, with response=True, a 2xx answer) shown in Swagger UI and sent by fuzzing."""
-    return OpenApiExample(name, value=value, summary=summary or name, request_only=not response,
-                          response_only=response)
+    return OpenApiExample(name, value=value, summary=summary or name, request_only=not response, response_only=response)

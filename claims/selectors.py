@@ -14,9 +14,9 @@ _ACTIVE_STATES = ("offered", "accepted")
 
 
 def _reviewer_claim_ids(user):
-    return Claim.objects.filter(
-        assignments__reviewer=user, assignments__state__in=_REVIEWER_VISIBLE_STATES
-    ).values("pk")
+    return Claim.objects.filter(assignments__reviewer=user, assignments__state__in=_REVIEWER_VISIBLE_STATES).values(
+        "pk"
+    )
 
 
 def claims_visible_to(user) -> QuerySet[Claim]:
@@ -44,9 +44,7 @@ def claims_reviewable_by(user) -> QuerySet[Claim]:
 
 def overdue_claim_ids(now: datetime) -> QuerySet[Claim]:
     """Claims whose active assignment is past its verdict's due time (a subquery of ids, for filters)."""
-    return Claim.objects.filter(
-        assignments__state__in=_ACTIVE_STATES, assignments__due_at__lte=now
-    ).values("pk")
+    return Claim.objects.filter(assignments__state__in=_ACTIVE_STATES, assignments__due_at__lte=now).values("pk")
 
 
 def reports_visible_to(user) -> QuerySet[Report]:

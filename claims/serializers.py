@@ -49,8 +49,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "url", "headline", "outlet", "published_at", "language", "body", "submitted_by",
-                  "created_at"]
+        fields = ["id", "url", "headline", "outlet", "published_at", "language", "body", "submitted_by", "created_at"]
         read_only_fields = fields
 
 
@@ -61,9 +60,7 @@ class ClaimInputSerializer(StrictInputSerializer):
     claimant = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     claim_date = serializers.DateField(required=False, allow_null=True, default=None)
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
-    topics = serializers.ListField(
-        child=serializers.SlugField(), required=False, default=list, max_length=20
-    )
+    topics = serializers.ListField(child=serializers.SlugField(), required=False, default=list, max_length=20)
 
 
 class TriageInputSerializer(StrictInputSerializer):
@@ -74,8 +71,12 @@ class TriageInputSerializer(StrictInputSerializer):
 
 class ClaimEventSerializer(serializers.Serializer):
     to = serializers.CharField(source="to_status")
-    actor = serializers.CharField(source="actor.username", default=None, allow_null=True,
-                                  help_text="Null for steps the system took (routing, deadlines).")
+    actor = serializers.CharField(
+        source="actor.username",
+        default=None,
+        allow_null=True,
+        help_text="Null for steps the system took (routing, deadlines).",
+    )
     at = serializers.DateTimeField()
     note = serializers.CharField()
 
@@ -92,8 +93,22 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ["id", "text", "report", "quote", "claimant", "claim_date", "language", "topics", "status",
-                  "priority", "checkworthiness", "submitted_by", "created_at", "history"]
+        fields = [
+            "id",
+            "text",
+            "report",
+            "quote",
+            "claimant",
+            "claim_date",
+            "language",
+            "topics",
+            "status",
+            "priority",
+            "checkworthiness",
+            "submitted_by",
+            "created_at",
+            "history",
+        ]
         read_only_fields = fields
 
 

@@ -41,7 +41,12 @@ def submit_report(
 ) -> Report:
     _require_submitter(user)
     report = Report(
-        url=url, headline=headline, outlet=outlet, published_at=published_at, language=language, body=body,
+        url=url,
+        headline=headline,
+        outlet=outlet,
+        published_at=published_at,
+        language=language,
+        body=body,
         submitted_by=user,
     )
     report.full_clean()
@@ -82,8 +87,15 @@ def submit_claim(
     topic_objs = _topics_by_slug(topics or [])
     start, end = _locate_quote(report, quote)
     claim = Claim(
-        text=text.strip(), language=language, report=report, quote=quote, quote_start=start, quote_end=end,
-        claimant=get_or_create_claimant(claimant), claim_date=claim_date, submitted_by=user,
+        text=text.strip(),
+        language=language,
+        report=report,
+        quote=quote,
+        quote_start=start,
+        quote_end=end,
+        claimant=get_or_create_claimant(claimant),
+        claim_date=claim_date,
+        submitted_by=user,
     )
     claim.full_clean()
     claim.save()

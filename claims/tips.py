@@ -85,8 +85,9 @@ def submit_reader_tip(*, text: str, url: str = "", email: str = "", language: st
     """File a reader's suggestion as a `submitted` claim of origin reader_tip; raises InvalidInput on bad input."""
     text, url, email = _validated(text, url, email, language)
     user = tip_user()
-    claim = Claim(text=text, language=language, origin=Origin.READER_TIP, tip_url=url, tip_email=email,
-                  submitted_by=user)
+    claim = Claim(
+        text=text, language=language, origin=Origin.READER_TIP, tip_url=url, tip_email=email, submitted_by=user
+    )
     claim.full_clean()
     claim.save()
     record_creation(claim, actor=user)

@@ -27,8 +27,9 @@ class ReaderTipApi(APIView):
         url = serializers.CharField(max_length=tips.URL_MAX, required=False, allow_blank=True, default="")
         email = serializers.CharField(max_length=tips.EMAIL_MAX, required=False, allow_blank=True, default="")
         language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, default="en")
-        website = serializers.CharField(required=False, allow_blank=True, default="",
-                                        help_text="Leave empty (a trap for bots).")
+        website = serializers.CharField(
+            required=False, allow_blank=True, default="", help_text="Leave empty (a trap for bots)."
+        )
 
     @extend_schema(
         request=InputSerializer,
@@ -37,8 +38,15 @@ class ReaderTipApi(APIView):
             **errors(400),
             429: OpenApiResponse(ErrorSerializer, description="Too many tips from this address; see Retry-After."),
         },
-        parameters=[OpenApiParameter("Retry-After", int, OpenApiParameter.HEADER, response=[429],
-                                     description="Seconds until this address may send tips again.")],
+        parameters=[
+            OpenApiParameter(
+                "Retry-After",
+                int,
+                OpenApiParameter.HEADER,
+                response=[429],
+                description="Seconds until this address may send tips again.",
+            )
+        ],
     )
     def post(self, request: Request) -> Response:
         wait = tips.take_rate_slot(tips.client_address(request._request))

@@ -45,8 +45,15 @@ class FactCheckAdmin(admin.ModelAdmin):
     list_select_related = ["current_version__rating"]
     list_filter = ["current_version__rating", "published_at"]
     search_fields = ["slug", "claim__text"]
-    readonly_fields = ["claim", "slug", "current_version", "published_at", "updated_at", "retracted_at",
-                       "retraction_reason"]
+    readonly_fields = [
+        "claim",
+        "slug",
+        "current_version",
+        "published_at",
+        "updated_at",
+        "retracted_at",
+        "retraction_reason",
+    ]
     inlines = [VersionInline]
 
     @admin.display(description="rating")
@@ -59,7 +66,8 @@ class FactCheckAdmin(admin.ModelAdmin):
 
 class ImportForm(forms.Form):
     urls = forms.CharField(
-        label="Page URLs", widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        label="Page URLs",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text=f"One http(s) URL per line, at most {MAX_IMPORT_URLS}: pages carrying ClaimReview markup.",
     )
 
@@ -118,8 +126,12 @@ class ExternalFactCheckAdmin(admin.ModelAdmin):
             for url in form.cleaned_data["urls"]:
                 self._report(request, import_url(url))
             return redirect("admin:factcheck_externalfactcheck_changelist")
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "title": "Import ClaimReview from URL"}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": "Import ClaimReview from URL",
+        }
         return TemplateResponse(request, "admin/factcheck/externalfactcheck/import.html", context)
 
     @admin.action(description="Re-import from their pages")
@@ -131,8 +143,9 @@ class ExternalFactCheckAdmin(admin.ModelAdmin):
 
     def _report(self, request: HttpRequest, outcome: ImportOutcome) -> None:
         level = messages.SUCCESS if outcome.ok else messages.ERROR
-        self.message_user(request, f"{outcome.source}: {len(outcome.created)} created, "
-                                   f"{len(outcome.updated)} updated.", level)
+        self.message_user(
+            request, f"{outcome.source}: {len(outcome.created)} created, {len(outcome.updated)} updated.", level
+        )
         problems = outcome.problems + [f"{row.url}: {p}" for row in outcome.stored for p in row.problems]
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)

@@ -60,16 +60,25 @@ class FactCheckFilter(filters.FilterSet):
         fields = {"claim__language": ["exact"]}
 
 
-FACT_CHECK_PAGE = inline_serializer("FactCheckPage", {
-    "next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
-    "results": FactCheckSerializer(many=True),
-})
+FACT_CHECK_PAGE = inline_serializer(
+    "FactCheckPage",
+    {
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": FactCheckSerializer(many=True),
+    },
+)
 SEARCH_PARAMETERS = [
-    OpenApiParameter("query", str, description="Switches to the aggregator's answer (Google Fact Check Tools "
-                     "`claims:search` shape): `{claims: [...], nextPageToken}`. Every word must match."),
+    OpenApiParameter(
+        "query",
+        str,
+        description="Switches to the aggregator's answer (Google Fact Check Tools "
+        "`claims:search` shape): `{claims: [...], nextPageToken}`. Every word must match.",
+    ),
     OpenApiParameter("languageCode", str, description="With `query`: BCP-47 code, region ignored."),
-    OpenApiParameter("maxAgeDays", int, description="With `query`: verdicts published (or claims made) within "
-                     "this many days."),
+    OpenApiParameter(
+        "maxAgeDays", int, description="With `query`: verdicts published (or claims made) within this many days."
+    ),
     OpenApiParameter("pageSize", int, description="With `query`: 1-100, default 10."),
     OpenApiParameter("pageToken", str, description="With `query`: the previous answer's `nextPageToken`."),
 ]
@@ -78,13 +87,18 @@ SEARCH_PARAMETERS = [
 @extend_schema_view(
     list=extend_schema(
         parameters=SEARCH_PARAMETERS,
-        responses={200: PolymorphicProxySerializer(
-            component_name="FactCheckListOrClaimSearch", serializers=[FACT_CHECK_PAGE, search.ClaimSearchSerializer],
-            resource_type_field_name=None, many=False,
-        ), **PUBLIC_LIST_ERRORS},
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="FactCheckListOrClaimSearch",
+                serializers=[FACT_CHECK_PAGE, search.ClaimSearchSerializer],
+                resource_type_field_name=None,
+                many=False,
+            ),
+            **PUBLIC_LIST_ERRORS,
+        },
         description="Published fact-checks, newest first, by cursor. With `query` the answer is the aggregator's "
-                    "search instead (Google Fact Check Tools `claims:search` shape); the list's own filters and "
-                    "cursor are then ignored, and Google's parameters are ignored without `query`.",
+        "search instead (Google Fact Check Tools `claims:search` shape); the list's own filters and "
+        "cursor are then ignored, and Google's parameters are ignored without `query`.",
     ),
     retrieve=extend_schema(responses={200: FactCheckSerializer, **errors(404)}),
 )
@@ -142,10 +156,19 @@ def _stamped(sources: list[dict]) -> list[dict]:
     return [{**source, "accessed_at": today} for source in sources]
 
 
-@extend_schema(request=CorrectionInputSerializer, responses={201: FactCheckSerializer, **WRITE_ERRORS},
-               examples=[example("Correct the summary", {
-                   "note": "We misstated the year of the budget; the rating is unchanged.",
-                   "summary": "The 2026 budget shows 25 million euros."})])
+@extend_schema(
+    request=CorrectionInputSerializer,
+    responses={201: FactCheckSerializer, **WRITE_ERRORS},
+    examples=[
+        example(
+            "Correct the summary",
+            {
+                "note": "We misstated the year of the budget; the rating is unchanged.",
+                "summary": "The 2026 budget shows 25 million euros.",
+            },
+        )
+    ],
+)
 @api_view(["POST"])
 @idempotent
 def corrections(request: Request, pk: int) -> Response:
@@ -163,8 +186,11 @@ def corrections(request: Request, pk: int) -> Response:
     return Response(FactCheckSerializer(fact_check).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(request=RetractInputSerializer, responses={200: ClaimSerializer, **WRITE_ERRORS},
-               examples=[example("Retract", {"reason": "The claimant never said this; the video was edited."})])
+@extend_schema(
+    request=RetractInputSerializer,
+    responses={200: ClaimSerializer, **WRITE_ERRORS},
+    examples=[example("Retract", {"reason": "The claimant never said this; the video was edited."})],
+)
 @api_view(["POST"])
 def retract(request: Request, pk: int) -> Response:
     claim = get_object_or_404(claims_visible_to(request.user), pk=pk)

@@ -93,7 +93,9 @@ class _Page:
     def of(cls, response: HttpResponse) -> "_Page":
         body = response.content
         return cls(
-            body=body, content_type=response["Content-Type"], etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
+            body=body,
+            content_type=response["Content-Type"],
+            etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
             last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
         )
 
@@ -111,9 +113,10 @@ def _answer(request: HttpRequest, page: _Page) -> HttpResponse:
     if page.last_modified is not None:
         response["Last-Modified"] = http_date(page.last_modified)
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-    return get_conditional_response(
-        request, etag=page.etag, last_modified=page.last_modified, response=response
-    ) or response
+    return (
+        get_conditional_response(request, etag=page.etag, last_modified=page.last_modified, response=response)
+        or response
+    )
 
 
 def cached_page(view):

@@ -55,7 +55,7 @@ def _fact_check_for_url(url: str) -> FactCheck:
     if not theirs.path.startswith(prefix + "/"):
         raise Http404("Not a page of this site.")
     try:
-        match = resolve(theirs.path[len(prefix):])
+        match = resolve(theirs.path[len(prefix) :])
     except Resolver404:
         raise Http404("No such page.") from None
     if match.view_name not in ("factcheck:detail", "discovery:embed"):
@@ -91,7 +91,10 @@ def oembed(request: HttpRequest) -> JsonResponse:
     html = format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" style="border:0;max-width:100%" loading="lazy" '
         'sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>',
-        src, width, height, title[:200],
+        src,
+        width,
+        height,
+        title[:200],
     )
     body = {
         "version": "1.0",

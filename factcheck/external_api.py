@@ -12,9 +12,22 @@ from factcheck.models import ExternalFactCheck
 class ExternalFactCheckSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExternalFactCheck
-        fields = ["url", "claim_reviewed", "claimant", "claim_date", "rating_label", "rating_value", "best_rating",
-                  "worst_rating", "publisher_name", "publisher_url", "date_published", "language", "problems",
-                  "imported_at"]
+        fields = [
+            "url",
+            "claim_reviewed",
+            "claimant",
+            "claim_date",
+            "rating_label",
+            "rating_value",
+            "best_rating",
+            "worst_rating",
+            "publisher_name",
+            "publisher_url",
+            "date_published",
+            "language",
+            "problems",
+            "imported_at",
+        ]
         read_only_fields = fields
 
 

@@ -107,7 +107,7 @@ def claim_review_feed(request: HttpRequest) -> JsonResponse:
     body = {
         "title": f"{settings.FACTCHECK_PUBLISHER_NAME}: ClaimReview feed",
         "description": "Every published verdict as schema.org ClaimReview, the object its page embeds. "
-                       "Retracted verdicts are not listed.",
+        "Retracted verdicts are not listed.",
         "home_page_url": settings.SITE_URL + reverse("factcheck:list"),
         "feed_url": feed_url,
         "next_url": next_url,

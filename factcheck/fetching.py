@@ -132,10 +132,15 @@ def fetch_html(
         scheme, host, port, ip = _checked_target(url)
         conn = _connection(scheme, host, port, ip, remaining)
         try:
-            conn.request("GET", _request_path(url), headers={
-                "User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml",
-                "Accept-Encoding": "identity",  # http.client does not decompress; a gzip bomb stays out
-            })
+            conn.request(
+                "GET",
+                _request_path(url),
+                headers={
+                    "User-Agent": USER_AGENT,
+                    "Accept": "text/html,application/xhtml+xml",
+                    "Accept-Encoding": "identity",  # http.client does not decompress; a gzip bomb stays out
+                },
+            )
             response = conn.getresponse()
             if response.status in _REDIRECTS:
                 location = response.getheader("Location")

@@ -45,7 +45,7 @@ class PageParse:
 
 
 def _type_names(item: dict) -> set[str]:
-    """"ClaimReview", "schema:ClaimReview" and "https://schema.org/ClaimReview" all name the same type."""
+    """ "ClaimReview", "schema:ClaimReview" and "https://schema.org/ClaimReview" all name the same type."""
     types = item.get("@type", [])
     types = types if isinstance(types, list) else [types]
     return {str(t).rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in types}
@@ -132,12 +132,15 @@ def _rating(review: dict, problems: list[str]) -> dict[str, Any]:
     worst = _number(rating.get("worstRating"), "reviewRating.worstRating", problems)
     if value is not None:
         if best is None or worst is None:
-            problems.append("reviewRating.ratingValue is given without bestRating and worstRating; "
-                            "schema.org's defaults (best 5, worst 1) were assumed for the range check.")
+            problems.append(
+                "reviewRating.ratingValue is given without bestRating and worstRating; "
+                "schema.org's defaults (best 5, worst 1) were assumed for the range check."
+            )
         low, high = sorted((_DEFAULT_WORST if worst is None else worst, _DEFAULT_BEST if best is None else best))
         if not low <= value <= high:
-            problems.append(f"reviewRating.ratingValue {value:g} lies outside its scale "
-                            f"(worst {low:g}, best {high:g}).")
+            problems.append(
+                f"reviewRating.ratingValue {value:g} lies outside its scale (worst {low:g}, best {high:g})."
+            )
     return {"rating_label": label, "rating_value": value, "best_rating": best, "worst_rating": worst}
 
 

@@ -11,7 +11,22 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
@@ -47,7 +62,12 @@ def render_markdown(text: str) -> SafeString:
     converter.treeprocessors.register(_FitThePage(converter), "fit_the_page", 0)
     html = converter.convert(text)
     cleaned = nh3.clean(
-        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=_only_safe_urls,
-        url_schemes={"http", "https", "mailto"}, url_relative="deny", link_rel=LINK_REL,
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_only_safe_urls,
+        url_schemes={"http", "https", "mailto"},
+        url_relative="deny",
+        link_rel=LINK_REL,
     )
     return mark_safe(cleaned)  # nh3 has just reduced it to the allowed tags and attributes

@@ -44,9 +44,7 @@ class FactCheck(models.Model):
 
     claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="fact_check")
     slug = models.SlugField(max_length=120, unique=True)
-    current_version = models.ForeignKey(
-        "FactCheckVersion", on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    current_version = models.ForeignKey("FactCheckVersion", on_delete=models.PROTECT, null=True, related_name="+")
     published_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     retracted_at = models.DateTimeField(null=True, blank=True)

@@ -46,8 +46,7 @@ def is_public_address(address: str | ipaddress.IPv4Address | ipaddress.IPv6Addre
             return is_public_address(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
     # is_global alone lets multicast through, so each class is named.
     return ip.is_global and not (
-        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
-        or ip.is_unspecified
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified
     )
 
 

@@ -39,8 +39,13 @@ def publish(*, claim: Claim, content: VerdictContent, editor, note: str = "") ->
     now = timezone.now()
     fact_check = FactCheck.objects.create(claim=claim, slug=_unique_slug(claim), published_at=now, updated_at=now)
     version = FactCheckVersion.objects.create(
-        fact_check=fact_check, number=1, rating=content.rating, summary=content.summary,
-        explanation=content.explanation, sources=content.sources, created_by=editor,
+        fact_check=fact_check,
+        number=1,
+        rating=content.rating,
+        summary=content.summary,
+        explanation=content.explanation,
+        sources=content.sources,
+        created_by=editor,
     )
     fact_check.current_version = version
     fact_check.save(update_fields=["current_version"])
@@ -65,8 +70,14 @@ def _locked_fact_check(claim_id: int) -> FactCheck:
 
 @transaction.atomic
 def correct(
-    *, claim_id: int, editor, note: str, rating: Rating | None = None, summary: str | None = None,
-    explanation: str | None = None, sources: list[dict] | None = None,
+    *,
+    claim_id: int,
+    editor,
+    note: str,
+    rating: Rating | None = None,
+    summary: str | None = None,
+    explanation: str | None = None,
+    sources: list[dict] | None = None,
 ) -> FactCheckVersion:
     """A correction keeps the claim published and adds a new immutable version with a public note."""
     _require_editor(editor)
@@ -75,7 +86,10 @@ def correct(
     fact_check = _locked_fact_check(claim_id)
     previous = fact_check.current_version
     version = FactCheckVersion.objects.create(
-        fact_check=fact_check, number=previous.number + 1, note=note, created_by=editor,
+        fact_check=fact_check,
+        number=previous.number + 1,
+        note=note,
+        created_by=editor,
         rating=rating or previous.rating,
         summary=previous.summary if summary is None else summary,
         explanation=previous.explanation if explanation is None else explanation,

@@ -30,12 +30,18 @@ class ClaimSearchQuerySerializer(serializers.Serializer):
     """The query parameters (not a request body, so not strict about unknown keys: the list's own filters may come
     along). The names are Google's, camelCase included, so an aggregator's client needs no mapping."""
 
-    query = serializers.CharField(max_length=500, help_text="Words that must all appear in the claim, its claimant "
-                                                           "or the verdict's summary.")
-    languageCode = serializers.CharField(max_length=35, required=False,
-                                         help_text='BCP-47, e.g. "en-US"; the region is ignored, as Google does.')
-    maxAgeDays = serializers.IntegerField(min_value=1, max_value=36500, required=False,
-                                          help_text="Only verdicts published, or claims made, this recently.")
+    query = serializers.CharField(
+        max_length=500, help_text="Words that must all appear in the claim, its claimant or the verdict's summary."
+    )
+    languageCode = serializers.CharField(
+        max_length=35, required=False, help_text='BCP-47, e.g. "en-US"; the region is ignored, as Google does.'
+    )
+    maxAgeDays = serializers.IntegerField(
+        min_value=1,
+        max_value=36500,
+        required=False,
+        help_text="Only verdicts published, or claims made, this recently.",
+    )
     pageSize = serializers.IntegerField(min_value=1, max_value=100, default=10)
     pageToken = serializers.CharField(max_length=200, required=False)
 
@@ -89,8 +95,11 @@ def _decode_token(token: str) -> tuple[datetime, int]:
 def _matching(params: dict[str, Any]) -> QuerySet[FactCheck]:
     qs = public_fact_checks().filter(retracted_at__isnull=True)
     for term in params["query"].split()[:MAX_TERMS]:
-        qs = qs.filter(Q(claim__text__icontains=term) | Q(claim__claimant__name__icontains=term)
-                       | Q(current_version__summary__icontains=term))
+        qs = qs.filter(
+            Q(claim__text__icontains=term)
+            | Q(claim__claimant__name__icontains=term)
+            | Q(current_version__summary__icontains=term)
+        )
     if code := params.get("languageCode"):
         primary = code.split("-")[0].lower()
         qs = qs.filter(Q(claim__language__iexact=primary) | Q(claim__language__istartswith=f"{primary}-"))
@@ -112,15 +121,20 @@ def _entry(fact_check: FactCheck) -> dict[str, Any]:
         entry["claimant"] = claim.claimant.name
     if claim.claim_date:
         entry["claimDate"] = f"{claim.claim_date.isoformat()}T00:00:00Z"
-    entry["claimReview"] = [{
-        "publisher": {"name": settings.FACTCHECK_PUBLISHER_NAME, "site": urlsplit(settings.SITE_URL).hostname or ""},
-        "url": fact_check.public_url,
-        # The page's own title (factcheck/detail.html), as Google reports the reviewing article's title.
-        "title": Truncator(claim.text).chars(70),
-        "reviewDate": _rfc3339(fact_check.published_at),
-        "textualRating": version.rating.label,
-        "languageCode": claim.language,
-    }]
+    entry["claimReview"] = [
+        {
+            "publisher": {
+                "name": settings.FACTCHECK_PUBLISHER_NAME,
+                "site": urlsplit(settings.SITE_URL).hostname or "",
+            },
+            "url": fact_check.public_url,
+            # The page's own title (factcheck/detail.html), as Google reports the reviewing article's title.
+            "title": Truncator(claim.text).chars(70),
+            "reviewDate": _rfc3339(fact_check.published_at),
+            "textualRating": version.rating.label,
+            "languageCode": claim.language,
+        }
+    ]
     return entry
 
 

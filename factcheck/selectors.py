@@ -14,7 +14,9 @@ from factcheck.models import FactCheck, FactCheckVersion, Rating
 
 def public_fact_checks() -> QuerySet[FactCheck]:
     return FactCheck.objects.select_related(
-        "claim__claimant", "claim__report", "current_version__rating__scale",
+        "claim__claimant",
+        "claim__report",
+        "current_version__rating__scale",
         "current_version__fact_check",
     ).exclude(current_version=None)
 
@@ -22,9 +24,7 @@ def public_fact_checks() -> QuerySet[FactCheck]:
 def claim_review_for(fact_check: FactCheck) -> dict:
     version = fact_check.current_version
     version.fact_check = fact_check  # share the already loaded claim, claimant and report
-    return build_claim_review(
-        version, site_url=settings.SITE_URL, publisher_name=settings.FACTCHECK_PUBLISHER_NAME
-    )
+    return build_claim_review(version, site_url=settings.SITE_URL, publisher_name=settings.FACTCHECK_PUBLISHER_NAME)
 
 
 def default_ratings() -> QuerySet[Rating]:
@@ -57,14 +57,23 @@ def fact_checks_listed() -> QuerySet[FactCheck]:
 
 
 def search_fact_checks(
-    *, text: str = "", rating: str = "", topic: str = "", claimant: str = "", language: str = "",
-    since: date | None = None, until: date | None = None,
+    *,
+    text: str = "",
+    rating: str = "",
+    topic: str = "",
+    claimant: str = "",
+    language: str = "",
+    since: date | None = None,
+    until: date | None = None,
 ) -> QuerySet[FactCheck]:
     """Every word of `text` must appear in the claim, its claimant or the summary; the other filters narrow."""
     qs = fact_checks_listed()
     for term in text.split()[:SEARCH_TERMS]:
-        qs = qs.filter(Q(claim__text__icontains=term) | Q(claim__claimant__name__icontains=term)
-                       | Q(current_version__summary__icontains=term))
+        qs = qs.filter(
+            Q(claim__text__icontains=term)
+            | Q(claim__claimant__name__icontains=term)
+            | Q(current_version__summary__icontains=term)
+        )
     if rating:
         qs = qs.filter(current_version__rating__slug=rating, retracted_at=None)
     if topic:
@@ -96,8 +105,11 @@ def languages_with_fact_checks() -> list[str]:
 def track_record(claimant: Claimant) -> list[tuple[Rating, int]]:
     """How often each rating was given to the claimant's standing verdicts (retracted ones do not count)."""
     counts = dict(
-        public_fact_checks().filter(claim__claimant=claimant, retracted_at=None).order_by()
-        .values_list("current_version__rating").annotate(n=Count("id"))
+        public_fact_checks()
+        .filter(claim__claimant=claimant, retracted_at=None)
+        .order_by()
+        .values_list("current_version__rating")
+        .annotate(n=Count("id"))
     )
     ratings = Rating.objects.filter(Q(scale__is_default=True) | Q(pk__in=counts)).select_related("scale")
     ratings = ratings.order_by("-scale__is_default", "scale", "position")
@@ -120,12 +132,16 @@ class LogEntry:
 def corrections_log() -> QuerySet:
     """(kind, at, pk) rows of every correction and retraction, newest first; `log_entries` turns a page into entries."""
     corrections = (
-        FactCheckVersion.objects.filter(number__gt=1, fact_check__current_version__isnull=False).order_by()
-        .annotate(kind=Value("correction"), at=F("created_at")).values("pk", "kind", "at")
+        FactCheckVersion.objects.filter(number__gt=1, fact_check__current_version__isnull=False)
+        .order_by()
+        .annotate(kind=Value("correction"), at=F("created_at"))
+        .values("pk", "kind", "at")
     )
     retractions = (
-        FactCheck.objects.filter(retracted_at__isnull=False).order_by()
-        .annotate(kind=Value("retraction"), at=F("retracted_at")).values("pk", "kind", "at")
+        FactCheck.objects.filter(retracted_at__isnull=False)
+        .order_by()
+        .annotate(kind=Value("retraction"), at=F("retracted_at"))
+        .values("pk", "kind", "at")
     )
     return corrections.union(retractions, all=True).order_by("-at", "-pk")
 
@@ -136,15 +152,24 @@ def log_entries(rows: list[dict]) -> list[LogEntry]:
     previous_rating = FactCheckVersion.objects.filter(
         fact_check=OuterRef("fact_check"), number=OuterRef("number") - 1
     ).values("rating__label")[:1]
-    versions = {
-        v.pk: v for v in FactCheckVersion.objects.filter(pk__in=version_ids)
-        .select_related("fact_check__claim", "rating").annotate(previous_rating=Subquery(previous_rating))
-    } if version_ids else {}
-    retracted = {
-        fc.pk: fc for fc in FactCheck.objects.filter(pk__in=retraction_ids).select_related("claim")
-    } if retraction_ids else {}
+    versions = (
+        {
+            v.pk: v
+            for v in FactCheckVersion.objects.filter(pk__in=version_ids)
+            .select_related("fact_check__claim", "rating")
+            .annotate(previous_rating=Subquery(previous_rating))
+        }
+        if version_ids
+        else {}
+    )
+    retracted = (
+        {fc.pk: fc for fc in FactCheck.objects.filter(pk__in=retraction_ids).select_related("claim")}
+        if retraction_ids
+        else {}
+    )
     return [
         LogEntry(at=r["at"], fact_check=versions[r["pk"]].fact_check, version=versions[r["pk"]])
-        if r["kind"] == "correction" else LogEntry(at=r["at"], fact_check=retracted[r["pk"]])
+        if r["kind"] == "correction"
+        else LogEntry(at=r["at"], fact_check=retracted[r["pk"]])
         for r in rows
     ]

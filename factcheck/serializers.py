@@ -39,14 +39,27 @@ class FactCheckSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FactCheck
-        fields = ["slug", "url", "claim", "claimant", "rating", "summary", "explanation", "sources",
-                  "published_at", "updated_at", "version", "corrections", "retracted", "claim_review"]
+        fields = [
+            "slug",
+            "url",
+            "claim",
+            "claimant",
+            "rating",
+            "summary",
+            "explanation",
+            "sources",
+            "published_at",
+            "updated_at",
+            "version",
+            "corrections",
+            "retracted",
+            "claim_review",
+        ]
         read_only_fields = fields
 
     def get_corrections(self, fact_check: FactCheck) -> list[dict]:
         return [
-            {"version": v.number, "note": v.note, "at": v.created_at}
-            for v in fact_check.versions.all() if v.number > 1
+            {"version": v.number, "note": v.note, "at": v.created_at} for v in fact_check.versions.all() if v.number > 1
         ]
 
     def get_claim_review(self, fact_check: FactCheck) -> dict | None:

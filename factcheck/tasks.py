@@ -16,8 +16,14 @@ def emit_event(event: str, object_id: int) -> int:
 
 # max_retries=None: the number of attempts is counted on the delivery row (WEBHOOK_MAX_ATTEMPTS), which also survives
 # a redelivered message; database hiccups get their own bounded retries through retry_kwargs.
-@shared_task(name="factcheck.deliver_webhook", bind=True, max_retries=None, autoretry_for=TRANSIENT,
-             retry_backoff=True, retry_kwargs={"max_retries": 5})
+@shared_task(
+    name="factcheck.deliver_webhook",
+    bind=True,
+    max_retries=None,
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 5},
+)
 def deliver_webhook(self, delivery_id: int) -> str:
     outcome = webhooks.attempt_delivery(delivery_id)
     # Without a worker (eager mode: no broker, tests) there is nobody to come back later, and an eager retry would

@@ -18,16 +18,29 @@ class TipForm(forms.Form):
 
     label_suffix = ""
     text = forms.CharField(
-        label="What claim should we check?", max_length=tips.TEXT_MAX * 2, widget=forms.Textarea(attrs={"rows": 4}),
+        label="What claim should we check?",
+        max_length=tips.TEXT_MAX * 2,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Quote it as closely as you can, and say who made it if you know.",
     )
-    url = forms.CharField(label="Where did you see it? (link, optional)", required=False, max_length=tips.URL_MAX,
-                          widget=forms.URLInput(attrs={"placeholder": "https://"}))
-    email = forms.CharField(label="Your email (optional, never published)", required=False,
-                            max_length=tips.EMAIL_MAX, widget=forms.EmailInput)
+    url = forms.CharField(
+        label="Where did you see it? (link, optional)",
+        required=False,
+        max_length=tips.URL_MAX,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    email = forms.CharField(
+        label="Your email (optional, never published)",
+        required=False,
+        max_length=tips.EMAIL_MAX,
+        widget=forms.EmailInput,
+    )
     language = forms.ChoiceField(label="Language of the claim", choices=LANGUAGES, initial="en")
-    website = forms.CharField(label="Leave this field empty", required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

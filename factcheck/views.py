@@ -6,6 +6,12 @@ from factcheck.pages.record import corrections, methodology
 from factcheck.pages.verdicts import fact_check_detail, fact_check_version
 
 __all__ = [
-    "claimant_page", "corrections", "fact_check_detail", "fact_check_list", "fact_check_version", "methodology",
-    "topic_index", "topic_page",
+    "claimant_page",
+    "corrections",
+    "fact_check_detail",
+    "fact_check_list",
+    "fact_check_version",
+    "methodology",
+    "topic_index",
+    "topic_page",
 ]

@@ -67,7 +67,11 @@ def register_endpoint(
 ) -> WebhookEndpoint:
     _require_editor(editor)
     return WebhookEndpoint.objects.create(
-        url=_checked_url(url), secret=secret, events=events, description=description, active=active,
+        url=_checked_url(url),
+        secret=secret,
+        events=events,
+        description=description,
+        active=active,
         created_by=editor,
     )
 
@@ -112,8 +116,11 @@ def _status_changed(transition_id: int) -> Built:
         return None
     claim = transition.claim
     # Who moved it and their note stay on the desk: receivers may be outside the newsroom.
-    data = {"claim": {"id": claim.pk, "text": claim.text, "language": claim.language},
-            "from": transition.from_status or None, "to": transition.to_status}
+    data = {
+        "claim": {"id": claim.pk, "text": claim.text, "language": claim.language},
+        "from": transition.from_status or None,
+        "to": transition.to_status,
+    }
     return transition.at, data
 
 
@@ -121,10 +128,16 @@ def _version_event(version_id: int) -> Built:
     version = FactCheckVersion.objects.select_related("rating", "fact_check").filter(pk=version_id).first()
     if version is None:
         return None
-    data = {"claim": {"id": version.fact_check.claim_id},
-            "fact_check": _public_fact_check(version.fact_check_id),
-            "version": {"number": version.number, "rating": version.rating.slug, "note": version.note,
-                        "created_at": version.created_at}}
+    data = {
+        "claim": {"id": version.fact_check.claim_id},
+        "fact_check": _public_fact_check(version.fact_check_id),
+        "version": {
+            "number": version.number,
+            "rating": version.rating.slug,
+            "note": version.note,
+            "created_at": version.created_at,
+        },
+    }
     return version.created_at, data
 
 
@@ -161,10 +174,14 @@ def fan_out(event: str, object_id: int) -> list[int]:
     occurred_at, data = built
     event_id = f"{event}:{object_id}"
     payload = _json_safe({"event_id": event_id, "event": event, "occurred_at": occurred_at, "data": data})
-    done = set(WebhookDelivery.objects.filter(endpoint__in=endpoints, event=event, payload__event_id=event_id)
-               .values_list("endpoint_id", flat=True))
+    done = set(
+        WebhookDelivery.objects.filter(endpoint__in=endpoints, event=event, payload__event_id=event_id).values_list(
+            "endpoint_id", flat=True
+        )
+    )
     rows = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(endpoint=endpoint, event=event, payload=payload) for endpoint in endpoints
+        WebhookDelivery(endpoint=endpoint, event=event, payload=payload)
+        for endpoint in endpoints
         if endpoint.pk not in done
     )
     for row in rows:
@@ -175,8 +192,11 @@ def fan_out(event: str, object_id: int) -> list[int]:
 def resend(delivery_ids: list[int]) -> int:
     """Start deliveries again with a full set of attempts (the admin's "send again")."""
     with transaction.atomic():
-        ids = list(WebhookDelivery.objects.filter(pk__in=delivery_ids).exclude(status=Status.PENDING)
-                   .values_list("pk", flat=True))
+        ids = list(
+            WebhookDelivery.objects.filter(pk__in=delivery_ids)
+            .exclude(status=Status.PENDING)
+            .values_list("pk", flat=True)
+        )
         WebhookDelivery.objects.filter(pk__in=ids).update(status=Status.PENDING, attempts=0, last_error="")
         for pk in ids:
             enqueue_on_commit(DELIVER_TASK, pk)
@@ -206,12 +226,14 @@ def backoff_seconds(attempts: int) -> int:
 
 
 def body_of(delivery: WebhookDelivery) -> bytes:
-    return json.dumps({"delivery_id": delivery.pk, **delivery.payload}, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode()
+    return json.dumps(
+        {"delivery_id": delivery.pk, **delivery.payload}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
 
 
-def _finish(delivery: WebhookDelivery, result: Result, *, code: int | None = None, answer: str = "",
-            error: str = "") -> Outcome:
+def _finish(
+    delivery: WebhookDelivery, result: Result, *, code: int | None = None, answer: str = "", error: str = ""
+) -> Outcome:
     if result is Result.RETRY and delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
         result = Result.FAILED
     delivery.status = {Result.SUCCEEDED: Status.SUCCEEDED, Result.FAILED: Status.FAILED}.get(result, Status.PENDING)
@@ -224,9 +246,7 @@ def _finish(delivery: WebhookDelivery, result: Result, *, code: int | None = Non
 def attempt_delivery(delivery_id: int) -> Outcome:
     """POST a pending delivery once and record what happened. At least once: a receiver may see a delivery twice
     (a worker lost after sending) and should ignore a repeated X-Factcheck-Delivery."""
-    started = WebhookDelivery.objects.filter(pk=delivery_id, status=Status.PENDING).update(
-        attempts=F("attempts") + 1
-    )
+    started = WebhookDelivery.objects.filter(pk=delivery_id, status=Status.PENDING).update(attempts=F("attempts") + 1)
     if not started:
         return Outcome(Result.SKIPPED, 0)
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
@@ -242,9 +262,12 @@ def attempt_delivery(delivery_id: int) -> Outcome:
         return _finish(delivery, Result.FAILED, error=f"Refused: {exc}")
     body, timestamp = body_of(delivery), int(time.time())
     headers = {
-        "Content-Type": "application/json", "User-Agent": "FactcheckDesk-Webhooks/1",
-        "X-Factcheck-Event": delivery.event, "X-Factcheck-Delivery": str(delivery.pk),
-        "X-Factcheck-Timestamp": str(timestamp), "X-Factcheck-Signature": sign(endpoint.secret, timestamp, body),
+        "Content-Type": "application/json",
+        "User-Agent": "FactcheckDesk-Webhooks/1",
+        "X-Factcheck-Event": delivery.event,
+        "X-Factcheck-Delivery": str(delivery.pk),
+        "X-Factcheck-Timestamp": str(timestamp),
+        "X-Factcheck-Signature": sign(endpoint.secret, timestamp, body),
     }
     try:
         code, answer = netguard.post(target, body, headers, timeout=TIMEOUT_SECONDS, max_answer=MAX_ANSWER_BYTES)

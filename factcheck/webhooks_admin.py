@@ -17,8 +17,15 @@ Status = WebhookDelivery.Status
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
-    list_display = ["url", "event_list", "active", "failed_deliveries", "pending_deliveries", "created_by",
-                    "created_at"]
+    list_display = [
+        "url",
+        "event_list",
+        "active",
+        "failed_deliveries",
+        "pending_deliveries",
+        "created_by",
+        "created_at",
+    ]
     list_select_related = ["created_by"]
     list_filter = ["active"]
     search_fields = ["url", "description"]
@@ -26,9 +33,13 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     readonly_fields = ["url", "events", "created_by", "created_at", "delivery_log"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            failed=Count("deliveries", filter=Q(deliveries__status=Status.FAILED)),
-            pending=Count("deliveries", filter=Q(deliveries__status=Status.PENDING)),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                failed=Count("deliveries", filter=Q(deliveries__status=Status.FAILED)),
+                pending=Count("deliveries", filter=Q(deliveries__status=Status.PENDING)),
+            )
         )
 
     def has_add_permission(self, request) -> bool:
@@ -54,14 +65,23 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["id", "event", "endpoint", "status", "attempts", "last_status_code", "created_at",
-                    "delivered_at"]
+    list_display = ["id", "event", "endpoint", "status", "attempts", "last_status_code", "created_at", "delivered_at"]
     list_select_related = ["endpoint"]
     list_filter = ["status", "event", "endpoint"]
     search_fields = ["endpoint__url"]
     date_hierarchy = "created_at"
-    readonly_fields = ["endpoint", "event", "status", "attempts", "last_status_code", "last_response", "last_error",
-                       "created_at", "delivered_at", "payload"]
+    readonly_fields = [
+        "endpoint",
+        "event",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_response",
+        "last_error",
+        "created_at",
+        "delivered_at",
+        "payload",
+    ]
     fields = readonly_fields
     actions = ["send_again"]
 
@@ -78,5 +98,4 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     @admin.action(description="Send again (a fresh set of attempts)", permissions=["resend"])
     def send_again(self, request, queryset) -> None:
         count = webhooks.resend(list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, f"{count} deliveries queued again; pending ones were left alone.",
-                          messages.SUCCESS)
+        self.message_user(request, f"{count} deliveries queued again; pending ones were left alone.", messages.SUCCESS)

@@ -35,10 +35,15 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 
 class WebhookEndpointInputSerializer(StrictInputSerializer):
     url = HttpUrlField(max_length=1000)
-    secret = serializers.CharField(min_length=16, max_length=200, trim_whitespace=False,
-                                   help_text="Shared secret for the signature; write-only, never shown again.")
-    events = serializers.ListField(child=serializers.ChoiceField(choices=WebhookEvent.values), min_length=1,
-                                   max_length=len(WebhookEvent.values))
+    secret = serializers.CharField(
+        min_length=16,
+        max_length=200,
+        trim_whitespace=False,
+        help_text="Shared secret for the signature; write-only, never shown again.",
+    )
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=WebhookEvent.values), min_length=1, max_length=len(WebhookEvent.values)
+    )
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     active = serializers.BooleanField(required=False, default=True)
 
@@ -55,8 +60,18 @@ class WebhookEndpointUpdateSerializer(WebhookEndpointInputSerializer):
 class WebhookDeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = WebhookDelivery
-        fields = ["id", "event", "status", "attempts", "last_status_code", "last_response", "last_error",
-                  "created_at", "delivered_at", "payload"]
+        fields = [
+            "id",
+            "event",
+            "status",
+            "attempts",
+            "last_status_code",
+            "last_response",
+            "last_error",
+            "created_at",
+            "delivered_at",
+            "payload",
+        ]
         read_only_fields = fields
 
 
@@ -78,8 +93,11 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
     def _answer(self, endpoint_id: int, code: int = status.HTTP_200_OK) -> Response:
         return Response(WebhookEndpointSerializer(self.get_queryset().get(pk=endpoint_id)).data, status=code)
 
-    @extend_schema(request=WebhookEndpointInputSerializer, parameters=[IDEMPOTENCY_KEY_PARAMETER],
-                   responses={201: WebhookEndpointSerializer, **errors(400, 401, 403), **IDEMPOTENCY_RESPONSES})
+    @extend_schema(
+        request=WebhookEndpointInputSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: WebhookEndpointSerializer, **errors(400, 401, 403), **IDEMPOTENCY_RESPONSES},
+    )
     @idempotent
     def create(self, request):
         data = WebhookEndpointInputSerializer(data=request.data)
@@ -87,8 +105,10 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         endpoint = webhooks.register_endpoint(editor=request.user, **data.validated_data)
         return self._answer(endpoint.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=WebhookEndpointUpdateSerializer,
-                   responses={200: WebhookEndpointSerializer, **errors(400, 401, 403, 404)})
+    @extend_schema(
+        request=WebhookEndpointUpdateSerializer,
+        responses={200: WebhookEndpointSerializer, **errors(400, 401, 403, 404)},
+    )
     def update(self, request, pk=None, partial: bool = False):
         endpoint = self.get_object()
         data = WebhookEndpointUpdateSerializer(data=request.data, partial=partial)
@@ -96,8 +116,10 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         webhooks.update_endpoint(editor=request.user, endpoint_id=endpoint.pk, **data.validated_data)
         return self._answer(endpoint.pk)
 
-    @extend_schema(request=WebhookEndpointUpdateSerializer,
-                   responses={200: WebhookEndpointSerializer, **errors(400, 401, 403, 404)})
+    @extend_schema(
+        request=WebhookEndpointUpdateSerializer,
+        responses={200: WebhookEndpointSerializer, **errors(400, 401, 403, 404)},
+    )
     def partial_update(self, request, pk=None):
         return self.update(request, pk=pk, partial=True)
 
@@ -107,9 +129,13 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        responses={200: WebhookDeliverySerializer(many=True), **errors(400, 401, 403, 404)}, filters=False,
-        parameters=[OpenApiParameter("status", str, enum=WebhookDelivery.Status.values,
-                                     description="Only deliveries in this state.")],
+        responses={200: WebhookDeliverySerializer(many=True), **errors(400, 401, 403, 404)},
+        filters=False,
+        parameters=[
+            OpenApiParameter(
+                "status", str, enum=WebhookDelivery.Status.values, description="Only deliveries in this state."
+            )
+        ],
     )
     @action(detail=True, methods=["get"])
     def deliveries(self, request, pk=None):
@@ -119,8 +145,10 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         wanted = request.query_params.get("status")
         if wanted:
             if wanted not in WebhookDelivery.Status.values:
-                return Response({"status": [f"Use one of {', '.join(WebhookDelivery.Status.values)}."]},
-                                status=status.HTTP_400_BAD_REQUEST)
+                return Response(
+                    {"status": [f"Use one of {', '.join(WebhookDelivery.Status.values)}."]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
             log = log.filter(status=wanted)
         page = self.paginate_queryset(log)
         return self.get_paginated_response(WebhookDeliverySerializer(page, many=True).data)

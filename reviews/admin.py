@@ -19,8 +19,10 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
     actions = ["deactivate"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            load=Count("user__assignments", filter=Q(user__assignments__state__in=ACTIVE_STATES))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(load=Count("user__assignments", filter=Q(user__assignments__state__in=ACTIVE_STATES)))
         )
 
     @admin.display(ordering="load", description="load")
@@ -34,8 +36,12 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
 
     @admin.action(description="Deactivate (their open offers go to other reviewers)")
     def deactivate(self, request, queryset):
-        run_service_on_each(self, request, queryset,
-                            lambda p: profiles.update_profile(profile_id=p.pk, actor=request.user, active=False))
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda p: profiles.update_profile(profile_id=p.pk, actor=request.user, active=False),
+        )
 
 
 @admin.register(Assignment)
@@ -62,13 +68,20 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Accept the selected offers")
     def accept(self, request, queryset):
-        run_service_on_each(self, request, queryset,
-                            lambda a: services.accept_assignment(assignment_id=a.pk, reviewer=request.user))
+        run_service_on_each(
+            self, request, queryset, lambda a: services.accept_assignment(assignment_id=a.pk, reviewer=request.user)
+        )
 
     @admin.action(description="Decline the selected offers")
     def decline(self, request, queryset):
-        run_service_on_each(self, request, queryset, lambda a: services.decline_assignment(
-            assignment_id=a.pk, reviewer=request.user, reason="Declined in the admin"))
+        run_service_on_each(
+            self,
+            request,
+            queryset,
+            lambda a: services.decline_assignment(
+                assignment_id=a.pk, reviewer=request.user, reason="Declined in the admin"
+            ),
+        )
 
 
 @admin.register(UnroutableAlert)
@@ -117,7 +130,9 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve and publish the verdict")
     def approve_reviews(self, request, queryset):
-        run_service_on_each(self, request, [r.claim for r in queryset],
-                  lambda c: verdicts.approve_claim(claim_id=c.pk, editor=request.user))
-
-
+        run_service_on_each(
+            self,
+            request,
+            [r.claim for r in queryset],
+            lambda c: verdicts.approve_claim(claim_id=c.pk, editor=request.user),
+        )

@@ -70,9 +70,11 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["due_at", "offered_at"]
 
     def get_queryset(self):
-        return selectors.assignments_visible_to(self.request.user).select_related(
-            "claim__claimant", "claim__submitted_by"
-        ).prefetch_related("claim__topics", "claim__events__actor")
+        return (
+            selectors.assignments_visible_to(self.request.user)
+            .select_related("claim__claimant", "claim__submitted_by")
+            .prefetch_related("claim__topics", "claim__events__actor")
+        )
 
     def _answer(self, assignment: Assignment) -> Response:
         return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
@@ -83,8 +85,11 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         assignment = self.get_object()
         return self._answer(services.accept_assignment(assignment_id=assignment.pk, reviewer=request.user))
 
-    @extend_schema(request=ReasonInputSerializer, responses={200: AssignmentSerializer, **WRITE_ERRORS},
-                   examples=[example("Decline", {"reason": "I wrote about this summit myself."})])
+    @extend_schema(
+        request=ReasonInputSerializer,
+        responses={200: AssignmentSerializer, **WRITE_ERRORS},
+        examples=[example("Decline", {"reason": "I wrote about this summit myself."})],
+    )
     @action(detail=True, methods=["post"], filter_backends=[])
     def decline(self, request, pk=None):
         assignment = self.get_object()
@@ -105,23 +110,36 @@ def _claim_answer(pk: int) -> Response:
 
 
 def _review_answer(pk: int, code: int = status.HTTP_200_OK) -> Response:
-    review = get_object_or_404(Review.objects.select_related("reviewer", "rating").prefetch_related("sources"),
-                               claim_id=pk)
+    review = get_object_or_404(
+        Review.objects.select_related("reviewer", "rating").prefetch_related("sources"), claim_id=pk
+    )
     return Response(ReviewSerializer(review).data, status=code)
 
 
-REVIEW_EXAMPLE = example("Draft with a source", {
-    "rating": "false", "summary": "It cost 25 million.", "explanation": "The budget shows 25 million euros.",
-    "sources": [{"url": "https://gov.example.org/budget", "title": "Budget 2026", "publisher": "Finance Ministry"}],
-})
+REVIEW_EXAMPLE = example(
+    "Draft with a source",
+    {
+        "rating": "false",
+        "summary": "It cost 25 million.",
+        "explanation": "The budget shows 25 million euros.",
+        "sources": [{"url": "https://gov.example.org/budget", "title": "Budget 2026", "publisher": "Finance Ministry"}],
+    },
+)
 
 
 @extend_schema(methods=["GET"], responses={200: ReviewSerializer, **errors(401, 403, 404)})
-@extend_schema(methods=["PUT"], request=ReviewInputSerializer, responses={200: ReviewSerializer, **WRITE_ERRORS},
-               examples=[REVIEW_EXAMPLE])
-@extend_schema(methods=["PATCH"], request=ReviewDraftInputSerializer,
-               responses={200: ReviewSerializer, **WRITE_ERRORS},
-               examples=[example("Autosave the summary", {"summary": "It cost 25 million, not 40."})])
+@extend_schema(
+    methods=["PUT"],
+    request=ReviewInputSerializer,
+    responses={200: ReviewSerializer, **WRITE_ERRORS},
+    examples=[REVIEW_EXAMPLE],
+)
+@extend_schema(
+    methods=["PATCH"],
+    request=ReviewDraftInputSerializer,
+    responses={200: ReviewSerializer, **WRITE_ERRORS},
+    examples=[example("Autosave the summary", {"summary": "It cost 25 million, not 40."})],
+)
 @api_view(["GET", "PUT", "PATCH"])
 def claim_review(request: Request, pk: int) -> Response:
     """Read the review of a claim; save the reviewer's whole draft (PUT, sources replaced in the order given) or
@@ -143,9 +161,20 @@ def claim_review(request: Request, pk: int) -> Response:
     return _review_answer(claim.pk)
 
 
-@extend_schema(request=SourceInputSerializer, responses={201: ReviewSerializer, **WRITE_ERRORS},
-               examples=[example("Add a source", {"url": "https://gov.example.org/budget", "title": "Budget 2026",
-                                                  "archive_url": "https://web.archive.org/web/2026/budget"})])
+@extend_schema(
+    request=SourceInputSerializer,
+    responses={201: ReviewSerializer, **WRITE_ERRORS},
+    examples=[
+        example(
+            "Add a source",
+            {
+                "url": "https://gov.example.org/budget",
+                "title": "Budget 2026",
+                "archive_url": "https://web.archive.org/web/2026/budget",
+            },
+        )
+    ],
+)
 @api_view(["POST"])
 @idempotent
 def add_source(request: Request, pk: int) -> Response:
@@ -165,8 +194,11 @@ def remove_source(request: Request, pk: int, source_id: int) -> Response:
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(request=SourceOrderInputSerializer, responses={200: ReviewSerializer, **WRITE_ERRORS},
-               examples=[example("Swap two sources", {"order": [12, 11]})])
+@extend_schema(
+    request=SourceOrderInputSerializer,
+    responses={200: ReviewSerializer, **WRITE_ERRORS},
+    examples=[example("Swap two sources", {"order": [12, 11]})],
+)
 @api_view(["POST"])
 def order_sources(request: Request, pk: int) -> Response:
     claim = _visible_claim(request, pk)
@@ -185,8 +217,11 @@ def submit_review(request: Request, pk: int) -> Response:
     return _claim_answer(claim.pk)
 
 
-@extend_schema(request=NoteInputSerializer, responses={200: ClaimSerializer, **WRITE_ERRORS},
-               examples=[example("Return", {"note": "Add the 2025 budget as a second source."})])
+@extend_schema(
+    request=NoteInputSerializer,
+    responses={200: ClaimSerializer, **WRITE_ERRORS},
+    examples=[example("Return", {"note": "Add the 2025 budget as a second source."})],
+)
 @api_view(["POST"])
 def return_review(request: Request, pk: int) -> Response:
     claim = _visible_claim(request, pk)
@@ -198,13 +233,20 @@ def return_review(request: Request, pk: int) -> Response:
 
 APPROVAL_ANSWER = inline_serializer(
     "Approval",
-    {"claim": ClaimSerializer(), "fact_check": inline_serializer(
-        "PublishedLink", {"slug": serializers.CharField(), "url": serializers.URLField()})},
+    {
+        "claim": ClaimSerializer(),
+        "fact_check": inline_serializer(
+            "PublishedLink", {"slug": serializers.CharField(), "url": serializers.URLField()}
+        ),
+    },
 )
 
 
-@extend_schema(request=NoteInputSerializer, responses={200: APPROVAL_ANSWER, **WRITE_ERRORS},
-               examples=[example("Approve", {"note": "Checked the budget figures."})])
+@extend_schema(
+    request=NoteInputSerializer,
+    responses={200: APPROVAL_ANSWER, **WRITE_ERRORS},
+    examples=[example("Approve", {"note": "Checked the budget figures."})],
+)
 @api_view(["POST"])
 def approve(request: Request, pk: int) -> Response:
     """An editor who is not the reviewer publishes the verdict; the answer links the public page."""
@@ -213,15 +255,20 @@ def approve(request: Request, pk: int) -> Response:
     data.is_valid(raise_exception=True)
     fact_check = verdicts.approve_claim(claim_id=claim.pk, editor=request.user, note=data.validated_data["note"])
     claim = Claim.objects.with_api_relations().get(pk=claim.pk)
-    return Response({
-        "claim": ClaimSerializer(claim).data,
-        "fact_check": {"slug": fact_check.slug, "url": fact_check.public_url},
-    })
+    return Response(
+        {
+            "claim": ClaimSerializer(claim).data,
+            "fact_check": {"slug": fact_check.slug, "url": fact_check.public_url},
+        }
+    )
 
 
-@extend_schema(request=AssignInputSerializer, responses={200: AssignmentSerializer, **WRITE_ERRORS},
-               parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH)],
-               examples=[example("Assign by hand", {"reviewer": 3, "note": "Speaks the claimant's language."})])
+@extend_schema(
+    request=AssignInputSerializer,
+    responses={200: AssignmentSerializer, **WRITE_ERRORS},
+    parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH)],
+    examples=[example("Assign by hand", {"reviewer": 3, "note": "Speaks the claimant's language."})],
+)
 @api_view(["POST"])
 def assign(request: Request, pk: int) -> Response:
     """An editor offers a queued claim to a reviewer of their choice (a claim with a reviewer is reassigned)."""
@@ -229,7 +276,9 @@ def assign(request: Request, pk: int) -> Response:
     data = AssignInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     assignment = services.assign_by_hand(
-        claim_id=claim.pk, editor=request.user, reviewer_id=data.validated_data["reviewer"],
+        claim_id=claim.pk,
+        editor=request.user,
+        reviewer_id=data.validated_data["reviewer"],
         note=data.validated_data["note"],
     )
     return Response(AssignmentSerializer(selectors.assignments_visible_to(request.user).get(pk=assignment.pk)).data)

@@ -46,14 +46,19 @@ class ReviewerProfileViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelView
     ordering_fields = ["user__username", "capacity"]
 
     def get_queryset(self):
-        qs = ReviewerProfile.objects.select_related("user").prefetch_related("topics").annotate(
-            load=Count("user__assignments", filter=Q(user__assignments__state__in=ACTIVE_STATES))
-        ).order_by("user__username")
+        qs = (
+            ReviewerProfile.objects.select_related("user")
+            .prefetch_related("topics")
+            .annotate(load=Count("user__assignments", filter=Q(user__assignments__state__in=ACTIVE_STATES)))
+            .order_by("user__username")
+        )
         return qs if is_editor(self.request.user) else qs.filter(user=self.request.user)
 
-    @extend_schema(request=ReviewerProfileInputSerializer,
-                   responses={200: ReviewerProfileSerializer, **errors(400, 401, 403, 404)},
-                   examples=[example("Away for a week", {"away_until": "2026-07-01", "languages": ["en", "de"]})])
+    @extend_schema(
+        request=ReviewerProfileInputSerializer,
+        responses={200: ReviewerProfileSerializer, **errors(400, 401, 403, 404)},
+        examples=[example("Away for a week", {"away_until": "2026-07-01", "languages": ["en", "de"]})],
+    )
     def partial_update(self, request, pk=None):
         profile = self.get_object()
         data = ReviewerProfileInputSerializer(data=request.data)

@@ -32,20 +32,37 @@ REPORT_BODY = (
 
 CLAIMS = [
     ("The talks lasted more than five hours.", "the talks lasted more than five hours", "Anna Berg", "published"),
-    ("It was the first meeting between the two foreign ministers in six years.",
-     "It was the first meeting between the two ministers in six years", "Anna Berg", "in_review"),
-    ("Norland and Suderia agreed to double cross-border rail freight by 2030.",
-     "Both sides agreed to double cross-border rail freight by 2030", "Anna Berg", "assigned"),
-    ("Trade between Norland and Suderia has fallen by a third since 2019.",
-     "trade between the neighbours had fallen by a third since 2019", "Piet Marsh", "submitted"),
-    ("The meeting was the most important diplomatic event of the decade.",
-     "the most important diplomatic event of the decade", "", "rejected"),
+    (
+        "It was the first meeting between the two foreign ministers in six years.",
+        "It was the first meeting between the two ministers in six years",
+        "Anna Berg",
+        "in_review",
+    ),
+    (
+        "Norland and Suderia agreed to double cross-border rail freight by 2030.",
+        "Both sides agreed to double cross-border rail freight by 2030",
+        "Anna Berg",
+        "assigned",
+    ),
+    (
+        "Trade between Norland and Suderia has fallen by a third since 2019.",
+        "trade between the neighbours had fallen by a third since 2019",
+        "Piet Marsh",
+        "submitted",
+    ),
+    (
+        "The meeting was the most important diplomatic event of the decade.",
+        "the most important diplomatic event of the decade",
+        "",
+        "rejected",
+    ),
 ]
 
 
 def accounts() -> dict:
-    return {name: add_member(username=name, role=role, password=DEMO_PASSWORD, **extra)
-            for name, role, extra in ACCOUNTS}
+    return {
+        name: add_member(username=name, role=role, password=DEMO_PASSWORD, **extra) for name, role, extra in ACCOUNTS
+    }
 
 
 def _carry(claim, target: str, users: dict) -> None:
@@ -53,8 +70,9 @@ def _carry(claim, target: str, users: dict) -> None:
     if target == "submitted":
         return
     if target == "rejected":
-        claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="reject",
-                                    reason="An opinion, not a checkable statement of fact.")
+        claim_services.triage_claim(
+            claim_id=claim.pk, editor=editor, decision="reject", reason="An opinion, not a checkable statement of fact."
+        )
         return
     claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept")
     # The whole demo is one transaction, so route now; the routing enqueued for after commit is then a no-op.
@@ -66,7 +84,9 @@ def _carry(claim, target: str, users: dict) -> None:
     if target == "in_review":
         return
     verdicts.save_review(
-        claim_id=claim.pk, reviewer=offer.reviewer, rating="mostly-false",
+        claim_id=claim.pk,
+        reviewer=offer.reviewer,
+        rating="mostly-false",
         summary="The talks lasted four hours and forty minutes, not more than five hours.",
         explanation=(
             "The host hotel's published schedule and the joint press statement both put the start of the talks at "
@@ -77,10 +97,14 @@ def _carry(claim, target: str, users: dict) -> None:
         sources=[
             verdicts.SourceInput(
                 url="https://gov.example.org/norland/press/joint-statement",
-                title="Joint statement after the lakeside talks", publisher="Norland foreign ministry",
+                title="Joint statement after the lakeside talks",
+                publisher="Norland foreign ministry",
             ),
-            verdicts.SourceInput(url="https://hotel.example.org/events/2026-11-24",
-                                 title="Event schedule, 24 November", publisher="Lakeside Hotel"),
+            verdicts.SourceInput(
+                url="https://hotel.example.org/events/2026-11-24",
+                title="Event schedule, 24 November",
+                publisher="Lakeside Hotel",
+            ),
         ],
     )
     verdicts.submit_review(claim_id=claim.pk, reviewer=offer.reviewer)
@@ -94,14 +118,24 @@ def load_demo() -> tuple[dict, bool]:
     if Report.objects.filter(url=DEMO_URL).exists():
         return users, False
     report = claim_services.submit_report(
-        user=users["journalist"], headline="Ministers of Norland and Suderia meet for lakeside talks",
-        outlet="Example News", url=DEMO_URL, language="en", body=REPORT_BODY,
+        user=users["journalist"],
+        headline="Ministers of Norland and Suderia meet for lakeside talks",
+        outlet="Example News",
+        url=DEMO_URL,
+        language="en",
+        body=REPORT_BODY,
         published_at=datetime(2026, 11, 25, 8, 0, tzinfo=UTC),
     )
     for text, quote, claimant, target in CLAIMS:
         claim = claim_services.submit_claim(
-            user=users["journalist"], text=text, report=report, quote=quote, claimant=claimant,
-            claim_date=date(2026, 11, 24), language="en", topics=[],
+            user=users["journalist"],
+            text=text,
+            report=report,
+            quote=quote,
+            claimant=claimant,
+            claim_date=date(2026, 11, 24),
+            language="en",
+            topics=[],
         )
         _carry(claim, target, users)
     return users, True

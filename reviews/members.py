@@ -54,8 +54,10 @@ def _update_profile(user, languages, topic_objs, capacity) -> ReviewerProfile:
 
 ADMIN_PERMISSIONS = {
     # Editors view and change desk objects in the admin; status still moves only through the admin actions.
-    Role.EDITOR: {"content_type__app_label__in": ["claims", "reviews", "factcheck"],
-                  "codename__regex": r"^(view|change)_"},
+    Role.EDITOR: {
+        "content_type__app_label__in": ["claims", "reviews", "factcheck"],
+        "codename__regex": r"^(view|change)_",
+    },
     # Reviewers see their own queue (the admin scopes rows with the same selectors as the API).
     Role.REVIEWER: {"codename__in": ["view_assignment", "view_claim"]},
 }

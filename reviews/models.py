@@ -50,7 +50,11 @@ class Assignment(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
     state = models.CharField(max_length=12, choices=AssignmentState.choices, default=AssignmentState.OFFERED)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The editor who assigned by hand; empty when routing chose.",
     )
     offered_at = models.DateTimeField(default=timezone.now)
@@ -88,9 +92,7 @@ class UnroutableAlert(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["claim", "queued_since"], name="one_alert_per_queue_stay")
-        ]
+        constraints = [models.UniqueConstraint(fields=["claim", "queued_since"], name="one_alert_per_queue_stay")]
 
     def __str__(self) -> str:
         return f"Claim {self.claim_id} unroutable since {self.queued_since:%Y-%m-%d %H:%M}"
@@ -126,6 +128,9 @@ class Source(models.Model):
 
     def as_snapshot(self) -> dict:
         return {
-            "url": self.url, "title": self.title, "publisher": self.publisher, "archive_url": self.archive_url,
+            "url": self.url,
+            "title": self.title,
+            "publisher": self.publisher,
+            "archive_url": self.archive_url,
             "accessed_at": self.accessed_at.isoformat(),
         }

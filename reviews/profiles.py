@@ -1,6 +1,5 @@
 """Writes for reviewer profiles: availability changes release offers the reviewer can no longer take."""
 
-
 from django.db import transaction
 from django.utils import timezone
 

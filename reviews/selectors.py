@@ -27,7 +27,10 @@ def claim_facts(claim: Claim) -> ClaimFacts:
 _ACTIVE_LOAD = Coalesce(
     Subquery(
         Assignment.objects.filter(reviewer=OuterRef("user_id"), state__in=ACTIVE_STATES)
-        .order_by().values("reviewer").annotate(n=Count("pk")).values("n")
+        .order_by()
+        .values("reviewer")
+        .annotate(n=Count("pk"))
+        .values("n")
     ),
     0,
 )
@@ -56,8 +59,12 @@ def routing_candidates(language: str) -> list[Candidate]:
             topics[profile_id].add(slug)
     return [
         Candidate(
-            user_id=user_id, languages=frozenset(languages), topics=frozenset(topics[pk]), capacity=capacity,
-            load=load, last_offered_at=last_offered_at,
+            user_id=user_id,
+            languages=frozenset(languages),
+            topics=frozenset(topics[pk]),
+            capacity=capacity,
+            load=load,
+            last_offered_at=last_offered_at,
         )
         for pk, user_id, languages, capacity, load, last_offered_at in speakers
     ]
@@ -78,8 +85,9 @@ def queue_reason(claim: Claim) -> str:
     speakers = routing_candidates(claim.language)
     if not speakers:
         return f"no available reviewer works in '{claim.language}'"
-    allowed = [c for c in speakers
-               if c.user_id != facts.submitted_by_id and c.user_id not in facts.excluded_reviewer_ids]
+    allowed = [
+        c for c in speakers if c.user_id != facts.submitted_by_id and c.user_id not in facts.excluded_reviewer_ids
+    ]
     if not allowed:
         return "every available reviewer for its language submitted it, declined it or let an offer expire"
     if all(c.load >= c.capacity for c in allowed):

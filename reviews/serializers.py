@@ -21,13 +21,18 @@ class ReviewDraftInputSerializer(StrictInputSerializer):
 
 
 class SourceOrderInputSerializer(StrictInputSerializer):
-    order = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=100, allow_empty=True,
-                                  help_text="Every source id of the review, once each, in the new order.")
+    order = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        max_length=100,
+        allow_empty=True,
+        help_text="Every source id of the review, once each, in the new order.",
+    )
 
 
 class SourceSerializer(serializers.ModelSerializer):
     # Blank when the source has no archived copy; "" is not a valid "uri" in the schema.
     archive_url = serializers.CharField(read_only=True)
+
     class Meta:
         model = Source
         fields = ["id", "url", "title", "publisher", "archive_url", "accessed_at"]
@@ -42,8 +47,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["claim", "reviewer", "rating", "summary", "explanation", "sources", "updated_at",
-                  "submitted_at"]
+        fields = ["claim", "reviewer", "rating", "summary", "explanation", "sources", "updated_at", "submitted_at"]
         read_only_fields = fields
 
 
@@ -53,8 +57,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "claim", "reviewer", "state", "offered_at", "accepted_at", "due_at", "finished_at",
-                  "reason"]
+        fields = ["id", "claim", "reviewer", "state", "offered_at", "accepted_at", "due_at", "finished_at", "reason"]
         read_only_fields = fields
 
 

@@ -40,7 +40,11 @@ def _offer(claim: Claim, reviewer, *, assigned_by=None, note: str = "") -> Assig
     now = timezone.now()
     accept_by, due_at = sla_deadlines(claim.priority, now)
     assignment = Assignment.objects.create(
-        claim=claim, reviewer=reviewer, assigned_by=assigned_by, offered_at=now, accept_by=accept_by,
+        claim=claim,
+        reviewer=reviewer,
+        assigned_by=assigned_by,
+        offered_at=now,
+        accept_by=accept_by,
         due_at=due_at,
     )
     note = f"Offered to {reviewer.get_username()}" + (f": {note}" if note else "")
@@ -55,8 +59,9 @@ def return_to_queue(assignment: Assignment, *, state: str, actor=None, note: str
     Both rows must be locked by the caller's transaction.
     """
     claim = lock_claim(assignment.claim_id)
-    transition_claim(claim, to=ClaimStatus.QUEUED, actor=actor, note=note,
-                     expect=(ClaimStatus.ASSIGNED, ClaimStatus.IN_REVIEW))
+    transition_claim(
+        claim, to=ClaimStatus.QUEUED, actor=actor, note=note, expect=(ClaimStatus.ASSIGNED, ClaimStatus.IN_REVIEW)
+    )
     assignment.state = state
     assignment.finished_at = now or timezone.now()
     assignment.reason = note
@@ -76,8 +81,9 @@ def _route_once(claim_id: int, passed_over: frozenset[int]) -> Assignment | None
             log.info("claim %s stays queued: no eligible reviewer", claim_id)
             return None
         # The lock serialises offers to one reviewer, so two claims routed at once cannot both take the last slot.
-        profile = (ReviewerProfile.objects.select_for_update(of=("self",)).select_related("user")
-                   .get(user_id=choice.user_id))
+        profile = (
+            ReviewerProfile.objects.select_for_update(of=("self",)).select_related("user").get(user_id=choice.user_id)
+        )
         if selectors.active_load(profile.user_id) >= profile.capacity:
             raise _ReviewerFilledUp(profile.user_id)
         return _offer(claim, profile.user)
@@ -118,8 +124,9 @@ def assign_by_hand(*, claim_id: int, editor, reviewer_id: int, note: str = "") -
     if current is not None:
         if current.reviewer_id == reviewer.pk:
             raise IllegalTransition("The claim is already with this reviewer.")
-        return_to_queue(current, state=AssignmentState.RELEASED, actor=editor,
-                        note=note or f"Reassigned by {editor.get_username()}")
+        return_to_queue(
+            current, state=AssignmentState.RELEASED, actor=editor, note=note or f"Reassigned by {editor.get_username()}"
+        )
         claim.refresh_from_db()
     return _offer(claim, reviewer, assigned_by=editor, note=note)
 

@@ -57,9 +57,11 @@ def alert_unroutable(now: datetime) -> int:
     """Tell editors, once per stay in the queue, about claims that no reviewer could take for too long."""
     threshold = now - timedelta(minutes=settings.UNROUTABLE_ALERT_MINUTES)
     already_alerted = UnroutableAlert.objects.filter(claim=OuterRef("pk"), queued_since=OuterRef("status_changed_at"))
-    waiting = Claim.objects.filter(status=ClaimStatus.QUEUED, status_changed_at__lte=threshold).exclude(
-        Exists(already_alerted)
-    ).order_by("status_changed_at")
+    waiting = (
+        Claim.objects.filter(status=ClaimStatus.QUEUED, status_changed_at__lte=threshold)
+        .exclude(Exists(already_alerted))
+        .order_by("status_changed_at")
+    )
     alerted = 0
     for claim_id, queued_since in waiting.values_list("pk", "status_changed_at")[:BATCH]:
         with transaction.atomic():

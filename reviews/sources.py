@@ -29,8 +29,12 @@ def add_source(*, claim_id: int, reviewer, source: SourceInput) -> Source:
         raise InvalidInput({"sources": [f"A review has at most {MAX_SOURCES} sources."]})
     last = review.sources.aggregate(last=Max("position"))["last"]
     added = Source.objects.create(
-        review=review, url=source.url, title=source.title, publisher=source.publisher,
-        archive_url=source.archive_url, position=0 if last is None else last + 1,
+        review=review,
+        url=source.url,
+        title=source.title,
+        publisher=source.publisher,
+        archive_url=source.archive_url,
+        position=0 if last is None else last + 1,
     )
     _touch(review)
     return added

@@ -19,19 +19,32 @@ def status_counts() -> dict[str, int]:
 def overdue_assignments(now: datetime) -> list[dict]:
     rows = Assignment.objects.overdue_at(now).select_related("reviewer").order_by("due_at")
     return [
-        {"id": a.pk, "claim": a.claim_id, "reviewer": a.reviewer.get_username(), "state": a.state,
-         "due_at": a.due_at, "escalated_at": a.escalated_at}
+        {
+            "id": a.pk,
+            "claim": a.claim_id,
+            "reviewer": a.reviewer.get_username(),
+            "state": a.state,
+            "due_at": a.due_at,
+            "escalated_at": a.escalated_at,
+        }
         for a in rows
     ]
 
 
 def reviewer_loads() -> list[dict]:
-    profiles = ReviewerProfile.objects.select_related("user").annotate(
-        load=Count("user__assignments", filter=Q(user__assignments__state__in=ACTIVE_STATES))
-    ).order_by("user__username")
+    profiles = (
+        ReviewerProfile.objects.select_related("user")
+        .annotate(load=Count("user__assignments", filter=Q(user__assignments__state__in=ACTIVE_STATES)))
+        .order_by("user__username")
+    )
     return [
-        {"reviewer": p.user.get_username(), "load": p.load, "capacity": p.capacity, "active": p.active,
-         "away_until": p.away_until}
+        {
+            "reviewer": p.user.get_username(),
+            "load": p.load,
+            "capacity": p.capacity,
+            "active": p.active,
+            "away_until": p.away_until,
+        }
         for p in profiles
     ]
 

@@ -26,13 +26,11 @@ def notify_offer(assignment_id: int) -> bool:
     return notifications.notify_offer(assignment_id)
 
 
-@shared_task(name="reviews.notify_escalation", autoretry_for=MAIL_ERRORS, retry_backoff=True,
-             max_retries=5)
+@shared_task(name="reviews.notify_escalation", autoretry_for=MAIL_ERRORS, retry_backoff=True, max_retries=5)
 def notify_escalation(assignment_id: int) -> bool:
     return notifications.notify_escalation(assignment_id)
 
 
-@shared_task(name="reviews.notify_unroutable", autoretry_for=MAIL_ERRORS, retry_backoff=True,
-             max_retries=5)
+@shared_task(name="reviews.notify_unroutable", autoretry_for=MAIL_ERRORS, retry_backoff=True, max_retries=5)
 def notify_unroutable(claim_id: int) -> bool:
     return notifications.notify_unroutable(claim_id)

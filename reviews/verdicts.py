@@ -61,13 +61,16 @@ def save_review(
         raise IllegalTransition(f"A claim that is {claim.status} cannot be edited by its reviewer.")
     review, _ = Review.objects.update_or_create(
         claim=claim,
-        defaults={"reviewer": reviewer, "rating": _rating_by_slug(rating), "summary": summary,
-                  "explanation": explanation},
+        defaults={
+            "reviewer": reviewer,
+            "rating": _rating_by_slug(rating),
+            "summary": summary,
+            "explanation": explanation,
+        },
     )
     review.sources.all().delete()
     Source.objects.bulk_create(
-        Source(review=review, url=s.url, title=s.title, publisher=s.publisher, archive_url=s.archive_url,
-               position=i)
+        Source(review=review, url=s.url, title=s.title, publisher=s.publisher, archive_url=s.archive_url, position=i)
         for i, s in enumerate(sources)
     )
     return review
@@ -116,8 +119,9 @@ def return_review(*, claim_id: int, editor, note: str) -> Claim:
     if not note.strip():
         raise InvalidInput({"note": ["Say what the reviewer should change."]})
     claim = lock_claim(claim_id)
-    return transition_claim(claim, to=ClaimStatus.IN_REVIEW, actor=editor, note=note,
-                            expect=(ClaimStatus.AWAITING_APPROVAL,))
+    return transition_claim(
+        claim, to=ClaimStatus.IN_REVIEW, actor=editor, note=note, expect=(ClaimStatus.AWAITING_APPROVAL,)
+    )
 
 
 @transaction.atomic
@@ -131,7 +135,9 @@ def approve_claim(*, claim_id: int, editor, note: str = "") -> FactCheck:
     if review.reviewer_id == editor.pk:
         raise FourEyesViolation("The reviewer of a claim may not approve it.")
     content = publishing.VerdictContent(
-        rating=review.rating, summary=review.summary, explanation=review.explanation,
+        rating=review.rating,
+        summary=review.summary,
+        explanation=review.explanation,
         sources=[s.as_snapshot() for s in review.sources.all()],
     )
     fact_check = publishing.publish(claim=claim, content=content, editor=editor, note=note)

@@ -111,7 +111,10 @@ def desk(editor, reviewer, django_capture_on_commit_callbacks):
         def reviewed(self, claim, rating="false"):
             assignment = self.in_review(claim)
             verdicts.save_review(
-                claim_id=claim.pk, reviewer=assignment.reviewer, rating=rating, summary="It was four hours.",
+                claim_id=claim.pk,
+                reviewer=assignment.reviewer,
+                rating=rating,
+                summary="It was four hours.",
                 explanation="The official schedule shows the talks ran from 10:00 to 14:00.",
                 sources=[verdicts.SourceInput(url="https://gov.example.org/schedule", title="Official schedule")],
             )

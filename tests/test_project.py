@@ -17,8 +17,14 @@ from reviews.models import ReviewerProfile
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", **env}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=environment,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_it_refuses_to_start_with_a_bad_boolean_and_names_the_variable():
@@ -30,9 +36,14 @@ def test_it_refuses_to_start_with_a_bad_boolean_and_names_the_variable():
 
 def test_it_passes_the_deployment_checks_with_production_settings():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="factcheck.example.org", SITE_URL="https://factcheck.example.org",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="factcheck.example.org",
+        SITE_URL="https://factcheck.example.org",
         CACHE_URL="redis://127.0.0.1:6379/1",
     )
 
@@ -41,17 +52,34 @@ def test_it_passes_the_deployment_checks_with_production_settings():
 
 
 def test_it_refuses_production_settings_without_a_secret_key():
-    result = _manage("check", DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="",
-                     ALLOWED_HOSTS="factcheck.example.org")
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="",
+        ALLOWED_HOSTS="factcheck.example.org",
+    )
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_it_creates_and_then_updates_a_reviewer_with_add_member(db):
-    call_command("add_member", "nora", "--role", "reviewer", "--password", "s3cret-pass-word",
-                 "--email", "nora@example.org", "--languages", "en,de", "--topics", "politics,economy",
-                 "--capacity", "4")
+    call_command(
+        "add_member",
+        "nora",
+        "--role",
+        "reviewer",
+        "--password",
+        "s3cret-pass-word",
+        "--email",
+        "nora@example.org",
+        "--languages",
+        "en,de",
+        "--topics",
+        "politics,economy",
+        "--capacity",
+        "4",
+    )
     call_command("add_member", "nora", "--role", "reviewer", "--languages", "fr", "--capacity", "2")
 
     profile = ReviewerProfile.objects.select_related("user").get(user__username="nora")
@@ -77,7 +105,11 @@ def test_it_loads_the_demo_once_with_a_published_fact_check(db, django_capture_o
 
     assert (Report.objects.count(), Claim.objects.count(), FactCheck.objects.count()) == counts
     assert sorted(Claim.objects.values_list("status", flat=True)) == [
-        "assigned", "in_review", "published", "rejected", "submitted"
+        "assigned",
+        "in_review",
+        "published",
+        "rejected",
+        "submitted",
     ]
     published = FactCheck.objects.select_related("claim").get()
     assert published.claim.text == "The talks lasted more than five hours."
@@ -127,7 +159,9 @@ def test_it_lets_an_editor_triage_from_the_admin_through_the_same_service(
     claim.refresh_from_db()
     assert claim.status == "assigned"  # accepted, then routed after commit like the API does
     assert list(claim.events.values_list("to_status", "actor__username")) == [
-        ("submitted", "jane"), ("queued", "eddie"), ("assigned", None)
+        ("submitted", "jane"),
+        ("queued", "eddie"),
+        ("assigned", None),
     ]
 
 
@@ -136,8 +170,9 @@ def test_it_refuses_an_illegal_admin_action_with_a_message(client, editor, desk,
     desk.published(claim)
     client.force_login(editor)
 
-    response = client.post("/admin/claims/claim/", {"action": "reject_claims", "_selected_action": [claim.pk]},
-                           follow=True)
+    response = client.post(
+        "/admin/claims/claim/", {"action": "reject_claims", "_selected_action": [claim.pk]}, follow=True
+    )
 
     assert "cannot become rejected" in response.content.decode()
     claim.refresh_from_db()

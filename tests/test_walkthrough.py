@@ -12,10 +12,16 @@ CLAIM_TEXT = "Unemployment has halved since 2020"
 CLAIMANT = "Minister Jane Roe"
 CLAIM_DATE = "2025-03-14"
 SOURCES = [
-    {"url": "https://stats.example.org/labour-2024", "title": "Labour force survey 2024",
-     "publisher": "National Statistics Office"},
-    {"url": "https://stats.example.org/labour-2020", "title": "Labour force survey 2020",
-     "publisher": "National Statistics Office"},
+    {
+        "url": "https://stats.example.org/labour-2024",
+        "title": "Labour force survey 2024",
+        "publisher": "National Statistics Office",
+    },
+    {
+        "url": "https://stats.example.org/labour-2020",
+        "title": "Labour force survey 2020",
+        "publisher": "National Statistics Office",
+    },
 ]
 
 
@@ -38,18 +44,33 @@ def test_it_walks_one_claim_from_report_to_public_claim_review(
     assert APIClient().get("/api/v1/claims/").status_code == 401
 
     # 1. The journalist submits the report and a claim taken from it.
-    answer = jane.post("/api/v1/reports/", {
-        "url": REPORT_URL, "headline": "Budget speech: the minister's numbers", "outlet": "Example News",
-        "published_at": "2025-03-14T09:30:00Z", "language": "en",
-        "body": "Unemployment has halved since 2020, the minister said.",
-    }, format="json")
+    answer = jane.post(
+        "/api/v1/reports/",
+        {
+            "url": REPORT_URL,
+            "headline": "Budget speech: the minister's numbers",
+            "outlet": "Example News",
+            "published_at": "2025-03-14T09:30:00Z",
+            "language": "en",
+            "body": "Unemployment has halved since 2020, the minister said.",
+        },
+        format="json",
+    )
     assert answer.status_code == 201, answer.content
     report_id = answer.json()["id"]
 
-    answer = jane.post("/api/v1/claims/", {
-        "text": CLAIM_TEXT, "report": report_id, "quote": "Unemployment has halved since 2020",
-        "claimant": CLAIMANT, "claim_date": CLAIM_DATE, "language": "en",
-    }, format="json")
+    answer = jane.post(
+        "/api/v1/claims/",
+        {
+            "text": CLAIM_TEXT,
+            "report": report_id,
+            "quote": "Unemployment has halved since 2020",
+            "claimant": CLAIMANT,
+            "claim_date": CLAIM_DATE,
+            "language": "en",
+        },
+        format="json",
+    )
     assert answer.status_code == 201, answer.content
     claim = answer.json()
     claim_id = claim["id"]
@@ -80,12 +101,16 @@ def test_it_walks_one_claim_from_report_to_public_claim_review(
     assert answer.json()["claim"]["status"] == "in_review"
 
     # 4. The reviewer writes the verdict and submits it.
-    answer = rita.put(f"/api/v1/claims/{claim_id}/review/", {
-        "rating": "false",
-        "summary": "Unemployment fell by a fifth, not by half.",
-        "explanation": "The labour force surveys show 6.0% in 2020 and 4.8% in 2024.",
-        "sources": SOURCES,
-    }, format="json")
+    answer = rita.put(
+        f"/api/v1/claims/{claim_id}/review/",
+        {
+            "rating": "false",
+            "summary": "Unemployment fell by a fifth, not by half.",
+            "explanation": "The labour force surveys show 6.0% in 2020 and 4.8% in 2024.",
+            "sources": SOURCES,
+        },
+        format="json",
+    )
     assert answer.status_code == 200, answer.content
     assert answer.json()["rating"] == "false"
     assert [s["url"] for s in answer.json()["sources"]] == [s["url"] for s in SOURCES]
@@ -135,10 +160,16 @@ def test_it_walks_one_claim_from_report_to_public_claim_review(
     assert review["datePublished"] == today
     assert review["inLanguage"] == "en"
     assert review["author"] == {
-        "@type": "Organization", "name": settings.FACTCHECK_PUBLISHER_NAME, "url": settings.SITE_URL + "/",
+        "@type": "Organization",
+        "name": settings.FACTCHECK_PUBLISHER_NAME,
+        "url": settings.SITE_URL + "/",
     }
     assert review["reviewRating"] == {
-        "@type": "Rating", "alternateName": "False", "ratingValue": 1, "bestRating": 5, "worstRating": 1,
+        "@type": "Rating",
+        "alternateName": "False",
+        "ratingValue": 1,
+        "bestRating": 5,
+        "worstRating": 1,
     }
     item = review["itemReviewed"]
     assert item["@type"] == "Claim"
@@ -163,7 +194,11 @@ def test_it_walks_one_claim_from_report_to_public_claim_review(
     assert fact_check["claim"] == CLAIM_TEXT
     assert fact_check["claimant"] == CLAIMANT
     assert fact_check["rating"] == {
-        "slug": "false", "label": "False", "value": 1, "best": 5, "worst": 1,
+        "slug": "false",
+        "label": "False",
+        "value": 1,
+        "best": 5,
+        "worst": 1,
         "definition": fact_check["rating"]["definition"],
     }
     assert fact_check["summary"] == "Unemployment fell by a fifth, not by half."

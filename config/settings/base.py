@@ -154,8 +154,7 @@ CELERY_BEAT_SCHEDULE = {
 # due "verdict" hours after the offer. Override one figure with e.g. SLA_NORMAL_VERDICT_HOURS=36.
 REVIEW_SLA_HOURS = {
     priority: {
-        step: env_int(f"SLA_{priority.upper()}_{step.upper()}_HOURS", default)
-        for step, default in steps.items()
+        step: env_int(f"SLA_{priority.upper()}_{step.upper()}_HOURS", default) for step, default in steps.items()
     }
     for priority, steps in {
         "high": {"accept": 1, "verdict": 8},

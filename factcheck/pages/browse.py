@@ -28,7 +28,10 @@ def claimant_page(request: HttpRequest, slug: str) -> HttpResponse:
     record = track_record(claimant)
     page = Paginator(search_fact_checks(claimant=slug), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "claimant": claimant, "record": record, "rated": sum(count for _, count in record), "page": page,
+        "claimant": claimant,
+        "record": record,
+        "rated": sum(count for _, count in record),
+        "page": page,
     }
     return with_last_modified(render(request, "factcheck/claimant.html", context), _newest(page))
 

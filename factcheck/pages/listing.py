@@ -49,8 +49,11 @@ class ListFilters(forms.Form):
 @cached_page
 def fact_check_list(request: HttpRequest) -> HttpResponse:
     form = ListFilters(
-        request.GET, ratings=list(default_ratings()), topics=list(topics_with_fact_checks()),
-        claimants=list(claimants_with_fact_checks()), languages=languages_with_fact_checks(),
+        request.GET,
+        ratings=list(default_ratings()),
+        topics=list(topics_with_fact_checks()),
+        claimants=list(claimants_with_fact_checks()),
+        languages=languages_with_fact_checks(),
     )
     filters = form.filters()
     page = Paginator(search_fact_checks(**filters), PAGE_SIZE).get_page(request.GET.get("page"))

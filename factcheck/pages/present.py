@@ -34,8 +34,11 @@ def source_lines(sources: list[dict]) -> list[SourceLine]:
     """A version's source snapshot in the reviewer's order (the template numbers them)."""
     return [
         SourceLine(
-            title=s.get("title") or s.get("url", ""), url=http_url(s.get("url")), publisher=s.get("publisher", ""),
-            accessed_at=parse_date(s.get("accessed_at") or ""), archive_url=http_url(s.get("archive_url")),
+            title=s.get("title") or s.get("url", ""),
+            url=http_url(s.get("url")),
+            publisher=s.get("publisher", ""),
+            accessed_at=parse_date(s.get("accessed_at") or ""),
+            archive_url=http_url(s.get("archive_url")),
         )
         for s in sources
     ]

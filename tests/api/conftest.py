@@ -52,8 +52,14 @@ def in_review(claim: Claim, reviewer, editor) -> Assignment:
 
 
 def draft(claim: Claim, reviewer) -> list[Source]:
-    verdicts.save_review(claim_id=claim.pk, reviewer=reviewer, rating="false", summary="It rose by 3%.",
-                         explanation="The statistics office reports 3%.", sources=SOURCES)
+    verdicts.save_review(
+        claim_id=claim.pk,
+        reviewer=reviewer,
+        rating="false",
+        summary="It rose by 3%.",
+        explanation="The statistics office reports 3%.",
+        sources=SOURCES,
+    )
     return list(Source.objects.filter(review__claim=claim).order_by("position"))
 
 
@@ -61,12 +67,16 @@ def draft(claim: Claim, reviewer) -> list[Source]:
 def world(journalist, other_journalist, reviewer, other_reviewer, editor, other_editor, report) -> World:
     topic = Topic.objects.create(slug="economy", name="Economy")
     jims_report = claim_services.submit_report(
-        user=other_journalist, headline="Trade figures", language="en", body="Exports rose by 12% last year.",
+        user=other_journalist,
+        headline="Trade figures",
+        language="en",
+        body="Exports rose by 12% last year.",
     )
 
     def claim(user, text, rep):
-        return claim_services.submit_claim(user=user, text=text, report=rep, language="en",
-                                           claimant="Minister Jane Roe", topics=["economy"])
+        return claim_services.submit_claim(
+            user=user, text=text, report=rep, language="en", claimant="Minister Jane Roe", topics=["economy"]
+        )
 
     janes_submitted = claim(journalist, "The talks lasted more than five hours", report)
     jims_submitted = claim(other_journalist, "Exports rose by 12% last year", jims_report)
@@ -80,11 +90,20 @@ def world(journalist, other_journalist, reviewer, other_reviewer, editor, other_
     verdicts.submit_review(claim_id=published.pk, reviewer=other_reviewer)
     fact_check = verdicts.approve_claim(claim_id=published.pk, editor=editor)
     return World(
-        janes_report=report, jims_report=jims_report, janes_submitted=janes_submitted,
-        jims_submitted=jims_submitted, ritas_claim=ritas_claim, rolfs_claim=rolfs_claim, published=published,
-        ritas_assignment=ritas_assignment, rolfs_assignment=rolfs_assignment,
-        rolfs_sources=draft(rolfs_claim, other_reviewer), ritas_sources=draft(ritas_claim, reviewer),
-        fact_check=fact_check, topic=topic, claimant=Claimant.objects.get(name="Minister Jane Roe"),
+        janes_report=report,
+        jims_report=jims_report,
+        janes_submitted=janes_submitted,
+        jims_submitted=jims_submitted,
+        ritas_claim=ritas_claim,
+        rolfs_claim=rolfs_claim,
+        published=published,
+        ritas_assignment=ritas_assignment,
+        rolfs_assignment=rolfs_assignment,
+        rolfs_sources=draft(rolfs_claim, other_reviewer),
+        ritas_sources=draft(ritas_claim, reviewer),
+        fact_check=fact_check,
+        topic=topic,
+        claimant=Claimant.objects.get(name="Minister Jane Roe"),
     )
 
 

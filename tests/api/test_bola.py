@@ -15,8 +15,12 @@ from claims.models import Claim, Claimant, ClaimEvent, Topic
 from factcheck.models import FactCheck, FactCheckVersion
 from reviews.models import Assignment, Review, ReviewerProfile, Source
 
-REVIEW = {"rating": "true", "summary": "Hijacked", "explanation": "Hijacked",
-          "sources": [{"url": "https://evil.example.org/", "title": "Hijacked"}]}
+REVIEW = {
+    "rating": "true",
+    "summary": "Hijacked",
+    "explanation": "Hijacked",
+    "sources": [{"url": "https://evil.example.org/", "title": "Hijacked"}],
+}
 SOURCE = {"url": "https://evil.example.org/", "title": "Hijacked"}
 
 Body = dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] | None
@@ -68,10 +72,15 @@ EDITOR_FORBIDDEN: list[tuple[str, str, Body]] = [
 def targets(world, me) -> dict[str, Any]:
     """Jim's work and Rolf's review: neither Jane (journalist) nor Rita (reviewer) has any part in it."""
     return {
-        "report": world.jims_report.pk, "claim": world.rolfs_claim.pk, "submitted": world.jims_submitted.pk,
-        "published": world.published.pk, "source": world.rolfs_sources[0].pk,
-        "sources": [s.pk for s in world.rolfs_sources], "assignment": world.rolfs_assignment.pk,
-        "profile": world.rolfs_assignment.reviewer.reviewer_profile.pk, "claimant": world.claimant.pk,
+        "report": world.jims_report.pk,
+        "claim": world.rolfs_claim.pk,
+        "submitted": world.jims_submitted.pk,
+        "published": world.published.pk,
+        "source": world.rolfs_sources[0].pk,
+        "sources": [s.pk for s in world.rolfs_sources],
+        "assignment": world.rolfs_assignment.pk,
+        "profile": world.rolfs_assignment.reviewer.reviewer_profile.pk,
+        "claimant": world.claimant.pk,
         "me": me.pk,
     }
 
@@ -85,15 +94,18 @@ def state() -> tuple:
         list(Assignment.objects.order_by("pk").values_list("pk", "state", "reviewer")),
         list(ReviewerProfile.objects.order_by("pk").values_list("pk", "away_until", "active", "capacity")),
         list(FactCheck.objects.order_by("pk").values_list("pk", "current_version", "retracted_at")),
-        FactCheckVersion.objects.count(), ClaimEvent.objects.count(),
-        list(Claimant.objects.order_by("pk").values_list("pk", "name")), Topic.objects.count(),
+        FactCheckVersion.objects.count(),
+        ClaimEvent.objects.count(),
+        list(Claimant.objects.order_by("pk").values_list("pk", "name")),
+        Topic.objects.count(),
     )
 
 
 def attempt(client, method: str, path: str, body: Body, ids: dict[str, Any]):
     data = body(ids) if callable(body) else body
-    return client.generic(method, path.format(**ids), data=None if data is None else json.dumps(data),
-                          content_type="application/json")
+    return client.generic(
+        method, path.format(**ids), data=None if data is None else json.dumps(data), content_type="application/json"
+    )
 
 
 def _id(row: tuple[str, str, Body]) -> str:
@@ -158,8 +170,9 @@ def test_it_does_not_let_a_reviewer_reorder_another_reviews_sources_into_her_own
     foreign = [s.pk for s in world.rolfs_sources]
     before = state()
 
-    response = api(reviewer).post(f"/api/v1/claims/{world.ritas_claim.pk}/review/sources/order/",
-                                  {"order": foreign + mine}, format="json")
+    response = api(reviewer).post(
+        f"/api/v1/claims/{world.ritas_claim.pk}/review/sources/order/", {"order": foreign + mine}, format="json"
+    )
 
     assert response.status_code == 400
     assert state() == before

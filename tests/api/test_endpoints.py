@@ -19,19 +19,30 @@ def test_it_lets_the_submitter_fix_a_claim_before_triage(api, world, journalist)
     claim = world.janes_submitted
     Topic.objects.create(slug="diplomacy", name="Diplomacy")
 
-    response = api(journalist).patch(f"{CLAIMS}{claim.pk}/", {
-        "text": "The talks lasted more than five hours, the minister said", "quote": "Trade rose by 12% last year",
-        "claimant": "Minister John Doe", "claim_date": "2026-03-01", "topics": ["diplomacy"],
-    }, format="json")
+    response = api(journalist).patch(
+        f"{CLAIMS}{claim.pk}/",
+        {
+            "text": "The talks lasted more than five hours, the minister said",
+            "quote": "Trade rose by 12% last year",
+            "claimant": "Minister John Doe",
+            "claim_date": "2026-03-01",
+            "topics": ["diplomacy"],
+        },
+        format="json",
+    )
 
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["text"], body["claimant"], body["claim_date"], body["topics"], body["status"]) == (
-        "The talks lasted more than five hours, the minister said", "Minister John Doe", "2026-03-01",
-        ["diplomacy"], "submitted")
+        "The talks lasted more than five hours, the minister said",
+        "Minister John Doe",
+        "2026-03-01",
+        ["diplomacy"],
+        "submitted",
+    )
     claim.refresh_from_db()
     # The new quote is found in the report again, so the page can highlight it.
-    assert claim.report.body[claim.quote_start:claim.quote_end] == "Trade rose by 12% last year"
+    assert claim.report.body[claim.quote_start : claim.quote_end] == "Trade rose by 12% last year"
 
 
 def test_it_keeps_what_an_edit_leaves_out(api, world, editor):
@@ -41,7 +52,10 @@ def test_it_keeps_what_an_edit_leaves_out(api, world, editor):
 
     assert response.status_code == 200
     assert (response.json()["language"], response.json()["text"], response.json()["topics"]) == (
-        "de", claim.text, ["economy"])
+        "de",
+        claim.text,
+        ["economy"],
+    )
 
 
 def test_it_refuses_to_edit_a_claim_once_triaged(api, world, journalist):
@@ -52,8 +66,7 @@ def test_it_refuses_to_edit_a_claim_once_triaged(api, world, journalist):
 
 
 def test_it_refuses_an_unknown_topic_in_an_edit(api, world, journalist):
-    response = api(journalist).patch(f"{CLAIMS}{world.janes_submitted.pk}/", {"topics": ["astrology"]},
-                                     format="json")
+    response = api(journalist).patch(f"{CLAIMS}{world.janes_submitted.pk}/", {"topics": ["astrology"]}, format="json")
 
     assert response.status_code == 400
     assert response.json()["topics"] == ["Unknown topic: astrology"]
@@ -73,8 +86,12 @@ def test_it_tells_a_claims_history_oldest_first(api, world, journalist):
 
     assert response.status_code == 200
     steps = [(e["from"], e["to"], e["actor"]) for e in response.json()]
-    assert steps == [("", "submitted", "jane"), ("submitted", "queued", "eddie"), ("queued", "assigned", "eddie"),
-                     ("assigned", "in_review", "rita")]
+    assert steps == [
+        ("", "submitted", "jane"),
+        ("submitted", "queued", "eddie"),
+        ("queued", "assigned", "eddie"),
+        ("assigned", "in_review", "rita"),
+    ]
     assert response.json()[2]["note"] == "Offered to rita"
 
 
@@ -91,7 +108,10 @@ def test_it_autosaves_part_of_a_draft_and_leaves_the_sources(api, world, reviewe
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["summary"], body["rating"], body["explanation"]) == (
-        "It rose by 3.1%.", "false", "The statistics office reports 3%.")
+        "It rose by 3.1%.",
+        "false",
+        "The statistics office reports 3%.",
+    )
     assert [s["id"] for s in body["sources"]] == [s.pk for s in world.ritas_sources]
 
 
@@ -103,7 +123,10 @@ def test_it_starts_a_draft_with_the_first_autosave(api, world, reviewer, editor)
 
     assert response.status_code == 200, response.content
     assert (response.json()["rating"], response.json()["sources"], response.json()["reviewer"]) == (
-        "mostly-true", [], "rita")
+        "mostly-true",
+        [],
+        "rita",
+    )
 
 
 def test_it_refuses_a_rating_off_the_scale_in_an_autosave(api, world, reviewer):
@@ -117,8 +140,16 @@ def test_it_freezes_the_draft_once_submitted(api, world, reviewer):
     api(reviewer).post(f"{review_url(world.ritas_claim)}submit/")
 
     assert api(reviewer).patch(review_url(world.ritas_claim), {"summary": "Late"}, format="json").status_code == 409
-    assert api(reviewer).post(f"{review_url(world.ritas_claim)}sources/", {
-        "url": "https://late.example.org/", "title": "Late"}, format="json").status_code == 409
+    assert (
+        api(reviewer)
+        .post(
+            f"{review_url(world.ritas_claim)}sources/",
+            {"url": "https://late.example.org/", "title": "Late"},
+            format="json",
+        )
+        .status_code
+        == 409
+    )
 
 
 def test_it_adds_removes_and_reorders_sources_one_at_a_time(api, world, reviewer):
@@ -129,7 +160,10 @@ def test_it_adds_removes_and_reorders_sources_one_at_a_time(api, world, reviewer
     assert added.status_code == 201, added.content
     third = added.json()["sources"][-1]["id"]
     assert [s["title"] for s in added.json()["sources"]] == [
-        "Trade statistics 2025", "Trade statistics 2024", "Archive"]
+        "Trade statistics 2025",
+        "Trade statistics 2024",
+        "Archive",
+    ]
 
     assert client.delete(f"{url}{first}/").status_code == 204
     reordered = client.post(f"{url}order/", {"order": [third, second]}, format="json")
@@ -183,13 +217,18 @@ def test_it_lists_topics_to_anyone_signed_in_and_lets_editors_add_them(api, worl
 def test_it_lets_editors_correct_a_claimant(api, world, editor, reviewer):
     url = f"/api/v1/claimants/{world.claimant.pk}/"
 
-    response = api(editor).patch(url, {"name": "Jane Roe", "kind": "Person", "description": "Trade minister"},
-                                 format="json")
+    response = api(editor).patch(
+        url, {"name": "Jane Roe", "kind": "Person", "description": "Trade minister"}, format="json"
+    )
 
     assert response.status_code == 200, response.content
     assert api(reviewer).get(url).json() == {
-        "id": world.claimant.pk, "name": "Jane Roe", "slug": "minister-jane-roe", "kind": "Person",
-        "description": "Trade minister"}
+        "id": world.claimant.pk,
+        "name": "Jane Roe",
+        "slug": "minister-jane-roe",
+        "kind": "Person",
+        "description": "Trade minister",
+    }
 
 
 def test_it_refuses_to_give_two_claimants_one_name(api, world, editor):
@@ -205,10 +244,12 @@ def test_it_refuses_to_give_two_claimants_one_name(api, world, editor):
 
 
 def test_it_gives_a_token_for_a_username_and_password(client, journalist):
-    response = client.post("/api/v1/auth/token/", {"username": "jane", "password": PASSWORD},
-                           content_type="application/json")
-    wrong = client.post("/api/v1/auth/token/", {"username": "jane", "password": "nope"},
-                        content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "jane", "password": PASSWORD}, content_type="application/json"
+    )
+    wrong = client.post(
+        "/api/v1/auth/token/", {"username": "jane", "password": "nope"}, content_type="application/json"
+    )
 
     assert response.status_code == 200
     assert set(response.json()) == {"token"}

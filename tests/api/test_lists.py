@@ -20,9 +20,14 @@ def test_it_filters_claims_by_status_topic_claimant_and_rating(api, world, edito
     client = api(editor)
 
     assert ids(client.get(CLAIMS, {"status": ["submitted", "published"]})) == {
-        world.janes_submitted.pk, world.jims_submitted.pk, world.published.pk}
+        world.janes_submitted.pk,
+        world.jims_submitted.pk,
+        world.published.pk,
+    }
     assert ids(client.get(CLAIMS, {"topic": "economy", "status": "in_review"})) == {
-        world.ritas_claim.pk, world.rolfs_claim.pk}
+        world.ritas_claim.pk,
+        world.rolfs_claim.pk,
+    }
     assert ids(client.get(CLAIMS, {"claimant": "minister-jane-roe", "rating": "false"})) == {world.published.pk}
     assert ids(client.get(CLAIMS, {"claimant": "nobody"})) == set()
     assert client.get(CLAIMS, {"status": "pending"}).status_code == 400
@@ -48,7 +53,9 @@ def test_it_filters_assignments_and_reviewers_by_language_and_topic(api, world, 
     profile = reviewer.reviewer_profile
 
     assert ids(client.get("/api/v1/assignments/", {"language": "en", "state": "accepted", "topic": "economy"})) == {
-        world.ritas_assignment.pk, world.rolfs_assignment.pk}
+        world.ritas_assignment.pk,
+        world.rolfs_assignment.pk,
+    }
     assert ids(client.get("/api/v1/reviewers/", {"language": "de"})) == {profile.pk}
     assert ids(client.get("/api/v1/reviewers/", {"topic": "economy"})) == set()
 
@@ -89,6 +96,10 @@ def test_it_reads_date_filters_with_any_iso_offset(api, world, editor):
     tomorrow_far_east = (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S+23:00")
 
     assert ids(api(editor).get(CLAIMS, {"created_before": tomorrow_far_east})) == {
-        world.janes_submitted.pk, world.jims_submitted.pk, world.ritas_claim.pk, world.rolfs_claim.pk,
-        world.published.pk}
+        world.janes_submitted.pk,
+        world.jims_submitted.pk,
+        world.ritas_claim.pk,
+        world.rolfs_claim.pk,
+        world.published.pk,
+    }
     assert api(editor).get(CLAIMS, {"created_after": "0001-01-01T00:00:00+14:00"}).status_code == 400

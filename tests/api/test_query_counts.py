@@ -36,14 +36,20 @@ class Grow:
     def claim(self, i: int):
         topic = Topic.objects.get_or_create(slug=f"topic-{i}", defaults={"name": f"Topic {i}"})[0]
         return claim_services.submit_claim(
-            user=self.journalist, text=f"Claim number {i} about trade", report=self.report, language="en",
-            claimant=f"Claimant {i}", topics=[topic.slug], claim_date=None,
+            user=self.journalist,
+            text=f"Claim number {i} about trade",
+            report=self.report,
+            language="en",
+            claimant=f"Claimant {i}",
+            topics=[topic.slug],
+            claim_date=None,
         )
 
     def reports(self, n: int) -> None:
         for _ in range(n):
-            claim_services.submit_report(user=self.journalist, headline=f"Report {next(serial)}", language="en",
-                                         body="Text.")
+            claim_services.submit_report(
+                user=self.journalist, headline=f"Report {next(serial)}", language="en", body="Text."
+            )
 
     def claims(self, n: int) -> None:
         for _ in range(n):
@@ -64,8 +70,14 @@ class Grow:
             i = next(serial)
             claim, reviewer = self.claim(i), self.reviewers[i % 2]
             in_review(claim, reviewer, self.editor)
-            verdicts.save_review(claim_id=claim.pk, reviewer=reviewer, rating="false", summary="Trade fell.",
-                                 explanation="Statistics.", sources=SOURCES)
+            verdicts.save_review(
+                claim_id=claim.pk,
+                reviewer=reviewer,
+                rating="false",
+                summary="Trade fell.",
+                explanation="Statistics.",
+                sources=SOURCES,
+            )
             verdicts.submit_review(claim_id=claim.pk, reviewer=reviewer)
             verdicts.approve_claim(claim_id=claim.pk, editor=self.editor)
             publishing.correct(claim_id=claim.pk, editor=self.other_editor, note="Typo fixed.")
@@ -93,21 +105,30 @@ class Grow:
 
     def webhooks(self, n: int) -> None:
         for _ in range(n):
-            WebhookEndpoint.objects.create(url=f"https://hooks.example.org/{next(serial)}", secret="s" * 20,
-                                           events=["factcheck.published"], created_by=self.editor)
+            WebhookEndpoint.objects.create(
+                url=f"https://hooks.example.org/{next(serial)}",
+                secret="s" * 20,
+                events=["factcheck.published"],
+                created_by=self.editor,
+            )
 
     def deliveries(self, n: int) -> None:
         if self.endpoint is None:
-            self.endpoint = WebhookEndpoint.objects.create(url="https://hooks.example.org/", secret="s" * 20,
-                                                           events=["factcheck.published"], created_by=self.editor)
+            self.endpoint = WebhookEndpoint.objects.create(
+                url="https://hooks.example.org/",
+                secret="s" * 20,
+                events=["factcheck.published"],
+                created_by=self.editor,
+            )
         for _ in range(n):
             WebhookDelivery.objects.create(endpoint=self.endpoint, event="factcheck.published", payload={"n": 1})
 
     def external_fact_checks(self, n: int) -> None:
         for _ in range(n):
             i = next(serial)
-            ExternalFactCheck.objects.create(url=f"https://other.example.org/{i}", claim_reviewed=f"Claim {i}",
-                                             publisher_name="Other Desk", raw={})
+            ExternalFactCheck.objects.create(
+                url=f"https://other.example.org/{i}", claim_reviewed=f"Claim {i}", publisher_name="Other Desk", raw={}
+            )
 
     def history(self, n: int) -> None:
         """More status changes of one claim (each reassignment adds two), by different actors."""
@@ -128,21 +149,37 @@ LISTS: dict[str, tuple[str, str, str, Callable[[object], int]]] = {
     "claims": ("/api/v1/claims/", "editor", "claims", lambda b: len(b["results"])),
     "claims of a journalist": ("/api/v1/claims/", "journalist", "claims", lambda b: len(b["results"])),
     "assignments": ("/api/v1/assignments/", "editor", "assignments", lambda b: len(b["results"])),
-    "assignments, mine": ("/api/v1/assignments/?mine=true&page_size=100", "reviewer", "my_assignments",
-                          lambda b: len(b["results"])),
+    "assignments, mine": (
+        "/api/v1/assignments/?mine=true&page_size=100",
+        "reviewer",
+        "my_assignments",
+        lambda b: len(b["results"]),
+    ),
     "reviewers": ("/api/v1/reviewers/", "editor", "reviewer_profiles", lambda b: len(b["results"])),
     "topics": ("/api/v1/topics/", "journalist", "topics", lambda b: len(b["results"])),
     "claimants": ("/api/v1/claimants/", "journalist", "claimants", lambda b: len(b["results"])),
     "fact-checks": ("/api/v1/fact-checks/", "anonymous", "fact_checks", lambda b: len(b["results"])),
-    "fact-check search": ("/api/v1/fact-checks/?query=trade&pageSize=100", "anonymous", "fact_checks",
-                          lambda b: len(b["claims"])),
+    "fact-check search": (
+        "/api/v1/fact-checks/?query=trade&pageSize=100",
+        "anonymous",
+        "fact_checks",
+        lambda b: len(b["claims"]),
+    ),
     "rating scales": ("/api/v1/ratings/", "anonymous", "rating_scales", lambda b: len(b["results"])),
     "claim history": ("/api/v1/claims/{history_claim}/history/", "editor", "history", len),
     "webhooks": ("/api/v1/webhooks/", "editor", "webhooks", lambda b: len(b["results"])),
-    "webhook deliveries": ("/api/v1/webhooks/{endpoint}/deliveries/", "editor", "deliveries",
-                           lambda b: len(b["results"])),
-    "external fact-checks": ("/api/v1/external-fact-checks/", "journalist", "external_fact_checks",
-                             lambda b: len(b["results"])),
+    "webhook deliveries": (
+        "/api/v1/webhooks/{endpoint}/deliveries/",
+        "editor",
+        "deliveries",
+        lambda b: len(b["results"]),
+    ),
+    "external fact-checks": (
+        "/api/v1/external-fact-checks/",
+        "journalist",
+        "external_fact_checks",
+        lambda b: len(b["results"]),
+    ),
 }
 
 
@@ -164,8 +201,10 @@ def test_it_reads_a_page_of_50_with_as_many_queries_as_a_page_of_1(request, toke
     client = token_client(None if role == "anonymous" else request.getfixturevalue(role))
     add = getattr(grow, kind)
     add(1)
-    path = path.format(history_claim=grow.history_claim.pk if grow.history_claim else 0,
-                       endpoint=grow.endpoint.pk if grow.endpoint else 0)
+    path = path.format(
+        history_claim=grow.history_claim.pk if grow.history_claim else 0,
+        endpoint=grow.endpoint.pk if grow.endpoint else 0,
+    )
     baseline = rows(queries_for(client, path)[1])  # rows that exist anyway (the default rating scale)
     queries_for(client, path)  # warm caches that are filled once per process, not per request
 

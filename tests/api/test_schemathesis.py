@@ -30,14 +30,25 @@ pytestmark = pytest.mark.fuzz
 
 SEED = 20260401
 EXAMPLES_PER_OPERATION = 100
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          response_headers_conformance]
-CONFIG = schemathesis.Config.from_dict({
-    "seed": SEED,
-    "generation": {"mode": "positive", "deterministic": True, "no-shrink": True, "database": "none"},
-    "phases": {"examples": {"enabled": True}, "fuzzing": {"enabled": True}, "coverage": {"enabled": False},
-               "stateful": {"enabled": False}},
-})
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "seed": SEED,
+        "generation": {"mode": "positive", "deterministic": True, "no-shrink": True, "database": "none"},
+        "phases": {
+            "examples": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "coverage": {"enabled": False},
+            "stateful": {"enabled": False},
+        },
+    }
+)
 
 
 @pytest.fixture
@@ -69,8 +80,14 @@ def token_header(user) -> dict[str, str]:
 
 @pytest.mark.parametrize("role", ["anonymous", "journalist", "reviewer", "editor"])
 @schema.parametrize()
-@settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, database=None, deadline=None,
-          phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 def test_it_answers_every_generated_request_as_documented(case, role, request, world, wsgi_app):
     headers = {} if role == "anonymous" else token_header(request.getfixturevalue(role))
     case.call_and_validate(headers=headers, checks=CHECKS, app=wsgi_app)

@@ -21,9 +21,12 @@ def publish(desk, editor):
     def published(claim, rating="false"):
         assignment = desk.in_review(claim)
         desk_verdicts.save_review(
-            claim_id=claim.pk, reviewer=assignment.reviewer, rating=rating, summary="It was four hours.",
-            explanation="The schedule.", sources=[desk_verdicts.SourceInput(url="https://gov.example.org/s",
-                                                                            title="Schedule")],
+            claim_id=claim.pk,
+            reviewer=assignment.reviewer,
+            rating=rating,
+            summary="It was four hours.",
+            explanation="The schedule.",
+            sources=[desk_verdicts.SourceInput(url="https://gov.example.org/s", title="Schedule")],
         )
         desk_verdicts.submit_review(claim_id=claim.pk, reviewer=assignment.reviewer)
         return desk_verdicts.approve_claim(claim_id=claim.pk, editor=editor)
@@ -51,24 +54,35 @@ def test_it_answers_a_query_in_googles_claims_search_shape(api, verdicts):
 
     answer = search(api, query="talks")
 
-    assert answer == {"claims": [{
-        "text": "The talks lasted more than five hours",
-        "claimant": "Minister Jane Roe",
-        "claimDate": f"{timezone.localdate().isoformat()}T00:00:00Z",
-        "claimReview": [{
-            "publisher": {"name": settings.FACTCHECK_PUBLISHER_NAME, "site": urlsplit(settings.SITE_URL).hostname},
-            "url": fact_check.public_url,
-            "title": "The talks lasted more than five hours",
-            "reviewDate": fact_check.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "textualRating": "False",
-            "languageCode": "en",
-        }],
-    }]}
+    assert answer == {
+        "claims": [
+            {
+                "text": "The talks lasted more than five hours",
+                "claimant": "Minister Jane Roe",
+                "claimDate": f"{timezone.localdate().isoformat()}T00:00:00Z",
+                "claimReview": [
+                    {
+                        "publisher": {
+                            "name": settings.FACTCHECK_PUBLISHER_NAME,
+                            "site": urlsplit(settings.SITE_URL).hostname,
+                        },
+                        "url": fact_check.public_url,
+                        "title": "The talks lasted more than five hours",
+                        "reviewDate": fact_check.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "textualRating": "False",
+                        "languageCode": "en",
+                    }
+                ],
+            }
+        ]
+    }
 
 
 def test_it_needs_every_word_of_the_query_and_leaves_out_what_is_unknown(api, verdicts):
     assert [c["text"] for c in search(api, query="12%")["claims"]] == [
-        "Der Handel wuchs um 12%", "Trade rose by 12% last year"]
+        "Der Handel wuchs um 12%",
+        "Trade rose by 12% last year",
+    ]
     assert [c["text"] for c in search(api, query="trade jane")["claims"]] == ["Trade rose by 12% last year"]
     assert search(api, query="trade talks")["claims"] == []
     german = search(api, query="Handel")["claims"][0]
@@ -76,10 +90,10 @@ def test_it_needs_every_word_of_the_query_and_leaves_out_what_is_unknown(api, ve
 
 
 def test_it_restricts_by_language_ignoring_the_region_as_google_does(api, verdicts):
-    assert [c["text"] for c in search(api, query="12%", languageCode="de-AT")["claims"]] == [
-        "Der Handel wuchs um 12%"]
-    assert [c["claimReview"][0]["languageCode"] for c in search(api, query="12%", languageCode="en-US")["claims"]] \
-        == ["en"]
+    assert [c["text"] for c in search(api, query="12%", languageCode="de-AT")["claims"]] == ["Der Handel wuchs um 12%"]
+    assert [c["claimReview"][0]["languageCode"] for c in search(api, query="12%", languageCode="en-US")["claims"]] == [
+        "en"
+    ]
 
 
 def test_it_restricts_by_age_of_the_verdict_or_the_claim(api, make_claim, publish, verdicts):
@@ -110,11 +124,17 @@ def test_it_leaves_out_retracted_verdicts(api, verdicts, editor):
     assert [c["text"] for c in search(api, query="12%")["claims"]] == ["Der Handel wuchs um 12%"]
 
 
-@pytest.mark.parametrize("params", [
-    {"query": ""}, {"query": "trade", "pageSize": 0}, {"query": "trade", "pageSize": 101},
-    {"query": "trade", "maxAgeDays": -1}, {"query": "trade", "pageToken": "not-a-token"},
-    {"query": "trade", "pageToken": "WyJ4IiwgMV0"},  # base64 of ["x", 1]: decodes, but is no token of ours
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"query": ""},
+        {"query": "trade", "pageSize": 0},
+        {"query": "trade", "pageSize": 101},
+        {"query": "trade", "maxAgeDays": -1},
+        {"query": "trade", "pageToken": "not-a-token"},
+        {"query": "trade", "pageToken": "WyJ4IiwgMV0"},  # base64 of ["x", 1]: decodes, but is no token of ours
+    ],
+)
 def test_it_refuses_bad_search_parameters_with_400(api, verdicts, params):
     response = api().get(URL, params)
 
@@ -144,5 +164,7 @@ def test_it_documents_both_answers_in_the_schema(api, db):
     names = {p["name"] for p in operation["parameters"]}
     assert {"query", "languageCode", "maxAgeDays", "pageSize", "pageToken", "cursor"} <= names
     answer = schema["components"]["schemas"]["FactCheckListOrClaimSearch"]
-    assert answer["oneOf"] == [{"$ref": "#/components/schemas/FactCheckPage"},
-                               {"$ref": "#/components/schemas/ClaimSearch"}]
+    assert answer["oneOf"] == [
+        {"$ref": "#/components/schemas/FactCheckPage"},
+        {"$ref": "#/components/schemas/ClaimSearch"},
+    ]

@@ -23,8 +23,13 @@ def post_claim(client, **fields):
 
 
 def review_body(**fields):
-    return {"rating": "false", "summary": "It was four hours.", "explanation": "The schedule shows 10:00-14:00.",
-            "sources": [GOOD_SOURCE], **fields}
+    return {
+        "rating": "false",
+        "summary": "It was four hours.",
+        "explanation": "The schedule shows 10:00-14:00.",
+        "sources": [GOOD_SOURCE],
+        **fields,
+    }
 
 
 def assert_field_error(response, field):
@@ -44,7 +49,10 @@ def test_it_creates_a_claim_from_good_input(api, journalist, economy):
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["status"], body["language"], body["topics"], body["claimant"]) == (
-        "submitted", "en", ["economy"], "Minister Jane Roe"
+        "submitted",
+        "en",
+        ["economy"],
+        "Minister Jane Roe",
     )
     assert body["submitted_by"] == "jane"
 
@@ -105,8 +113,9 @@ def test_it_refuses_a_report_id_that_is_not_a_number(api, journalist):
 
 
 def test_it_refuses_a_report_with_neither_url_nor_body(api, journalist):
-    response = api(journalist).post("/api/v1/reports/", {"headline": "Talks in Geneva", "language": "en"},
-                                    format="json")
+    response = api(journalist).post(
+        "/api/v1/reports/", {"headline": "Talks in Geneva", "language": "en"}, format="json"
+    )
 
     assert_field_error(response, "body")
     assert not Report.objects.exists()
@@ -114,7 +123,8 @@ def test_it_refuses_a_report_with_neither_url_nor_body(api, journalist):
 
 def test_it_accepts_a_report_with_only_a_url(api, journalist):
     response = api(journalist).post(
-        "/api/v1/reports/", {"headline": "Talks in Geneva", "language": "en", "url": "https://news.example.org/a"},
+        "/api/v1/reports/",
+        {"headline": "Talks in Geneva", "language": "en", "url": "https://news.example.org/a"},
         format="json",
     )
 
@@ -123,8 +133,9 @@ def test_it_accepts_a_report_with_only_a_url(api, journalist):
 
 
 def test_it_refuses_a_report_in_an_unknown_language(api, journalist):
-    response = api(journalist).post("/api/v1/reports/", {"headline": "Talks", "language": "xx", "body": "Text"},
-                                    format="json")
+    response = api(journalist).post(
+        "/api/v1/reports/", {"headline": "Talks", "language": "xx", "body": "Text"}, format="json"
+    )
 
     assert_field_error(response, "language")
 
@@ -145,8 +156,9 @@ def test_it_refuses_a_triage_decision_other_than_accept_or_reject(api, editor, m
 def test_it_refuses_an_unknown_priority(api, editor, make_claim):
     claim = make_claim()
 
-    response = api(editor).post(f"{CLAIMS}{claim.pk}/triage/", {"decision": "accept", "priority": "urgent"},
-                                format="json")
+    response = api(editor).post(
+        f"{CLAIMS}{claim.pk}/triage/", {"decision": "accept", "priority": "urgent"}, format="json"
+    )
 
     assert_field_error(response, "priority")
 
@@ -191,8 +203,9 @@ def test_it_refuses_a_rating_not_on_the_scale(api, claim_in_review):
     assert not Review.objects.exists()
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "not a url", "ftp://files.example.org/schedule.pdf",
-                                 "data:text/html,<b>hi</b>", ""])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "not a url", "ftp://files.example.org/schedule.pdf", "data:text/html,<b>hi</b>", ""]
+)
 def test_it_refuses_a_source_without_an_http_url(api, claim_in_review, url):
     response = put_review(api, claim_in_review, sources=[GOOD_SOURCE, {"url": url, "title": "Evidence"}])
 
@@ -298,8 +311,9 @@ def test_it_lets_an_editor_submit_a_claim(api, editor):
 def test_it_accepts_token_authentication(api, db):
     add_member(username="tess", role=Role.JOURNALIST, password="token-horse-battery")
 
-    token = api(None).post("/api/v1/auth/token/", {"username": "tess", "password": "token-horse-battery"},
-                           format="json")
+    token = api(None).post(
+        "/api/v1/auth/token/", {"username": "tess", "password": "token-horse-battery"}, format="json"
+    )
     client = api(None)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
 
@@ -384,7 +398,8 @@ def test_it_answers_no_such_report_when_citing_another_journalists_report(api, r
     from claims.models import Claim
 
     answer = api(other_journalist).post(
-        "/api/v1/claims/", {"text": "The talks lasted five hours", "language": "en", "report": report.pk},
+        "/api/v1/claims/",
+        {"text": "The talks lasted five hours", "language": "en", "report": report.pk},
         format="json",
     )
 

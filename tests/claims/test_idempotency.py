@@ -65,8 +65,9 @@ def test_it_refuses_the_same_key_on_another_endpoint(api, journalist):
 
 def test_it_answers_409_while_the_first_request_is_still_running(api, journalist):
     raw = json.dumps(CLAIM).encode()
-    IdempotencyRecord.objects.create(user=journalist, key="key-0001", method="POST", path=CLAIMS,
-                                     body_hash=hashlib.sha256(raw).hexdigest())
+    IdempotencyRecord.objects.create(
+        user=journalist, key="key-0001", method="POST", path=CLAIMS, body_hash=hashlib.sha256(raw).hexdigest()
+    )
 
     answer = send(api(journalist), CLAIMS, CLAIM)
 
@@ -78,8 +79,9 @@ def test_it_answers_409_while_the_first_request_is_still_running(api, journalist
 
 def test_it_takes_over_a_key_whose_request_died(api, journalist):
     raw = json.dumps(CLAIM).encode()
-    record = IdempotencyRecord.objects.create(user=journalist, key="key-0001", method="POST", path=CLAIMS,
-                                              body_hash=hashlib.sha256(raw).hexdigest())
+    record = IdempotencyRecord.objects.create(
+        user=journalist, key="key-0001", method="POST", path=CLAIMS, body_hash=hashlib.sha256(raw).hexdigest()
+    )
     IdempotencyRecord.objects.filter(pk=record.pk).update(created_at=timezone.now() - timedelta(minutes=6))
 
     answer = send(api(journalist), CLAIMS, CLAIM)
@@ -172,8 +174,11 @@ def test_it_replays_a_correction(api, editor, make_claim, desk):
 
 def test_it_replays_a_webhook_registration(api, editor):
     client = api(editor)
-    hook = {"url": "https://93.184.215.14/hook", "secret": "receiver-shared-secret-0123", "events": [
-        "factcheck.published"]}
+    hook = {
+        "url": "https://93.184.215.14/hook",
+        "secret": "receiver-shared-secret-0123",
+        "events": ["factcheck.published"],
+    }
 
     first, retry = send(client, "/api/v1/webhooks/", hook), send(client, "/api/v1/webhooks/", hook)
 

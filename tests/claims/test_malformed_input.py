@@ -48,16 +48,19 @@ def test_it_answers_415_to_a_body_that_is_not_json(api, journalist):
 # Wrong types
 
 
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"text": {"nested": "object"}}, "text"),
-    ({"text": ["a", "list"]}, "text"),
-    ({"topics": "economy"}, "topics"),
-    ({"topics": [{"slug": "economy"}]}, "topics"),
-    ({"report": "the first one"}, "report"),
-    ({"claim_date": 20240101}, "claim_date"),
-    ({"claim_date": "yesterday"}, "claim_date"),
-    ({"language": ["en"]}, "language"),
-])
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"text": {"nested": "object"}}, "text"),
+        ({"text": ["a", "list"]}, "text"),
+        ({"topics": "economy"}, "topics"),
+        ({"topics": [{"slug": "economy"}]}, "topics"),
+        ({"report": "the first one"}, "report"),
+        ({"claim_date": 20240101}, "claim_date"),
+        ({"claim_date": "yesterday"}, "claim_date"),
+        ({"language": ["en"]}, "language"),
+    ],
+)
 def test_it_answers_400_naming_a_field_of_the_wrong_type(api, journalist, fields, field):
     body = {"text": "Trade rose by 12% last year.", "language": "en", **fields}
 
@@ -113,8 +116,13 @@ def test_it_takes_a_body_just_under_the_limit(api, journalist, settings):
 
 
 def test_it_refuses_unknown_fields_and_lists_them(api, journalist):
-    body = {"text": "Trade rose by 12% last year.", "language": "en", "status": "published", "submitted_by": 1,
-            "langauge": "de"}
+    body = {
+        "text": "Trade rose by 12% last year.",
+        "language": "en",
+        "status": "published",
+        "submitted_by": 1,
+        "langauge": "de",
+    }
 
     errors = assert_clear(api(journalist).post(CLAIMS, body, format="json"), 400)
 
@@ -125,8 +133,9 @@ def test_it_refuses_unknown_fields_and_lists_them(api, journalist):
 
 
 def test_it_refuses_unknown_fields_in_a_form_too(api, journalist):
-    errors = assert_clear(api(journalist).post(CLAIMS, {"text": "Trade rose.", "language": "en", "priority": "high"}),
-                          400)
+    errors = assert_clear(
+        api(journalist).post(CLAIMS, {"text": "Trade rose.", "language": "en", "priority": "high"}), 400
+    )
 
     assert set(errors) == {"priority"}
 
@@ -134,8 +143,10 @@ def test_it_refuses_unknown_fields_in_a_form_too(api, journalist):
 def test_it_refuses_unknown_fields_on_an_action(api, editor, make_claim):
     claim = make_claim()
 
-    errors = assert_clear(api(editor).post(f"/api/v1/claims/{claim.pk}/triage/",
-                                           {"decision": "accept", "reviewer": 3}, format="json"), 400)
+    errors = assert_clear(
+        api(editor).post(f"/api/v1/claims/{claim.pk}/triage/", {"decision": "accept", "reviewer": 3}, format="json"),
+        400,
+    )
 
     assert set(errors) == {"reviewer"}
     claim.refresh_from_db()
@@ -145,8 +156,12 @@ def test_it_refuses_unknown_fields_on_an_action(api, editor, make_claim):
 def test_it_refuses_unknown_fields_inside_a_list_of_sources(api, reviewer, make_claim, desk):
     claim = make_claim()
     desk.in_review(claim)
-    body = {"rating": "false", "summary": "s", "explanation": "e",
-            "sources": [{"url": "https://gov.example.org/a", "title": "A", "stars": 5}]}
+    body = {
+        "rating": "false",
+        "summary": "s",
+        "explanation": "e",
+        "sources": [{"url": "https://gov.example.org/a", "title": "A", "stars": 5}],
+    }
 
     errors = assert_clear(api(reviewer).put(f"/api/v1/claims/{claim.pk}/review/", body, format="json"), 400)
 

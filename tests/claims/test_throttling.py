@@ -73,8 +73,9 @@ def test_it_counts_each_member_on_their_own(api, journalist, other_journalist):
 
 def test_it_counts_writes_too(api, journalist):
     client = api(journalist)
-    answers = [client.post("/api/v1/claims/", {"text": f"Claim {n}", "language": "en"}, format="json")
-               for n in range(4)]
+    answers = [
+        client.post("/api/v1/claims/", {"text": f"Claim {n}", "language": "en"}, format="json") for n in range(4)
+    ]
 
     assert [a.status_code for a in answers[:3]] == [201] * 3
     assert_throttled(answers[3])
@@ -98,8 +99,7 @@ def test_it_reads_rates_from_the_settings_on_each_request(api, journalist, setti
         client.get("/api/v1/claims/")
     assert_throttled(client.get("/api/v1/claims/"))
 
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {**RATES, "journalist": "10/min"}}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {**RATES, "journalist": "10/min"}}
 
     assert client.get("/api/v1/claims/").status_code == 200
 

@@ -10,8 +10,12 @@ from claims.tips import TIP_USERNAME
 
 API = "/api/v1/tips/"
 FORM = "/tips/"
-TIP = {"text": "The mayor said crime fell by half last year.", "url": "https://social.example.com/post/1",
-       "email": "reader@example.org", "language": "en"}
+TIP = {
+    "text": "The mayor said crime fell by half last year.",
+    "url": "https://social.example.com/post/1",
+    "email": "reader@example.org",
+    "language": "en",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -132,8 +136,9 @@ def test_it_reads_the_address_from_trusted_proxies(api, db, settings):
     client.post(API, TIP, format="json", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
 
     other_reader = client.post(API, TIP, format="json", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.10")
-    same_reader = client.post(API, TIP, format="json", REMOTE_ADDR="10.0.0.1",
-                              HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+    same_reader = client.post(
+        API, TIP, format="json", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9"
+    )
 
     assert other_reader.status_code == 202
     assert same_reader.status_code == 429
@@ -147,12 +152,22 @@ def test_it_counts_an_ipv6_network_as_one_reader(api, db, settings):
     assert post_api(api, address="2001:db8:1:3::1").status_code == 202
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("text", "x" * 2001), ("text", "claim " * 180), ("url", "https://example.org/" + "a" * 1000),
-    ("email", "a" * 250 + "@example.org"), ("text", "too short"), ("text", "<p></p>  <br>  "),
-    ("text", "Crime fell\x00 by half last year."), ("url", "javascript:alert(1)"), ("url", "not a link"),
-    ("email", "not-an-email"), ("language", "klingon"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("text", "x" * 2001),
+        ("text", "claim " * 180),
+        ("url", "https://example.org/" + "a" * 1000),
+        ("email", "a" * 250 + "@example.org"),
+        ("text", "too short"),
+        ("text", "<p></p>  <br>  "),
+        ("text", "Crime fell\x00 by half last year."),
+        ("url", "javascript:alert(1)"),
+        ("url", "not a link"),
+        ("email", "not-an-email"),
+        ("language", "klingon"),
+    ],
+)
 def test_it_answers_400_to_bad_input_through_the_api(api, db, field, value):
     answer = post_api(api, **{field: value})
 
@@ -161,8 +176,9 @@ def test_it_answers_400_to_bad_input_through_the_api(api, db, field, value):
     assert not Claim.objects.exists()
 
 
-@pytest.mark.parametrize(("field", "value"), [("text", "x" * 2001), ("text", "claim " * 180), ("url", "ftp://x.org/"),
-                                              ("email", "nobody")])
+@pytest.mark.parametrize(
+    ("field", "value"), [("text", "x" * 2001), ("text", "claim " * 180), ("url", "ftp://x.org/"), ("email", "nobody")]
+)
 def test_it_answers_400_to_bad_input_through_the_form(client, db, field, value):
     answer = post_form(client, **{field: value})
 

@@ -43,8 +43,9 @@ def test_it_records_the_submission(journalist, make_claim):
 def test_it_queues_a_claim_an_editor_accepts_in_triage(editor, make_claim):
     claim = make_claim()
 
-    claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept", reason="Checkable figure",
-                                priority="high")
+    claim_services.triage_claim(
+        claim_id=claim.pk, editor=editor, decision="accept", reason="Checkable figure", priority="high"
+    )
 
     claim.refresh_from_db()
     assert (claim.status, claim.priority) == (S.QUEUED, "high")
@@ -184,8 +185,9 @@ def test_it_requeues_a_claim_in_review_when_an_editor_reassigns_it(editor, revie
     first = desk.in_review(claim)
     assert first.reviewer == reviewer
 
-    second = desk_services.assign_by_hand(claim_id=claim.pk, editor=editor, reviewer_id=other_reviewer.pk,
-                                          note="Rita is on leave")
+    second = desk_services.assign_by_hand(
+        claim_id=claim.pk, editor=editor, reviewer_id=other_reviewer.pk, note="Rita is on leave"
+    )
 
     first.refresh_from_db()
     assert (first.state, first.reason) == (AssignmentState.RELEASED, "Rita is on leave")
@@ -226,7 +228,9 @@ def test_it_lets_the_reviewer_resubmit_after_a_return(editor, make_claim, desk):
 
     assert status_of(claim) == S.AWAITING_APPROVAL
     assert [(f, t) for f, t, _, _ in audit(claim)][-3:] == [
-        (S.IN_REVIEW, S.AWAITING_APPROVAL), (S.AWAITING_APPROVAL, S.IN_REVIEW), (S.IN_REVIEW, S.AWAITING_APPROVAL),
+        (S.IN_REVIEW, S.AWAITING_APPROVAL),
+        (S.AWAITING_APPROVAL, S.IN_REVIEW),
+        (S.IN_REVIEW, S.AWAITING_APPROVAL),
     ]
 
 
@@ -262,8 +266,12 @@ def test_it_keeps_a_corrected_claim_published_and_adds_version_two(editor, make_
     desk.published(claim)
     events_before = audit(claim)
 
-    version = publishing.correct(claim_id=claim.pk, editor=editor, note="Fixed the end time of the talks.",
-                                 summary="It was four hours and ten minutes.")
+    version = publishing.correct(
+        claim_id=claim.pk,
+        editor=editor,
+        note="Fixed the end time of the talks.",
+        summary="It was four hours and ten minutes.",
+    )
 
     assert status_of(claim) == S.PUBLISHED
     assert audit(claim) == events_before  # a correction is not a status change
@@ -366,8 +374,9 @@ def test_it_answers_409_to_triaging_a_queued_claim_again(api, editor, make_claim
     claim = make_claim()
     claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept")
 
-    response = api(editor).post(f"/api/v1/claims/{claim.pk}/triage/", {"decision": "reject", "reason": "Dup"},
-                                format="json")
+    response = api(editor).post(
+        f"/api/v1/claims/{claim.pk}/triage/", {"decision": "reject", "reason": "Dup"}, format="json"
+    )
 
     assert_conflict(response, claim, S.QUEUED)
     assert len(audit(claim)) == 2
@@ -397,8 +406,9 @@ def test_it_answers_409_to_declining_an_accepted_assignment(api, make_claim, des
     claim = make_claim()
     assignment = desk.in_review(claim)
 
-    response = api(assignment.reviewer).post(f"/api/v1/assignments/{assignment.pk}/decline/", {"reason": "Busy"},
-                                             format="json")
+    response = api(assignment.reviewer).post(
+        f"/api/v1/assignments/{assignment.pk}/decline/", {"reason": "Busy"}, format="json"
+    )
 
     assert_conflict(response, claim, S.IN_REVIEW)
     assignment.refresh_from_db()

@@ -18,8 +18,12 @@ def publish(desk, editor):
     def published(claim, *, rating="false", summary=SUMMARY, explanation=EXPLANATION, sources=(SCHEDULE,)):
         assignment = desk.in_review(claim)
         verdicts.save_review(
-            claim_id=claim.pk, reviewer=assignment.reviewer, rating=rating, summary=summary,
-            explanation=explanation, sources=list(sources),
+            claim_id=claim.pk,
+            reviewer=assignment.reviewer,
+            rating=rating,
+            summary=summary,
+            explanation=explanation,
+            sources=list(sources),
         )
         verdicts.submit_review(claim_id=claim.pk, reviewer=assignment.reviewer)
         return verdicts.approve_claim(claim_id=claim.pk, editor=editor)

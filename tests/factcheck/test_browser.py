@@ -12,8 +12,14 @@ from factcheck import publishing
 from factcheck.selectors import rating_on_default_scale
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 needs_chromium = pytest.mark.skipif(
@@ -93,7 +99,8 @@ def test_it_shows_the_list_and_a_verdict_in_chromium(chromium, live_server, make
         assert page.goto(live_server.url + "/fact-checks/").status == 200
         assert page.locator("h1").text_content() == "Fact-checks"
         assert page.locator("article.item h2").all_text_contents() == [
-            "The talks lasted more than five hours", "Trade rose by 12% last year",
+            "The talks lasted more than five hours",
+            "Trade rose by 12% last year",
         ]
         page.get_by_role("link", name="The talks lasted more than five hours").click()
         page.wait_for_url(detail_url)
@@ -123,7 +130,9 @@ def test_it_shows_a_corrected_verdict_and_keeps_the_old_version(
 ):
     fact_check = publish(make_claim(), rating="false")
     publishing.correct(
-        claim_id=fact_check.claim_id, editor=other_editor, rating=rating_on_default_scale("mostly-false"),
+        claim_id=fact_check.claim_id,
+        editor=other_editor,
+        rating=rating_on_default_scale("mostly-false"),
         note="We misread the schedule: the talks ran for four and a half hours.",
     )
     detail_url = live_server.url + fact_check.get_absolute_url()
@@ -180,8 +189,13 @@ def test_it_filters_the_list_on_a_phone_without_javascript(chromium, live_server
         page.wait_for_url("**/fact-checks/?q=talks&rating=false**")
         return page.locator("article.item h2").all_text_contents()
 
-    found = chromium.run(search_on_a_phone, java_script_enabled=False, viewport={"width": 360, "height": 740},
-                         is_mobile=True, has_touch=True)
+    found = chromium.run(
+        search_on_a_phone,
+        java_script_enabled=False,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
 
     assert found == ["The talks lasted more than five hours"]
 

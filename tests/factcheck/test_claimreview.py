@@ -28,23 +28,36 @@ def rating(slug="false", label="False", value=1) -> Rating:
 
 def full_claim() -> Claim:
     report = Report(
-        url="https://news.example.org/geneva-talks", headline="Ministers meet in Geneva", outlet="Example News",
-        published_at=datetime(2025, 3, 13, 22, 0, tzinfo=UTC), language="en",
+        url="https://news.example.org/geneva-talks",
+        headline="Ministers meet in Geneva",
+        outlet="Example News",
+        published_at=datetime(2025, 3, 13, 22, 0, tzinfo=UTC),
+        language="en",
     )
     return Claim(
-        text="The talks lasted more than five hours", language="en", report=report,
-        claimant=Claimant(name="Minister Jane Roe", kind=Claimant.Kind.PERSON), claim_date=date(2025, 3, 12),
+        text="The talks lasted more than five hours",
+        language="en",
+        report=report,
+        claimant=Claimant(name="Minister Jane Roe", kind=Claimant.Kind.PERSON),
+        claim_date=date(2025, 3, 12),
     )
 
 
 def version_of(claim: Claim, the_rating: Rating | None = None) -> FactCheckVersion:
     fact_check = FactCheck(
-        claim=claim, slug="the-talks-lasted-more-than-five-hours-7",
-        published_at=datetime(2025, 3, 14, 8, 0, tzinfo=UTC), updated_at=datetime(2025, 3, 14, 8, 0, tzinfo=UTC),
+        claim=claim,
+        slug="the-talks-lasted-more-than-five-hours-7",
+        published_at=datetime(2025, 3, 14, 8, 0, tzinfo=UTC),
+        updated_at=datetime(2025, 3, 14, 8, 0, tzinfo=UTC),
     )
     return FactCheckVersion(
-        fact_check=fact_check, number=1, rating=the_rating or rating(), summary="It was four hours.",
-        explanation="The schedule says so.", sources=[], created_at=datetime(2025, 3, 14, 8, 0, tzinfo=UTC),
+        fact_check=fact_check,
+        number=1,
+        rating=the_rating or rating(),
+        summary="It was four hours.",
+        explanation="The schedule says so.",
+        sources=[],
+        created_at=datetime(2025, 3, 14, 8, 0, tzinfo=UTC),
     )
 
 
@@ -63,11 +76,17 @@ def test_it_describes_a_rated_claim_in_full():
     assert review["inLanguage"] == "en"
     assert review["author"] == {"@type": "Organization", "name": PUBLISHER, "url": SITE + "/"}
     assert review["reviewRating"] == {
-        "@type": "Rating", "alternateName": "False", "ratingValue": 1, "bestRating": 5, "worstRating": 1,
+        "@type": "Rating",
+        "alternateName": "False",
+        "ratingValue": 1,
+        "bestRating": 5,
+        "worstRating": 1,
     }
     appearance = {
-        "@type": "CreativeWork", "url": "https://news.example.org/geneva-talks",
-        "headline": "Ministers meet in Geneva", "datePublished": "2025-03-13",
+        "@type": "CreativeWork",
+        "url": "https://news.example.org/geneva-talks",
+        "headline": "Ministers meet in Geneva",
+        "datePublished": "2025-03-13",
         "publisher": {"@type": "Organization", "name": "Example News"},
     }
     assert review["itemReviewed"] == {
@@ -99,7 +118,11 @@ def test_it_uses_the_scale_of_the_rating_for_best_and_worst():
     review = build(version_of(full_claim(), ten_point))
 
     assert review["reviewRating"] == {
-        "@type": "Rating", "alternateName": "OK", "ratingValue": 7, "bestRating": 10, "worstRating": 0,
+        "@type": "Rating",
+        "alternateName": "OK",
+        "ratingValue": 7,
+        "bestRating": 10,
+        "worstRating": 0,
     }
 
 

@@ -68,8 +68,10 @@ def test_it_lists_fact_checks_and_standing_pages_in_the_sitemap(client, make_cla
     assert answer.status_code == 200
     root = ET.fromstring(answer.content)
     assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
-    entries = {u.findtext("s:loc", namespaces=SITEMAP_NS): u.findtext("s:lastmod", namespaces=SITEMAP_NS)
-               for u in root.findall("s:url", SITEMAP_NS)}
+    entries = {
+        u.findtext("s:loc", namespaces=SITEMAP_NS): u.findtext("s:lastmod", namespaces=SITEMAP_NS)
+        for u in root.findall("s:url", SITEMAP_NS)
+    }
     site = settings.SITE_URL
     assert entries == {
         first.public_url: "2025-03-06",
@@ -118,8 +120,9 @@ def test_it_lets_crawlers_in_but_not_into_admin_or_the_api(client, db):
 
 
 def test_it_describes_a_verdict_for_social_cards(client, make_claim, publish):
-    fact_check = publish(make_claim("Trade rose by <b>12%</b> last year"), rating="mostly-true",
-                         summary="It rose by 11.6%.")
+    fact_check = publish(
+        make_claim("Trade rose by <b>12%</b> last year"), rating="mostly-true", summary="It rose by 11.6%."
+    )
 
     tags = head_tags(client.get(fact_check.get_absolute_url()).content.decode())
 
@@ -226,13 +229,16 @@ def test_it_respects_the_consumers_maximum_size(client, make_claim, publish):
     assert 'width="300" height="320"' in data["html"]
 
 
-@pytest.mark.parametrize("url", [
-    "{site}/fact-checks/no-such-claim-99/",
-    "https://elsewhere.example.org/fact-checks/{slug}/",
-    "{site}/methodology/",
-    "{site}/admin/",
-    "javascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "{site}/fact-checks/no-such-claim-99/",
+        "https://elsewhere.example.org/fact-checks/{slug}/",
+        "{site}/methodology/",
+        "{site}/admin/",
+        "javascript:alert(1)",
+    ],
+)
 def test_it_answers_404_for_addresses_that_are_not_our_fact_checks(client, make_claim, publish, url):
     fact_check = publish(make_claim())
 

@@ -52,7 +52,9 @@ def test_it_lists_verdicts_in_an_atom_feed(client, make_claim, publish, clock):
     assert feed.feed.title == f"{settings.FACTCHECK_PUBLISHER_NAME}: fact-checks"
     assert feed.feed.link == settings.SITE_URL + "/fact-checks/"
     assert [e.title for e in feed.entries] == [
-        "Mostly true: Trade rose by 12% last year", "False: The talks lasted more than five hours"]
+        "Mostly true: Trade rose by 12% last year",
+        "False: The talks lasted more than five hours",
+    ]
     assert [e.link for e in feed.entries] == [second.public_url, first.public_url]
     assert [e.id for e in feed.entries] == [second.public_url, first.public_url]
     assert feed.entries[1].summary == "It was four hours."
@@ -65,8 +67,12 @@ def test_it_brings_a_corrected_verdict_back_to_the_top(client, make_claim, publi
     clock.shift(timedelta(hours=1))
     newer = publish(make_claim("Trade rose by 12% last year"))
     clock.shift(timedelta(hours=1))
-    publishing.correct(claim_id=older.claim_id, editor=editor, note="The schedule was misread.",
-                       summary="It was five hours and ten minutes.")
+    publishing.correct(
+        claim_id=older.claim_id,
+        editor=editor,
+        note="The schedule was misread.",
+        summary="It was five hours and ten minutes.",
+    )
 
     feed = read_atom(client)
 
@@ -116,8 +122,9 @@ def test_it_serves_every_live_claim_review_in_the_json_feed(client, make_claim, 
     assert body["next_url"] is None
     for fact_check in (live, corrected):
         fact_check = FactCheck.objects.get(pk=fact_check.pk)
-        expected = build_claim_review(fact_check.current_version, site_url=settings.SITE_URL,
-                                      publisher_name=settings.FACTCHECK_PUBLISHER_NAME)
+        expected = build_claim_review(
+            fact_check.current_version, site_url=settings.SITE_URL, publisher_name=settings.FACTCHECK_PUBLISHER_NAME
+        )
         assert expected in body["items"]
         # The same object the page embeds, so aggregators and crawlers never disagree.
         assert the_json_ld(client.get(fact_check.get_absolute_url()).content.decode()) == expected
@@ -147,8 +154,9 @@ def test_it_pages_the_json_feed_until_next_url_is_null(client, make_claim, publi
     assert seen == [fc.public_url for fc in published]  # oldest first, each exactly once
 
 
-def test_it_reads_the_json_feed_in_a_constant_number_of_queries(client, make_claim, publish,
-                                                                django_assert_max_num_queries):
+def test_it_reads_the_json_feed_in_a_constant_number_of_queries(
+    client, make_claim, publish, django_assert_max_num_queries
+):
     for n in range(6):
         publish(make_claim(f"Claim number {n} about the talks"))
 

@@ -61,12 +61,27 @@ def test_it_fetches_an_html_page(web, allow_local):
     assert page.url == url
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1/", "http://127.8.9.10/", "http://10.1.2.3/", "http://172.16.0.5/", "http://192.168.1.1/",
-    "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://[fe80::1]/", "http://[fc00::5]/",
-    "http://[::ffff:127.0.0.1]/", "http://[64:ff9b::a00:1]/", "http://0.0.0.0/", "http://224.0.0.1/",
-    "http://240.0.0.1/", "http://100.64.0.1/", "http://localhost/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://127.8.9.10/",
+        "http://10.1.2.3/",
+        "http://172.16.0.5/",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "http://[fe80::1]/",
+        "http://[fc00::5]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[64:ff9b::a00:1]/",
+        "http://0.0.0.0/",
+        "http://224.0.0.1/",
+        "http://240.0.0.1/",
+        "http://100.64.0.1/",
+        "http://localhost/",
+    ],
+)
 def test_it_refuses_private_loopback_link_local_and_reserved_addresses(url):
     with pytest.raises(RefusedTarget):
         fetch_html(url)
@@ -222,14 +237,46 @@ def certificates(tmp_path_factory):
     def openssl(*args: str) -> None:
         subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
 
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-            "-subj", "/CN=Test CA", "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign")
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "site.key", "-out", "site.csr",
-            "-subj", f"/CN={PUBLIC_HOST}")
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+    )
+    openssl(
+        "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "site.key", "-out", "site.csr", "-subj", f"/CN={PUBLIC_HOST}"
+    )
     (folder / "san.ext").write_text(f"subjectAltName=DNS:{PUBLIC_HOST}\n")
-    openssl("x509", "-req", "-in", "site.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-            "-out", "site.pem", "-days", "2", "-extfile", "san.ext")
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        "site.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "site.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+    )
     return folder
 
 
@@ -255,8 +302,9 @@ def https_internet(monkeypatch, tls_web):
     return connected
 
 
-def test_it_fetches_over_https_checking_the_certificate_of_the_host_name(tls_web, https_internet, certificates,
-                                                                         monkeypatch):
+def test_it_fetches_over_https_checking_the_certificate_of_the_host_name(
+    tls_web, https_internet, certificates, monkeypatch
+):
     monkeypatch.setenv("SSL_CERT_FILE", str(certificates / "ca.pem"))  # trust our throwaway CA, as if public
     tls_web.serve("/secure", PAGE)
 

@@ -19,10 +19,8 @@ REVIEW = {
     "datePublished": "2024-05-02",
     "inLanguage": "en",
     "author": {"@type": "Organization", "name": "Other Checkers", "url": "https://checkers.example.org/"},
-    "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Wallace"},
-                     "datePublished": "2024-04-01"},
-    "reviewRating": {"@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1,
-                     "alternateName": "False"},
+    "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Wallace"}, "datePublished": "2024-04-01"},
+    "reviewRating": {"@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1, "alternateName": "False"},
 }
 
 MICRODATA = """<html><body>
@@ -74,22 +72,33 @@ def test_it_reads_a_json_ld_claim_review():
     [review] = parse_page(page_with(REVIEW), page_url="https://checkers.example.org/page").reviews
 
     assert review.fields == {
-        "url": "https://checkers.example.org/2024/moon-cheese", "claim_reviewed": "The moon is made of cheese",
-        "claimant": "Wallace", "claim_date": review.fields["claim_date"], "publisher_name": "Other Checkers",
-        "publisher_url": "https://checkers.example.org/", "date_published": review.fields["date_published"],
-        "language": "en", "rating_label": "False", "rating_value": 1.0, "best_rating": 5.0, "worst_rating": 1.0,
+        "url": "https://checkers.example.org/2024/moon-cheese",
+        "claim_reviewed": "The moon is made of cheese",
+        "claimant": "Wallace",
+        "claim_date": review.fields["claim_date"],
+        "publisher_name": "Other Checkers",
+        "publisher_url": "https://checkers.example.org/",
+        "date_published": review.fields["date_published"],
+        "language": "en",
+        "rating_label": "False",
+        "rating_value": 1.0,
+        "best_rating": 5.0,
+        "worst_rating": 1.0,
     }
     assert (str(review.fields["claim_date"]), str(review.fields["date_published"])) == ("2024-04-01", "2024-05-02")
     assert review.problems == []
 
 
-@pytest.mark.parametrize("wrap", [
-    lambda r: {"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "name": "x"}, r]},
-    lambda r: [{"@type": "Organization", "name": "x"}, r],
-    lambda r: {"@type": "NewsArticle", "headline": "x", "review": r},
-    lambda r: {**r, "@type": "http://schema.org/ClaimReview"},
-    lambda r: {**r, "@type": ["ClaimReview", "Review"]},
-])
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda r: {"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "name": "x"}, r]},
+        lambda r: [{"@type": "Organization", "name": "x"}, r],
+        lambda r: {"@type": "NewsArticle", "headline": "x", "review": r},
+        lambda r: {**r, "@type": "http://schema.org/ClaimReview"},
+        lambda r: {**r, "@type": ["ClaimReview", "Review"]},
+    ],
+)
 def test_it_finds_claim_reviews_wherever_json_ld_puts_them(wrap):
     reviews = parse_page(page_with(wrap(REVIEW)), page_url="https://checkers.example.org/page").reviews
 
@@ -106,8 +115,16 @@ def test_it_flags_a_rating_value_outside_its_scale():
 
 
 def test_it_accepts_a_scale_that_runs_from_high_to_low():
-    review = {**REVIEW, "reviewRating": {"@type": "Rating", "alternateName": "True", "ratingValue": "1",
-                                         "bestRating": "1", "worstRating": "6"}}
+    review = {
+        **REVIEW,
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": "True",
+            "ratingValue": "1",
+            "bestRating": "1",
+            "worstRating": "6",
+        },
+    }
 
     [parsed] = parse_page(page_with(review), page_url="https://p.example.org/").reviews
 
@@ -124,9 +141,13 @@ def test_it_checks_a_value_without_a_scale_against_schema_org_defaults():
 
 
 def test_it_reports_partial_markup_and_keeps_what_it_could_read():
-    review = {"@type": "ClaimReview", "itemReviewed": {"@type": "Claim", "name": "Cats can fly"},
-              "datePublished": "last Tuesday", "reviewRating": {"@type": "Rating", "ratingValue": "high"},
-              "author": {"@type": "Organization", "name": "Partial", "url": "javascript:alert(1)"}}
+    review = {
+        "@type": "ClaimReview",
+        "itemReviewed": {"@type": "Claim", "name": "Cats can fly"},
+        "datePublished": "last Tuesday",
+        "reviewRating": {"@type": "Rating", "ratingValue": "high"},
+        "author": {"@type": "Organization", "name": "Partial", "url": "javascript:alert(1)"},
+    }
 
     [parsed] = parse_page(page_with(review), page_url="https://partial.example.org/cats").reviews
 
@@ -136,14 +157,21 @@ def test_it_reports_partial_markup_and_keeps_what_it_could_read():
     assert parsed.fields["date_published"] is None
     assert parsed.fields["rating_value"] is None
     problems = " | ".join(parsed.problems)
-    for expected in ("url is missing", "claimReviewed is missing", "'last Tuesday' is not an ISO 8601 date",
-                     "'high' is not a number", "alternateName is missing", "'javascript:alert(1)'"):
+    for expected in (
+        "url is missing",
+        "claimReviewed is missing",
+        "'last Tuesday' is not an ISO 8601 date",
+        "'high' is not a number",
+        "alternateName is missing",
+        "'javascript:alert(1)'",
+    ):
         assert expected in problems
 
 
 def test_it_reports_a_broken_json_ld_block_and_reads_the_others():
-    page = parse_page(page_with('{"@context": "https://schema.org", "@type": ', REVIEW),
-                      page_url="https://p.example.org/")
+    page = parse_page(
+        page_with('{"@context": "https://schema.org", "@type": ', REVIEW), page_url="https://p.example.org/"
+    )
 
     assert [r.url for r in page.reviews] == [REVIEW["url"]]
     assert len(page.problems) == 1
@@ -158,12 +186,15 @@ def test_it_survives_pages_that_are_barely_html(html):
     assert page.problems
 
 
-@pytest.mark.parametrize(("body", "encoding"), [
-    ("utf-8", None),  # no charset anywhere: UTF-8 if it decodes
-    ("cp1252", None),  # ...else windows-1252, as browsers do
-    ("latin-1", "latin-1"),  # the HTTP charset (a name lxml itself does not know)
-    ("latin-1", "no-such-charset"),
-])
+@pytest.mark.parametrize(
+    ("body", "encoding"),
+    [
+        ("utf-8", None),  # no charset anywhere: UTF-8 if it decodes
+        ("cp1252", None),  # ...else windows-1252, as browsers do
+        ("latin-1", "latin-1"),  # the HTTP charset (a name lxml itself does not know)
+        ("latin-1", "no-such-charset"),
+    ],
+)
 def test_it_decodes_pages_as_browsers_do(body, encoding):
     review = {**REVIEW, "claimReviewed": "Café prices doubled in Zürich"}
     html = page_with(review).replace("\\u00e9", "é").replace("\\u00fc", "ü")
@@ -275,13 +306,19 @@ def test_it_refuses_to_fetch_private_addresses_by_default(db, settings):
 
 def test_it_imports_a_saved_file(db, tmp_path):
     saved = tmp_path / "moon.html"
-    saved.write_text(page_with(REVIEW, {**REVIEW, "url": "https://checkers.example.org/other",
-                                        "claimReviewed": "Mars is made of chocolate"}))
+    saved.write_text(
+        page_with(
+            REVIEW,
+            {**REVIEW, "url": "https://checkers.example.org/other", "claimReviewed": "Mars is made of chocolate"},
+        )
+    )
 
     run_import(str(saved))
 
     assert sorted(ExternalFactCheck.objects.values_list("claim_reviewed", flat=True)) == [
-        "Mars is made of chocolate", "The moon is made of cheese"]
+        "Mars is made of chocolate",
+        "The moon is made of cheese",
+    ]
 
 
 def test_it_needs_a_page_url_for_a_saved_review_without_its_own(db, tmp_path):
@@ -358,8 +395,17 @@ def test_it_keeps_the_admin_import_to_editors(client, reviewer, web):
 
 def test_it_finds_external_fact_checks_by_the_words_of_a_claim(api, journalist, db, tmp_path):
     saved = tmp_path / "page.html"
-    saved.write_text(page_with(REVIEW, {**REVIEW, "url": "https://checkers.example.org/mars",
-                                        "claimReviewed": "Mars is made of chocolate", "datePublished": "2024-07-01"}))
+    saved.write_text(
+        page_with(
+            REVIEW,
+            {
+                **REVIEW,
+                "url": "https://checkers.example.org/mars",
+                "claimReviewed": "Mars is made of chocolate",
+                "datePublished": "2024-07-01",
+            },
+        )
+    )
     run_import(str(saved))
 
     found = api(journalist).get("/api/v1/external-fact-checks/", {"q": "made of CHEESE"}).json()
@@ -368,7 +414,9 @@ def test_it_finds_external_fact_checks_by_the_words_of_a_claim(api, journalist, 
     assert [r["claim_reviewed"] for r in found["results"]] == ["The moon is made of cheese"]
     assert found["results"][0]["rating_label"] == "False"
     assert [r["claim_reviewed"] for r in everything["results"]] == [
-        "Mars is made of chocolate", "The moon is made of cheese"]
+        "Mars is made of chocolate",
+        "The moon is made of cheese",
+    ]
 
 
 def test_it_shows_external_fact_checks_only_to_signed_in_users(api, db):

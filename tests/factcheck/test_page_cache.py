@@ -84,8 +84,14 @@ def test_it_serves_a_cached_verdict_without_any_sql_query(client, make_claim, pu
 
 def test_it_serves_every_cached_page_without_sql(client, make_claim, publish, django_assert_num_queries):
     publish(make_claim())
-    pages = ["/fact-checks/", "/fact-checks/?rating=false", "/claimants/minister-jane-roe/", "/topics/",
-             "/methodology/", "/corrections/"]
+    pages = [
+        "/fact-checks/",
+        "/fact-checks/?rating=false",
+        "/claimants/minister-jane-roe/",
+        "/topics/",
+        "/methodology/",
+        "/corrections/",
+    ]
     for url in pages:
         client.get(url)
 
@@ -102,8 +108,12 @@ def test_it_shows_a_correction_once_it_is_committed(
     assert '<span class="rating">False</span>' in client.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=False) as on_commit:
-        publishing.correct(claim_id=fact_check.claim_id, editor=other_editor, note="We misread the schedule.",
-                           rating=rating_on_default_scale("mostly-false"))
+        publishing.correct(
+            claim_id=fact_check.claim_id,
+            editor=other_editor,
+            note="We misread the schedule.",
+            rating=rating_on_default_scale("mostly-false"),
+        )
         # Not committed yet: readers may still get the page as it was.
         assert '<span class="rating">False</span>' in client.get(url).content.decode()
     for callback in on_commit:
@@ -198,10 +208,13 @@ def test_it_caches_no_missing_page(client, make_claim, publish, django_capture_o
 
 def test_it_still_answers_when_the_cache_is_down(client, make_claim, publish, settings):
     fact_check = publish(make_claim())
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0",
-        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-    }}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
 
     answer = client.get(fact_check.get_absolute_url())
 

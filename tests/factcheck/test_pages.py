@@ -73,8 +73,9 @@ def test_it_shows_the_verdict_on_its_page(client, make_claim, publish):
 def test_it_lists_sources_in_the_reviewers_order_with_archive_links(client, make_claim, publish):
     sources = [
         verdicts.SourceInput(url="https://b.example.org/second", title="Second source"),
-        verdicts.SourceInput(url="https://a.example.org/first", title="First source",
-                             archive_url="https://archive.example.org/a"),
+        verdicts.SourceInput(
+            url="https://a.example.org/first", title="First source", archive_url="https://archive.example.org/a"
+        ),
     ]
     fact_check = publish(make_claim(), sources=sources)
 
@@ -139,7 +140,9 @@ def test_it_escapes_user_text_in_the_list(client, make_claim, publish):
 def test_it_shows_a_correction_as_version_two_with_its_note(client, make_claim, publish, other_editor):
     fact_check = publish(make_claim())
     publishing.correct(
-        claim_id=fact_check.claim_id, editor=other_editor, rating=rating_on_default_scale("mostly-false"),
+        claim_id=fact_check.claim_id,
+        editor=other_editor,
+        rating=rating_on_default_scale("mostly-false"),
         note="We misread the schedule: the talks ran for four and a half hours.",
     )
 
@@ -153,7 +156,11 @@ def test_it_shows_a_correction_as_version_two_with_its_note(client, make_claim, 
     assert SUMMARY in html
     review = the_json_ld(html)
     assert review["reviewRating"] == {
-        "@type": "Rating", "alternateName": "Mostly false", "ratingValue": 2, "bestRating": 5, "worstRating": 1,
+        "@type": "Rating",
+        "alternateName": "Mostly false",
+        "ratingValue": 2,
+        "bestRating": 5,
+        "worstRating": 1,
     }
 
 

@@ -67,15 +67,24 @@ def test_it_shows_a_fact_check_by_slug_to_anyone(api, make_claim, publish):
     assert body["claim"] == "The talks lasted more than five hours"
     assert body["claimant"] == "Minister Jane Roe"
     assert body["rating"] == {
-        "slug": "false", "label": "False", "value": 1, "best": 5, "worst": 1,
+        "slug": "false",
+        "label": "False",
+        "value": 1,
+        "best": 5,
+        "worst": 1,
         "definition": "The claim is not accurate.",
     }
     assert body["summary"] == SUMMARY
     assert body["explanation"] == EXPLANATION
-    assert body["sources"] == [{
-        "url": "https://gov.example.org/schedule", "title": "Official schedule",
-        "publisher": "Government Press Office", "archive_url": "", "accessed_at": today,
-    }]
+    assert body["sources"] == [
+        {
+            "url": "https://gov.example.org/schedule",
+            "title": "Official schedule",
+            "publisher": "Government Press Office",
+            "archive_url": "",
+            "accessed_at": today,
+        }
+    ]
     assert body["published_at"].startswith(today)
     assert body["updated_at"].startswith(today)
     assert body["version"] == 1
@@ -93,9 +102,15 @@ def test_it_answers_404_for_an_unknown_slug(api, db):
 def test_it_lets_an_editor_correct_a_verdict(api, make_claim, publish, other_editor):
     fact_check = publish(make_claim())
 
-    answer = api(other_editor).post(f"/api/v1/claims/{fact_check.claim_id}/corrections/", {
-        "note": "We misread the schedule.", "rating": "mostly-false", "summary": "It was four and a half hours.",
-    }, format="json")
+    answer = api(other_editor).post(
+        f"/api/v1/claims/{fact_check.claim_id}/corrections/",
+        {
+            "note": "We misread the schedule.",
+            "rating": "mostly-false",
+            "summary": "It was four and a half hours.",
+        },
+        format="json",
+    )
 
     assert answer.status_code == 201, answer.content
     body = answer.json()
@@ -115,16 +130,25 @@ def test_it_lets_an_editor_correct_a_verdict(api, make_claim, publish, other_edi
 def test_it_stamps_corrected_sources_with_todays_date(api, make_claim, publish, editor):
     fact_check = publish(make_claim())
 
-    answer = api(editor).post(f"/api/v1/claims/{fact_check.claim_id}/corrections/", {
-        "note": "Added the minutes.",
-        "sources": [{"url": "https://gov.example.org/minutes", "title": "Minutes"}],
-    }, format="json")
+    answer = api(editor).post(
+        f"/api/v1/claims/{fact_check.claim_id}/corrections/",
+        {
+            "note": "Added the minutes.",
+            "sources": [{"url": "https://gov.example.org/minutes", "title": "Minutes"}],
+        },
+        format="json",
+    )
 
     assert answer.status_code == 201, answer.content
-    assert answer.json()["sources"] == [{
-        "url": "https://gov.example.org/minutes", "title": "Minutes", "publisher": "", "archive_url": "",
-        "accessed_at": timezone.localdate().isoformat(),
-    }]
+    assert answer.json()["sources"] == [
+        {
+            "url": "https://gov.example.org/minutes",
+            "title": "Minutes",
+            "publisher": "",
+            "archive_url": "",
+            "accessed_at": timezone.localdate().isoformat(),
+        }
+    ]
 
 
 def test_it_refuses_a_correction_from_a_journalist(api, make_claim, publish):
@@ -164,8 +188,11 @@ def test_it_wants_a_note_for_a_correction(api, make_claim, publish, editor):
 def test_it_refuses_a_rating_off_the_default_scale(api, make_claim, publish, editor):
     fact_check = publish(make_claim())
 
-    answer = api(editor).post(f"/api/v1/claims/{fact_check.claim_id}/corrections/",
-                              {"note": "Recheck.", "rating": "pants-on-fire"}, format="json")
+    answer = api(editor).post(
+        f"/api/v1/claims/{fact_check.claim_id}/corrections/",
+        {"note": "Recheck.", "rating": "pants-on-fire"},
+        format="json",
+    )
 
     assert answer.status_code == 400
     assert "rating" in answer.json()

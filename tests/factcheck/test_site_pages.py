@@ -46,11 +46,13 @@ def correct(fact_check, editor, django_capture_on_commit_callbacks, **changes):
 def test_it_filters_the_list_by_rating_topic_claimant_and_language(client, make_claim, publish, topics):
     publish(make_claim("Taxes fell", claimant="Ann Alpha", topics=["economy"]), rating="false")
     publish(make_claim("Clinics closed", claimant="Bob Beta", topics=["health"]), rating="true")
-    publish(make_claim("Die Steuern sind gesunken", claimant="Ann Alpha", language="de", topics=["economy"]),
-            rating="true")
+    publish(
+        make_claim("Die Steuern sind gesunken", claimant="Ann Alpha", language="de", topics=["economy"]), rating="true"
+    )
 
     assert listed_claims(html_of(client, "/fact-checks/?rating=true")) == [
-        "Die Steuern sind gesunken", "Clinics closed"
+        "Die Steuern sind gesunken",
+        "Clinics closed",
     ]
     assert listed_claims(html_of(client, "/fact-checks/?topic=economy")) == ["Die Steuern sind gesunken", "Taxes fell"]
     assert listed_claims(html_of(client, "/fact-checks/?claimant=bob-beta")) == ["Clinics closed"]
@@ -81,7 +83,8 @@ def test_it_filters_the_list_by_publication_date(client, make_claim, publish):
     assert listed_claims(html_of(client, "/fact-checks/?since=2025-03-01")) == ["March claim"]
     assert listed_claims(html_of(client, "/fact-checks/?until=2025-03-19")) == ["January claim"]
     assert listed_claims(html_of(client, "/fact-checks/?since=2025-01-10&until=2025-03-20")) == [
-        "March claim", "January claim"
+        "March claim",
+        "January claim",
     ]
 
 
@@ -145,7 +148,7 @@ def test_it_renders_the_explanation_from_markdown(client, make_claim, publish):
     explanation = (
         "The schedule shows **four hours**, not _five_.\n\n"
         "# What we checked\n\n"
-        "- the [official schedule](https://gov.example.org/schedule \"Schedule\")\n"
+        '- the [official schedule](https://gov.example.org/schedule "Schedule")\n'
         "- the minutes\n\n"
         "> Talks ended at 14:00.\n\n"
         "Write to <mailto:desk@example.org> if you have more."
@@ -175,9 +178,9 @@ def test_it_keeps_only_safe_markup_from_the_explanation(client, make_claim, publ
     shown = html.split('<div class="explanation">')[1].split("</div>")[0]
 
     assert '<p>&lt;p onclick="steal()"&gt;Raw HTML&lt;/p&gt;</p>' in shown
-    assert "<a rel=\"nofollow noopener\">click me</a>" in shown
-    assert "<a rel=\"nofollow noopener\">data</a>" in shown
-    assert "<a rel=\"nofollow noopener\">here</a>" in shown
+    assert '<a rel="nofollow noopener">click me</a>' in shown
+    assert '<a rel="nofollow noopener">data</a>' in shown
+    assert '<a rel="nofollow noopener">here</a>' in shown
     assert "<img" not in shown and "evil.example.org" not in shown
     assert "a chart" in shown
     assert "<style" not in shown and "&lt;style&gt;" in shown
@@ -185,8 +188,12 @@ def test_it_keeps_only_safe_markup_from_the_explanation(client, make_claim, publ
 
 def test_it_numbers_sources_with_publisher_access_date_and_archive(client, make_claim, publish):
     sources = [
-        verdicts.SourceInput(url="https://gov.example.org/schedule", title="Official schedule",
-                             publisher="Government Press Office", archive_url="https://archive.example.org/s"),
+        verdicts.SourceInput(
+            url="https://gov.example.org/schedule",
+            title="Official schedule",
+            publisher="Government Press Office",
+            archive_url="https://archive.example.org/s",
+        ),
         verdicts.SourceInput(url="https://news.example.org/minutes", title="Minutes"),
     ]
     with time_machine.travel(datetime(2025, 3, 14, 9, tzinfo=UTC)):
@@ -208,10 +215,17 @@ def test_it_never_links_a_source_that_is_not_http(client, make_claim, publish):
     # The review service refuses such URLs (see test_four_eyes); a snapshot written another way, e.g. by an old
     # import or by hand in the database, still gets no live link.
     fact_check = publish(make_claim())
-    FactCheckVersion.objects.filter(pk=fact_check.current_version_id).update(sources=[
-        {"url": "javascript:alert(1)", "title": "Sneaky", "publisher": "", "archive_url": "data:text/html,x",
-         "accessed_at": "2026-03-02"},
-    ])
+    FactCheckVersion.objects.filter(pk=fact_check.current_version_id).update(
+        sources=[
+            {
+                "url": "javascript:alert(1)",
+                "title": "Sneaky",
+                "publisher": "",
+                "archive_url": "data:text/html,x",
+                "accessed_at": "2026-03-02",
+            },
+        ]
+    )
 
     html = html_of(client, fact_check.get_absolute_url())
 
@@ -222,11 +236,17 @@ def test_it_never_links_a_source_that_is_not_http(client, make_claim, publish):
 # Versions and the tombstone
 
 
-def test_it_keeps_each_old_version_at_its_own_address(client, make_claim, publish, other_editor,
-                                                      django_capture_on_commit_callbacks):
+def test_it_keeps_each_old_version_at_its_own_address(
+    client, make_claim, publish, other_editor, django_capture_on_commit_callbacks
+):
     fact_check = publish(make_claim(), rating="false")
-    correct(fact_check, other_editor, django_capture_on_commit_callbacks,
-            rating=rating_on_default_scale("mostly-false"), summary="It was four and a half hours.")
+    correct(
+        fact_check,
+        other_editor,
+        django_capture_on_commit_callbacks,
+        rating=rating_on_default_scale("mostly-false"),
+        summary="It was four and a half hours.",
+    )
     base = fact_check.get_absolute_url()
 
     current, old = html_of(client, base), html_of(client, f"{base}v1/")
@@ -242,8 +262,9 @@ def test_it_keeps_each_old_version_at_its_own_address(client, make_claim, publis
     assert json_ld_blocks(old) == [] and scripts_in(old) == []
 
 
-def test_it_says_so_on_the_current_versions_own_address(client, make_claim, publish, other_editor,
-                                                        django_capture_on_commit_callbacks):
+def test_it_says_so_on_the_current_versions_own_address(
+    client, make_claim, publish, other_editor, django_capture_on_commit_callbacks
+):
     fact_check = publish(make_claim())
     correct(fact_check, other_editor, django_capture_on_commit_callbacks)
 
@@ -274,8 +295,9 @@ def test_it_shows_the_tombstone_at_every_address_of_a_retracted_verdict(
 # Claimants and topics
 
 
-def test_it_shows_a_claimants_track_record_by_rating(client, make_claim, publish, editor,
-                                                     django_capture_on_commit_callbacks):
+def test_it_shows_a_claimants_track_record_by_rating(
+    client, make_claim, publish, editor, django_capture_on_commit_callbacks
+):
     publish(make_claim("Taxes fell"), rating="false")
     publish(make_claim("Debt halved"), rating="false")
     publish(make_claim("Jobs grew"), rating="mostly-true")
@@ -289,8 +311,15 @@ def test_it_shows_a_claimants_track_record_by_rating(client, make_claim, publish
 
     assert "<h1>Minister Jane Roe</h1>" in html
     assert "3 standing verdicts on claims by Minister Jane Roe" in html
-    assert record == {"True": "0", "Mostly true": "1", "Half true": "0", "Mostly false": "0", "False": "2",
-                      "Misleading": "0", "Unverifiable": "0"}
+    assert record == {
+        "True": "0",
+        "Mostly true": "1",
+        "Half true": "0",
+        "Mostly false": "0",
+        "False": "2",
+        "Misleading": "0",
+        "Unverifiable": "0",
+    }
     assert listed_claims(html) == ["Exports doubled", "Jobs grew", "Debt halved", "Taxes fell"]
     assert "Clinics closed" not in html
 
@@ -329,7 +358,7 @@ def test_it_explains_the_method_from_the_scale_and_settings(client, db, settings
     html = html_of(client, "/methodology/")
 
     assert "Acme Checks checks claims made in public" in html
-    assert "<tr><th scope=\"row\">High</th><td>3 hours</td><td>12 hours</td></tr>" in html
+    assert '<tr><th scope="row">High</th><td>3 hours</td><td>12 hours</td></tr>' in html
     for slug, label, definition in [
         ("true", "True", "The claim is accurate and nothing significant is missing."),
         ("false", "False", "The claim is not accurate."),
@@ -351,8 +380,13 @@ def test_it_logs_every_correction_and_retraction_newest_first(
     with time_machine.travel(datetime(2030, 1, 5, 10, tzinfo=UTC)):
         correct(first, other_editor, django_capture_on_commit_callbacks, note="Added the minutes.")
     with time_machine.travel(datetime(2030, 2, 7, 10, tzinfo=UTC)):
-        correct(first, other_editor, django_capture_on_commit_callbacks, note="Rating revised.",
-                rating=rating_on_default_scale("half-true"))
+        correct(
+            first,
+            other_editor,
+            django_capture_on_commit_callbacks,
+            note="Rating revised.",
+            rating=rating_on_default_scale("half-true"),
+        )
     with time_machine.travel(datetime(2030, 3, 9, 10, tzinfo=UTC)), django_capture_on_commit_callbacks(execute=True):
         publishing.retract(claim_id=second.claim_id, editor=editor, reason="The source was forged.")
 
@@ -378,8 +412,15 @@ def test_it_says_when_nothing_was_ever_corrected(client, make_claim, publish):
 
 def test_it_sends_a_content_security_policy_without_inline_scripts(client, make_claim, publish, topics):
     fact_check = publish(make_claim(topics=["economy"]))
-    pages = ["/fact-checks/", fact_check.get_absolute_url(), "/claimants/minister-jane-roe/", "/topics/",
-             "/topics/economy/", "/methodology/", "/corrections/"]
+    pages = [
+        "/fact-checks/",
+        fact_check.get_absolute_url(),
+        "/claimants/minister-jane-roe/",
+        "/topics/",
+        "/topics/economy/",
+        "/methodology/",
+        "/corrections/",
+    ]
 
     for url in pages:
         answer = client.get(url)
@@ -405,8 +446,10 @@ def test_it_leaves_other_policies_alone(client, make_claim, publish):
 
 def test_it_serves_the_stylesheet_under_a_hashed_name_through_whitenoise(db, settings, tmp_path):
     settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     call_command("collectstatic", interactive=False, verbosity=0)
     reader = Client()  # its handler (and WhiteNoise) starts after collectstatic, as a deployed server does
 

@@ -13,17 +13,20 @@ receiver, register, approve = webhook_receiver.receiver, webhook_receiver.regist
 ALL_EVENTS = ["claim.status_changed", "factcheck.published", "factcheck.corrected", "factcheck.retracted"]
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1/hook",
-    "http://10.0.0.1/hook",
-    "http://169.254.169.254/latest/meta-data/",
-    "http://[::1]/hook",
-    "http://[::ffff:127.0.0.1]/hook",
-    "http://localhost:8000/hook",
-    "http://0.0.0.0/hook",
-    "http://224.0.0.1/hook",
-    "http://192.168.1.10/hook",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/hook",
+        "http://10.0.0.1/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://localhost:8000/hook",
+        "http://0.0.0.0/hook",
+        "http://224.0.0.1/hook",
+        "http://192.168.1.10/hook",
+    ],
+)
 def test_it_refuses_to_register_a_private_receiver(api, editor, url):
     answer = api(editor).post(WEBHOOKS, {"url": url, "secret": SECRET, "events": ALL_EVENTS}, format="json")
 
@@ -33,14 +36,16 @@ def test_it_refuses_to_register_a_private_receiver(api, editor, url):
 
 
 def test_it_accepts_a_receiver_on_a_public_address(api, editor):
-    answer = api(editor).post(WEBHOOKS, {"url": "https://93.184.215.14/hooks/factcheck", "secret": SECRET,
-                                         "events": ALL_EVENTS}, format="json")
+    answer = api(editor).post(
+        WEBHOOKS,
+        {"url": "https://93.184.215.14/hooks/factcheck", "secret": SECRET, "events": ALL_EVENTS},
+        format="json",
+    )
 
     assert answer.status_code == 201, answer.content
 
 
-def test_it_refuses_at_delivery_a_receiver_that_has_become_private(receiver, register, approve, make_claim,
-                                                                   settings):
+def test_it_refuses_at_delivery_a_receiver_that_has_become_private(receiver, register, approve, make_claim, settings):
     endpoint = register(receiver.url())  # allowed while registering, as if DNS then pointed elsewhere
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
 
@@ -70,8 +75,9 @@ def certificates(tmp_path):
     return make_certificates(tmp_path)
 
 
-def test_it_delivers_over_https_to_the_host_the_certificate_names(settings, certificates, register, approve,
-                                                                   make_claim, monkeypatch):
+def test_it_delivers_over_https_to_the_host_the_certificate_names(
+    settings, certificates, register, approve, make_claim, monkeypatch
+):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
     ca, certificate, key = certificates
     monkeypatch.setenv("SSL_CERT_FILE", str(ca))  # trust the test CA as if it were a public one

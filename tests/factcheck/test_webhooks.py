@@ -61,8 +61,9 @@ def test_it_signs_the_timestamp_so_an_old_delivery_cannot_be_replayed(receiver, 
     assert abs(int(request.headers["X-Factcheck-Timestamp"]) - time.time()) < 60
 
 
-def test_it_sends_each_status_change_of_a_claim(receiver, register, make_claim, api, editor, reviewer,
-                                                 django_capture_on_commit_callbacks):
+def test_it_sends_each_status_change_of_a_claim(
+    receiver, register, make_claim, api, editor, reviewer, django_capture_on_commit_callbacks
+):
     register(receiver.url(), events=["claim.status_changed"])
     claim = make_claim()
 
@@ -77,19 +78,23 @@ def test_it_sends_each_status_change_of_a_claim(receiver, register, make_claim, 
     assert "actor" not in moves[0] and "note" not in moves[0]
 
 
-def test_it_sends_corrections_and_retractions(receiver, register, approve, make_claim, api, editor,
-                                               django_capture_on_commit_callbacks):
+def test_it_sends_corrections_and_retractions(
+    receiver, register, approve, make_claim, api, editor, django_capture_on_commit_callbacks
+):
     register(receiver.url(), events=["factcheck.corrected", "factcheck.retracted"])
     claim = make_claim()
     approve(claim)
     assert receiver.received == []  # not subscribed to factcheck.published
 
     with django_capture_on_commit_callbacks(execute=True):
-        corrected = api(editor).post(f"/api/v1/claims/{claim.pk}/corrections/",
-                                     {"note": "The talks ran to 14:30.", "summary": "It was 4.5 hours."},
-                                     format="json")
-        retracted = api(editor).post(f"/api/v1/claims/{claim.pk}/retract/", {"reason": "Wrong claimant."},
-                                     format="json")
+        corrected = api(editor).post(
+            f"/api/v1/claims/{claim.pk}/corrections/",
+            {"note": "The talks ran to 14:30.", "summary": "It was 4.5 hours."},
+            format="json",
+        )
+        retracted = api(editor).post(
+            f"/api/v1/claims/{claim.pk}/retract/", {"reason": "Wrong claimant."}, format="json"
+        )
 
     assert (corrected.status_code, retracted.status_code) == (201, 200)
     assert receiver.events() == ["factcheck.corrected", "factcheck.retracted"]
@@ -120,7 +125,10 @@ def test_it_retries_until_the_receiver_accepts(receiver, register, approve, make
         verify(SECRET, request.headers, request.body)  # every attempt is signed afresh
     delivery = WebhookDelivery.objects.get(endpoint_id=endpoint["id"])
     assert (delivery.status, delivery.attempts, delivery.last_status_code, delivery.last_error) == (
-        "succeeded", 3, 200, ""
+        "succeeded",
+        3,
+        200,
+        "",
     )
 
 
@@ -169,8 +177,9 @@ def test_it_sends_webhook_work_to_its_own_queue():
 
 
 def test_it_adds_no_second_delivery_when_an_event_is_emitted_again(editor, make_claim, desk):
-    hook = WebhookEndpoint.objects.create(url="https://93.184.215.14/hook", secret=SECRET,
-                                          events=["factcheck.published"], created_by=editor)
+    hook = WebhookEndpoint.objects.create(
+        url="https://93.184.215.14/hook", secret=SECRET, events=["factcheck.published"], created_by=editor
+    )
     version_id = desk.published(make_claim()).current_version_id
 
     emit_event.delay("factcheck.published", version_id)

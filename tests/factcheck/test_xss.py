@@ -17,48 +17,48 @@ from tests.factcheck.test_browser import Chromium, in_a_live_database, json_ld_i
 VECTORS = [
     "<script>window.__xss=1</script>",
     "<SCRIPT>window.__xss=1</SCRIPT>",
-    "<img src=x onerror=\"window.__xss=1\">",
+    '<img src=x onerror="window.__xss=1">',
     "<img src=x onerror=window.__xss=1//",
-    "<svg onload=\"window.__xss=1\">",
+    '<svg onload="window.__xss=1">',
     "<svg><script>window.__xss=1</script></svg>",
-    "<svg><a xlink:href=\"javascript:window.__xss=1\"><text x=\"20\" y=\"20\">x</text></a></svg>",
-    "<body onload=\"window.__xss=1\">",
-    "<iframe src=\"javascript:parent.__xss=1\"></iframe>",
-    "<iframe srcdoc=\"<script>parent.__xss=1</script>\"></iframe>",
-    "<a href=\"javascript:window.__xss=1\">click</a>",
-    "<a href=\"&#106;avascript:window.__xss=1\">click</a>",
-    "\"><script>window.__xss=1</script>",
+    '<svg><a xlink:href="javascript:window.__xss=1"><text x="20" y="20">x</text></a></svg>',
+    '<body onload="window.__xss=1">',
+    '<iframe src="javascript:parent.__xss=1"></iframe>',
+    '<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
+    '<a href="javascript:window.__xss=1">click</a>',
+    '<a href="&#106;avascript:window.__xss=1">click</a>',
+    '"><script>window.__xss=1</script>',
     "'><img src=x onerror=window.__xss=1>",
     "</title><script>window.__xss=1</script>",
     "</textarea><script>window.__xss=1</script>",
     "</script><script>window.__xss=1</script>",
     "<!--<script>window.__xss=1</script>-->",
     "--><script>window.__xss=1</script><!--",
-    "<input autofocus onfocus=\"window.__xss=1\">",
-    "<details open ontoggle=\"window.__xss=1\">",
-    "<video><source onerror=\"window.__xss=1\"></video>",
-    "<object data=\"javascript:window.__xss=1\"></object>",
-    "<embed src=\"javascript:window.__xss=1\">",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:window.__xss=1\">",
-    "<base href=\"javascript:window.__xss=1//\">",
+    '<input autofocus onfocus="window.__xss=1">',
+    '<details open ontoggle="window.__xss=1">',
+    '<video><source onerror="window.__xss=1"></video>',
+    '<object data="javascript:window.__xss=1"></object>',
+    '<embed src="javascript:window.__xss=1">',
+    '<meta http-equiv="refresh" content="0;url=javascript:window.__xss=1">',
+    '<base href="javascript:window.__xss=1//">',
     "<style>@import 'javascript:window.__xss=1';</style>",
-    "<div style=\"background:url(javascript:window.__xss=1)\">x</div>",
-    "<form action=\"javascript:window.__xss=1\"><button>go</button></form>",
+    '<div style="background:url(javascript:window.__xss=1)">x</div>',
+    '<form action="javascript:window.__xss=1"><button>go</button></form>',
     "<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=1>",
-    "<noscript><p title=\"</noscript><img src=x onerror=window.__xss=1>\">",
+    '<noscript><p title="</noscript><img src=x onerror=window.__xss=1>">',
     "<scr<script>ipt>window.__xss=1</scr</script>ipt>",
     "<<script>window.__xss=1//<</script>",
-    "<img src=\"x\" onerror=\"&#119;indow.__xss=1\">",
+    '<img src="x" onerror="&#119;indow.__xss=1">',
     "\u2028\u2029</script><script>window.__xss=1</script>",
     "<x onclick=window.__xss=1>click</x>",
-    "<marquee onstart=\"window.__xss=1\">x</marquee>",
+    '<marquee onstart="window.__xss=1">x</marquee>',
     # Markdown's own ways to make links and images (they matter in the explanation)
     "[click](javascript:window.__xss=1)",
     "[click](JaVaScRiPt:window.__xss=1)",
     "[click]( javascript:window.__xss=1 )",
     "[click][ref]\n\n[ref]: javascript:window.__xss=1",
     "<javascript:window.__xss=1>",
-    "![x](x\" onerror=\"window.__xss=1)",
+    '![x](x" onerror="window.__xss=1)',
     "[data](data:text/html;base64,PHNjcmlwdD5wYXJlbnQuX194c3M9MTwvc2NyaXB0Pg==)",
     "[![x](x.png)](javascript:window.__xss=1)",
 ]
@@ -85,6 +85,7 @@ FIND_ACTIVE_MARKUP = """() => {
   for (const el of document.querySelectorAll(active)) found.push(`element ${el.tagName}`);
   return found;
 }"""
+
 
 @pytest.fixture(scope="module")
 def chromium():
@@ -186,8 +187,9 @@ def test_it_blocks_an_injected_inline_script_with_its_csp(chromium, live_server,
     def with_an_injected_script(page):
         def inject(route):
             response = route.fetch()
-            body = response.text().replace("</h1>", "</h1><script>window.__xss=1</script>"
-                                                    '<img src=x onerror="window.__xss=2">', 1)
+            body = response.text().replace(
+                "</h1>", '</h1><script>window.__xss=1</script><img src=x onerror="window.__xss=2">', 1
+            )
             route.fulfill(response=response, body=body)
 
         page.route(url, inject)
@@ -208,12 +210,21 @@ def test_it_accepts_only_http_urls_for_sources(api, make_claim, desk):
     url = f"/api/v1/claims/{claim.pk}/review/"
 
     def review_with(source: dict):
-        return reviewer.put(url, {"rating": "false", "summary": "S.", "explanation": "E.", "sources": [source]},
-                            format="json")
+        return reviewer.put(
+            url, {"rating": "false", "summary": "S.", "explanation": "E.", "sources": [source]}, format="json"
+        )
 
-    for bad in ["javascript:window.__xss=1", "JavaScript:alert(1)", "data:text/html,<script>x</script>",
-                "vbscript:msgbox(1)", "file:///etc/passwd", "ftp://example.org/x", "//evil.example.org/x",
-                "https://", "not a url"]:
+    for bad in [
+        "javascript:window.__xss=1",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>x</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "ftp://example.org/x",
+        "//evil.example.org/x",
+        "https://",
+        "not a url",
+    ]:
         answer = review_with({"url": bad, "title": "Source"})
         assert answer.status_code == 400, bad
         assert "sources" in answer.json(), bad
@@ -229,8 +240,9 @@ def test_it_accepts_only_http_urls_in_corrected_sources(api, make_claim, publish
     fact_check = publish(make_claim())
     url = f"/api/v1/claims/{fact_check.claim_id}/corrections/"
 
-    answer = api(editor).post(url, {"note": "New source.", "sources": [
-        {"url": "javascript:window.__xss=1", "title": "Bad"}]}, format="json")
+    answer = api(editor).post(
+        url, {"note": "New source.", "sources": [{"url": "javascript:window.__xss=1", "title": "Bad"}]}, format="json"
+    )
 
     assert answer.status_code == 400
     assert "sources" in json.loads(answer.content)

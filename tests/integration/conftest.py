@@ -14,8 +14,24 @@ from django.db import connection
 from config.celery import app as celery_app
 
 REPO = Path(settings.BASE_DIR)
-REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
-               "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"]
+REDIS_START = [
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
+]
 
 
 def _needs_real_services() -> None:
@@ -41,12 +57,18 @@ class CeleryProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> "CeleryProcess":
-        env = {**os.environ, "DATABASE_URL": _test_database_url(), "DJANGO_SETTINGS_MODULE": "config.settings.test",
-               "CELERY_TASK_ALWAYS_EAGER": "false", **self.env}
+        env = {
+            **os.environ,
+            "DATABASE_URL": _test_database_url(),
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            **self.env,
+        }
         cmd = [sys.executable, "-m", "celery", "-A", "config", *self.args, "--loglevel", "INFO"]
         with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         return self
 
     def wait_for_log(self, text: str, timeout_s: float = 30) -> None:
@@ -82,8 +104,9 @@ def start_worker(log_path: Path, *, concurrency: int = 2, wait_ready: bool = Tru
 
 def start_beat(log_path: Path, *, sweep_seconds: int = 1) -> CeleryProcess:
     schedule = log_path.with_suffix(".schedule")
-    return CeleryProcess(log_path, "beat", "--schedule", str(schedule),
-                         env={"QUEUE_SWEEP_SECONDS": str(sweep_seconds)}).start()
+    return CeleryProcess(
+        log_path, "beat", "--schedule", str(schedule), env={"QUEUE_SWEEP_SECONDS": str(sweep_seconds)}
+    ).start()
 
 
 def restart_redis() -> None:

@@ -53,8 +53,7 @@ def _assert_exactly_once(claim_ids: list[int]) -> None:
         assert claim.active == expected_active, f"claim {claim.pk} is {claim.status} with {claim.active} active"
         assigned_events = ClaimEvent.objects.filter(claim=claim, to_status=ClaimStatus.ASSIGNED).count()
         assert assigned_events == claim.offers, f"claim {claim.pk}: audit rows disagree with assignments"
-    assert by_status == {ClaimStatus.ASSIGNED: REVIEWERS * CAPACITY,
-                         ClaimStatus.QUEUED: CLAIMS - REVIEWERS * CAPACITY}
+    assert by_status == {ClaimStatus.ASSIGNED: REVIEWERS * CAPACITY, ClaimStatus.QUEUED: CLAIMS - REVIEWERS * CAPACITY}
     loads = Assignment.objects.active().values("reviewer").annotate(n=Count("id")).values_list("n", flat=True)
     assert max(loads) <= CAPACITY
     for claim in Claim.objects.filter(pk__in=claim_ids, status=ClaimStatus.QUEUED)[:20]:

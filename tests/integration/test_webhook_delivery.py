@@ -19,9 +19,17 @@ def webhook_worker(real_broker, tmp_path):
     # send eager, which inside a worker would run the retry at once; the base settings send it through the broker
     # with its countdown, as production does.
     worker = CeleryProcess(
-        tmp_path / "worker.log", "worker", "-c", "2", "--without-gossip", "--without-mingle",
-        env={"DJANGO_SETTINGS_MODULE": "config.settings.dev", "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
-             "WEBHOOK_RETRY_BASE_SECONDS": "1"},
+        tmp_path / "worker.log",
+        "worker",
+        "-c",
+        "2",
+        "--without-gossip",
+        "--without-mingle",
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
+            "WEBHOOK_RETRY_BASE_SECONDS": "1",
+        },
     ).start()
     worker.wait_for_log(" ready.")
     yield worker
@@ -42,14 +50,19 @@ def test_it_delivers_after_commit_on_the_webhooks_queue_and_retries_with_backoff
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
     with Receiver() as receiver:
         receiver.answer(Answer(503, b"deploying"))
-        registered = api(editor).post("/api/v1/webhooks/", {
-            "url": receiver.url(), "secret": SECRET, "events": ["claim.status_changed"]}, format="json")
+        registered = api(editor).post(
+            "/api/v1/webhooks/",
+            {"url": receiver.url(), "secret": SECRET, "events": ["claim.status_changed"]},
+            format="json",
+        )
         assert registered.status_code == 201, registered.content
         claim = make_claim()
 
-        rejected = api(editor).post(f"/api/v1/claims/{claim.pk}/triage/",
-                                    {"decision": "reject", "reason": "An opinion, not a checkable claim."},
-                                    format="json")
+        rejected = api(editor).post(
+            f"/api/v1/claims/{claim.pk}/triage/",
+            {"decision": "reject", "reason": "An opinion, not a checkable claim."},
+            format="json",
+        )
         assert rejected.status_code == 200
 
         wait_for(lambda: WebhookDelivery.objects.filter(status="succeeded").exists())

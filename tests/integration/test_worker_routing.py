@@ -27,9 +27,7 @@ def _wait_for_status(claim_id: int, status: str, timeout_s: float) -> Claim:
     return Claim.objects.get(pk=claim_id)
 
 
-def test_it_assigns_a_claim_queued_over_the_api_in_the_worker(
-    celery_worker_process, api, journalist, editor, reviewer
-):
+def test_it_assigns_a_claim_queued_over_the_api_in_the_worker(celery_worker_process, api, journalist, editor, reviewer):
     as_journalist = _token_client(api, journalist.username)
     as_editor = _token_client(api, editor.username)
     created = as_journalist.post(

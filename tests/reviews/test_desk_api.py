@@ -154,8 +154,9 @@ def test_it_releases_the_offers_of_a_reviewer_who_goes_away(api, desk, make_clai
 def test_it_keeps_the_offers_of_a_reviewer_back_today(api, desk, make_claim, reviewer):
     offered = desk.assigned(make_claim())
 
-    response = api(reviewer).patch(profile_url(reviewer), {"away_until": timezone.localdate().isoformat()},
-                                   format="json")
+    response = api(reviewer).patch(
+        profile_url(reviewer), {"away_until": timezone.localdate().isoformat()}, format="json"
+    )
 
     assert response.status_code == 200, response.content
     offered.refresh_from_db()
@@ -248,8 +249,9 @@ def test_it_reassigns_a_claim_that_is_with_another_reviewer(
     assert list(claim.assignments.active().values_list("reviewer__username", flat=True)) == ["rolf"]
 
 
-def test_it_refuses_to_reassign_a_claim_to_the_reviewer_who_has_it(api, desk, editor, economy_claim, reviewer,
-                                                                   on_commit):
+def test_it_refuses_to_reassign_a_claim_to_the_reviewer_who_has_it(
+    api, desk, editor, economy_claim, reviewer, on_commit
+):
     offer = desk.assigned(economy_claim())
 
     response = assign(api, editor, offer.claim, reviewer.pk, on_commit)
@@ -285,9 +287,7 @@ def test_it_refuses_manual_assignment_to_journalists(
 
 
 @pytest.mark.parametrize("who", ["journalist", "editor", "nobody"])
-def test_it_rejects_assignment_to_someone_who_is_not_a_reviewer(
-    api, editor, journalist, make_claim, on_commit, who
-):
+def test_it_rejects_assignment_to_someone_who_is_not_a_reviewer(api, editor, journalist, make_claim, on_commit, who):
     claim = make_claim()
     claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept")  # routing not run yet
     reviewer_id = {"journalist": journalist.pk, "editor": editor.pk, "nobody": 999_999}[who]

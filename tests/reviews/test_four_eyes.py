@@ -25,7 +25,10 @@ def journalist_reviewer(db):
 @pytest.fixture
 def own_claim(journalist_reviewer):
     return claim_services.submit_claim(
-        user=journalist_reviewer, text="Trade rose by 12% last year.", language="en", topics=["economy"],
+        user=journalist_reviewer,
+        text="Trade rose by 12% last year.",
+        language="en",
+        topics=["economy"],
     )
 
 
@@ -79,8 +82,9 @@ def test_it_answers_409_when_an_editor_assigns_the_submitter_by_hand(
 ):
     queue(own_claim, editor, django_capture_on_commit_callbacks)
 
-    response = api(editor).post(f"/api/v1/claims/{own_claim.pk}/assign/", {"reviewer": journalist_reviewer.pk},
-                                format="json")
+    response = api(editor).post(
+        f"/api/v1/claims/{own_claim.pk}/assign/", {"reviewer": journalist_reviewer.pk}, format="json"
+    )
 
     assert response.status_code == 409, response.content
     assert "submitted" in response.json()["detail"]
@@ -156,8 +160,9 @@ def test_it_refuses_a_second_active_assignment_in_the_database(state, make_claim
     assert Assignment.objects.filter(claim=claim).count() == 1
 
 
-@pytest.mark.parametrize("state", [AssignmentState.DECLINED, AssignmentState.EXPIRED, AssignmentState.RELEASED,
-                                   AssignmentState.COMPLETED])
+@pytest.mark.parametrize(
+    "state", [AssignmentState.DECLINED, AssignmentState.EXPIRED, AssignmentState.RELEASED, AssignmentState.COMPLETED]
+)
 def test_it_allows_a_new_offer_next_to_finished_assignments(state, make_claim, desk, other_reviewer):
     claim = make_claim()
     offer = desk.assigned(claim)
@@ -195,8 +200,7 @@ def test_it_keeps_one_active_assignment_when_an_editor_reassigns_by_hand(
     claim = make_claim()
     first = getattr(desk, step)(claim)
 
-    response = api(editor).post(f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": other_reviewer.pk},
-                                format="json")
+    response = api(editor).post(f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": other_reviewer.pk}, format="json")
 
     assert response.status_code == 200, response.content
     assert (response.json()["reviewer"], response.json()["state"]) == ("rolf", "offered")
@@ -223,8 +227,7 @@ def test_it_answers_409_to_reassigning_a_claim_awaiting_approval(api, editor, ma
     claim = make_claim()
     desk.awaiting_approval(claim)
 
-    response = api(editor).post(f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": other_reviewer.pk},
-                                format="json")
+    response = api(editor).post(f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": other_reviewer.pk}, format="json")
 
     assert response.status_code == 409, response.content
     assert Assignment.objects.filter(claim=claim).count() == 1
@@ -241,8 +244,7 @@ def test_it_reroutes_a_declined_claim_to_the_other_reviewer(
     assert first.reviewer == reviewer
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = api(reviewer).post(f"/api/v1/assignments/{first.pk}/decline/", {"reason": "Conflict"},
-                                      format="json")
+        response = api(reviewer).post(f"/api/v1/assignments/{first.pk}/decline/", {"reason": "Conflict"}, format="json")
 
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "declined"
@@ -314,7 +316,13 @@ def test_it_refuses_a_source_that_is_not_an_http_link_in_the_service_itself(make
     assignment = desk.in_review(make_claim())
 
     with pytest.raises(InvalidInput):
-        verdicts.save_review(claim_id=assignment.claim_id, reviewer=assignment.reviewer, rating="false",
-                             summary="s", explanation="e", sources=[verdicts.SourceInput(url=url, title="t")])
+        verdicts.save_review(
+            claim_id=assignment.claim_id,
+            reviewer=assignment.reviewer,
+            rating="false",
+            summary="s",
+            explanation="e",
+            sources=[verdicts.SourceInput(url=url, title="t")],
+        )
     with pytest.raises(InvalidInput):
         verdicts.SourceInput(url="https://ok.example.org/", title="t", archive_url=url)

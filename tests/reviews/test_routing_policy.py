@@ -10,15 +10,22 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 def facts(language="en", topics=(), submitted_by_id=SUBMITTER_ID, excluded=()):
     return ClaimFacts(
-        language=language, topics=frozenset(topics), submitted_by_id=submitted_by_id,
+        language=language,
+        topics=frozenset(topics),
+        submitted_by_id=submitted_by_id,
         excluded_reviewer_ids=frozenset(excluded),
     )
 
 
 def candidate(user_id, *, languages=("en",), topics=(), capacity=3, load=0, available=True, last_offered_at=None):
     return Candidate(
-        user_id=user_id, languages=frozenset(languages), topics=frozenset(topics), capacity=capacity, load=load,
-        available=available, last_offered_at=last_offered_at,
+        user_id=user_id,
+        languages=frozenset(languages),
+        topics=frozenset(topics),
+        capacity=capacity,
+        load=load,
+        available=available,
+        last_offered_at=last_offered_at,
     )
 
 

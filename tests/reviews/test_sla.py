@@ -86,7 +86,11 @@ def test_it_expires_an_unaccepted_offer_and_offers_the_claim_to_someone_else(
     expiry = claim.events.get(note="Offer expired")
     assert (expiry.from_status, expiry.to_status, expiry.actor) == (ClaimStatus.ASSIGNED, ClaimStatus.QUEUED, None)
     assert list(claim.events.order_by("at", "id").values_list("to_status", flat=True)) == [
-        "submitted", "queued", "assigned", "queued", "assigned",
+        "submitted",
+        "queued",
+        "assigned",
+        "queued",
+        "assigned",
     ]
 
     # The one who let it expire is never asked again, even when nobody else will take it and they have room.

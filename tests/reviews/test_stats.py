@@ -35,7 +35,10 @@ def finish(editor):
     def finished(assignment):
         desk_services.accept_assignment(assignment_id=assignment.pk, reviewer=assignment.reviewer)
         verdicts.save_review(
-            claim_id=assignment.claim_id, reviewer=assignment.reviewer, rating="false", summary="It was four hours.",
+            claim_id=assignment.claim_id,
+            reviewer=assignment.reviewer,
+            rating="false",
+            summary="It was four hours.",
             explanation="The official schedule shows otherwise.",
             sources=[verdicts.SourceInput(url="https://gov.example.org/schedule", title="Official schedule")],
         )
@@ -57,8 +60,7 @@ def stats_for(api, user):
 def test_it_counts_claims_in_every_status(api, desk, editor, make_claim):
     make_claim("Submitted one")
     make_claim("Submitted two")
-    claim_services.triage_claim(claim_id=make_claim("Rejected").pk, editor=editor, decision="reject",
-                                reason="Opinion")
+    claim_services.triage_claim(claim_id=make_claim("Rejected").pk, editor=editor, decision="reject", reason="Opinion")
     desk.queue(make_claim("Queued: nobody reads French", language="fr"))
     desk.published(make_claim("Published"))
     retracted = make_claim("Retracted")
@@ -71,8 +73,14 @@ def test_it_counts_claims_in_every_status(api, desk, editor, make_claim):
     counts = stats_for(api, editor)["claims_by_status"]
 
     assert counts == {
-        "submitted": 2, "rejected": 1, "queued": 1, "assigned": 1, "in_review": 1, "awaiting_approval": 1,
-        "published": 1, "retracted": 1,
+        "submitted": 2,
+        "rejected": 1,
+        "queued": 1,
+        "assigned": 1,
+        "in_review": 1,
+        "awaiting_approval": 1,
+        "published": 1,
+        "retracted": 1,
     }
 
 
@@ -100,10 +108,16 @@ def test_it_lists_overdue_assignments_and_each_reviewers_load(
     clock.move_to(T0 + timedelta(hours=25))
     stats = stats_for(api, editor)
 
-    assert stats["overdue"] == [{
-        "id": late.pk, "claim": late.claim_id, "reviewer": "rita", "state": "accepted",
-        "due_at": "2026-03-03T09:00:00Z", "escalated_at": None,
-    }]
+    assert stats["overdue"] == [
+        {
+            "id": late.pk,
+            "claim": late.claim_id,
+            "reviewer": "rita",
+            "state": "accepted",
+            "due_at": "2026-03-03T09:00:00Z",
+            "escalated_at": None,
+        }
+    ]
     loads = {row["reviewer"]: (row["load"], row["capacity"], row["active"]) for row in stats["reviewers"]}
     assert loads == {"rita": (2, 3, True), "rolf": (0, 3, True)}
 
@@ -171,8 +185,7 @@ def test_it_shows_a_reviewer_only_their_own_assignments_in_the_admin_soonest_due
     assert response.context["cl"].result_count == 2
 
 
-def test_it_shows_an_editor_every_assignment_in_the_admin(client, make_claim, editor, reviewer, other_reviewer,
-                                                          offer):
+def test_it_shows_an_editor_every_assignment_in_the_admin(client, make_claim, editor, reviewer, other_reviewer, offer):
     offer(make_claim("Rita's claim"), reviewer)
     offer(make_claim("Rolf's claim"), other_reviewer)
     client.force_login(editor)

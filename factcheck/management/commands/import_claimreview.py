@@ -14,7 +14,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("sources", nargs="+", metavar="URL_OR_FILE")
         parser.add_argument(
-            "--page-url", default="",
+            "--page-url",
+            default="",
             help="For files: the URL the page was saved from (resolves relative links, stands in for a missing url).",
         )
 
@@ -33,9 +34,7 @@ class Command(BaseCommand):
 
     def _report(self, outcome: ImportOutcome) -> None:
         style = self.style.SUCCESS if outcome.ok else self.style.ERROR
-        self.stdout.write(style(
-            f"{outcome.source}: {len(outcome.created)} created, {len(outcome.updated)} updated"
-        ))
+        self.stdout.write(style(f"{outcome.source}: {len(outcome.created)} created, {len(outcome.updated)} updated"))
         for problem in outcome.problems:
             self.stdout.write(self.style.WARNING(f"  problem: {problem}"))
         for row in outcome.stored:

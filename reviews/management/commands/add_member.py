@@ -26,8 +26,13 @@ class Command(BaseCommand):
             raise CommandError("--capacity must be at least 1.")
         try:
             user = add_member(
-                username=opts["username"], role=Role(opts["role"]), password=opts["password"], email=opts["email"],
-                languages=opts["languages"], topics=opts["topics"], capacity=opts["capacity"],
+                username=opts["username"],
+                role=Role(opts["role"]),
+                password=opts["password"],
+                email=opts["email"],
+                languages=opts["languages"],
+                topics=opts["topics"],
+                capacity=opts["capacity"],
             )
         except InvalidInput as exc:
             raise CommandError("; ".join(msg for msgs in exc.errors.values() for msg in msgs)) from None
