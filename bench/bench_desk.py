@@ -20,8 +20,8 @@ class Desk:
 
 
 def set_up_desk(reviewers: int, capacity: int) -> Desk:
-    from claims.roles import Role
-    from reviews.members import add_member
+    from core.roles import Role
+    from reviews.services.members import add_member
 
     journalist = add_member(username="bench-journalist", role=Role.JOURNALIST)
     editor = add_member(username="bench-editor", role=Role.EDITOR, email="editor@example.org")

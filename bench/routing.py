@@ -16,8 +16,7 @@ import os
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,7 @@ from benchkit import (
     wait_for_drain,
     with_path,
 )
+from routing_profile import profile_routing
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -144,55 +144,6 @@ def measure_burst(app: Any, worker: Worker, redis: Any, claim_ids: list[int]) ->
     latencies = [at.timestamp() - t0 for at in times.values()]
     rate = routed / max(latencies) if latencies else 0.0
     return Burst(routed, rate, latencies, notify_drain_s, 1000 * cpu / max(routed, 1))
-
-
-@dataclass
-class Profile:
-    routes: int
-    queries_per_route: float
-    ms_per_route: float
-    db_ms_per_route: float
-    top: list[tuple[str, float, float]]  # (statement kind, ms per route, share of the route's database time)
-
-
-def _statement_kind(sql: str) -> str:
-    words = sql.replace('"', "").split()
-    verb = words[0].upper() if words else "?"
-    anchor = {"SELECT": "FROM", "INSERT": "INTO", "UPDATE": "UPDATE", "DELETE": "FROM"}.get(verb)
-    if anchor and anchor in (w.upper() for w in words):
-        table = words[[w.upper() for w in words].index(anchor) + 1]
-        return f"{verb} {table}" + (" FOR UPDATE" if sql.rstrip().endswith("FOR UPDATE") else "")
-    return verb
-
-
-def profile_routing(claim_ids: Sequence[int]) -> Profile:
-    """route_claim in this process, every statement timed (the same code a worker runs, minus Celery)."""
-    from django.db import connection
-
-    from reviews.services import route_claim
-
-    by_kind: dict[str, float] = defaultdict(float)
-    queries = 0
-
-    def timed(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-        nonlocal queries
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            queries += 1
-            by_kind[_statement_kind(sql)] += time.perf_counter() - started
-
-    started = time.perf_counter()
-    with connection.execute_wrapper(timed):
-        for claim_id in claim_ids:
-            route_claim(claim_id=claim_id)
-    elapsed = time.perf_counter() - started
-    n = len(claim_ids)
-    db_time = sum(by_kind.values())
-    top = sorted(by_kind.items(), key=lambda kv: kv[1], reverse=True)[:3]
-    shares = [(kind, 1000 * seconds / n, seconds / db_time) for kind, seconds in top]
-    return Profile(n, queries / n, 1000 * elapsed / n, 1000 * db_time / n, shares)
 
 
 @dataclass

@@ -6,16 +6,16 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from claims import catalog
-from claims.idempotency import idempotent
+from claims import services
 from claims.models import Claimant, Topic
-from claims.openapi import LIST_ERRORS, errors, example
 from claims.serializers import (
     ClaimantInputSerializer,
     ClaimantSerializer,
     TopicInputSerializer,
     TopicSerializer,
 )
+from core.idempotency import idempotent
+from core.openapi import LIST_ERRORS, errors, example
 
 
 @extend_schema_view(list=extend_schema(responses={200: TopicSerializer, **LIST_ERRORS}))
@@ -34,7 +34,7 @@ class TopicViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gene
     def create(self, request):
         data = TopicInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        topic = catalog.create_topic(user=request.user, **data.validated_data)
+        topic = services.create_topic(user=request.user, **data.validated_data)
         return Response(TopicSerializer(topic).data, status=status.HTTP_201_CREATED)
 
 
@@ -74,5 +74,5 @@ class ClaimantViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         claimant = self.get_object()
         data = ClaimantInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        catalog.update_claimant(claimant_id=claimant.pk, user=request.user, **data.validated_data)
+        services.update_claimant(claimant_id=claimant.pk, user=request.user, **data.validated_data)
         return Response(ClaimantSerializer(Claimant.objects.get(pk=claimant.pk)).data)

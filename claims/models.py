@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 
-from claims.languages import is_known_language
+from core.languages import is_known_language
 
 
 def validate_language(code: str) -> None:
@@ -146,30 +146,3 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id}: {self.from_status or '∅'} → {self.to_status}"
-
-
-class IdempotencyRecord(models.Model):
-    """The first answer to a creating POST sent with an Idempotency-Key, replayed to retries of the same request."""
-
-    class State(models.TextChoices):
-        IN_PROGRESS = "in_progress"
-        DONE = "done"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True)
-    key = models.CharField(max_length=200)
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=500)
-    body_hash = models.CharField(max_length=64)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.IN_PROGRESS)
-    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="one_record_per_user_key"),
-        ]
-        indexes = [models.Index(fields=["created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.method} {self.path} [{self.key}]"

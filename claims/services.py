@@ -1,18 +1,18 @@
-"""Writes for reports and claims: submission, edits while submitted, and triage."""
+"""Writes for reports and claims: submission, edits while submitted, triage, and the topics and claimants that
+claims name."""
 
 from datetime import date, datetime
-from typing import Any
 
 from django.db import transaction
 
-from claims.dispatch import enqueue_on_commit
-from claims.errors import IllegalTransition, InvalidInput, NotAllowed
 from claims.models import Claim, Claimant, ClaimStatus, Priority, Report, Topic
-from claims.roles import Role, has_role, is_editor
-from claims.selectors import reports_visible_to
+from claims.selectors import reports_citable_by, topics_by_slug
 from claims.transitions import lock_claim, record_creation, transition_claim
-
-ROUTE_TASK = "reviews.route_claim"
+from core.dispatch import enqueue_on_commit
+from core.errors import IllegalTransition, InvalidInput, NotAllowed
+from core.names import Task
+from core.roles import Role, has_role, is_editor, require_editor
+from core.sentinels import UNSET
 
 
 def _require_submitter(user) -> None:
@@ -54,18 +54,21 @@ def submit_report(
     return report
 
 
-def _topics_by_slug(slugs: list[str]) -> list[Topic]:
-    found = list(Topic.objects.filter(slug__in=slugs))
-    if missing := sorted(set(slugs) - {t.slug for t in found}):
-        raise InvalidInput({"topics": [f"Unknown topic: {slug}" for slug in missing]})
-    return found
-
-
 def _locate_quote(report: Report | None, quote: str) -> tuple[int | None, int | None]:
     if not report or not quote or not report.body:
         return None, None
     start = report.body.find(quote)
     return (start, start + len(quote)) if start >= 0 else (None, None)
+
+
+def _citable_report(user, report_id: int | None) -> Report | None:
+    # A report the caller may not cite is reported as missing, not forbidden, so ids reveal nothing.
+    if report_id is None:
+        return None
+    report = reports_citable_by(user).filter(pk=report_id).first()
+    if report is None:
+        raise InvalidInput({"report": ["No such report."]})
+    return report
 
 
 @transaction.atomic
@@ -74,17 +77,15 @@ def submit_claim(
     user,
     text: str,
     language: str,
-    report: Report | None = None,
+    report: int | None = None,
     quote: str = "",
     claimant: str = "",
     claim_date: date | None = None,
     topics: list[str] | None = None,
 ) -> Claim:
     _require_submitter(user)
-    # Citing a report needs the same right as seeing it; an unseen report is reported as missing, not forbidden.
-    if report is not None and not reports_visible_to(user).filter(pk=report.pk).exists():
-        raise InvalidInput({"report": ["No such report."]})
-    topic_objs = _topics_by_slug(topics or [])
+    report = _citable_report(user, report)
+    topic_objs = topics_by_slug(topics or [])
     start, end = _locate_quote(report, quote)
     claim = Claim(
         text=text.strip(),
@@ -104,20 +105,17 @@ def submit_claim(
     return claim
 
 
-_UNSET: Any = object()
-
-
 @transaction.atomic
 def edit_claim(
     *,
     claim_id: int,
     user,
-    text: str = _UNSET,
-    quote: str = _UNSET,
-    claimant: str = _UNSET,
-    claim_date: date | None = _UNSET,
-    language: str = _UNSET,
-    topics: list[str] = _UNSET,
+    text: str = UNSET,
+    quote: str = UNSET,
+    claimant: str = UNSET,
+    claim_date: date | None = UNSET,
+    language: str = UNSET,
+    topics: list[str] = UNSET,
 ) -> Claim:
     """The submitter (or an editor) corrects a claim until triage; what is left out stays as it is.
 
@@ -128,21 +126,21 @@ def edit_claim(
         raise NotAllowed("Only the claim's submitter or an editor may edit it.")
     if claim.status != ClaimStatus.SUBMITTED:
         raise IllegalTransition(f"A claim that is {claim.status} can no longer be edited.")
-    if text is not _UNSET:
+    if text is not UNSET:
         claim.text = text.strip()
-    if quote is not _UNSET:
+    if quote is not UNSET:
         claim.quote = quote
         claim.quote_start, claim.quote_end = _locate_quote(claim.report, quote)
-    if claimant is not _UNSET:
+    if claimant is not UNSET:
         claim.claimant = get_or_create_claimant(claimant)
-    if claim_date is not _UNSET:
+    if claim_date is not UNSET:
         claim.claim_date = claim_date
-    if language is not _UNSET:
+    if language is not UNSET:
         claim.language = language
     claim.full_clean()
     claim.save()
-    if topics is not _UNSET:
-        claim.topics.set(_topics_by_slug(topics))
+    if topics is not UNSET:
+        claim.topics.set(topics_by_slug(topics))
     return claim
 
 
@@ -157,7 +155,7 @@ def triage_claim(*, claim_id: int, editor, decision: str, reason: str = "", prio
             claim.priority = Priority(priority)
             claim.save(update_fields=["priority"])
         transition_claim(claim, to=ClaimStatus.QUEUED, actor=editor, note=reason)
-        enqueue_on_commit(ROUTE_TASK, claim.pk)
+        enqueue_on_commit(Task.ROUTE_CLAIM, claim.pk)
     elif decision == "reject":
         if not reason.strip():
             raise InvalidInput({"reason": ["Say why the claim is rejected."]})
@@ -165,3 +163,43 @@ def triage_claim(*, claim_id: int, editor, decision: str, reason: str = "", prio
     else:
         raise InvalidInput({"decision": ["Use 'accept' or 'reject'."]})
     return claim
+
+
+# The shared vocabulary of the desk: topics (routing and filters use them) and claimants. Editors curate both.
+
+
+@transaction.atomic
+def create_topic(*, user, slug: str, name: str) -> Topic:
+    require_editor(user, "add topics")
+    if Topic.objects.filter(slug=slug).exists():
+        raise InvalidInput({"slug": [f"A topic '{slug}' exists already."]})
+    topic = Topic(slug=slug, name=" ".join(name.split()))
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def update_claimant(
+    *, claimant_id: int, user, name: str = UNSET, kind: str = UNSET, description: str = UNSET
+) -> Claimant:
+    """Editors fix a claimant's name, kind (Person or Organization, shown in ClaimReview) and description.
+
+    The slug stays: it may already be part of links elsewhere.
+    """
+    require_editor(user, "edit claimants")
+    claimant = Claimant.objects.select_for_update().get(pk=claimant_id)
+    if name is not UNSET:
+        name = " ".join(name.split())
+        # Submission matches claimants by name regardless of case, so two names differing only in case would split
+        # one claimant's claims in two.
+        if Claimant.objects.filter(name__iexact=name).exclude(pk=claimant.pk).exists():
+            raise InvalidInput({"name": [f"Another claimant is named '{name}'."]})
+        claimant.name = name
+    if kind is not UNSET:
+        claimant.kind = kind
+    if description is not UNSET:
+        claimant.description = description
+    claimant.full_clean()
+    claimant.save()
+    return claimant

@@ -3,9 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 
-from claims.dispatch import enqueue_on_commit
-from claims.errors import IllegalTransition
 from claims.models import Claim, ClaimEvent, ClaimStatus
+from core.dispatch import enqueue_on_commit
+from core.errors import IllegalTransition
+from core.names import Event, Task
 
 S = ClaimStatus
 
@@ -37,7 +38,7 @@ def transition_claim(claim: Claim, *, to: str, actor=None, note: str = "", expec
     claim.status_changed_at = timezone.now()
     claim.save(update_fields=["status", "status_changed_at"])
     event = ClaimEvent.objects.create(claim=claim, actor=actor, from_status=current, to_status=to, note=note)
-    enqueue_on_commit("factcheck.emit_event", "claim.status_changed", event.pk)  # webhooks, after commit
+    enqueue_on_commit(Task.EMIT_EVENT, Event.CLAIM_STATUS_CHANGED, event.pk)  # webhooks, after commit
     return claim
 
 

@@ -1,13 +1,18 @@
+"""Root URLs. The whole /api/v1/ tree is mounted here, in one place; the public site brings its own pages."""
+
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from claims.api import ClaimViewSet, ReportViewSet, TokenView, api_not_found
 from claims.api_catalog import ClaimantViewSet, TopicViewSet
-from factcheck import api as factcheck_api
-from factcheck.webhooks_api import WebhookEndpointViewSet
+from core.api import TokenView, api_not_found
+from factcheck.integrations.external_api import ExternalFactCheckList
+from factcheck.integrations.webhooks_api import WebhookEndpointViewSet
+from factcheck.record import api as factcheck_api
+from factcheck.site.tips.api import ReaderTipApi
 from reviews import api as reviews_api
+from reviews.api_claims import ClaimViewSet, ReportViewSet, corrections, retract
 from reviews.api_people import ReviewerProfileViewSet, desk_stats
 
 router = DefaultRouter()
@@ -30,8 +35,8 @@ claim_actions = [
     path("claims/<int:pk>/return/", reviews_api.return_review, name="claim-return"),
     path("claims/<int:pk>/approve/", reviews_api.approve, name="claim-approve"),
     path("claims/<int:pk>/assign/", reviews_api.assign, name="claim-assign"),
-    path("claims/<int:pk>/corrections/", factcheck_api.corrections, name="claim-corrections"),
-    path("claims/<int:pk>/retract/", factcheck_api.retract, name="claim-retract"),
+    path("claims/<int:pk>/corrections/", corrections, name="claim-corrections"),
+    path("claims/<int:pk>/retract/", retract, name="claim-retract"),
     path("desk/stats/", desk_stats, name="desk-stats"),
 ]
 
@@ -39,6 +44,8 @@ api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("tips/", ReaderTipApi.as_view(), name="api-tips"),
+    path("external-fact-checks/", ExternalFactCheckList.as_view(), name="api-external-fact-checks"),
     *claim_actions,
     path("", include(router.urls)),
 ]
@@ -46,8 +53,8 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    path("", include("factcheck.urls")),
-    path("", include("factcheck.discovery_urls")),
+    path("", include("factcheck.site.urls")),
+    path("", include("factcheck.site.discovery_urls")),
     # Last: a JSON 404 for any other path under /api/v1/ (ending in "/", so APPEND_SLASH still redirects).
     re_path(r"^api/v1/[\s\S]*/$", api_not_found),  # [\s\S]: any character, newlines too
 ]

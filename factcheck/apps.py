@@ -6,5 +6,5 @@ class FactcheckConfig(AppConfig):
     verbose_name = "Published fact-checks"
 
     def ready(self) -> None:
-        # Register the webhook tasks in every process, so claims can enqueue them by name (claims.dispatch).
+        # Register the webhook tasks in every process, so claims can enqueue them by name (core.dispatch).
         from factcheck import tasks  # noqa: F401

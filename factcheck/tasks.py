@@ -3,12 +3,13 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from factcheck import webhooks
+from core.names import Task
+from factcheck.integrations import webhooks
 
 TRANSIENT = (OperationalError, InterfaceError)
 
 
-@shared_task(name="factcheck.emit_event", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(name=Task.EMIT_EVENT, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def emit_event(event: str, object_id: int) -> int:
     """Turn one committed change into a pending delivery per subscribed endpoint; returns how many."""
     return len(webhooks.fan_out(event, object_id))
@@ -17,7 +18,7 @@ def emit_event(event: str, object_id: int) -> int:
 # max_retries=None: the number of attempts is counted on the delivery row (WEBHOOK_MAX_ATTEMPTS), which also survives
 # a redelivered message; database hiccups get their own bounded retries through retry_kwargs.
 @shared_task(
-    name="factcheck.deliver_webhook",
+    name=Task.DELIVER_WEBHOOK,
     bind=True,
     max_retries=None,
     autoretry_for=TRANSIENT,

@@ -10,15 +10,15 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.errors import NotAllowed
-from claims.filters import DateTimeFilter
-from claims.idempotency import idempotent
 from claims.models import Claim
-from claims.openapi import LIST_ERRORS, errors, example
-from claims.selectors import claims_reviewable_by, claims_visible_to
-from claims.serializers import LANGUAGE_CHOICES, ClaimSerializer
-from factcheck.serializers import SourceInputSerializer
-from reviews import selectors, services, sources, verdicts
+from claims.serializers import ClaimSerializer
+from core.errors import NotAllowed
+from core.filters import DateTimeFilter
+from core.idempotency import idempotent
+from core.openapi import LIST_ERRORS, errors, example
+from core.serializers import LANGUAGE_CHOICES
+from factcheck.record.serializers import SourceInputSerializer
+from reviews import selectors
 from reviews.models import Assignment, AssignmentState, Review
 from reviews.serializers import (
     AssignInputSerializer,
@@ -30,6 +30,7 @@ from reviews.serializers import (
     ReviewSerializer,
     SourceOrderInputSerializer,
 )
+from reviews.services import assignments, sources, verdicts
 
 WRITE_ERRORS = errors(400, 401, 403, 404, 409)
 
@@ -83,7 +84,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], filter_backends=[])
     def accept(self, request, pk=None):
         assignment = self.get_object()
-        return self._answer(services.accept_assignment(assignment_id=assignment.pk, reviewer=request.user))
+        return self._answer(assignments.accept_assignment(assignment_id=assignment.pk, reviewer=request.user))
 
     @extend_schema(
         request=ReasonInputSerializer,
@@ -95,14 +96,14 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         assignment = self.get_object()
         data = ReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        declined = services.decline_assignment(
+        declined = assignments.decline_assignment(
             assignment_id=assignment.pk, reviewer=request.user, reason=data.validated_data["reason"]
         )
         return self._answer(declined)
 
 
 def _visible_claim(request: Request, pk: int) -> Claim:
-    return get_object_or_404(claims_visible_to(request.user), pk=pk)
+    return get_object_or_404(selectors.claims_visible_to(request.user), pk=pk)
 
 
 def _claim_answer(pk: int) -> Response:
@@ -146,7 +147,7 @@ def claim_review(request: Request, pk: int) -> Response:
     autosave part of it (PATCH: rating, summary, explanation; sources untouched)."""
     claim = _visible_claim(request, pk)
     if request.method == "GET":
-        if not claims_reviewable_by(request.user).filter(pk=claim.pk).exists():
+        if not selectors.claims_reviewable_by(request.user).filter(pk=claim.pk).exists():
             raise NotAllowed("Drafts are for the desk; the verdict is public once published.")
     elif request.method == "PUT":
         data = ReviewInputSerializer(data=request.data)
@@ -275,7 +276,7 @@ def assign(request: Request, pk: int) -> Response:
     claim = _visible_claim(request, pk)
     data = AssignInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    assignment = services.assign_by_hand(
+    assignment = assignments.assign_by_hand(
         claim_id=claim.pk,
         editor=request.user,
         reviewer_id=data.validated_data["reviewer"],

@@ -9,12 +9,13 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.errors import NotAllowed
-from claims.openapi import LIST_ERRORS, errors, example
-from claims.roles import is_editor
-from reviews import profiles, stats
+from core.errors import NotAllowed
+from core.openapi import LIST_ERRORS, errors, example
+from core.roles import is_editor
+from reviews import selectors
 from reviews.models import ACTIVE_STATES, ReviewerProfile
 from reviews.serializers import DeskStatsSerializer, ReviewerProfileInputSerializer, ReviewerProfileSerializer
+from reviews.services import profiles
 
 
 class ReviewerProfileFilter(filters.FilterSet):
@@ -73,4 +74,4 @@ def desk_stats(request: Request) -> Response:
     """For editors: claims per status, overdue assignments, each reviewer's load, median time queued → published."""
     if not is_editor(request.user):
         raise NotAllowed("Only editors see the desk overview.")
-    return Response(DeskStatsSerializer(stats.desk_stats(timezone.now())).data)
+    return Response(DeskStatsSerializer(selectors.desk_stats(timezone.now())).data)

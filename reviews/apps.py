@@ -6,5 +6,5 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Review desk"
 
     def ready(self) -> None:
-        # Register the desk's tasks in every process, so claims can enqueue them by name (claims.dispatch).
+        # Register the desk's tasks in every process, so claims can enqueue them by name (core.dispatch).
         from reviews import tasks  # noqa: F401

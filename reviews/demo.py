@@ -6,11 +6,11 @@ from django.db import transaction
 
 from claims import services as claim_services
 from claims.models import Report
-from claims.roles import Role
-from reviews import services as desk_services
-from reviews import verdicts
-from reviews.members import add_member
+from core.roles import Role
 from reviews.models import Assignment
+from reviews.services import assignments as desk_services
+from reviews.services import verdicts
+from reviews.services.members import add_member
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_URL = "https://news.example.org/2026/11/lakeside-talks"
@@ -130,7 +130,7 @@ def load_demo() -> tuple[dict, bool]:
         claim = claim_services.submit_claim(
             user=users["journalist"],
             text=text,
-            report=report,
+            report=report.pk,
             quote=quote,
             claimant=claimant,
             claim_date=date(2026, 11, 24),

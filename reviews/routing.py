@@ -1,8 +1,9 @@
 """The routing policy, pure: given a claim and candidate reviewers, who gets the offer?
 
-Eligible: available, speaks the claim's language, under capacity, did not submit the claim, has not declined or let
-an offer on it expire. Preferred: topic expertise, then the lowest current load, then the longest wait since the
-last offer (fair rotation), then the lowest id so the choice is deterministic.
+Candidates are the reviewers available today (selectors.routing_candidates decides that, once). Eligible among them:
+speaks the claim's language, under capacity, did not submit the claim, has not declined or let an offer on it
+expire. Preferred: topic expertise, then the lowest current load, then the longest wait since the last offer (fair
+rotation), then the lowest id so the choice is deterministic.
 """
 
 from dataclasses import dataclass
@@ -24,14 +25,12 @@ class Candidate:
     topics: frozenset[str]
     capacity: int
     load: int
-    available: bool = True
     last_offered_at: datetime | None = None
 
 
 def is_eligible(claim: ClaimFacts, candidate: Candidate) -> bool:
     return (
-        candidate.available
-        and claim.language in candidate.languages
+        claim.language in candidate.languages
         and candidate.load < candidate.capacity
         and candidate.user_id != claim.submitted_by_id
         and candidate.user_id not in claim.excluded_reviewer_ids

@@ -1,13 +1,15 @@
-"""Reads for the desk: routing candidates, assignments and reviews visible to a user."""
+"""Reads for the desk: routing candidates, who sees which claim and assignment, and the editors' desk figures."""
 
 from collections import defaultdict
+from datetime import datetime, timedelta
+from statistics import median
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from claims.models import Claim
-from claims.roles import is_editor
+from claims.models import Claim, ClaimEvent, ClaimStatus, Report
+from core.roles import Role, has_role, is_editor, roles_of
 from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile
 from reviews.routing import Candidate, ClaimFacts
 
@@ -93,3 +95,117 @@ def queue_reason(claim: Claim) -> str:
     if all(c.load >= c.capacity for c in allowed):
         return "all eligible reviewers are at capacity"
     return "waiting for routing"
+
+
+# Who sees which claim: editors all, journalists what they submitted, reviewers what was offered or given to them.
+_REVIEWER_VISIBLE_STATES = (AssignmentState.OFFERED, AssignmentState.ACCEPTED, AssignmentState.COMPLETED)
+
+
+def _reviewer_claim_ids(user) -> QuerySet[Claim]:
+    return Assignment.objects.filter(reviewer=user, state__in=_REVIEWER_VISIBLE_STATES).values("claim_id")
+
+
+def claims_visible_to(user) -> QuerySet[Claim]:
+    roles = roles_of(user)
+    qs = Claim.objects.all()
+    if Role.EDITOR in roles:
+        return qs
+    condition = Q(pk__in=[])
+    if Role.JOURNALIST in roles:
+        condition |= Q(submitted_by=user)
+    if Role.REVIEWER in roles:
+        condition |= Q(pk__in=_reviewer_claim_ids(user))
+    return qs.filter(condition)
+
+
+def claims_reviewable_by(user) -> QuerySet[Claim]:
+    """Claims whose review (draft included) the user may read: editors all, reviewers those offered or assigned to
+    them. A journalist sees the claims they submitted but reads the verdict once it is published, not the draft."""
+    if is_editor(user):
+        return Claim.objects.all()
+    if has_role(user, Role.REVIEWER):
+        return Claim.objects.filter(pk__in=_reviewer_claim_ids(user))
+    return Claim.objects.none()
+
+
+def overdue_claim_ids(now: datetime) -> QuerySet[Assignment]:
+    """Ids of claims whose active assignment is past its verdict's due time (a subquery, for filters)."""
+    return Assignment.objects.overdue_at(now).values("claim_id")
+
+
+def reports_visible_to(user) -> QuerySet[Report]:
+    roles = roles_of(user)
+    if Role.EDITOR in roles:
+        return Report.objects.all()
+    if Role.JOURNALIST in roles or Role.REVIEWER in roles:
+        visible_claims = claims_visible_to(user).filter(report=OuterRef("pk"))
+        return Report.objects.filter(Q(submitted_by=user) | Exists(visible_claims))
+    return Report.objects.none()
+
+
+# The editors' view of the desk: where claims are, what is overdue, who carries what, how fast.
+
+MEDIAN_WINDOW = timedelta(days=90)
+
+
+def status_counts() -> dict[str, int]:
+    counts = dict(Claim.objects.order_by().values_list("status").annotate(n=Count("id")))
+    return {status: counts.get(status, 0) for status in ClaimStatus.values}
+
+
+def overdue_assignments(now: datetime) -> list[dict]:
+    rows = Assignment.objects.overdue_at(now).select_related("reviewer").order_by("due_at")
+    return [
+        {
+            "id": a.pk,
+            "claim": a.claim_id,
+            "reviewer": a.reviewer.get_username(),
+            "state": a.state,
+            "due_at": a.due_at,
+            "escalated_at": a.escalated_at,
+        }
+        for a in rows
+    ]
+
+
+def reviewer_loads() -> list[dict]:
+    profiles = (
+        ReviewerProfile.objects.select_related("user")
+        .annotate(load=Count("user__assignments", filter=Q(user__assignments__state__in=ACTIVE_STATES)))
+        .order_by("user__username")
+    )
+    return [
+        {
+            "reviewer": p.user.get_username(),
+            "load": p.load,
+            "capacity": p.capacity,
+            "active": p.active,
+            "away_until": p.away_until,
+        }
+        for p in profiles
+    ]
+
+
+def median_queued_to_published(now: datetime) -> float | None:
+    """Median seconds from a claim's first entry in the queue to its publication, over the last 90 days."""
+    spans = (
+        ClaimEvent.objects.filter(claim__status__in=[ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED])
+        .values("claim")
+        .annotate(
+            queued=Min("at", filter=Q(to_status=ClaimStatus.QUEUED)),
+            published=Max("at", filter=Q(to_status=ClaimStatus.PUBLISHED)),
+        )
+        .filter(published__gte=now - MEDIAN_WINDOW, queued__isnull=False)
+        .order_by()
+    )
+    seconds = [(row["published"] - row["queued"]).total_seconds() for row in spans]
+    return median(seconds) if seconds else None
+
+
+def desk_stats(now: datetime) -> dict:
+    return {
+        "claims_by_status": status_counts(),
+        "overdue": overdue_assignments(now),
+        "reviewers": reviewer_loads(),
+        "median_seconds_queued_to_published": median_queued_to_published(now),
+    }

@@ -1,8 +1,9 @@
 from rest_framework import serializers
 
-from claims.serializers import ClaimSerializer, StrictInputSerializer
-from factcheck.serializers import SourceInputSerializer
-from reviews.models import Assignment, AssignmentState, Review, ReviewerProfile, Source
+from claims.serializers import ClaimSerializer
+from core.serializers import StrictInputSerializer
+from factcheck.record.serializers import SourceInputSerializer
+from reviews.models import Assignment, Review, ReviewerProfile, Source
 
 
 class ReviewInputSerializer(StrictInputSerializer):
@@ -72,9 +73,6 @@ class NoteInputSerializer(StrictInputSerializer):
 class AssignInputSerializer(StrictInputSerializer):
     reviewer = serializers.IntegerField(help_text="User id of the reviewer.")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-ASSIGNMENT_STATES = AssignmentState.values
 
 
 class ReviewerProfileSerializer(serializers.ModelSerializer):

@@ -4,10 +4,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from claims import services as claim_services
-from claims.roles import Role
-from reviews import services as desk_services
-from reviews import verdicts
-from reviews.members import add_member
+from core.roles import Role
+from reviews.services import assignments as desk_services
+from reviews.services import verdicts
+from reviews.services.members import add_member
 
 PASSWORD = "correct-horse-battery"
 
@@ -83,7 +83,8 @@ def make_claim(journalist, report):
         kwargs.setdefault("language", "en")
         kwargs.setdefault("claimant", "Minister Jane Roe")
         kwargs.setdefault("quote", "The talks lasted more than five hours")
-        return claim_services.submit_claim(user=user or journalist, text=text, report=report, **kwargs)
+        report_id = report.pk if report else None
+        return claim_services.submit_claim(user=user or journalist, text=text, report=report_id, **kwargs)
 
     return make
 

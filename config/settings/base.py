@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 from config.env import env_bool, env_int, env_list, env_str, env_url
+from core.names import Task
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "core",
     "claims",
     "factcheck",
     "reviews",
@@ -50,7 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "factcheck.csp.ContentSecurityPolicyMiddleware",
+    "factcheck.site.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "factcheck.context_processors.publisher",
+                "factcheck.site.context_processors.publisher",
             ],
         },
     },
@@ -139,15 +141,17 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Declared so a worker started without -Q consumes all of them and purges reach them all.
 CELERY_TASK_QUEUES = [Queue("default"), Queue("routing"), Queue("notifications"), Queue("webhooks")]
 CELERY_TASK_ROUTES = {
-    "reviews.route_claim": {"queue": "routing"},
-    "reviews.sweep_queue": {"queue": "routing"},
-    "reviews.notify_*": {"queue": "notifications"},
+    Task.ROUTE_CLAIM: {"queue": "routing"},
+    Task.SWEEP_QUEUE: {"queue": "routing"},
+    Task.NOTIFY_OFFER: {"queue": "notifications"},
+    Task.NOTIFY_ESCALATION: {"queue": "notifications"},
+    Task.NOTIFY_UNROUTABLE: {"queue": "notifications"},
     # A slow or dead receiver must not hold up routing or mail: webhooks wait on their own queue.
-    "factcheck.emit_event": {"queue": "webhooks"},
-    "factcheck.deliver_webhook": {"queue": "webhooks"},
+    Task.EMIT_EVENT: {"queue": "webhooks"},
+    Task.DELIVER_WEBHOOK: {"queue": "webhooks"},
 }
 CELERY_BEAT_SCHEDULE = {
-    "sweep-queue": {"task": "reviews.sweep_queue", "schedule": timedelta(seconds=env_int("QUEUE_SWEEP_SECONDS", 60))},
+    "sweep-queue": {"task": Task.SWEEP_QUEUE, "schedule": timedelta(seconds=env_int("QUEUE_SWEEP_SECONDS", 60))},
 }
 
 # Service levels by claim priority, in hours: an offer must be accepted within "accept" hours, and the verdict is
@@ -176,17 +180,17 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "claims.pagination.DeskPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.DeskPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "claims.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "claims.api_errors.StrictJSONParser",
+        "core.api_errors.StrictJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    # Anonymous readers by IP, members by their highest role (claims.throttling); 429 answers carry Retry-After.
-    "DEFAULT_THROTTLE_CLASSES": ["claims.throttling.AnonReaderThrottle", "claims.throttling.RoleRateThrottle"],
+    # Anonymous readers by IP, members by their highest role (core.throttling); 429 answers carry Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.AnonReaderThrottle", "core.throttling.RoleRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "120/min"),
         "journalist": env_str("THROTTLE_JOURNALIST", "600/min"),

@@ -9,9 +9,9 @@ from rest_framework.test import APIClient
 from claims import services as claim_services
 from claims.models import Claim, Claimant, Report, Topic
 from factcheck.models import FactCheck
-from reviews import services as desk_services
-from reviews import verdicts
 from reviews.models import Assignment, Source
+from reviews.services import assignments as desk_services
+from reviews.services import verdicts
 
 SOURCES = [
     verdicts.SourceInput(url="https://stats.example.org/trade-2025", title="Trade statistics 2025"),
@@ -75,7 +75,7 @@ def world(journalist, other_journalist, reviewer, other_reviewer, editor, other_
 
     def claim(user, text, rep):
         return claim_services.submit_claim(
-            user=user, text=text, report=rep, language="en", claimant="Minister Jane Roe", topics=["economy"]
+            user=user, text=text, report=rep.pk, language="en", claimant="Minister Jane Roe", topics=["economy"]
         )
 
     janes_submitted = claim(journalist, "The talks lasted more than five hours", report)

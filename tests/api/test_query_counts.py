@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import services as claim_services
 from claims.models import Claimant, Topic
-from claims.roles import Role
-from factcheck import publishing
+from core.roles import Role
 from factcheck.models import ExternalFactCheck, RatingScale, WebhookDelivery, WebhookEndpoint
-from reviews import services as desk_services
-from reviews import verdicts
-from reviews.members import add_member
+from factcheck.record import services as publishing
+from reviews.services import assignments as desk_services
+from reviews.services import verdicts
+from reviews.services.members import add_member
 from tests.api.conftest import SOURCES, in_review
 
 serial = count()
@@ -38,7 +38,7 @@ class Grow:
         return claim_services.submit_claim(
             user=self.journalist,
             text=f"Claim number {i} about trade",
-            report=self.report,
+            report=self.report.pk,
             language="en",
             claimant=f"Claimant {i}",
             topics=[topic.slug],

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from claims import services as claim_services
-from factcheck import publishing
-from reviews import verdicts as desk_verdicts
+from factcheck.record import services as publishing
+from reviews.services import verdicts as desk_verdicts
 
 URL = "/api/v1/fact-checks/"
 

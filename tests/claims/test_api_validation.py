@@ -4,9 +4,9 @@ import pytest
 
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus, Report, Topic
-from claims.roles import Role
-from reviews.members import add_member
+from core.roles import Role
 from reviews.models import Review
+from reviews.services.members import add_member
 
 CLAIMS = "/api/v1/claims/"
 GOOD_SOURCE = {"url": "https://gov.example.org/schedule", "title": "Official schedule"}

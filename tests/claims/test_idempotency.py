@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from claims.models import Claim, IdempotencyRecord, Report
+from claims.models import Claim, Report
+from core.models import IdempotencyRecord
 from factcheck.models import FactCheckVersion, WebhookEndpoint
 
 CLAIMS = "/api/v1/claims/"

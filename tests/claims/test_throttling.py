@@ -5,7 +5,7 @@ import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 
-from claims.roles import Role, grant_role
+from core.roles import Role, grant_role
 
 RATES = {"anon": "2/min", "journalist": "3/min", "reviewer": "4/min", "editor": "6/min"}
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from claims.models import Claim, ClaimStatus, Origin
-from claims.tips import TIP_USERNAME
+from factcheck.site.tips.services import TIP_USERNAME
 
 API = "/api/v1/tips/"
 FORM = "/tips/"

@@ -6,14 +6,14 @@ import pytest
 from django.db import transaction
 
 from claims import services as claim_services
-from claims.errors import IllegalTransition, InvalidInput
 from claims.models import Claim, ClaimEvent, ClaimStatus
 from claims.transitions import ALLOWED, transition_claim
-from factcheck import publishing
+from core.errors import IllegalTransition, InvalidInput
 from factcheck.models import FactCheck
-from reviews import profiles, sla, verdicts
-from reviews import services as desk_services
+from factcheck.record import services as publishing
 from reviews.models import Assignment, AssignmentState
+from reviews.services import assignments as desk_services
+from reviews.services import profiles, sla, verdicts
 
 S = ClaimStatus
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reviews import verdicts
+from reviews.services import verdicts
 
 SUMMARY = "It was four hours."
 EXPLANATION = "The official schedule shows the talks ran from 10:00 to 14:00."

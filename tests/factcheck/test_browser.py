@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import publishing
-from factcheck.selectors import rating_on_default_scale
+from factcheck.record import services as publishing
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -132,7 +131,7 @@ def test_it_shows_a_corrected_verdict_and_keeps_the_old_version(
     publishing.correct(
         claim_id=fact_check.claim_id,
         editor=other_editor,
-        rating=rating_on_default_scale("mostly-false"),
+        rating="mostly-false",
         note="We misread the schedule: the talks ran for four and a half hours.",
     )
     detail_url = live_server.url + fact_check.get_absolute_url()

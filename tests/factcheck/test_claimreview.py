@@ -1,4 +1,4 @@
-"""factcheck.claimreview.build_claim_review, pure: unsaved objects in, a schema.org ClaimReview dict out."""
+"""factcheck.record.claimreview.build_claim_review, pure: unsaved objects in, a schema.org ClaimReview dict out."""
 
 import itertools
 import json
@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 
 from claims.models import Claim, Claimant, Report
-from factcheck.claimreview import build_claim_review
 from factcheck.models import FactCheck, FactCheckVersion, Rating, RatingScale
+from factcheck.record.claimreview import build_claim_review
 
 SITE = "https://facts.example.org"
 PUBLISHER = "Example Fact Desk"

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from factcheck import publishing
+from factcheck.record import services as publishing
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)

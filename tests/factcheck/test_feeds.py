@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from factcheck import publishing
-from factcheck.claimreview import build_claim_review
 from factcheck.models import FactCheck
+from factcheck.record import services as publishing
+from factcheck.record.claimreview import build_claim_review
 from tests.factcheck.page_parsing import the_json_ld
 
 ATOM = "/feeds/fact-checks.atom"

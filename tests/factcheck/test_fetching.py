@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from factcheck import fetching
-from factcheck.fetching import FetchError, RefusedTarget, fetch_html
+from core import fetching
+from core.fetching import FetchError, RefusedTarget, fetch_html
 from tests.factcheck.local_http import LocalWeb
 
 PAGE = "<html><body><h1>A fact-check</h1></body></html>"

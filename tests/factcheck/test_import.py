@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from factcheck.importing import parse_page
+from factcheck.integrations.importing import parse_page
 from factcheck.models import ExternalFactCheck
 from tests.factcheck.local_http import LocalWeb
 

@@ -6,9 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Topic
-from factcheck import publishing
-from factcheck.selectors import rating_on_default_scale
-from reviews import verdicts
+from factcheck.record import services as publishing
+from reviews.services import verdicts
 
 
 def queries_for(client, url: str) -> int:
@@ -112,7 +111,7 @@ def test_it_shows_a_correction_once_it_is_committed(
             claim_id=fact_check.claim_id,
             editor=other_editor,
             note="We misread the schedule.",
-            rating=rating_on_default_scale("mostly-false"),
+            rating="mostly-false",
         )
         # Not committed yet: readers may still get the page as it was.
         assert '<span class="rating">False</span>' in client.get(url).content.decode()

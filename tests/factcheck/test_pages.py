@@ -6,9 +6,8 @@ from datetime import date
 from django.conf import settings
 from django.utils.text import slugify
 
-from factcheck import publishing
-from factcheck.selectors import rating_on_default_scale
-from reviews import verdicts
+from factcheck.record import services as publishing
+from reviews.services import verdicts
 from tests.factcheck.conftest import EXPLANATION, SUMMARY
 from tests.factcheck.page_parsing import json_ld_blocks, scripts_in, the_json_ld
 
@@ -142,7 +141,7 @@ def test_it_shows_a_correction_as_version_two_with_its_note(client, make_claim, 
     publishing.correct(
         claim_id=fact_check.claim_id,
         editor=other_editor,
-        rating=rating_on_default_scale("mostly-false"),
+        rating="mostly-false",
         note="We misread the schedule: the talks ran for four and a half hours.",
     )
 

@@ -9,11 +9,10 @@ from django.core.management import call_command
 from django.test import Client
 
 from claims.models import Topic
-from factcheck import publishing
-from factcheck.csp import POLICY
 from factcheck.models import FactCheckVersion
-from factcheck.selectors import rating_on_default_scale
-from reviews import verdicts
+from factcheck.record import services as publishing
+from factcheck.site.csp import POLICY
+from reviews.services import verdicts
 from tests.factcheck.conftest import SUMMARY
 from tests.factcheck.page_parsing import json_ld_blocks, scripts_in
 
@@ -244,7 +243,7 @@ def test_it_keeps_each_old_version_at_its_own_address(
         fact_check,
         other_editor,
         django_capture_on_commit_callbacks,
-        rating=rating_on_default_scale("mostly-false"),
+        rating="mostly-false",
         summary="It was four and a half hours.",
     )
     base = fact_check.get_absolute_url()
@@ -385,7 +384,7 @@ def test_it_logs_every_correction_and_retraction_newest_first(
             other_editor,
             django_capture_on_commit_callbacks,
             note="Rating revised.",
-            rating=rating_on_default_scale("half-true"),
+            rating="half-true",
         )
     with time_machine.travel(datetime(2030, 3, 9, 10, tzinfo=UTC)), django_capture_on_commit_callbacks(execute=True):
         publishing.retract(claim_id=second.claim_id, editor=editor, reason="The source was forged.")

@@ -108,6 +108,6 @@ def test_it_refuses_a_certificate_it_cannot_trust(settings, certificates, regist
 
 @pytest.mark.parametrize("address", ["64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "fe80::1%eth0"])
 def test_it_refuses_private_addresses_hidden_in_nat64_or_zoned_ipv6_for_webhooks_too(address):
-    from factcheck.netguard import is_public_address
+    from core.netguard import is_public_address
 
     assert not is_public_address(address)

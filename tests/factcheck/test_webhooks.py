@@ -6,7 +6,7 @@ import time
 import pytest
 
 from config.celery import app
-from factcheck import webhooks
+from factcheck.integrations import webhooks
 from factcheck.models import WebhookDelivery, WebhookEndpoint
 from factcheck.tasks import emit_event
 from tests.factcheck import webhook_receiver

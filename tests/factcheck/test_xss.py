@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
-from factcheck import publishing
-from reviews import verdicts
+from factcheck.record import services as publishing
+from reviews.services import verdicts
 from tests.factcheck.test_browser import Chromium, in_a_live_database, json_ld_in, needs_chromium
 
 # Each payload, if it ever ran, would set window.__xss or open a dialog.

@@ -12,10 +12,10 @@ from django.db.models import Count, Q
 
 from claims import services as claim_services
 from claims.models import Claim, ClaimEvent, ClaimStatus
-from claims.roles import Role
-from reviews.members import add_member
+from core.roles import Role
 from reviews.models import ACTIVE_STATES, Assignment
 from reviews.selectors import queue_reason
+from reviews.services.members import add_member
 from tests.integration.conftest import restart_redis, start_beat, start_worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

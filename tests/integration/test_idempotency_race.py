@@ -12,7 +12,8 @@ import pytest
 from django.db import connection, transaction
 from rest_framework.test import APIClient
 
-from claims.models import Claim, IdempotencyRecord
+from claims.models import Claim
+from core.models import IdempotencyRecord
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

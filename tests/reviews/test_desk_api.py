@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from claims import services as claim_services
 from claims.models import ClaimStatus, Topic
-from claims.roles import Role
-from reviews import profiles
-from reviews import services as desk_services
-from reviews.members import add_member
+from core.roles import Role
 from reviews.models import Assignment, AssignmentState
+from reviews.services import assignments as desk_services
+from reviews.services import profiles
+from reviews.services.members import add_member
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from claims import services as claim_services
 from claims.models import ClaimStatus
-from claims.roles import Role
+from core.roles import Role
 from factcheck.models import FactCheck
-from reviews import services as desk_services
-from reviews.members import add_member
 from reviews.models import Assignment, AssignmentState
+from reviews.services import assignments as desk_services
+from reviews.services.members import add_member
 
 PASSWORD = "another-horse-battery"
 
@@ -310,8 +310,8 @@ def test_it_refuses_approval_by_an_editor_who_submitted_a_review_they_took_over(
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://x.org/a"])
 def test_it_refuses_a_source_that_is_not_an_http_link_in_the_service_itself(make_claim, desk, url):
-    from claims.errors import InvalidInput
-    from reviews import verdicts
+    from core.errors import InvalidInput
+    from reviews.services import verdicts
 
     assignment = desk.in_review(make_claim())
 

@@ -6,11 +6,11 @@ import pytest
 from django.core import mail
 
 from claims import services as claim_services
-from claims.roles import Role
-from reviews import notifications, sla
-from reviews import services as desk_services
-from reviews.members import add_member
+from core.roles import Role
 from reviews.models import AssignmentState
+from reviews.services import assignments as desk_services
+from reviews.services import notifications, sla
+from reviews.services.members import add_member
 from tests.reviews.conftest import T0
 
 AWKWARD_TEXT = 'Jobs & wages rose <5% in "2025", it\'s said'

@@ -17,14 +17,13 @@ def facts(language="en", topics=(), submitted_by_id=SUBMITTER_ID, excluded=()):
     )
 
 
-def candidate(user_id, *, languages=("en",), topics=(), capacity=3, load=0, available=True, last_offered_at=None):
+def candidate(user_id, *, languages=("en",), topics=(), capacity=3, load=0, last_offered_at=None):
     return Candidate(
         user_id=user_id,
         languages=frozenset(languages),
         topics=frozenset(topics),
         capacity=capacity,
         load=load,
-        available=available,
         last_offered_at=last_offered_at,
     )
 
@@ -84,13 +83,6 @@ def test_it_never_chooses_an_excluded_reviewer():
     assert not is_eligible(claim, declined)
     assert not is_eligible(claim, expired)
     assert chosen_id(claim, [declined, expired, fresh]) == 12
-
-
-def test_it_skips_an_unavailable_reviewer():
-    away = candidate(10, available=False)
-
-    assert not is_eligible(facts(), away)
-    assert chosen_id(facts(), [away, candidate(11, load=2)]) == 11
 
 
 # Preference
@@ -166,7 +158,6 @@ def test_it_returns_none_when_nobody_is_eligible():
         candidate(SUBMITTER_ID),
         candidate(10, languages=["fr"]),
         candidate(11, load=3, capacity=3),
-        candidate(12, available=False),
         candidate(13),
     ]
 

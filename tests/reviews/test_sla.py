@@ -7,10 +7,10 @@ from django.core import mail
 
 from claims import services as claim_services
 from claims.models import Claim, ClaimEvent, ClaimStatus
-from reviews import profiles, sla
-from reviews import services as desk_services
 from reviews.models import Assignment, AssignmentState, UnroutableAlert
-from reviews.sla import SweepReport
+from reviews.services import assignments as desk_services
+from reviews.services import profiles, sla
+from reviews.services.sla import SweepReport
 from tests.reviews.conftest import T0
 
 

@@ -6,10 +6,10 @@ import pytest
 
 from claims import services as claim_services
 from claims.models import ClaimStatus
-from factcheck import publishing
-from reviews import services as desk_services
-from reviews import verdicts
+from factcheck.record import services as publishing
 from reviews.models import AssignmentState
+from reviews.services import assignments as desk_services
+from reviews.services import verdicts
 from tests.reviews.conftest import T0
 
 STATS_URL = "/api/v1/desk/stats/"

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from factcheck.external import ImportOutcome, import_file, import_source, is_url
+from factcheck.integrations.external import ImportOutcome, import_file, import_source, is_url
 
 
 class Command(BaseCommand):

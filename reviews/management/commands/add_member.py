@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.errors import InvalidInput
-from claims.roles import Role
-from reviews.members import add_member
+from core.errors import InvalidInput
+from core.roles import Role
+from reviews.services.members import add_member
 
 
 def _csv(value: str) -> list[str]:

@@ -1,0 +1,65 @@
+"""One mapping from domain errors and unreadable input to HTTP answers, shared by every endpoint.
+
+Bad input is always a clear 4xx with a JSON body, never Django's HTML 400 page or a 500: an oversized body is 413,
+a body that is not UTF-8 or not JSON is 400.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import DomainError, FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
+
+_STATUS = {
+    IllegalTransition: status.HTTP_409_CONFLICT,
+    FourEyesViolation: status.HTTP_409_CONFLICT,
+    NotAllowed: status.HTTP_403_FORBIDDEN,
+}
+
+
+class StrictJSONParser(JSONParser):
+    """JSON whose strings are all valid Unicode.
+
+    json accepts escapes such as "\\ud800" (half of a surrogate pair) that no database can store; without this check
+    such a string passes validation and fails at the INSERT with a 500.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ParseError("JSON parse error - the body contains an unpaired surrogate (\\ud800-\\udfff).") from None
+        return data
+
+
+def _too_large(exc: Exception) -> Response:
+    if isinstance(exc, RequestDataTooBig):
+        detail = f"The request body is larger than the limit of {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+    else:
+        detail = "The request has too many form fields or files."
+    return Response({"detail": detail}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, InvalidInput):
+        return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DomainError):
+        code = next((c for cls, c in _STATUS.items() if isinstance(exc, cls)), status.HTTP_409_CONFLICT)
+        return Response({"detail": str(exc)}, status=code)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ObjectDoesNotExist):
+        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+    # Django raises these while reading the body (request.body, form parsing); left alone they become an HTML 400.
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return _too_large(exc)
+    return drf_exception_handler(exc, context)

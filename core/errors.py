@@ -1,0 +1,25 @@
+"""Domain errors raised by services; the API maps them to HTTP answers in one place (core.api_errors)."""
+
+
+class DomainError(Exception):
+    """A rule of the desk forbids this action."""
+
+
+class IllegalTransition(DomainError):
+    """The object is not in a state that allows this step (HTTP 409)."""
+
+
+class FourEyesViolation(DomainError):
+    """The same person may not hold two roles on one claim, e.g. review what they submitted (HTTP 409)."""
+
+
+class NotAllowed(DomainError):
+    """The actor's role does not allow this action on an object they can see (HTTP 403)."""
+
+
+class InvalidInput(DomainError):
+    """Input that passed the shape checks breaks a domain rule; carries field messages (HTTP 400)."""
+
+    def __init__(self, errors: dict[str, list[str]] | str) -> None:
+        self.errors = errors if isinstance(errors, dict) else {"detail": [errors]}
+        super().__init__(str(self.errors))

@@ -1,0 +1,28 @@
+"""Filter types shared by the API's lists."""
+
+from datetime import UTC
+
+from django.core.exceptions import ValidationError
+from django_filters import IsoDateTimeFilter
+from django_filters.fields import IsoDateTimeField
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, turned into UTC before it reaches the database.
+
+    ISO allows offsets up to ±23:59 but PostgreSQL only ±15:59, so `?created_after=2026-01-01T00:00+23:00` was a
+    500 there; and an offset can push a date out of the calendar (year 1 at +14:00), which is a 400 here.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError("Date and time out of range.", code="overflow") from None
+
+
+class DateTimeFilter(IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField

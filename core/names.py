@@ -1,0 +1,28 @@
+"""The one registry of Celery task names and outbound event names.
+
+Apps send work to each other by name (a claim accepted in triage is routed by the desk, a status change becomes a
+webhook event), so the sender never imports the receiver. Each name is declared here once; the task that answers to
+it and every sender import the same constant, and Celery's routes in settings are keyed by them too.
+"""
+
+from enum import StrEnum
+
+
+class Task(StrEnum):
+    ROUTE_CLAIM = "reviews.route_claim"
+    SWEEP_QUEUE = "reviews.sweep_queue"
+    NOTIFY_OFFER = "reviews.notify_offer"
+    NOTIFY_ESCALATION = "reviews.notify_escalation"
+    NOTIFY_UNROUTABLE = "reviews.notify_unroutable"
+    EMIT_EVENT = "factcheck.emit_event"
+    DELIVER_WEBHOOK = "factcheck.deliver_webhook"
+    NOOP = "config.noop"
+
+
+class Event(StrEnum):
+    """What webhook subscribers can listen to."""
+
+    CLAIM_STATUS_CHANGED = "claim.status_changed"
+    FACTCHECK_PUBLISHED = "factcheck.published"
+    FACTCHECK_CORRECTED = "factcheck.corrected"
+    FACTCHECK_RETRACTED = "factcheck.retracted"

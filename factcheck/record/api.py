@@ -1,0 +1,142 @@
+"""API v1 for the published record: public fact-checks (and the aggregator's search) and rating scales, editors'
+corrections and retractions."""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.filters import SearchFilter
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from core.filters import DateTimeFilter
+from core.openapi import PUBLIC_LIST_ERRORS, errors
+from core.pagination import PublicCursorPagination
+from core.serializers import LANGUAGE_CHOICES
+from factcheck.models import FactCheck, RatingScale
+from factcheck.record import search, selectors
+from factcheck.record.serializers import (
+    FactCheckSerializer,
+    RatingScaleSerializer,
+)
+
+SLUG_REGEX = "[-a-zA-Z0-9_]+"
+
+
+class PublishedCursor(PublicCursorPagination):
+    ordering = ("-published_at", "-id")
+
+
+class ScaleCursor(PublicCursorPagination):
+    ordering = ("-is_default", "slug")
+
+
+class FactCheckFilter(filters.FilterSet):
+    language = filters.ChoiceFilter(field_name="claim__language", choices=[(c, c) for c in LANGUAGE_CHOICES])
+    rating = filters.CharFilter(field_name="current_version__rating__slug", help_text="Rating slug.")
+    topic = filters.CharFilter(field_name="claim__topics__slug", help_text="Topic slug.")
+    claimant = filters.CharFilter(field_name="claim__claimant__slug", help_text="Claimant slug.")
+    published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")
+    retracted = filters.BooleanFilter(field_name="retracted_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = FactCheck
+        # claim__language is the original name of `language`, kept for consumers that use it.
+        fields = {"claim__language": ["exact"]}
+
+
+FACT_CHECK_PAGE = inline_serializer(
+    "FactCheckPage",
+    {
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": FactCheckSerializer(many=True),
+    },
+)
+SEARCH_PARAMETERS = [
+    OpenApiParameter(
+        "query",
+        str,
+        description="Switches to the aggregator's answer (Google Fact Check Tools "
+        "`claims:search` shape): `{claims: [...], nextPageToken}`. Every word must match.",
+    ),
+    OpenApiParameter("languageCode", str, description="With `query`: BCP-47 code, region ignored."),
+    OpenApiParameter(
+        "maxAgeDays", int, description="With `query`: verdicts published (or claims made) within this many days."
+    ),
+    OpenApiParameter("pageSize", int, description="With `query`: 1-100, default 10."),
+    OpenApiParameter("pageToken", str, description="With `query`: the previous answer's `nextPageToken`."),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=SEARCH_PARAMETERS,
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="FactCheckListOrClaimSearch",
+                serializers=[FACT_CHECK_PAGE, search.ClaimSearchSerializer],
+                resource_type_field_name=None,
+                many=False,
+            ),
+            **PUBLIC_LIST_ERRORS,
+        },
+        description="Published fact-checks, newest first, by cursor. With `query` the answer is the aggregator's "
+        "search instead (Google Fact Check Tools `claims:search` shape); the list's own filters and "
+        "cursor are then ignored, and Google's parameters are ignored without `query`.",
+    ),
+    retrieve=extend_schema(responses={200: FactCheckSerializer, **errors(404)}),
+)
+class FactCheckViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published fact-checks, for anyone: newest first, by slug."""
+
+    serializer_class = FactCheckSerializer
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    pagination_class = PublishedCursor
+    lookup_field = "slug"
+    # Slugs only: anything else (a NUL byte, which PostgreSQL refuses in a query) is a 404 before any query runs.
+    lookup_value_regex = SLUG_REGEX
+    filter_backends = [filters.DjangoFilterBackend, SearchFilter]
+    filterset_class = FactCheckFilter
+    search_fields = ["claim__text", "claim__claimant__name"]
+
+    def get_queryset(self):
+        return selectors.public_fact_checks().prefetch_related("versions")
+
+    def list(self, request, *args, **kwargs):
+        if "query" not in request.query_params:
+            return super().list(request, *args, **kwargs)
+        params = search.ClaimSearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        try:
+            return Response(search.claim_search(params.validated_data))
+        except search.InvalidPageToken:
+            return Response({"pageToken": ["Not a page token of this search."]}, status=status.HTTP_400_BAD_REQUEST)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: RatingScaleSerializer, **PUBLIC_LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: RatingScaleSerializer, **errors(404)}),
+)
+class RatingScaleViewSet(viewsets.ReadOnlyModelViewSet):
+    """The rating scales (public): the default scale first, each with its ratings in order."""
+
+    serializer_class = RatingScaleSerializer
+    permission_classes = [AllowAny]
+    # Public: credentials are not read, so a stale token cannot turn a public read into a 401.
+    authentication_classes = []
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+    queryset = RatingScale.objects.prefetch_related("ratings__scale")
+    pagination_class = ScaleCursor
+    filter_backends = []
+
+
+WRITE_ERRORS = errors(400, 401, 403, 404, 409)

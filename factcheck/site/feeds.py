@@ -1,0 +1,118 @@
+"""Feeds for readers and machines: an Atom feed of new, corrected and retracted verdicts, and a JSON feed of every
+live ClaimReview for aggregators."""
+
+import re
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from factcheck.models import FactCheck
+from factcheck.record.selectors import claim_review_for, public_fact_checks
+
+ATOM_ITEMS = 50
+JSON_PAGE_SIZE = 100
+JSON_MAX_PAGE_SIZE = 500
+# XML 1.0 forbids these characters; Django's feed writer raises on them, so a stray one pasted into a claim would
+# otherwise take the whole feed down.
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]")
+
+
+def _xml_text(text: str) -> str:
+    return _XML_FORBIDDEN.sub("", text)
+
+
+class FactCheckAtomFeed(Feed):
+    """One entry per fact-check whose id is its page URL: a correction or retraction bumps `updated`, so feed readers
+    show the entry again instead of adding a duplicate."""
+
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        return f"{settings.FACTCHECK_PUBLISHER_NAME}: fact-checks"
+
+    def subtitle(self) -> str:
+        return "New, corrected and retracted verdicts, most recently changed first."
+
+    def link(self) -> str:
+        return settings.SITE_URL + reverse("factcheck:list")
+
+    def feed_url(self) -> str:
+        return settings.SITE_URL + reverse("discovery:atom")
+
+    def author_name(self) -> str:
+        return settings.FACTCHECK_PUBLISHER_NAME
+
+    def items(self) -> QuerySet[FactCheck]:
+        return public_fact_checks().order_by("-updated_at", "-id")[:ATOM_ITEMS]
+
+    def item_title(self, fact_check: FactCheck) -> str:
+        if fact_check.retracted_at:
+            prefix = "Retracted"
+        else:
+            version = fact_check.current_version
+            prefix = version.rating.label + (" (corrected)" if version.number > 1 else "")
+        return _xml_text(f"{prefix}: {fact_check.claim.text}")
+
+    def item_description(self, fact_check: FactCheck) -> str:
+        if fact_check.retracted_at:
+            return _xml_text(f"This fact-check was retracted: {fact_check.retraction_reason}")
+        version = fact_check.current_version
+        correction = f"Correction (version {version.number}): {version.note}\n\n" if version.number > 1 else ""
+        return _xml_text(correction + version.summary)
+
+    def item_link(self, fact_check: FactCheck) -> str:
+        return fact_check.public_url
+
+    def item_guid(self, fact_check: FactCheck) -> str:
+        return fact_check.public_url
+
+    def item_pubdate(self, fact_check: FactCheck) -> datetime:
+        return fact_check.published_at
+
+    def item_updateddate(self, fact_check: FactCheck) -> datetime:
+        return fact_check.updated_at
+
+    def item_categories(self, fact_check: FactCheck) -> list[str]:
+        return ["retracted"] if fact_check.retracted_at else [fact_check.current_version.rating.label]
+
+
+def _bounded_int(raw: str | None, *, default: int, low: int, high: int) -> int | None:
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return min(max(value, low), high)
+
+
+def claim_review_feed(request: HttpRequest) -> JsonResponse:
+    """Every live ClaimReview, oldest first, `limit` at a time; follow `next_url` until it is null.
+
+    Keyset pages (`after` = the last id seen) stay correct while new verdicts are published during a crawl. Retracted
+    verdicts are left out: their pages carry no ClaimReview either, and aggregators must drop what is missing.
+    """
+    limit = _bounded_int(request.GET.get("limit"), default=JSON_PAGE_SIZE, low=1, high=JSON_MAX_PAGE_SIZE)
+    after = _bounded_int(request.GET.get("after"), default=0, low=0, high=2**63 - 1)
+    if limit is None or after is None:
+        return JsonResponse({"detail": "limit and after must be whole numbers."}, status=400)
+    rows = list(public_fact_checks().filter(retracted_at=None, pk__gt=after).order_by("pk")[: limit + 1])
+    feed_url = settings.SITE_URL + reverse("discovery:claimreview-json")
+    next_url = f"{feed_url}?after={rows[limit - 1].pk}&limit={limit}" if len(rows) > limit else None
+    body = {
+        "title": f"{settings.FACTCHECK_PUBLISHER_NAME}: ClaimReview feed",
+        "description": "Every published verdict as schema.org ClaimReview, the object its page embeds. "
+        "Retracted verdicts are not listed.",
+        "home_page_url": settings.SITE_URL + reverse("factcheck:list"),
+        "feed_url": feed_url,
+        "next_url": next_url,
+        "items": [claim_review_for(fact_check) for fact_check in rows[:limit]],
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"  # public data, no credentials: aggregators may read it anywhere
+    return response

@@ -1,0 +1,50 @@
+"""Claimants with their track record, and topics with their fact-checks."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from claims.models import Topic
+from factcheck.record.selectors import (
+    claimants_with_fact_checks,
+    search_fact_checks,
+    topics_with_fact_checks,
+    track_record,
+)
+from factcheck.site.cache import cached_page, with_last_modified
+from factcheck.site.pages.present import PAGE_SIZE
+
+
+def _newest(page):
+    return max((fc.updated_at for fc in page), default=None)
+
+
+@require_safe
+@cached_page
+def claimant_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Only claimants with a published fact-check have a page: the desk's other names stay internal."""
+    claimant = get_object_or_404(claimants_with_fact_checks(), slug=slug)
+    record = track_record(claimant)
+    page = Paginator(search_fact_checks(claimant=slug), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "claimant": claimant,
+        "record": record,
+        "rated": sum(count for _, count in record),
+        "page": page,
+    }
+    return with_last_modified(render(request, "factcheck/claimant.html", context), _newest(page))
+
+
+@require_safe
+@cached_page
+def topic_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "factcheck/topics.html", {"topics": topics_with_fact_checks()})
+
+
+@require_safe
+@cached_page
+def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(Topic, slug=slug)
+    page = Paginator(search_fact_checks(topic=slug), PAGE_SIZE).get_page(request.GET.get("page"))
+    return with_last_modified(render(request, "factcheck/topic.html", {"topic": topic, "page": page}), _newest(page))

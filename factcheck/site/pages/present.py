@@ -1,0 +1,66 @@
+"""What the verdict templates are given: user text made safe to show, and the parts a page needs prepared."""
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+
+from django.utils.dateparse import parse_date
+
+from factcheck.models import FactCheck, FactCheckVersion
+from factcheck.site.markdown import render_markdown
+
+PAGE_SIZE = 20
+
+
+def http_url(url: str | None) -> str:
+    """The URL if it is http(s), else "": a link on our pages never carries javascript:, data: or the like.
+
+    Input is validated where it enters (the API accepts only http(s) sources); this is the second line.
+    """
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    title: str
+    url: str
+    publisher: str
+    accessed_at: date | None
+    archive_url: str
+
+
+def source_lines(sources: list[dict]) -> list[SourceLine]:
+    """A version's source snapshot in the reviewer's order (the template numbers them)."""
+    return [
+        SourceLine(
+            title=s.get("title") or s.get("url", ""),
+            url=http_url(s.get("url")),
+            publisher=s.get("publisher", ""),
+            accessed_at=parse_date(s.get("accessed_at") or ""),
+            archive_url=http_url(s.get("archive_url")),
+        )
+        for s in sources
+    ]
+
+
+def verdict_context(fact_check: FactCheck, version: FactCheckVersion) -> dict:
+    """Everything the detail and version pages show; `fact_check` comes from selectors.fact_check_page."""
+    claim = fact_check.claim
+    versions = list(fact_check.versions.all())
+    return {
+        "fact_check": fact_check,
+        "claim": claim,
+        "version": version,
+        "versions": versions,
+        "corrections": [
+            {"version": v, "previous": before, "rating_changed": v.rating_id != before.rating_id}
+            for before, v in pairwise(versions)
+        ],
+        "latest": versions[-1] if versions else version,
+        "topics": list(claim.topics.all()),
+        "report_url": http_url(claim.report.url) if claim.report else "",
+        "explanation": render_markdown(version.explanation),
+        "sources": source_lines(version.sources),
+        "scale": version.rating.scale,
+    }

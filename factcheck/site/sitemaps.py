@@ -1,0 +1,62 @@
+"""sitemap.xml: every fact-check page (tombstones too) with its last change, plus the site's standing pages."""
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, QuerySet
+from django.urls import reverse
+
+from factcheck.models import FactCheck, FactCheckVersion
+from factcheck.record.selectors import public_fact_checks
+
+STATIC_PAGES = ["factcheck:list", "factcheck:methodology", "factcheck:corrections"]
+
+
+class CanonicalSitemap(Sitemap):
+    """Absolute URLs on SITE_URL, whatever Host the crawler used (no django.contrib.sites here)."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        parts = urlsplit(settings.SITE_URL)
+        return parts.netloc + parts.path.rstrip("/")
+
+
+class FactCheckSitemap(CanonicalSitemap):
+    # Retracted verdicts stay listed: crawlers must revisit them to see the tombstone and drop the old rating.
+    changefreq = "weekly"
+
+    def items(self) -> QuerySet[FactCheck]:
+        # Only what a <url> needs: the selector's joins would load every claim and version for nothing.
+        return public_fact_checks().select_related(None).only("slug", "updated_at").order_by("-published_at", "-id")
+
+    def lastmod(self, fact_check: FactCheck) -> datetime:
+        return fact_check.updated_at
+
+    def location(self, fact_check: FactCheck) -> str:
+        return fact_check.get_absolute_url()
+
+
+class StaticSitemap(CanonicalSitemap):
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return STATIC_PAGES
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+    def lastmod(self, name: str) -> datetime | None:
+        if name == "factcheck:list":
+            return FactCheck.objects.aggregate(last=Max("updated_at"))["last"]
+        if name == "factcheck:corrections":
+            corrected = FactCheckVersion.objects.filter(number__gt=1).aggregate(last=Max("created_at"))["last"]
+            retracted = FactCheck.objects.aggregate(last=Max("retracted_at"))["last"]
+            return max(filter(None, [corrected, retracted]), default=None)
+        return None  # the methodology changes with a deploy, not with data
+
+
+SITEMAPS = {"fact-checks": FactCheckSitemap, "pages": StaticSitemap}

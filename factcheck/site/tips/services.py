@@ -1,0 +1,137 @@
+"""Reader tips: anyone may suggest a claim to check; it lands as a `submitted` claim for editors to triage.
+
+Readers are anonymous, so the rules that keep the desk usable live here, shared by the web form and the API: a rate
+limit per client address, a honeypot, length limits and plain-text sanitizing.
+"""
+
+import ipaddress
+import math
+import re
+import time
+import unicodedata
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.html import strip_tags
+
+from claims.models import Claim, Origin
+from claims.transitions import record_creation
+from core.errors import InvalidInput
+from core.languages import is_known_language
+
+TIP_USERNAME = "reader-tips"
+TEXT_MIN, TEXT_MAX = 10, 1000
+URL_MAX, EMAIL_MAX = 1000, 254
+HONEYPOT_FIELD = "website"
+# Bidirectional overrides can make text read differently from what it is ("Trojan Source"); readers never need them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str) -> str:
+    """Plain text only: markup removed, control and bidi-override characters dropped, whitespace collapsed."""
+    value = unicodedata.normalize("NFC", strip_tags(value))
+    value = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value)
+    return " ".join(_BIDI_CONTROLS.sub("", value).split())
+
+
+def _check_length(errors: dict[str, list[str]], name: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        errors.setdefault(name, []).append(f"Keep it under {limit} characters.")
+
+
+def _validated(text: str, url: str, email: str, language: str) -> tuple[str, str, str]:
+    errors: dict[str, list[str]] = {}
+    # Raw lengths are checked before cleaning, so a wall of markup cannot slip past the limit by shrinking.
+    for name, value, limit in (("text", text, TEXT_MAX * 2), ("url", url, URL_MAX), ("email", email, EMAIL_MAX)):
+        _check_length(errors, name, value, limit)
+    text, url, email = clean_text(text), url.strip(), email.strip()
+    _check_length(errors, "text", text, TEXT_MAX)
+    if len(text) < TEXT_MIN and "text" not in errors:
+        errors["text"] = [f"Say what the claim is, in at least {TEXT_MIN} characters."]
+    if url and "url" not in errors:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors["url"] = ["Enter a web address starting with http:// or https://."]
+    if email and "email" not in errors:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = ["Enter a valid email address, or leave it empty."]
+    if not is_known_language(language):
+        errors["language"] = [f"'{language[:20]}' is not a known language code."]
+    if errors:
+        raise InvalidInput(errors)
+    return text, url, email
+
+
+def tip_user() -> AbstractBaseUser:
+    """The system account reader tips are filed under: created on first use, cannot log in, holds no role."""
+    user, created = get_user_model().objects.get_or_create(username=TIP_USERNAME)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def submit_reader_tip(*, text: str, url: str = "", email: str = "", language: str = "en") -> Claim:
+    """File a reader's suggestion as a `submitted` claim of origin reader_tip; raises InvalidInput on bad input."""
+    text, url, email = _validated(text, url, email, language)
+    user = tip_user()
+    claim = Claim(
+        text=text, language=language, origin=Origin.READER_TIP, tip_url=url, tip_email=email, submitted_by=user
+    )
+    claim.full_clean()
+    claim.save()
+    record_creation(claim, actor=user)
+    return claim
+
+
+def is_honeypot_filled(data: object) -> bool:
+    """The hidden field people never see; bots fill every input. Such posts get a thank-you and are dropped."""
+    return hasattr(data, "get") and bool(str(data.get(HONEYPOT_FIELD) or "").strip())
+
+
+def client_address(request: HttpRequest) -> str:
+    """The reader's address for rate limiting: REMOTE_ADDR, or the entry our trusted proxies added; IPv6 by /64."""
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if proxies and forwarded:
+        # Each trusted proxy appends what it saw; entries further left were written by the client and can be forged.
+        address = forwarded[-min(proxies, len(forwarded))]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:100] or "unknown"
+    # One IPv6 host usually owns a whole /64; keying on single addresses would let it rotate past the limit.
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
+
+
+def take_rate_slot(address: str) -> int | None:
+    """Count one submission attempt; None if allowed, else the seconds until the window resets (Retry-After).
+
+    A fixed window in the shared cache: `add` starts the window, `incr` is atomic on every backend we use.
+    """
+    window, limit = settings.TIP_RATE_WINDOW_SECONDS, settings.TIP_RATE_LIMIT
+    key = f"reader-tips:rate:{address}"
+    now = time.time()
+    cache.add(f"{key}:reset", now + window, window)
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window expired between add and incr: start a new one
+        cache.set(key, 1, window)
+        cache.set(f"{key}:reset", now + window, window)
+        count = 1
+    if count <= limit:
+        return None
+    reset_at = cache.get(f"{key}:reset") or now + window
+    return max(1, math.ceil(reset_at - now))

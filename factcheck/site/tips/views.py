@@ -1,0 +1,78 @@
+"""/tips/: the public form where readers suggest a claim to check (server-rendered, works without JavaScript)."""
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from core.errors import InvalidInput
+from core.languages import LANGUAGE_CODES, language_name
+from factcheck.site.tips import services as tips
+
+LANGUAGES = sorted(((code, language_name(code)) for code in LANGUAGE_CODES), key=lambda choice: choice[1])
+
+
+class TipForm(forms.Form):
+    """Shapes and caps the input; the service (shared with the API) cleans it and applies the real rules."""
+
+    label_suffix = ""
+    text = forms.CharField(
+        label="What claim should we check?",
+        max_length=tips.TEXT_MAX * 2,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Quote it as closely as you can, and say who made it if you know.",
+    )
+    url = forms.CharField(
+        label="Where did you see it? (link, optional)",
+        required=False,
+        max_length=tips.URL_MAX,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    email = forms.CharField(
+        label="Your email (optional, never published)",
+        required=False,
+        max_length=tips.EMAIL_MAX,
+        widget=forms.EmailInput,
+    )
+    language = forms.ChoiceField(label="Language of the claim", choices=LANGUAGES, initial="en")
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The browser counts what the reader types; the raw cap above leaves room for markup the service strips.
+        self.fields["text"].widget.attrs["maxlength"] = str(tips.TEXT_MAX)
+
+
+def _page(request: HttpRequest, form: TipForm, *, status: int = 200, sent: bool = False) -> HttpResponse:
+    return render(request, "factcheck/tips.html", {"form": form, "sent": sent}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def reader_tip(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _page(request, TipForm(), sent=request.GET.get("sent") == "1")
+    form = TipForm(request.POST)
+    wait = tips.take_rate_slot(tips.client_address(request))
+    if wait is not None:
+        form.add_error(None, "You have sent several tips in a short time. Please try again later.")
+        response = _page(request, form, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    if not tips.is_honeypot_filled(request.POST):
+        if not form.is_valid():
+            return _page(request, form, status=400)
+        fields = {name: form.cleaned_data[name] for name in ("text", "url", "email", "language")}
+        try:
+            tips.submit_reader_tip(**fields)
+        except InvalidInput as exc:
+            for name, messages in exc.errors.items():
+                for message in messages:
+                    form.add_error(name if name in form.fields else None, message)
+            return _page(request, form, status=400)
+    # Post/redirect/get: a reload does not send the tip twice. A filled honeypot gets the same thank-you.
+    return redirect(reverse("discovery:tips") + "?sent=1")
