@@ -30,6 +30,7 @@ $(CHROMIUM):
 ##       with RABBITMQ_URL set, the worker and crash tests run once more on RabbitMQ
 test: $(VENV)/.installed $(CHROMIUM)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
 	$(VENV)/bin/pytest
 	@if [ -n "$$RABBITMQ_URL" ]; then \
