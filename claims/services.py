@@ -154,7 +154,8 @@ def triage_claim(*, claim_id: int, editor, decision: str, reason: str = "", prio
         if priority:
             claim.priority = Priority(priority)
             claim.save(update_fields=["priority"])
-        transition_claim(claim, to=ClaimStatus.QUEUED, actor=editor, note=reason)
+        # Only a submitted claim is triaged: a repeated accept must not pull an assigned claim back to the queue.
+        transition_claim(claim, to=ClaimStatus.QUEUED, actor=editor, note=reason, expect=(ClaimStatus.SUBMITTED,))
         enqueue_on_commit(Task.ROUTE_CLAIM, claim.pk)
     elif decision == "reject":
         if not reason.strip():

@@ -391,6 +391,24 @@ def test_it_answers_409_to_triaging_a_rejected_claim(api, editor, make_claim):
     assert_conflict(response, claim, S.REJECTED)
 
 
+@pytest.mark.parametrize("step", ["assigned", "in_review"])
+def test_it_answers_409_to_a_repeated_accept_in_triage_and_keeps_the_assignment(api, editor, make_claim, desk, step):
+    claim = make_claim()
+    assignment = getattr(desk, step)(claim)
+    status_before, state_before = status_of(claim), assignment.state
+
+    response = api(editor).post(f"/api/v1/claims/{claim.pk}/triage/", {"decision": "accept"}, format="json")
+
+    assert_conflict(response, claim, status_before)
+    assert status_before in response.json()["detail"]
+    assignment.refresh_from_db()
+    assert assignment.state == state_before
+    # The desk goes on: the reviewer can still take the offer, or keep working on what they accepted.
+    if step == "assigned":
+        desk_services.accept_assignment(assignment_id=assignment.pk, reviewer=assignment.reviewer)
+        assert status_of(claim) == S.IN_REVIEW
+
+
 def test_it_answers_409_to_accepting_an_accepted_assignment(api, make_claim, desk):
     claim = make_claim()
     assignment = desk.in_review(claim)
