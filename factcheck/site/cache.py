@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 
 STAMP_KEY = "factcheck:pages:stamp"
 PAGE_TTL = 10 * 60
-_APP_DIR = Path(__file__).resolve().parent
+# The app's folder, which holds templates/ and static/ (this module sits one level below it, in site/).
+_APP_DIR = Path(__file__).resolve().parent.parent
 
 
 def _new_stamp() -> str:

@@ -226,3 +226,19 @@ def test_it_refuses_to_change_a_page(client, make_claim, publish):
 
     assert client.post(fact_check.get_absolute_url()).status_code == 405
     assert client.head(fact_check.get_absolute_url()).status_code == 200
+
+
+def test_it_keys_pages_by_the_templates_and_static_files_they_are_rendered_from(tmp_path, settings):
+    """A deploy that changes a template must not serve pages rendered by the old one."""
+    from factcheck.site import cache as page_cache
+
+    settings.DEBUG = True  # the digest is computed afresh, as it is under a development server
+    before = page_cache._release()
+    template = next(page_cache._APP_DIR.joinpath("templates").rglob("list.html"))
+    original = template.read_bytes()
+    try:
+        template.write_bytes(original + b"\n")
+        assert page_cache._release() != before
+    finally:
+        template.write_bytes(original)
+    assert page_cache._release() == before
