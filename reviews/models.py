@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from claims.models import Claim, Topic
-from factcheck.models import Rating
+from factcheck.record.models import Rating
 
 
 class ReviewerProfile(models.Model):

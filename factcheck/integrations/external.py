@@ -8,7 +8,7 @@ from django.db.models import F, Q, QuerySet
 
 from core.fetching import FetchError, fetch_html
 from factcheck.integrations.importing import PageParse, ParsedReview, parse_page
-from factcheck.models import ExternalFactCheck
+from factcheck.integrations.models import ExternalFactCheck
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 

@@ -6,7 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from core.openapi import LIST_ERRORS
 from factcheck.integrations.external import search_external
-from factcheck.models import ExternalFactCheck
+from factcheck.integrations.models import ExternalFactCheck
 
 
 class ExternalFactCheckSerializer(serializers.ModelSerializer):

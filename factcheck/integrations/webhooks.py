@@ -27,8 +27,9 @@ from core.dispatch import enqueue_on_commit
 from core.errors import InvalidInput
 from core.names import Task
 from core.roles import require_editor
-from factcheck.models import FactCheck, FactCheckVersion, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from factcheck.integrations.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from factcheck.record import selectors
+from factcheck.record.models import FactCheck, FactCheckVersion
 from factcheck.record.serializers import FactCheckSerializer
 
 TIMEOUT_SECONDS = 10

@@ -12,7 +12,7 @@ from core.openapi import LIST_ERRORS, errors
 from core.roles import is_editor
 from core.serializers import StrictInputSerializer
 from factcheck.integrations import webhooks
-from factcheck.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from factcheck.integrations.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from factcheck.record.serializers import HttpUrlField
 
 

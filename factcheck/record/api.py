@@ -18,8 +18,8 @@ from core.filters import DateTimeFilter
 from core.openapi import PUBLIC_LIST_ERRORS, errors
 from core.pagination import PublicCursorPagination
 from core.serializers import LANGUAGE_CHOICES
-from factcheck.models import FactCheck, RatingScale
 from factcheck.record import search, selectors
+from factcheck.record.models import FactCheck, RatingScale
 from factcheck.record.serializers import (
     FactCheckSerializer,
     RatingScaleSerializer,

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from factcheck.models import FactCheckVersion
+from factcheck.record.models import FactCheckVersion
 
 
 def _rating(version: FactCheckVersion) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from claims.models import Claimant, Topic
 from core.errors import InvalidInput
-from factcheck.models import FactCheck, FactCheckVersion, Rating
 from factcheck.record.claimreview import build_claim_review
+from factcheck.record.models import FactCheck, FactCheckVersion, Rating
 
 
 def public_fact_checks() -> QuerySet[FactCheck]:

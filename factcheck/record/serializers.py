@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from core.serializers import StrictInputSerializer
-from factcheck.models import FactCheck, Rating, RatingScale
+from factcheck.record.models import FactCheck, Rating, RatingScale
 from factcheck.record.selectors import claim_review_for
 
 

@@ -10,11 +10,11 @@ from claims.models import Claim, ClaimStatus
 from claims.transitions import lock_claim, transition_claim
 from core.dispatch import enqueue_on_commit
 from core.errors import IllegalTransition, InvalidInput
+from core.freshness import invalidate_public_pages
 from core.names import Event, Task
 from core.roles import require_editor
-from factcheck.models import FactCheck, FactCheckVersion, Rating
+from factcheck.record.models import FactCheck, FactCheckVersion, Rating
 from factcheck.record.selectors import rating_on_default_scale
-from factcheck.site.cache import invalidate_public_pages
 
 # Webhooks hear of each change once it is committed (factcheck.tasks, by name: this module stays free of Celery).
 

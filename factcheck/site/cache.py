@@ -3,10 +3,10 @@
 Reading a cached page costs two cache look-ups (the stamp, then the page) and no SQL query; the answer carries an
 ETag (a hash of the body) and, where the view gave one, Last-Modified, so a returning reader gets a 304.
 
-Invalidation happens in one place: `invalidate_public_pages()`, which `factcheck.record.services` calls when it
-publishes, corrects or retracts. Once the transaction has committed it replaces the stamp, so every key built from
-the old one goes out of use and ages out (PAGE_TTL). The stamp is read before a page is rendered, so a page rendered
-from data older than a bump is stored under the old stamp and never served afterwards.
+Invalidation happens in one place: `core.freshness.invalidate_public_pages()`, which `factcheck.record.services`
+calls when it publishes, corrects or retracts. Once the transaction has committed it replaces the stamp, so every key
+built from the old one goes out of use and ages out (PAGE_TTL). The stamp is read before a page is rendered, so a page
+rendered from data older than a bump is stored under the old stamp and never served afterwards.
 
 Keys also hold a digest of the app's templates and static files: a deploy that changes them does not serve pages
 rendered by the old ones. Edits made outside publishing (a claimant renamed in the admin) show within PAGE_TTL.
@@ -15,8 +15,6 @@ rendered by the old ones. Edits made outside publishing (a claimant renamed in t
 import hashlib
 import json
 import logging
-import secrets
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, wraps
@@ -24,39 +22,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
+from core.freshness import current_stamp
+
 logger = logging.getLogger(__name__)
 
-STAMP_KEY = "factcheck:pages:stamp"
 PAGE_TTL = 10 * 60
 # The app's folder, which holds templates/ and static/ (this module sits one level below it, in site/).
 _APP_DIR = Path(__file__).resolve().parent.parent
-
-
-def _new_stamp() -> str:
-    return f"{time.time_ns():x}-{secrets.token_hex(4)}"
-
-
-def current_stamp() -> str:
-    stamp = cache.get(STAMP_KEY)
-    if stamp is None:
-        cache.add(STAMP_KEY, _new_stamp(), timeout=None)
-        stamp = cache.get(STAMP_KEY)
-    return stamp or _new_stamp()
-
-
-def _bump_stamp() -> None:
-    cache.set(STAMP_KEY, _new_stamp(), timeout=None)
-
-
-def invalidate_public_pages() -> None:
-    """Every public page is rendered afresh once the current transaction commits (at once outside one)."""
-    # robust: a cache that is down must not turn a committed publication into an error for the editor.
-    transaction.on_commit(_bump_stamp, robust=True)
 
 
 def _digest_of_templates_and_static() -> str:

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from factcheck.models import FactCheck
+from factcheck.record.models import FactCheck
 from factcheck.record.selectors import public_fact_checks
 
 EMBED_WIDTH, EMBED_HEIGHT = 500, 320

@@ -11,7 +11,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from factcheck.models import FactCheck
+from factcheck.record.models import FactCheck
 from factcheck.record.selectors import claim_review_for, public_fact_checks
 
 ATOM_ITEMS = 50

@@ -8,7 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 from django.urls import reverse
 
-from factcheck.models import FactCheck, FactCheckVersion
+from factcheck.record.models import FactCheck, FactCheckVersion
 from factcheck.record.selectors import public_fact_checks
 
 STATIC_PAGES = ["factcheck:list", "factcheck:methodology", "factcheck:corrections"]

@@ -12,8 +12,8 @@ from claims.transitions import lock_claim, transition_claim
 from core.errors import FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
 from core.roles import require_editor
 from core.sentinels import UNSET
-from factcheck.models import FactCheck, Rating
 from factcheck.record import services as publishing
+from factcheck.record.models import FactCheck, Rating
 from factcheck.record.selectors import rating_on_default_scale
 from reviews.models import Assignment, AssignmentState, Review, Source
 

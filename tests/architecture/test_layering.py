@@ -121,3 +121,34 @@ def test_it_reports_each_kind_of_backlink(source):
 def test_it_ignores_docstrings_and_own_lookups():
     source = '"""Routing (reviews.route_claim) follows triage."""\nqs.filter(claimant__slug="x", topics__slug="y")\n'
     assert backlinks_in(source) == []
+
+
+def imported_modules(tree: ast.AST) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+# Inside factcheck: the site and the integrations build on the published record, and on nothing of each other.
+FACTCHECK_PARTS = {
+    "record": ("factcheck.site", "factcheck.integrations", "factcheck.models", "factcheck.admin"),
+    "site": ("factcheck.integrations", "factcheck.models", "factcheck.admin"),
+    "integrations": ("factcheck.site", "factcheck.models", "factcheck.admin"),
+}
+
+
+@pytest.mark.parametrize("part", sorted(FACTCHECK_PARTS))
+def test_it_keeps_the_parts_of_factcheck_apart(part):
+    forbidden = FACTCHECK_PARTS[part]
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in imported_modules(ast.parse(path.read_text())) if name.startswith(forbidden)
+        )
+        for path in sorted((ROOT / "factcheck" / part).rglob("*.py"))
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}

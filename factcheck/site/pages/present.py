@@ -6,7 +6,7 @@ from itertools import pairwise
 
 from django.utils.dateparse import parse_date
 
-from factcheck.models import FactCheck, FactCheckVersion
+from factcheck.record.models import FactCheck, FactCheckVersion
 from factcheck.site.markdown import render_markdown
 
 PAGE_SIZE = 20

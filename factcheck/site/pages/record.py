@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from claims.models import Priority
-from factcheck.models import RatingScale
+from factcheck.record.models import RatingScale
 from factcheck.record.selectors import corrections_log, log_entries
 from factcheck.site.cache import cached_page, with_last_modified
 

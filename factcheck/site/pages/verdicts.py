@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from factcheck.models import FactCheck
+from factcheck.record.models import FactCheck
 from factcheck.record.selectors import claim_review_for, fact_check_page
 from factcheck.site.cache import cached_page, with_last_modified
 from factcheck.site.pages.present import verdict_context
