@@ -391,22 +391,34 @@ def test_it_answers_409_to_triaging_a_rejected_claim(api, editor, make_claim):
     assert_conflict(response, claim, S.REJECTED)
 
 
-@pytest.mark.parametrize("step", ["assigned", "in_review"])
-def test_it_answers_409_to_a_repeated_accept_in_triage_and_keeps_the_assignment(api, editor, make_claim, desk, step):
+def accept_in_triage_again(api, editor, claim):
+    return api(editor).post(f"/api/v1/claims/{claim.pk}/triage/", {"decision": "accept"}, format="json")
+
+
+def test_it_answers_409_to_a_repeated_accept_on_an_assigned_claim_and_keeps_the_offer(api, editor, make_claim, desk):
     claim = make_claim()
-    assignment = getattr(desk, step)(claim)
-    status_before, state_before = status_of(claim), assignment.state
+    offer = desk.assigned(claim)
 
-    response = api(editor).post(f"/api/v1/claims/{claim.pk}/triage/", {"decision": "accept"}, format="json")
+    response = accept_in_triage_again(api, editor, claim)
 
-    assert_conflict(response, claim, status_before)
-    assert status_before in response.json()["detail"]
+    assert_conflict(response, claim, S.ASSIGNED)
+    assert S.ASSIGNED in response.json()["detail"]
+    offer.refresh_from_db()
+    assert offer.state == AssignmentState.OFFERED
+    desk_services.accept_assignment(assignment_id=offer.pk, reviewer=offer.reviewer)
+    assert status_of(claim) == S.IN_REVIEW
+
+
+def test_it_answers_409_to_a_repeated_accept_on_a_claim_in_review_and_keeps_the_work(api, editor, make_claim, desk):
+    claim = make_claim()
+    assignment = desk.in_review(claim)
+
+    response = accept_in_triage_again(api, editor, claim)
+
+    assert_conflict(response, claim, S.IN_REVIEW)
+    assert S.IN_REVIEW in response.json()["detail"]
     assignment.refresh_from_db()
-    assert assignment.state == state_before
-    # The desk goes on: the reviewer can still take the offer, or keep working on what they accepted.
-    if step == "assigned":
-        desk_services.accept_assignment(assignment_id=assignment.pk, reviewer=assignment.reviewer)
-        assert status_of(claim) == S.IN_REVIEW
+    assert assignment.state == AssignmentState.ACCEPTED
 
 
 def test_it_answers_409_to_accepting_an_accepted_assignment(api, make_claim, desk):
