@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint worker beat check-deploy bench-routing clean
+.PHONY: run test lint serve worker beat check-deploy bench-routing clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ test: $(VENV)/.installed $(CHROMIUM)
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## serve: the web app under gunicorn on http://$(HOST): WEB_WORKERS processes of WEB_THREADS threads each, every
+##        thread keeping at most one database connection (run collectstatic first)
+WEB_WORKERS ?= 3
+WEB_THREADS ?= 4
+serve: $(VENV)/.installed
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST) --workers $(WEB_WORKERS) --threads $(WEB_THREADS) \
+	  --access-logfile -
 
 ## worker / beat: the Celery processes for a real broker (REDIS_URL or CELERY_BROKER_URL)
 worker: $(VENV)/.installed

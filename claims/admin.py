@@ -1,11 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 
-from claims.models import Claimant, ClaimEvent, Report, Topic
+from claims.models import Claimant, ClaimEvent, ClaimStatus, Report, Topic
+from core.admin_actions import RefreshesPublicPages
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug", "claim_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -18,8 +19,33 @@ class TopicAdmin(admin.ModelAdmin):
         return topic.claim_count
 
 
+class WarnsThatVerdictsKeepTheirText:
+    """Mix into the admin of a row that published verdicts show (before the other mixins). A verdict keeps its own
+    copy of what it showed when published, so editing these fields here changes no published verdict; saving says so,
+    and that a correction of each verdict is how the new text reaches it."""
+
+    shown_on_verdicts: tuple[str, ...] = ()
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        changed = [name for name in self.shown_on_verdicts if name in form.changed_data]
+        if not change or not changed:
+            return
+        verdicts = obj.claims.filter(status__in=[ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED]).count()
+        if verdicts:
+            fields = ", ".join(str(form.fields[name].label).lower() for name in changed)
+            count = "1 published verdict still shows" if verdicts == 1 else f"{verdicts} published verdicts still show"
+            self.message_user(
+                request,
+                f"{count} the old {fields}: a verdict keeps what it was published with until an editor publishes a "
+                "correction of it.",
+                level=messages.WARNING,
+            )
+
+
 @admin.register(Claimant)
-class ClaimantAdmin(admin.ModelAdmin):
+class ClaimantAdmin(WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.ModelAdmin):
+    shown_on_verdicts = ("name", "kind")
     list_display = ["name", "kind", "claim_count"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -33,7 +59,8 @@ class ClaimantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.ModelAdmin):
+    shown_on_verdicts = ("headline", "url", "outlet", "published_at")
     list_display = ["headline", "outlet", "language", "submitted_by", "created_at"]
     list_filter = ["language", "created_at"]
     list_select_related = ["submitted_by"]

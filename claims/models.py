@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import slugify
 
 from core.languages import is_known_language
+from core.slugs import unique_slug
+from core.text import name_key, normalise_name
 
 
 def validate_language(code: str) -> None:
@@ -28,8 +29,11 @@ class Claimant(models.Model):
         ORGANIZATION = "Organization"
 
     name = models.CharField(max_length=200, unique=True)
+    # Submission finds a claimant by name whatever the case, spacing or Unicode form; the unique key makes that
+    # hold under parallel submissions too (core.text.name_key).
+    name_key = models.CharField(max_length=64, unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
-    slug = models.SlugField(max_length=220, unique=True)
+    slug = models.SlugField(max_length=220, unique=True, blank=True, help_text="Made from the name when left empty.")
     description = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -39,9 +43,18 @@ class Claimant(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
+        self.name_key = name_key(self.name)
         if not self.slug:
-            self.slug = slugify(self.name)[:200] or "claimant"
+            others = Claimant.objects.exclude(pk=self.pk) if self.pk else Claimant.objects.all()
+            self.slug = unique_slug(others, self.name, max_length=200, fallback="claimant")
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.name = normalise_name(self.name)
+        if not self.name:
+            raise ValidationError({"name": ["A claimant needs a name."]})
+        if Claimant.objects.filter(name_key=name_key(self.name)).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": [f"Another claimant is named '{self.name}'."]})
 
 
 class Report(models.Model):
@@ -132,13 +145,20 @@ class Claim(models.Model):
 
 
 class ClaimEvent(models.Model):
-    """One audit row per status transition of a claim."""
+    """One audit row per status transition of a claim, and per edit of its wording (an edit keeps the status, so
+    its from and to are the same and `changes` holds each changed field's old and new value)."""
+
+    class Kind(models.TextChoices):
+        TRANSITION = "transition"
+        EDIT = "edit"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.TRANSITION)
     from_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=ClaimStatus.choices)
     note = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True, help_text="For an edit: each changed field's [old, new].")
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

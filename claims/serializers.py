@@ -2,15 +2,34 @@ from rest_framework import serializers
 
 from claims.models import Claim, Claimant, Priority, Report, Topic
 from core.serializers import LANGUAGE_CHOICES, StrictInputSerializer
+from core.text import normalise_name, normalise_text
+
+
+class TextField(serializers.CharField):
+    """Text as people paste it, stored in one form: NFC, no invisible characters at either end (core.text).
+
+    DRF trims only whitespace, so a value of zero-width spaces passed as text that shows nothing; here it is blank:
+    refused (400) where blank is not allowed, stored as "" where it is. `name=True` also collapses inner spacing.
+    """
+
+    def __init__(self, *, name: bool = False, **kwargs) -> None:
+        self.normalise = normalise_name if name else normalise_text
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> str:
+        value = self.normalise(super().to_internal_value(data))
+        if not value and not self.allow_blank:
+            self.fail("blank")
+        return value
 
 
 class ReportInputSerializer(StrictInputSerializer):
     url = serializers.URLField(required=False, allow_blank=True, max_length=1000, default="")
-    headline = serializers.CharField(max_length=300)
-    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    headline = TextField(max_length=300)
+    outlet = TextField(required=False, allow_blank=True, max_length=200, default="")
     published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
-    body = serializers.CharField(required=False, allow_blank=True, max_length=200_000, default="")
+    body = TextField(required=False, allow_blank=True, max_length=200_000, default="")
 
     def validate(self, attrs):
         if not attrs["url"] and not attrs["body"]:
@@ -30,10 +49,10 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ClaimInputSerializer(StrictInputSerializer):
-    text = serializers.CharField(max_length=2000)
+    text = TextField(max_length=2000)
     report = serializers.IntegerField(required=False, allow_null=True, default=None)
-    quote = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
-    claimant = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    quote = TextField(required=False, allow_blank=True, max_length=5000, default="")
+    claimant = TextField(name=True, required=False, allow_blank=True, max_length=200, default="")
     claim_date = serializers.DateField(required=False, allow_null=True, default=None)
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
     topics = serializers.ListField(child=serializers.SlugField(), required=False, default=list, max_length=20)
@@ -92,9 +111,9 @@ class ClaimEditInputSerializer(StrictInputSerializer):
     """What a claim's submitter (or an editor) may change while it is `submitted`; status, priority, report and
     submitter are not here, so they cannot be set. Fields left out stay as they are."""
 
-    text = serializers.CharField(max_length=2000, required=False)
-    quote = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    claimant = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    text = TextField(max_length=2000, required=False)
+    quote = TextField(required=False, allow_blank=True, max_length=5000)
+    claimant = TextField(name=True, required=False, allow_blank=True, max_length=200)
     claim_date = serializers.DateField(required=False, allow_null=True)
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
     topics = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
@@ -108,8 +127,10 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class TopicInputSerializer(StrictInputSerializer):
-    slug = serializers.SlugField(max_length=50)
-    name = serializers.CharField(max_length=100)
+    slug = serializers.SlugField(
+        max_length=50, required=False, default="", help_text="Made from the name, in any script, when left out."
+    )
+    name = TextField(name=True, max_length=100)
 
 
 class ClaimantSerializer(serializers.ModelSerializer):
@@ -122,6 +143,6 @@ class ClaimantSerializer(serializers.ModelSerializer):
 class ClaimantInputSerializer(StrictInputSerializer):
     """Editors may rename a claimant, say whether it is a person or an organisation, and describe it."""
 
-    name = serializers.CharField(max_length=200, required=False)
+    name = TextField(name=True, max_length=200, required=False)
     kind = serializers.ChoiceField(choices=Claimant.Kind.choices, required=False)
-    description = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    description = TextField(max_length=300, required=False, allow_blank=True)

@@ -3,16 +3,18 @@ claims name."""
 
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from claims.models import Claim, Claimant, ClaimStatus, Priority, Report, Topic
 from claims.selectors import reports_citable_by, topics_by_slug
-from claims.transitions import lock_claim, record_creation, transition_claim
+from claims.transitions import lock_claim, record_creation, record_edit, transition_claim
 from core.dispatch import enqueue_on_commit
 from core.errors import IllegalTransition, InvalidInput, NotAllowed
 from core.names import Task
 from core.roles import Role, has_role, is_editor, require_editor
 from core.sentinels import UNSET
+from core.slugs import slug_base, unique_slug
+from core.text import is_blank, name_key, normalise_name, normalise_text
 
 
 def _require_submitter(user) -> None:
@@ -20,12 +22,38 @@ def _require_submitter(user) -> None:
         raise NotAllowed("Only journalists and editors submit reports and claims.")
 
 
+# A parallel submission can take the name or the slug between our look-up and our insert; each retry looks again.
+_CLAIMANT_ATTEMPTS = 3
+
+
+def _insert_claimant(name: str, key: str, attempt: int) -> Claimant:
+    slug = ""  # Claimant.save picks the first free slug: "jane-roe", then "jane-roe-2"
+    if attempt:
+        # Another submission took the free slug we picked: one that only this name yields stops the contest.
+        slug = f"{slug_base(name, max_length=190, fallback='claimant')}-{key[:8]}"
+    with transaction.atomic():  # a savepoint: a refused insert leaves the caller's transaction usable
+        return Claimant.objects.create(name=name, slug=slug)
+
+
 def get_or_create_claimant(name: str) -> Claimant | None:
-    name = " ".join(name.split())
+    """The claimant of this name, matched whatever its case, spacing or Unicode form, created when new.
+
+    Safe under parallel submissions: the unique name key and slug refuse a second insert, which then finds the row
+    that won (same name) or takes another slug (a different name with the same slug).
+    """
+    name = normalise_name(name)
     if not name:
         return None
-    claimant = Claimant.objects.filter(name__iexact=name).first()
-    return claimant or Claimant.objects.create(name=name)
+    key = name_key(name)
+    for attempt in range(_CLAIMANT_ATTEMPTS):
+        claimant = Claimant.objects.filter(name_key=key).first()
+        if claimant is not None:
+            return claimant
+        try:
+            return _insert_claimant(name, key, attempt)
+        except IntegrityError:
+            continue
+    raise IllegalTransition(f"The claimant '{name}' is being added by someone else right now; try again.")
 
 
 @transaction.atomic
@@ -86,9 +114,12 @@ def submit_claim(
     _require_submitter(user)
     report = _citable_report(user, report)
     topic_objs = topics_by_slug(topics or [])
+    text, quote = normalise_text(text), normalise_text(quote)
+    if is_blank(text):
+        raise InvalidInput({"text": ["Write the claim: this text shows nothing."]})
     start, end = _locate_quote(report, quote)
     claim = Claim(
-        text=text.strip(),
+        text=text,
         language=language,
         report=report,
         quote=quote,
@@ -126,6 +157,7 @@ def edit_claim(
         raise NotAllowed("Only the claim's submitter or an editor may edit it.")
     if claim.status != ClaimStatus.SUBMITTED:
         raise IllegalTransition(f"A claim that is {claim.status} can no longer be edited.")
+    before = _audited_fields(claim)
     if text is not UNSET:
         claim.text = text.strip()
     if quote is not UNSET:
@@ -141,7 +173,21 @@ def edit_claim(
     claim.save()
     if topics is not UNSET:
         claim.topics.set(topics_by_slug(topics))
+    after = _audited_fields(claim)
+    record_edit(claim, actor=user, changes={k: (before[k], after[k]) for k in before if before[k] != after[k]})
     return claim
+
+
+def _audited_fields(claim: Claim) -> dict[str, object]:
+    """What an edit may change, as plain values for the audit row (names and slugs, not ids)."""
+    return {
+        "text": claim.text,
+        "quote": claim.quote,
+        "claimant": claim.claimant.name if claim.claimant else None,
+        "claim_date": claim.claim_date.isoformat() if claim.claim_date else None,
+        "language": claim.language,
+        "topics": sorted(claim.topics.values_list("slug", flat=True)),
+    }
 
 
 @transaction.atomic
@@ -160,7 +206,7 @@ def triage_claim(*, claim_id: int, editor, decision: str, reason: str = "", prio
     elif decision == "reject":
         if not reason.strip():
             raise InvalidInput({"reason": ["Say why the claim is rejected."]})
-        transition_claim(claim, to=ClaimStatus.REJECTED, actor=editor, note=reason)
+        transition_claim(claim, to=ClaimStatus.REJECTED, actor=editor, note=reason, expect=(ClaimStatus.SUBMITTED,))
     else:
         raise InvalidInput({"decision": ["Use 'accept' or 'reject'."]})
     return claim
@@ -170,13 +216,23 @@ def triage_claim(*, claim_id: int, editor, decision: str, reason: str = "", prio
 
 
 @transaction.atomic
-def create_topic(*, user, slug: str, name: str) -> Topic:
+def create_topic(*, user, name: str, slug: str = "") -> Topic:
+    """A topic under the editor's slug, or one made from its name in any script ("Здоровье" → "zdorove")."""
     require_editor(user, "add topics")
+    name = normalise_name(name)
+    if not name:
+        raise InvalidInput({"name": ["Give the topic a name."]})
+    slug = slug or unique_slug(Topic.objects.all(), name, max_length=50, fallback="topic")
+    taken = InvalidInput({"slug": [f"A topic '{slug}' exists already."]})
     if Topic.objects.filter(slug=slug).exists():
-        raise InvalidInput({"slug": [f"A topic '{slug}' exists already."]})
-    topic = Topic(slug=slug, name=" ".join(name.split()))
+        raise taken
+    topic = Topic(slug=slug, name=name)
     topic.full_clean()
-    topic.save()
+    try:
+        with transaction.atomic():
+            topic.save()
+    except IntegrityError:  # the same slug added in parallel: an answer, not a 500
+        raise taken from None
     return topic
 
 
@@ -191,16 +247,17 @@ def update_claimant(
     require_editor(user, "edit claimants")
     claimant = Claimant.objects.select_for_update().get(pk=claimant_id)
     if name is not UNSET:
-        name = " ".join(name.split())
-        # Submission matches claimants by name regardless of case, so two names differing only in case would split
-        # one claimant's claims in two.
-        if Claimant.objects.filter(name__iexact=name).exclude(pk=claimant.pk).exists():
-            raise InvalidInput({"name": [f"Another claimant is named '{name}'."]})
-        claimant.name = name
+        # Submission matches claimants by name key (case, spacing, Unicode form), so two names with one key would
+        # split one claimant's claims in two: Claimant.clean refuses the second.
+        claimant.name = normalise_name(name)
     if kind is not UNSET:
         claimant.kind = kind
     if description is not UNSET:
-        claimant.description = description
+        claimant.description = normalise_text(description)
     claimant.full_clean()
-    claimant.save()
+    try:
+        with transaction.atomic():
+            claimant.save()
+    except IntegrityError:  # renamed in parallel to the same name
+        raise InvalidInput({"name": [f"Another claimant is named '{claimant.name}'."]}) from None
     return claimant

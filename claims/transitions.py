@@ -1,12 +1,14 @@
 """The only place a claim's status changes: each move is checked against the table, stamped and audited."""
 
+import json
+
 from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, ClaimEvent, ClaimStatus
-from core.dispatch import enqueue_on_commit
 from core.errors import IllegalTransition
-from core.names import Event, Task
+from core.names import Event
+from core.outbox import record_event
 
 S = ClaimStatus
 
@@ -38,9 +40,33 @@ def transition_claim(claim: Claim, *, to: str, actor=None, note: str = "", expec
     claim.status_changed_at = timezone.now()
     claim.save(update_fields=["status", "status_changed_at"])
     event = ClaimEvent.objects.create(claim=claim, actor=actor, from_status=current, to_status=to, note=note)
-    enqueue_on_commit(Task.EMIT_EVENT, Event.CLAIM_STATUS_CHANGED, event.pk)  # webhooks, after commit
+    record_event(Event.CLAIM_STATUS_CHANGED, event.pk)  # the outbox row commits with the change (webhooks)
     return claim
 
 
 def record_creation(claim: Claim, *, actor) -> None:
     ClaimEvent.objects.create(claim=claim, actor=actor, from_status="", to_status=claim.status)
+
+
+def record_edit(claim: Claim, *, actor, changes: dict[str, tuple[object, object]]) -> ClaimEvent | None:
+    """Audit an edit of the claim's wording: one row with each changed field's old and new value.
+
+    The status stays, so the row reads from == to in the history; its note spells the change out for readers of the
+    API, which shows history entries as {from, to, actor, at, note}. Nothing changed, nothing recorded.
+    """
+    if not changes:
+        return None
+    note = "Edited " + "; ".join(f"{field}: {_shown(old)} → {_shown(new)}" for field, (old, new) in changes.items())
+    return ClaimEvent.objects.create(
+        claim=claim,
+        actor=actor,
+        kind=ClaimEvent.Kind.EDIT,
+        from_status=claim.status,
+        to_status=claim.status,
+        note=note,
+        changes={field: [old, new] for field, (old, new) in changes.items()},
+    )
+
+
+def _shown(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)

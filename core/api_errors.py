@@ -4,7 +4,10 @@ Bad input is always a clear 4xx with a JSON body, never Django's HTML 400 page o
 a body that is not UTF-8 or not JSON is 400.
 """
 
+import io
 import json
+import re
+from itertools import accumulate
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -19,20 +22,43 @@ from core.errors import DomainError, FourEyesViolation, IllegalTransition, Inval
 
 _STATUS = {
     IllegalTransition: status.HTTP_409_CONFLICT,
-    FourEyesViolation: status.HTTP_409_CONFLICT,
+    # Four eyes is a rule about who acts, not about the object's state: the same step by someone else succeeds.
+    FourEyesViolation: status.HTTP_403_FORBIDDEN,
     NotAllowed: status.HTTP_403_FORBIDDEN,
 }
 
 
 class StrictJSONParser(JSONParser):
-    """JSON whose strings are all valid Unicode.
+    """JSON whose strings are all valid Unicode and whose nesting stays shallow.
 
     json accepts escapes such as "\\ud800" (half of a surrogate pair) that no database can store; without this check
     such a string passes validation and fails at the INSERT with a 500.
+
+    Parsing and validating recurse once per level of nesting, so a small body of a thousand "[" would end in a
+    RecursionError (a 500). No body this API takes nests deeper than a few levels: the depth is counted on the raw
+    bytes, before anything recurses, and a body deeper than MAX_DEPTH is refused. The body's size is limited before
+    this (DATA_UPLOAD_MAX_MEMORY_SIZE: DRF reads JSON through request.body, which answers 413 past it).
     """
 
+    MAX_DEPTH = 32
+    # A JSON string: quotes around anything but a quote or backslash, or an escaped character. In UTF-8 neither byte
+    # occurs inside a multi-byte character, so the bytes can be scanned without decoding them.
+    _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+    _NOT_BRACKET = bytes(byte for byte in range(256) if byte not in b"[]{}")
+    _STEP = [1 if byte in b"[{" else -1 if byte in b"]}" else 0 for byte in range(256)]
+
+    @classmethod
+    def nesting_depth(cls, raw: bytes) -> int:
+        """How deep the arrays and objects in `raw` nest (the brackets inside strings do not count)."""
+        brackets = cls._STRING.sub(b"", raw).translate(None, cls._NOT_BRACKET)
+        # map/accumulate/max run in C: a megabyte of brackets is counted in milliseconds.
+        return max(accumulate(map(cls._STEP.__getitem__, brackets)), default=0)
+
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        raw = stream.read() if stream is not None else b""
+        if self.nesting_depth(raw) > self.MAX_DEPTH:
+            raise ParseError(f"JSON parse error - the body nests deeper than {self.MAX_DEPTH} levels.")
+        data = super().parse(io.BytesIO(raw), media_type, parser_context)
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:

@@ -2,14 +2,53 @@
 
 Claims must not import the desk (reviews); naming the task keeps the dependency pointing one way while eager mode,
 used by the embedded default and tests, still runs the task in-process.
+
+The send happens after the commit, so it must not fail the request: the change is already saved, and a 500 would make
+the client retry a step that succeeded (and get a 409). When the broker cannot take the message, the send is logged
+and dropped; every kind of work sent this way is also found again by a beat sweep that reads the database (waiting
+claims by the queue sweep, pending events and deliveries by the webhook sweep).
 """
 
+import logging
+import threading
+
 from celery import current_app
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+# What a broker that is down, restarting or unreachable raises from a send (kombu wraps most of them).
+BROKER_ERRORS = (KombuError, RedisError, OSError)
+
+
+def _run_detached(task, args: tuple) -> None:
+    try:
+        task.apply(args=args)
+    finally:
+        connections.close_all()  # this thread's own database connections
+
+
+def send(task_name: str, *args) -> bool:
+    """Send now; False (logged with the task and its arguments) when the broker did not take it."""
+    task = current_app.tasks[task_name]
+    if current_app.conf.task_always_eager:
+        # No broker: the task runs in this process. Tasks that wait on other servers (webhook receivers, fetched
+        # pages) run beside the request rather than in it, so a slow receiver cannot hold an editor's approval.
+        if task_name in settings.EAGER_TASKS_IN_BACKGROUND:
+            threading.Thread(target=_run_detached, args=(task, args), name=f"eager {task_name}", daemon=True).start()
+        else:
+            task.delay(*args)  # its own errors are not broker errors
+        return True
+    try:
+        task.delay(*args)
+    except BROKER_ERRORS as exc:
+        log.error("Could not send %s%r to the broker (a sweep will catch up): %s", task_name, args, exc)
+        return False
+    return True
 
 
 def enqueue_on_commit(task_name: str, *args) -> None:
-    def send() -> None:
-        current_app.tasks[task_name].delay(*args)
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: send(task_name, *args))

@@ -10,7 +10,7 @@ class IllegalTransition(DomainError):
 
 
 class FourEyesViolation(DomainError):
-    """The same person may not hold two roles on one claim, e.g. review what they submitted (HTTP 409)."""
+    """The same person may not hold two roles on one claim, e.g. review what they submitted (HTTP 403)."""
 
 
 class NotAllowed(DomainError):

@@ -1,4 +1,5 @@
-"""Idempotency-Key on creating POSTs: a client that retries a request gets the first answer, not a second object.
+"""Idempotency-Key on creating and transitioning POSTs: a client that retries a request gets the first answer, not a
+second object or a 409 for a step its first attempt already took.
 
 The contract (https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/):
 
@@ -161,7 +162,8 @@ def _release(record: IdempotencyRecord) -> None:
 
 
 def idempotent(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Honour Idempotency-Key on a creating view; put it directly above the function (below @api_view/@action)."""
+    """Honour Idempotency-Key on a creating or transitioning view; put it directly above the function (below
+    @api_view/@action)."""
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs) -> Response:

@@ -1,7 +1,8 @@
-"""Rows that serve every app: the replayable answers of idempotent requests."""
+"""Rows that serve every app: the replayable answers of idempotent requests, and the outbox of events."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class IdempotencyRecord(models.Model):
@@ -29,3 +30,25 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} [{self.key}]"
+
+
+class OutboxEvent(models.Model):
+    """An event for the outside world (a name from core.names.Event and the id of the row it is about), written in
+    the same transaction as the change it reports; core/outbox.py explains its life."""
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        HANDLED = "handled"
+
+    name = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "object_id"], name="one_outbox_row_per_event")]
+        indexes = [models.Index(fields=["state", "created_at"], name="core_outbox_state_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name}:{self.object_id} ({self.state})"

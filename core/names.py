@@ -16,6 +16,8 @@ class Task(StrEnum):
     NOTIFY_UNROUTABLE = "reviews.notify_unroutable"
     EMIT_EVENT = "factcheck.emit_event"
     DELIVER_WEBHOOK = "factcheck.deliver_webhook"
+    SWEEP_WEBHOOKS = "factcheck.sweep_webhooks"
+    IMPORT_CLAIMREVIEW = "factcheck.import_claimreview"
     NOOP = "config.noop"
 
 

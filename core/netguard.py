@@ -1,9 +1,10 @@
-"""Server-side requests only to public addresses (SSRF protection): the one address policy of the project, used
-by webhook delivery here and by page fetching for imports (factcheck/fetching.py).
+"""Outbound HTTP only to public addresses (SSRF protection): the one address policy of the project and the one
+pinned-connection client on it, used by webhook delivery (`post`) and page fetching for imports (core/fetching.py).
 
 A URL is checked by resolving its host and refusing it if any address is private, loopback, link-local, reserved,
 multicast or unspecified. The request is then sent to the address that was checked, never re-resolved, so a DNS
-answer that changes between the check and the connection (DNS rebinding) cannot point it inward.
+answer that changes between the check and the connection (DNS rebinding) cannot point it inward. `lookup` and
+`open_connection` are the only places that touch DNS and the network; tests replace them to stand in for the internet.
 """
 
 import http.client
@@ -11,15 +12,18 @@ import ipaddress
 import socket
 import ssl
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # NAT64 maps IPv4 into this prefix; the embedded IPv4 address decides where the packet really goes.
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_URL_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
 class UnsafeTarget(ValueError):
-    """The URL may not be requested: wrong scheme, credentials, or it points at a non-public address."""
+    """The URL may not be requested: wrong scheme or port, credentials, or it points at a non-public address."""
 
 
 class Unresolvable(UnsafeTarget):
@@ -31,11 +35,11 @@ class Target:
     scheme: str
     host: str
     port: int
-    path: str
-    addresses: tuple[str, ...]  # the checked IP addresses, tried in order; nothing else is connected to
+    path: str  # the request target, percent-encoded
+    addresses: tuple[IPAddress, ...]  # the checked addresses, tried in order; nothing else is connected to
 
 
-def is_public_address(address: str | ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+def is_public_address(address: str | IPAddress) -> bool:
     """True for addresses on the public internet; False for private, loopback, link-local, multicast, reserved."""
     # An IPv6 zone ("fe80::1%eth0") does not change where the address is.
     ip = ipaddress.ip_address(str(address).split("%", 1)[0])
@@ -50,42 +54,67 @@ def is_public_address(address: str | ipaddress.IPv4Address | ipaddress.IPv6Addre
     )
 
 
-def resolve(url: str, *, allow_private: bool = False) -> Target:
-    """Check `url` and return where to connect; raises UnsafeTarget with a message fit for the API caller."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS:
-        raise UnsafeTarget("Only http and https URLs can receive webhooks.")
-    if not parts.hostname:
-        raise UnsafeTarget("The URL has no host.")
-    if parts.username is not None or parts.password is not None:
-        raise UnsafeTarget("The URL may not carry a user name or password; authenticate with the signature.")
-    try:
-        port = parts.port or DEFAULT_PORTS[scheme]
-    except ValueError:
-        raise UnsafeTarget("The URL's port is not a number between 0 and 65535.") from None
-    host = parts.hostname
+def lookup(host: str, port: int) -> list[IPAddress]:
+    """Every address the host resolves to (the DNS edge)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
         raise Unresolvable(f"The host {host!r} does not resolve.") from None
-    addresses = [str(info[4][0]) for info in infos]
+    return [ipaddress.ip_address(info[4][0]) for info in infos]
+
+
+def open_connection(ip: IPAddress, port: int, timeout: float) -> socket.socket:
+    """Open a TCP connection to an already checked address (the network edge)."""
+    return socket.create_connection((str(ip), port), timeout=timeout)
+
+
+def _port(parts, scheme: str) -> int:
+    try:
+        port = parts.port  # None when absent; ValueError when not a number or above 65535
+    except ValueError:
+        port = 0
+    if port is None:
+        return DEFAULT_PORTS[scheme]
+    if not 0 < port <= 65535:  # port 0 means "any port" to the socket layer, never a receiver
+        raise UnsafeTarget("The URL's port must be a number from 1 to 65535.")
+    return port
+
+
+def _request_path(parts) -> str:
+    """Percent-encoded: a URL pasted with spaces or accents still makes a valid request line."""
+    path = quote(parts.path or "/", safe=_URL_SAFE)
+    return path + (f"?{quote(parts.query, safe=_URL_SAFE + '?')}" if parts.query else "")
+
+
+def resolve(url: str, *, allow_private: bool = False) -> Target:
+    """Check `url` and return where to connect; raises UnsafeTarget with a message fit for the caller."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise UnsafeTarget(f"Only http and https URLs are allowed, not {scheme or 'a relative URL'!r}.")
+    if not parts.hostname:
+        raise UnsafeTarget("The URL has no host.")
+    if parts.username is not None or parts.password is not None:
+        raise UnsafeTarget("The URL may not carry a user name or password.")
+    port, host = _port(parts, scheme), parts.hostname
+    addresses = lookup(host, port)
     if not addresses:
         raise Unresolvable(f"The host {host!r} does not resolve.")
     if not allow_private:
+        # Refuse if any answer is private: connecting to "the public one" would let a hostile DNS server choose.
         refused = [a for a in addresses if not is_public_address(a)]
         if refused:
             raise UnsafeTarget(
-                f"The host {host!r} resolves to {refused[0]}, a private, loopback, link-local or reserved address."
+                f"The host {host!r} resolves to {refused[0]}, a non-public address "
+                "(private, loopback, link-local or reserved address ranges are refused)."
             )
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return Target(scheme=scheme, host=host, port=port, path=path, addresses=tuple(dict.fromkeys(addresses)))
+    return Target(scheme, host, port, _request_path(parts), tuple(dict.fromkeys(addresses)))
 
 
 class _PinnedMixin:
     """Connects to the checked address while Host, SNI and certificate checks use the URL's host name."""
 
-    def __init__(self, host: str, port: int, addresses: tuple[str, ...], **kwargs) -> None:
+    def __init__(self, host: str, port: int, addresses: tuple[IPAddress, ...], **kwargs) -> None:
         super().__init__(host, port, **kwargs)
         self._checked = addresses
         # CPython's http.client opens every socket through this attribute; replacing it changes only where we
@@ -96,7 +125,7 @@ class _PinnedMixin:
         error: OSError | None = None
         for address in self._checked:  # like socket.create_connection, the next address when one refuses
             try:
-                return socket.create_connection((address, self.port), timeout, source_address)
+                return open_connection(address, self.port, timeout)
             except OSError as exc:
                 error = exc
         raise error or OSError("no address to connect to")
@@ -110,14 +139,18 @@ class _PinnedHTTPSConnection(_PinnedMixin, http.client.HTTPSConnection):
     pass
 
 
-def post(target: Target, body: bytes, headers: dict[str, str], *, timeout: float, max_answer: int) -> tuple[int, bytes]:
-    """POST once; redirects are not followed (http.client never does). Returns the status and the answer's start."""
+def connect(target: Target, *, timeout: float) -> http.client.HTTPConnection:
+    """A connection to the checked addresses of `target`; http.client never follows redirects on its own."""
     if target.scheme == "https":
-        conn: http.client.HTTPConnection = _PinnedHTTPSConnection(
+        return _PinnedHTTPSConnection(
             target.host, target.port, target.addresses, timeout=timeout, context=ssl.create_default_context()
         )
-    else:
-        conn = _PinnedHTTPConnection(target.host, target.port, target.addresses, timeout=timeout)
+    return _PinnedHTTPConnection(target.host, target.port, target.addresses, timeout=timeout)
+
+
+def post(target: Target, body: bytes, headers: dict[str, str], *, timeout: float, max_answer: int) -> tuple[int, bytes]:
+    """POST once; redirects are not followed. Returns the status and the answer's start."""
+    conn = connect(target, timeout=timeout)
     try:
         conn.request("POST", target.path, body=body, headers=headers)
         response = conn.getresponse()

@@ -30,7 +30,12 @@ ERRORS: dict[int, OpenApiResponse] = {
         examples=[OpenApiExample("400", value={"language": ['"xx" is not a valid choice.']}, status_codes=["400"])],
     ),
     401: _detail(401, "No or invalid credentials.", "Authentication credentials were not provided."),
-    403: _detail(403, "Your role may not do this to an object you can see.", "Only editors triage claims."),
+    403: _detail(
+        403,
+        "Your role may not do this to an object you can see, or four eyes forbids it (you submitted the claim or "
+        "wrote the review).",
+        "Only editors triage claims.",
+    ),
     404: _detail(404, "No such object, or one you may not see.", "No Claim matches the given query."),
     409: _detail(
         409,

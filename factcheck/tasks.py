@@ -1,36 +1,40 @@
-"""Celery tasks of the webhooks (queue "webhooks"): thin, take ids, re-read rows, return early when nothing is left."""
+"""Celery tasks of the webhooks and imports (queue "webhooks"): thin, take ids, re-read rows, return early when nothing
+is left. Retries of a delivery are rows (next_attempt_at) that the sweep acts on, never broker countdowns."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from core import outbox
 from core.names import Task
-from factcheck.integrations import webhooks
+from factcheck.integrations import external, webhook_sweep, webhooks
 
 TRANSIENT = (OperationalError, InterfaceError)
+
+# This module is loaded in every process (FactcheckConfig.ready), so the outbox can ask, before it sends anything to
+# the broker, whether an endpoint wants an event.
+outbox.add_audience(webhooks.is_wanted)
 
 
 @shared_task(name=Task.EMIT_EVENT, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def emit_event(event: str, object_id: int) -> int:
-    """Turn one committed change into a pending delivery per subscribed endpoint; returns how many."""
+    """Turn one recorded event into a pending delivery per subscribed endpoint; returns how many."""
     return len(webhooks.fan_out(event, object_id))
 
 
-# max_retries=None: the number of attempts is counted on the delivery row (WEBHOOK_MAX_ATTEMPTS), which also survives
-# a redelivered message; database hiccups get their own bounded retries through retry_kwargs.
-@shared_task(
-    name=Task.DELIVER_WEBHOOK,
-    bind=True,
-    max_retries=None,
-    autoretry_for=TRANSIENT,
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-)
-def deliver_webhook(self, delivery_id: int) -> str:
-    outcome = webhooks.attempt_delivery(delivery_id)
-    # Without a worker (eager mode: no broker, tests) there is nobody to come back later, and an eager retry would
-    # raise into the request that committed the change; so the attempts follow each other at once instead.
-    while outcome.result is webhooks.Result.RETRY and self.request.is_eager:
-        outcome = webhooks.attempt_delivery(delivery_id)
-    if outcome.result is webhooks.Result.RETRY:
-        raise self.retry(countdown=webhooks.backoff_seconds(outcome.attempts))
-    return outcome.result.value
+# A failed attempt is not retried here: it leaves the row with its next_attempt_at, for the sweep. So no attempt
+# waits in the request that committed the change (eager mode, without a broker) and no long ETA sits on Redis.
+@shared_task(name=Task.DELIVER_WEBHOOK, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def deliver_webhook(delivery_id: int, attempts: int | None = None) -> str:
+    return webhooks.attempt_delivery(delivery_id, attempts).result.value
+
+
+@shared_task(name=Task.SWEEP_WEBHOOKS, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def sweep_webhooks() -> dict:
+    """Every few seconds (celery beat): fan out events left pending, send deliveries that are due."""
+    return webhook_sweep.sweep().__dict__
+
+
+@shared_task(name=Task.IMPORT_CLAIMREVIEW, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def import_claimreview(urls: list[str], editor_id: int | None = None) -> int:
+    """Import ClaimReview pages queued from the admin and send the editor the outcome; returns the reviews stored."""
+    return external.import_and_report(urls, editor_id=editor_id)

@@ -7,7 +7,7 @@ from claims import services as claim_services
 from claims.models import Claim, ClaimEvent, ClaimStatus
 from core.admin_actions import run_service_on_each
 from reviews import selectors
-from reviews.models import ACTIVE_STATES, Assignment, Review, ReviewerProfile, Source, UnroutableAlert
+from reviews.models import ACTIVE_STATES, Assignment, Review, ReviewerProfile, Source, SweepFailure, UnroutableAlert
 from reviews.services import assignments, profiles, verdicts
 
 
@@ -94,6 +94,22 @@ class UnroutableAlertAdmin(admin.ModelAdmin):
     readonly_fields = ["claim", "queued_since", "sent_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SweepFailure)
+class SweepFailureAdmin(admin.ModelAdmin):
+    """Rows the last sweep skipped; read-only: the next sweep that gets through them clears them."""
+
+    list_display = ["step", "row_id", "claim", "failed_at", "error"]
+    list_filter = ["step"]
+    list_select_related = ["claim"]
+    readonly_fields = ["step", "row_id", "claim", "error", "failed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

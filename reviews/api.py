@@ -4,7 +4,7 @@ approval. Each view finds the claim among those the caller may see (else 404) an
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
@@ -14,15 +14,17 @@ from claims.models import Claim
 from claims.serializers import ClaimSerializer
 from core.errors import NotAllowed
 from core.filters import DateTimeFilter
-from core.idempotency import idempotent
+from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from core.openapi import LIST_ERRORS, errors, example
 from core.serializers import LANGUAGE_CHOICES
 from factcheck.record.serializers import SourceInputSerializer
 from reviews import selectors
 from reviews.models import Assignment, AssignmentState, Review
 from reviews.serializers import (
+    ApprovalSerializer,
     AssignInputSerializer,
     AssignmentSerializer,
+    EmptyInputSerializer,
     NoteInputSerializer,
     ReasonInputSerializer,
     ReviewDraftInputSerializer,
@@ -32,7 +34,17 @@ from reviews.serializers import (
 )
 from reviews.services import assignments, sources, verdicts
 
-WRITE_ERRORS = errors(400, 401, 403, 404, 409)
+# Every POST here changes something and honours Idempotency-Key: a retry with the key replays the first answer; the
+# same key on another request is 422.
+KEYED = [IDEMPOTENCY_KEY_PARAMETER]
+WRITE_ERRORS = {**errors(400, 401, 403, 404, 409), 422: IDEMPOTENCY_RESPONSES[422]}
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict:
+    """The body, checked by the call's strict input serializer (400 for anything it does not take)."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
 
 
 class AssignmentFilter(filters.FilterSet):
@@ -80,26 +92,36 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     def _answer(self, assignment: Assignment) -> Response:
         return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
 
-    @extend_schema(request=None, responses={200: AssignmentSerializer, **errors(401, 403, 404, 409)})
+    @extend_schema(
+        request=ReasonInputSerializer,
+        parameters=KEYED,
+        responses={200: AssignmentSerializer, **WRITE_ERRORS},
+        examples=[example("Accept", {"reason": "I know the budget figures well."})],
+    )
     @action(detail=True, methods=["post"], filter_backends=[])
+    @idempotent
     def accept(self, request, pk=None):
+        """The reviewer takes the offer; the optional reason goes into the claim's history."""
         assignment = self.get_object()
-        return self._answer(assignments.accept_assignment(assignment_id=assignment.pk, reviewer=request.user))
+        reason = _valid(ReasonInputSerializer, request)["reason"]
+        return self._answer(
+            assignments.accept_assignment(assignment_id=assignment.pk, reviewer=request.user, note=reason)
+        )
 
     @extend_schema(
         request=ReasonInputSerializer,
+        parameters=KEYED,
         responses={200: AssignmentSerializer, **WRITE_ERRORS},
         examples=[example("Decline", {"reason": "I wrote about this summit myself."})],
     )
     @action(detail=True, methods=["post"], filter_backends=[])
+    @idempotent
     def decline(self, request, pk=None):
         assignment = self.get_object()
-        data = ReasonInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        declined = assignments.decline_assignment(
-            assignment_id=assignment.pk, reviewer=request.user, reason=data.validated_data["reason"]
+        reason = _valid(ReasonInputSerializer, request)["reason"]
+        return self._answer(
+            assignments.decline_assignment(assignment_id=assignment.pk, reviewer=request.user, reason=reason)
         )
-        return self._answer(declined)
 
 
 def _visible_claim(request: Request, pk: int) -> Claim:
@@ -150,20 +172,19 @@ def claim_review(request: Request, pk: int) -> Response:
         if not selectors.claims_reviewable_by(request.user).filter(pk=claim.pk).exists():
             raise NotAllowed("Drafts are for the desk; the verdict is public once published.")
     elif request.method == "PUT":
-        data = ReviewInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = dict(_valid(ReviewInputSerializer, request))
         draft_sources = [verdicts.SourceInput(**s) for s in fields.pop("sources")]
         verdicts.save_review(claim_id=claim.pk, reviewer=request.user, sources=draft_sources, **fields)
     else:
-        data = ReviewDraftInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        verdicts.autosave_review(claim_id=claim.pk, reviewer=request.user, **data.validated_data)
+        verdicts.autosave_review(
+            claim_id=claim.pk, reviewer=request.user, **_valid(ReviewDraftInputSerializer, request)
+        )
     return _review_answer(claim.pk)
 
 
 @extend_schema(
     request=SourceInputSerializer,
+    parameters=KEYED,
     responses={201: ReviewSerializer, **WRITE_ERRORS},
     examples=[
         example(
@@ -181,9 +202,8 @@ def claim_review(request: Request, pk: int) -> Response:
 def add_source(request: Request, pk: int) -> Response:
     """Append one source to the draft; the answer is the review with every source and its id."""
     claim = _visible_claim(request, pk)
-    data = SourceInputSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    sources.add_source(claim_id=claim.pk, reviewer=request.user, source=verdicts.SourceInput(**data.validated_data))
+    data = _valid(SourceInputSerializer, request)
+    sources.add_source(claim_id=claim.pk, reviewer=request.user, source=verdicts.SourceInput(**data))
     return _review_answer(claim.pk, status.HTTP_201_CREATED)
 
 
@@ -197,64 +217,58 @@ def remove_source(request: Request, pk: int, source_id: int) -> Response:
 
 @extend_schema(
     request=SourceOrderInputSerializer,
+    parameters=KEYED,
     responses={200: ReviewSerializer, **WRITE_ERRORS},
     examples=[example("Swap two sources", {"order": [12, 11]})],
 )
 @api_view(["POST"])
+@idempotent
 def order_sources(request: Request, pk: int) -> Response:
     claim = _visible_claim(request, pk)
-    data = SourceOrderInputSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    sources.reorder_sources(claim_id=claim.pk, reviewer=request.user, order=data.validated_data["order"])
+    data = _valid(SourceOrderInputSerializer, request)
+    sources.reorder_sources(claim_id=claim.pk, reviewer=request.user, order=data["order"])
     return _review_answer(claim.pk)
 
 
-@extend_schema(request=None, responses={200: ClaimSerializer, **WRITE_ERRORS})
+@extend_schema(request=None, parameters=KEYED, responses={200: ClaimSerializer, **WRITE_ERRORS})
 @api_view(["POST"])
+@idempotent
 def submit_review(request: Request, pk: int) -> Response:
-    """The reviewer hands in a rated review with at least one source (400 lists what is missing)."""
+    """The reviewer hands in a rated review with at least one source (400 lists what is missing). No body."""
     claim = _visible_claim(request, pk)
+    _valid(EmptyInputSerializer, request)
     verdicts.submit_review(claim_id=claim.pk, reviewer=request.user)
     return _claim_answer(claim.pk)
 
 
 @extend_schema(
     request=NoteInputSerializer,
+    parameters=KEYED,
     responses={200: ClaimSerializer, **WRITE_ERRORS},
     examples=[example("Return", {"note": "Add the 2025 budget as a second source."})],
 )
 @api_view(["POST"])
+@idempotent
 def return_review(request: Request, pk: int) -> Response:
     claim = _visible_claim(request, pk)
-    data = NoteInputSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    verdicts.return_review(claim_id=claim.pk, editor=request.user, note=data.validated_data["note"])
+    data = _valid(NoteInputSerializer, request)
+    verdicts.return_review(claim_id=claim.pk, editor=request.user, note=data["note"])
     return _claim_answer(claim.pk)
-
-
-APPROVAL_ANSWER = inline_serializer(
-    "Approval",
-    {
-        "claim": ClaimSerializer(),
-        "fact_check": inline_serializer(
-            "PublishedLink", {"slug": serializers.CharField(), "url": serializers.URLField()}
-        ),
-    },
-)
 
 
 @extend_schema(
     request=NoteInputSerializer,
-    responses={200: APPROVAL_ANSWER, **WRITE_ERRORS},
+    parameters=KEYED,
+    responses={200: ApprovalSerializer, **WRITE_ERRORS},
     examples=[example("Approve", {"note": "Checked the budget figures."})],
 )
 @api_view(["POST"])
+@idempotent
 def approve(request: Request, pk: int) -> Response:
     """An editor who is not the reviewer publishes the verdict; the answer links the public page."""
     claim = _visible_claim(request, pk)
-    data = NoteInputSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    fact_check = verdicts.approve_claim(claim_id=claim.pk, editor=request.user, note=data.validated_data["note"])
+    data = _valid(NoteInputSerializer, request)
+    fact_check = verdicts.approve_claim(claim_id=claim.pk, editor=request.user, note=data["note"])
     claim = Claim.objects.with_api_relations().get(pk=claim.pk)
     return Response(
         {
@@ -267,19 +281,19 @@ def approve(request: Request, pk: int) -> Response:
 @extend_schema(
     request=AssignInputSerializer,
     responses={200: AssignmentSerializer, **WRITE_ERRORS},
-    parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH)],
+    parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH), *KEYED],
     examples=[example("Assign by hand", {"reviewer": 3, "note": "Speaks the claimant's language."})],
 )
 @api_view(["POST"])
+@idempotent
 def assign(request: Request, pk: int) -> Response:
     """An editor offers a queued claim to a reviewer of their choice (a claim with a reviewer is reassigned)."""
     claim = _visible_claim(request, pk)
-    data = AssignInputSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
+    data = _valid(AssignInputSerializer, request)
     assignment = assignments.assign_by_hand(
         claim_id=claim.pk,
         editor=request.user,
-        reviewer_id=data.validated_data["reviewer"],
-        note=data.validated_data["note"],
+        reviewer_id=data["reviewer"],
+        note=data["note"],
     )
     return Response(AssignmentSerializer(selectors.assignments_visible_to(request.user).get(pk=assignment.pk)).data)

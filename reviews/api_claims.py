@@ -26,14 +26,18 @@ from claims.serializers import (
     ReportSerializer,
     TriageInputSerializer,
 )
-from core.idempotency import idempotent
+from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from core.openapi import LIST_ERRORS, errors, example
 from factcheck.record import selectors as record_selectors
 from factcheck.record import services as publishing
 from factcheck.record.serializers import CorrectionInputSerializer, FactCheckSerializer, RetractInputSerializer
 from reviews import selectors
 
-WRITE_ERRORS = errors(400, 401, 403, 404, 409)
+# Every creating or transitioning POST honours Idempotency-Key (a retry replays the first answer; the same key on
+# another request is 422), and a repeat without a key is 409 once the first has moved the claim on.
+KEYED = [IDEMPOTENCY_KEY_PARAMETER]
+KEY_REUSED = {422: IDEMPOTENCY_RESPONSES[422]}
+WRITE_ERRORS = {**errors(400, 401, 403, 404, 409), **KEY_REUSED}
 
 
 class DeskClaimFilter(ClaimFilter):
@@ -80,7 +84,8 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=ReportInputSerializer,
-        responses={201: ReportSerializer, **errors(400, 401, 403)},
+        parameters=KEYED,
+        responses={201: ReportSerializer, **errors(400, 401, 403), **IDEMPOTENCY_RESPONSES},
         examples=[REPORT_EXAMPLE],
     )
     @idempotent
@@ -127,7 +132,8 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=ClaimInputSerializer,
-        responses={201: ClaimSerializer, **errors(400, 401, 403)},
+        parameters=KEYED,
+        responses={201: ClaimSerializer, **errors(400, 401, 403), **IDEMPOTENCY_RESPONSES},
         examples=[CLAIM_EXAMPLE],
     )
     @idempotent
@@ -152,13 +158,15 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=TriageInputSerializer,
-        responses={200: ClaimSerializer, **errors(400, 401, 403, 404, 409)},
+        parameters=KEYED,
+        responses={200: ClaimSerializer, **WRITE_ERRORS},
         examples=[
             example("Accept", {"decision": "accept", "priority": "high"}),
             example("Reject", {"decision": "reject", "reason": "An opinion, not checkable."}),
         ],
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def triage(self, request, pk=None):
         claim = self.get_object()
         data = TriageInputSerializer(data=request.data)
@@ -176,6 +184,7 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(
     request=CorrectionInputSerializer,
+    parameters=KEYED,
     responses={201: FactCheckSerializer, **WRITE_ERRORS},
     examples=[
         example(
@@ -201,10 +210,12 @@ def corrections(request: Request, pk: int) -> Response:
 
 @extend_schema(
     request=RetractInputSerializer,
+    parameters=KEYED,
     responses={200: ClaimSerializer, **WRITE_ERRORS},
     examples=[example("Retract", {"reason": "The claimant never said this; the video was edited."})],
 )
 @api_view(["POST"])
+@idempotent
 def retract(request: Request, pk: int) -> Response:
     claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=pk)
     data = RetractInputSerializer(data=request.data)

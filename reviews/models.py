@@ -98,6 +98,29 @@ class UnroutableAlert(models.Model):
         return f"Claim {self.claim_id} unroutable since {self.queued_since:%Y-%m-%d %H:%M}"
 
 
+class SweepFailure(models.Model):
+    """A row the last queue sweep could not handle: it was logged and skipped, and editors see it in the desk stats
+    until a sweep gets through it. Each sweep replaces the whole set."""
+
+    class Step(models.TextChoices):
+        EXPIRE = "expire"
+        ESCALATE = "escalate"
+        ROUTE = "route"
+        ALERT = "alert"
+
+    step = models.CharField(max_length=10, choices=Step.choices)
+    row_id = models.PositiveBigIntegerField(help_text="The assignment (expire, escalate) or claim (route, alert).")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    error = models.TextField()
+    failed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["failed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.step} of {self.row_id} (claim {self.claim_id}) failed: {self.error[:80]}"
+
+
 class Review(models.Model):
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="review")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimEvent, ClaimStatus, Report
 from core.roles import Role, has_role, is_editor, roles_of
-from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile
+from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile, SweepFailure
 from reviews.routing import Candidate, ClaimFacts
 
 
@@ -202,10 +202,25 @@ def median_queued_to_published(now: datetime) -> float | None:
     return median(seconds) if seconds else None
 
 
+def stuck_rows() -> list[dict]:
+    """Rows the last queue sweep skipped because handling them raised: they need an editor's (or a developer's) eye."""
+    return [
+        {
+            "step": f.step,
+            "row": f.row_id,
+            "claim": f.claim_id,
+            "error": f.error,
+            "failed_at": f.failed_at,
+        }
+        for f in SweepFailure.objects.all()
+    ]
+
+
 def desk_stats(now: datetime) -> dict:
     return {
         "claims_by_status": status_counts(),
         "overdue": overdue_assignments(now),
         "reviewers": reviewer_loads(),
         "median_seconds_queued_to_published": median_queued_to_published(now),
+        "stuck": stuck_rows(),
     }

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from claims.serializers import ClaimSerializer
 from core.serializers import StrictInputSerializer
 from factcheck.record.serializers import SourceInputSerializer
-from reviews.models import Assignment, Review, ReviewerProfile, Source
+from reviews.models import Assignment, Review, ReviewerProfile, Source, SweepFailure
 
 
 class ReviewInputSerializer(StrictInputSerializer):
@@ -62,6 +62,18 @@ class AssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PublishedLinkSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    url = serializers.URLField()
+
+
+class ApprovalSerializer(serializers.Serializer):
+    """The answer to an approval: the published claim and where its verdict now lives."""
+
+    claim = ClaimSerializer()
+    fact_check = PublishedLinkSerializer()
+
+
 class ReasonInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
@@ -96,8 +108,21 @@ class ReviewerProfileInputSerializer(StrictInputSerializer):
     capacity = serializers.IntegerField(required=False, min_value=1, max_value=1000)
 
 
+class StuckRowSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=SweepFailure.Step.choices, help_text="The part of the sweep that failed.")
+    row = serializers.IntegerField(help_text="The assignment (expire, escalate) or claim (route, alert) it skipped.")
+    claim = serializers.IntegerField()
+    error = serializers.CharField()
+    failed_at = serializers.DateTimeField()
+
+
 class DeskStatsSerializer(serializers.Serializer):
     claims_by_status = serializers.DictField(child=serializers.IntegerField())
     overdue = serializers.ListField(child=serializers.DictField())
     reviewers = serializers.ListField(child=serializers.DictField())
     median_seconds_queued_to_published = serializers.FloatField(allow_null=True)
+    stuck = StuckRowSerializer(many=True, help_text="Rows the last queue sweep could not handle and skipped.")
+
+
+class EmptyInputSerializer(StrictInputSerializer):
+    """The body of a call that takes none: absent or `{}`; any key is refused with 400."""

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -60,7 +61,36 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused for too many failures into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin sign-in is limited per account and per address (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for
+# one account, or from one address, that account or address may not sign in, even with the right password, until
+# LOGIN_COOLOFF_MINUTES have passed since the last failure. A right password resets the count. Token requests are
+# limited per address by THROTTLE_LOGIN (core.throttling); their failures count towards the account's lockout too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each on its own: one account, or one address
+AXES_ONLY_ADMIN_SITE = True
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout neither count nor extend it: the cool-off runs from the last counted failure, so a
+# guesser gets at most LOGIN_FAILURE_LIMIT tries per cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no banner on every command; failures and lockouts are still logged
+# The same client address as the API's rate limits: behind TRUSTED_PROXY_COUNT proxies, the one they saw.
+AXES_CLIENT_IP_CALLABLE = "core.admin_actions.sign_in_address"
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed sign-ins for this account or from this address. Signing in is blocked for "
+    f"{LOGIN_COOLOFF_MINUTES} minutes after the last failed attempt; an administrator can lift the block sooner "
+    "under Axes > Access attempts."
+)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -81,10 +111,16 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections are off unless CONN_MAX_AGE (seconds) turns them on; production settings keep them 60 s.
+# The development server runs every request in a new thread, and a connection kept for a thread that has ended is
+# never reused or closed: with a positive age it leaks one connection per request until PostgreSQL refuses more.
+# Long-lived workers (gunicorn, celery) reuse theirs; the health check replaces one the database has dropped.
 try:
     DATABASES = {
         "default": dj_database_url.parse(
-            env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+            env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=env_int("CONN_MAX_AGE", 0),
+            conn_health_checks=env_bool("CONN_HEALTH_CHECKS", default=True),
         )
     }
 except ValueError as exc:
@@ -128,6 +164,8 @@ REDIS_URL = env_str("REDIS_URL")
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+# In that embedded mode, tasks that wait on other servers run in a thread beside the request (core.dispatch).
+EAGER_TASKS_IN_BACKGROUND = frozenset({Task.DELIVER_WEBHOOK, Task.IMPORT_CLAIMREVIEW})
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -149,9 +187,17 @@ CELERY_TASK_ROUTES = {
     # A slow or dead receiver must not hold up routing or mail: webhooks wait on their own queue.
     Task.EMIT_EVENT: {"queue": "webhooks"},
     Task.DELIVER_WEBHOOK: {"queue": "webhooks"},
+    Task.SWEEP_WEBHOOKS: {"queue": "webhooks"},
+    # Fetching other publishers' pages is slow outbound HTTP too; it waits beside the webhooks, not in front of routing.
+    Task.IMPORT_CLAIMREVIEW: {"queue": "webhooks"},
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-queue": {"task": Task.SWEEP_QUEUE, "schedule": timedelta(seconds=env_int("QUEUE_SWEEP_SECONDS", 60))},
+    # Events left pending and webhook retries that are due (factcheck/integrations/webhook_sweep.py).
+    "sweep-webhooks": {
+        "task": Task.SWEEP_WEBHOOKS,
+        "schedule": timedelta(seconds=env_int("WEBHOOK_SWEEP_SECONDS", 15)),
+    },
 }
 
 # Service levels by claim priority, in hours: an offer must be accepted within "accept" hours, and the verdict is

@@ -20,6 +20,10 @@ if not CACHE_URL:  # noqa: F405
         "process, other processes keep serving a corrected verdict's old page and count rate limits apart."
     )
 
+# gunicorn workers and celery processes live long: each keeps its connection for a minute instead of opening one per
+# request. Sized by the number of worker processes (and threads), which must stay under PostgreSQL's max_connections.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

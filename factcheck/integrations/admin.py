@@ -1,5 +1,6 @@
 """Admin for the outside world. Webhooks: look at endpoints and their delivery log, pause an endpoint, send failed
-deliveries again. Imported fact-checks: import ClaimReview pages by URL and re-import them.
+deliveries again. Imported fact-checks: import ClaimReview pages by URL and re-import them, in a worker (fetching a
+page may take seconds); the editor is emailed the outcome.
 
 Endpoints are registered through the API only, where the receiver URL gets its SSRF check; the admin does not repeat
 that rule, so it cannot add endpoints or change their URL or secret.
@@ -20,7 +21,7 @@ from django.utils.html import format_html
 
 from core.roles import is_editor
 from factcheck.integrations import webhooks
-from factcheck.integrations.external import ImportOutcome, import_url
+from factcheck.integrations.external import queue_import
 from factcheck.integrations.models import ExternalFactCheck, WebhookDelivery, WebhookEndpoint
 
 MAX_IMPORT_URLS = 10
@@ -173,8 +174,7 @@ class ExternalFactCheckAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ImportForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            for url in form.cleaned_data["urls"]:
-                self._report(request, import_url(url))
+            self._queue(request, form.cleaned_data["urls"])
             return redirect("admin:factcheck_externalfactcheck_changelist")
         context = {
             **self.admin_site.each_context(request),
@@ -188,14 +188,18 @@ class ExternalFactCheckAdmin(admin.ModelAdmin):
     def reimport(self, request: HttpRequest, queryset: QuerySet[ExternalFactCheck]) -> None:
         if not may_import(request.user):
             raise PermissionDenied
-        for page in sorted({row.source_page or row.url for row in queryset})[:MAX_IMPORT_URLS]:
-            self._report(request, import_url(page))
+        self._queue(request, sorted({row.source_page or row.url for row in queryset})[:MAX_IMPORT_URLS])
 
-    def _report(self, request: HttpRequest, outcome: ImportOutcome) -> None:
-        level = messages.SUCCESS if outcome.ok else messages.ERROR
+    def _queue(self, request: HttpRequest, urls: list[str]) -> None:
+        if not queue_import(urls, editor_id=request.user.pk):
+            self.message_user(
+                request, "The import could not be queued (the task queue is down); try again.", messages.ERROR
+            )
+            return
+        report_to = f"emailed to {request.user.email}" if request.user.email else "logged (your account has no email)"
         self.message_user(
-            request, f"{outcome.source}: {len(outcome.created)} created, {len(outcome.updated)} updated.", level
+            request,
+            f"Import of {len(urls)} page(s) queued: the reviews appear in this list as they are read, and the outcome "
+            f"is {report_to}.",
+            messages.SUCCESS,
         )
-        problems = outcome.problems + [f"{row.url}: {p}" for row in outcome.stored for p in row.problems]
-        for problem in problems:
-            self.message_user(request, problem, messages.WARNING)

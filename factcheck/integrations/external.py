@@ -1,16 +1,22 @@
 """Other publishers' fact-checks: import them from a URL or a saved page, and find them again by text."""
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
+from core import dispatch
 from core.fetching import FetchError, fetch_html
+from core.names import Task
 from factcheck.integrations.importing import PageParse, ParsedReview, parse_page
 from factcheck.integrations.models import ExternalFactCheck
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -29,6 +35,11 @@ class ImportOutcome:
     @property
     def ok(self) -> bool:
         return bool(self.stored)
+
+    def report(self) -> list[str]:
+        """What the editor is told: the counts, then every problem of the page and of each stored review."""
+        problems = self.problems + [f"{row.url}: {p}" for row in self.stored for p in row.problems]
+        return [f"{self.source}: {len(self.created)} created, {len(self.updated)} updated.", *problems]
 
 
 def is_url(source: str) -> bool:
@@ -75,6 +86,23 @@ def import_file(path: str | Path, *, page_url: str = "") -> ImportOutcome:
         outcome.problems.append(f"{path} is larger than {MAX_FILE_BYTES} bytes; it was not read.")
         return outcome
     return _store_all(parse_page(body, page_url=page_url), outcome, source_page=page_url)
+
+
+def queue_import(urls: list[str], *, editor_id: int) -> bool:
+    """Fetching is slow (up to ten seconds a page), so the admin hands it to a worker; False if the broker is down."""
+    return dispatch.send(Task.IMPORT_CLAIMREVIEW, urls, editor_id)
+
+
+def import_and_report(urls: list[str], *, editor_id: int | None) -> int:
+    """Import each page and email the editor who asked what came of it; returns how many reviews were stored."""
+    outcomes = [import_url(url) for url in urls]
+    lines = [line for outcome in outcomes for line in outcome.report()]
+    log.info("ClaimReview import for editor %s:\n%s", editor_id, "\n".join(lines))
+    editor = get_user_model().objects.filter(pk=editor_id).first()
+    if editor is not None and editor.email:
+        stored = sum(len(outcome.stored) for outcome in outcomes)
+        send_mail(f"ClaimReview import: {stored} reviews stored", "\n".join(lines) + "\n", None, [editor.email])
+    return sum(len(outcome.stored) for outcome in outcomes)
 
 
 def import_source(source: str) -> ImportOutcome:

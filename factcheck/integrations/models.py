@@ -45,10 +45,16 @@ class WebhookDelivery(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # While pending: when the webhook sweep sends it (again) if no worker has by then: the backoff after a failed
+    # attempt, or the lease of an attempt handed to the broker. Empty once it succeeded or failed.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "next_attempt_at"], name="factcheck_delivery_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint.url} ({self.status})"

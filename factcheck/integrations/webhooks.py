@@ -1,8 +1,11 @@
 """Webhooks: endpoints editors register, events fanned out to them as deliveries, and the signed POST of each.
 
-Flow: a service commits a change and enqueues "factcheck.emit_event" with the event name and one id (claims do so from
-transition_claim, factcheck from publishing). fan_out() builds the event's JSON once, stores one WebhookDelivery per
-subscribed active endpoint and enqueues "factcheck.deliver_webhook" for each; attempt_delivery() sends it. The
+Flow: a service records the event in the outbox in the transaction of its change (core.outbox.record_event: claims
+from transition_claim, factcheck from publishing), which sends "factcheck.emit_event" after the commit when an
+endpoint wants it. fan_out() builds the event's JSON once, stores one WebhookDelivery per subscribed active endpoint
+and marks the outbox row handled in the same transaction, then enqueues "factcheck.deliver_webhook" for each;
+attempt_delivery() sends it once. Retries are rows: a failed attempt sets next_attempt_at, and the beat sweep
+(webhook_sweep.py) sends what is due, as it does for outbox rows and deliveries whose broker message was lost. The
 signature scheme is documented for receivers in docs/webhooks.md.
 """
 
@@ -12,7 +15,7 @@ import http.client
 import json
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
@@ -22,11 +25,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.models import ClaimEvent
-from core import netguard
+from core import netguard, outbox
 from core.dispatch import enqueue_on_commit
-from core.errors import InvalidInput
 from core.names import Task
-from core.roles import require_editor
 from factcheck.integrations.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from factcheck.record import selectors
 from factcheck.record.models import FactCheck, FactCheckVersion
@@ -34,7 +35,9 @@ from factcheck.record.serializers import FactCheckSerializer
 
 TIMEOUT_SECONDS = 10
 MAX_ANSWER_BYTES = 2048
-EDITABLE_FIELDS = frozenset({"url", "secret", "events", "description", "active"})
+# How long a delivery handed to the broker may wait for its attempt before the sweep sends it again: far longer than
+# one attempt takes, so it runs out only when the message or the worker was lost.
+LEASE = timedelta(seconds=6 * TIMEOUT_SECONDS)
 Status = WebhookDelivery.Status
 # What an event builder returns: when it happened and its "data", or None when the row is gone.
 Built = tuple[datetime, dict] | None
@@ -45,54 +48,6 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     later under a fresh timestamp."""
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
     return f"sha256={mac.hexdigest()}"
-
-
-# Endpoints, managed by editors through the API
-
-
-def _checked_url(url: str) -> str:
-    try:
-        netguard.resolve(url, allow_private=settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS)
-    except netguard.UnsafeTarget as exc:
-        raise InvalidInput({"url": [str(exc)]}) from None
-    return url
-
-
-@transaction.atomic
-def register_endpoint(
-    *, editor, url: str, secret: str, events: list[str], description: str = "", active: bool = True
-) -> WebhookEndpoint:
-    require_editor(editor, "manage webhooks")
-    return WebhookEndpoint.objects.create(
-        url=_checked_url(url),
-        secret=secret,
-        events=events,
-        description=description,
-        active=active,
-        created_by=editor,
-    )
-
-
-@transaction.atomic
-def update_endpoint(*, editor, endpoint_id: int, **changes) -> WebhookEndpoint:
-    """Change any of url, secret, events, description, active; fields not given stay as they are."""
-    require_editor(editor, "manage webhooks")
-    if unknown := set(changes) - EDITABLE_FIELDS:
-        raise TypeError(f"update_endpoint() cannot change {sorted(unknown)}")
-    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
-    if "url" in changes:
-        _checked_url(changes["url"])
-    for field, value in changes.items():
-        setattr(endpoint, field, value)
-    if changes:
-        endpoint.save(update_fields=list(changes))
-    return endpoint
-
-
-@transaction.atomic
-def delete_endpoint(*, editor, endpoint_id: int) -> None:
-    require_editor(editor, "manage webhooks")
-    WebhookEndpoint.objects.filter(pk=endpoint_id).delete()
 
 
 # Events: what each one says, built once per event and shared by every endpoint
@@ -156,14 +111,24 @@ _BUILDERS = {
 }
 
 
+def is_wanted(event: str) -> bool:
+    """Does an active endpoint listen to `event`? Asked by the outbox before it sends anything to the broker."""
+    subscriptions = WebhookEndpoint.objects.filter(active=True).values_list("events", flat=True)
+    return any(event in events for events in subscriptions)
+
+
 @transaction.atomic
 def fan_out(event: str, object_id: int) -> list[int]:
     """Create a pending delivery of `event` for every active endpoint that wants it; returns their ids.
 
-    Running twice for one event (a redelivered task) adds no second delivery for an endpoint that has one.
+    The event's outbox row is marked handled in the same transaction. Running twice for one event (a redelivered
+    task, the sweep) adds no second delivery for an endpoint that has one.
     """
     if event not in _BUILDERS:
         raise ValueError(f"Unknown webhook event {event!r}")
+    if not outbox.start_handling(event, object_id):
+        return []
+    outbox.mark_handled(event, object_id)
     endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
     built = _BUILDERS[event](object_id) if endpoints else None
     if built is None:
@@ -176,13 +141,14 @@ def fan_out(event: str, object_id: int) -> list[int]:
             "endpoint_id", flat=True
         )
     )
+    leased_until = timezone.now() + LEASE
     rows = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(endpoint=endpoint, event=event, payload=payload)
+        WebhookDelivery(endpoint=endpoint, event=event, payload=payload, next_attempt_at=leased_until)
         for endpoint in endpoints
         if endpoint.pk not in done
     )
     for row in rows:
-        enqueue_on_commit(Task.DELIVER_WEBHOOK, row.pk)
+        enqueue_on_commit(Task.DELIVER_WEBHOOK, row.pk, 0)
     return [row.pk for row in rows]
 
 
@@ -194,9 +160,11 @@ def resend(delivery_ids: list[int]) -> int:
             .exclude(status=Status.PENDING)
             .values_list("pk", flat=True)
         )
-        WebhookDelivery.objects.filter(pk__in=ids).update(status=Status.PENDING, attempts=0, last_error="")
+        WebhookDelivery.objects.filter(pk__in=ids).update(
+            status=Status.PENDING, attempts=0, last_error="", next_attempt_at=timezone.now() + LEASE
+        )
         for pk in ids:
-            enqueue_on_commit(Task.DELIVER_WEBHOOK, pk)
+            enqueue_on_commit(Task.DELIVER_WEBHOOK, pk, 0)
     return len(ids)
 
 
@@ -205,7 +173,7 @@ def resend(delivery_ids: list[int]) -> int:
 
 class Result(StrEnum):
     SUCCEEDED = "succeeded"
-    RETRY = "retry"  # failed this time; the task tries again after backoff_seconds(attempts)
+    RETRY = "retry"  # failed this time; the sweep tries again at next_attempt_at, backoff_seconds(attempts) later
     FAILED = "failed"  # given up: out of attempts, endpoint gone or inactive, or a refused target
     SKIPPED = "skipped"  # no longer pending (already delivered or given up): nothing to do
 
@@ -217,8 +185,7 @@ class Outcome:
 
 
 def backoff_seconds(attempts: int) -> int:
-    """Wait after the n-th failed attempt: base, 2 x base, 4 x base… (30 s to 8 min by default), well under the
-    broker's visibility timeout so no long ETA sits on Redis."""
+    """Wait after the n-th failed attempt: base, 2 x base, 4 x base… (30 s to 8 min by default)."""
     return settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
 
 
@@ -235,15 +202,28 @@ def _finish(
         result = Result.FAILED
     delivery.status = {Result.SUCCEEDED: Status.SUCCEEDED, Result.FAILED: Status.FAILED}.get(result, Status.PENDING)
     delivery.last_status_code, delivery.last_response, delivery.last_error = code, answer, error
-    delivery.delivered_at = timezone.now() if result is Result.SUCCEEDED else None
-    delivery.save(update_fields=["status", "last_status_code", "last_response", "last_error", "delivered_at"])
+    now = timezone.now()
+    delivery.delivered_at = now if result is Result.SUCCEEDED else None
+    retry = result is Result.RETRY
+    delivery.next_attempt_at = now + timedelta(seconds=backoff_seconds(delivery.attempts)) if retry else None
+    delivery.save(
+        update_fields=["status", "last_status_code", "last_response", "last_error", "delivered_at", "next_attempt_at"]
+    )
     return Outcome(result, delivery.attempts)
 
 
-def attempt_delivery(delivery_id: int) -> Outcome:
+def attempt_delivery(delivery_id: int, attempts: int | None = None) -> Outcome:
     """POST a pending delivery once and record what happened. At least once: a receiver may see a delivery twice
-    (a worker lost after sending) and should ignore a repeated X-Factcheck-Delivery."""
-    started = WebhookDelivery.objects.filter(pk=delivery_id, status=Status.PENDING).update(attempts=F("attempts") + 1)
+    (a worker lost after sending) and should ignore a repeated X-Factcheck-Delivery.
+
+    `attempts` is how many attempts the row had when this one was asked for: a message the broker delivers again
+    after that attempt started (a lost worker, a sweep that sent it twice) no longer matches and does nothing.
+    """
+    rows = WebhookDelivery.objects.filter(pk=delivery_id, status=Status.PENDING)
+    if attempts is not None:
+        rows = rows.filter(attempts=attempts)
+    # Started: counted, and leased, so the sweep leaves it alone unless this attempt is lost on the way.
+    started = rows.update(attempts=F("attempts") + 1, next_attempt_at=timezone.now() + LEASE)
     if not started:
         return Outcome(Result.SKIPPED, 0)
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)

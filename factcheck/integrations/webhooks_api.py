@@ -11,7 +11,7 @@ from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, i
 from core.openapi import LIST_ERRORS, errors
 from core.roles import is_editor
 from core.serializers import StrictInputSerializer
-from factcheck.integrations import webhooks
+from factcheck.integrations import webhook_endpoints
 from factcheck.integrations.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from factcheck.record.serializers import HttpUrlField
 
@@ -102,7 +102,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
     def create(self, request):
         data = WebhookEndpointInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        endpoint = webhooks.register_endpoint(editor=request.user, **data.validated_data)
+        endpoint = webhook_endpoints.register_endpoint(editor=request.user, **data.validated_data)
         return self._answer(endpoint.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -113,7 +113,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
         endpoint = self.get_object()
         data = WebhookEndpointUpdateSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        webhooks.update_endpoint(editor=request.user, endpoint_id=endpoint.pk, **data.validated_data)
+        webhook_endpoints.update_endpoint(editor=request.user, endpoint_id=endpoint.pk, **data.validated_data)
         return self._answer(endpoint.pk)
 
     @extend_schema(
@@ -125,7 +125,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
 
     def destroy(self, request, pk=None):
         endpoint = self.get_object()
-        webhooks.delete_endpoint(editor=request.user, endpoint_id=endpoint.pk)
+        webhook_endpoints.delete_endpoint(editor=request.user, endpoint_id=endpoint.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

@@ -23,6 +23,7 @@ from factcheck.record.models import FactCheck, RatingScale
 from factcheck.record.serializers import (
     FactCheckSerializer,
     RatingScaleSerializer,
+    public_fact_check_schema,
 )
 
 SLUG_REGEX = "[-a-zA-Z0-9_]+"
@@ -38,7 +39,9 @@ class ScaleCursor(PublicCursorPagination):
 
 class FactCheckFilter(filters.FilterSet):
     language = filters.ChoiceFilter(field_name="claim__language", choices=[(c, c) for c in LANGUAGE_CHOICES])
-    rating = filters.CharFilter(field_name="current_version__rating__slug", help_text="Rating slug.")
+    rating = filters.CharFilter(
+        method="filter_rating", help_text="Rating slug. Retracted verdicts are left out: their rating is withdrawn."
+    )
     topic = filters.CharFilter(field_name="claim__topics__slug", help_text="Topic slug.")
     claimant = filters.CharFilter(field_name="claim__claimant__slug", help_text="Claimant slug.")
     published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
@@ -50,13 +53,17 @@ class FactCheckFilter(filters.FilterSet):
         # claim__language is the original name of `language`, kept for consumers that use it.
         fields = {"claim__language": ["exact"]}
 
+    def filter_rating(self, queryset, name: str, value: str):
+        # A tombstone listed under a rating would tell what the withdrawn verdict was.
+        return queryset.filter(current_version__rating__slug=value, retracted_at=None)
+
 
 FACT_CHECK_PAGE = inline_serializer(
     "FactCheckPage",
     {
         "next": serializers.URLField(allow_null=True),
         "previous": serializers.URLField(allow_null=True),
-        "results": FactCheckSerializer(many=True),
+        "results": public_fact_check_schema(many=True),
     },
 )
 SEARCH_PARAMETERS = [
@@ -91,10 +98,14 @@ SEARCH_PARAMETERS = [
         "search instead (Google Fact Check Tools `claims:search` shape); the list's own filters and "
         "cursor are then ignored, and Google's parameters are ignored without `query`.",
     ),
-    retrieve=extend_schema(responses={200: FactCheckSerializer, **errors(404)}),
+    retrieve=extend_schema(
+        responses={200: public_fact_check_schema(), **errors(404)},
+        description="A published verdict (`status` published), or the tombstone of a retracted one (`status` "
+        "retracted: its slug, URL, claim and the retraction's date and note, without the withdrawn verdict).",
+    ),
 )
 class FactCheckViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published fact-checks, for anyone: newest first, by slug."""
+    """Published fact-checks, for anyone: newest first, by slug. Retracted ones are tombstones (`status`)."""
 
     serializer_class = FactCheckSerializer
     permission_classes = [AllowAny]

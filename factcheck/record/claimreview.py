@@ -1,4 +1,7 @@
-"""Pure: a fact-check version → the schema.org ClaimReview JSON-LD object its page embeds and the API returns."""
+"""Pure: a fact-check version → the schema.org ClaimReview JSON-LD object its page embeds and the API returns.
+
+The rating, claimant and report come from the version's own copies (record/snapshot.py), never the live rows.
+"""
 
 from typing import Any
 
@@ -6,13 +9,12 @@ from factcheck.record.models import FactCheckVersion
 
 
 def _rating(version: FactCheckVersion) -> dict[str, Any]:
-    rating = version.rating
-    data: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
-    if rating.value is not None:
+    data: dict[str, Any] = {"@type": "Rating", "alternateName": version.rating_label}
+    if version.rating_value is not None:
         data |= {
-            "ratingValue": rating.value,
-            "bestRating": rating.scale.best,
-            "worstRating": rating.scale.worst,
+            "ratingValue": version.rating_value,
+            "bestRating": version.scale_best,
+            "worstRating": version.scale_worst,
         }
     return data
 
@@ -20,17 +22,20 @@ def _rating(version: FactCheckVersion) -> dict[str, Any]:
 def _item_reviewed(version: FactCheckVersion) -> dict[str, Any]:
     claim = version.fact_check.claim
     item: dict[str, Any] = {"@type": "Claim"}
-    if claim.claimant:
-        item["author"] = {"@type": claim.claimant.kind, "name": claim.claimant.name}
+    if version.claimant_name:
+        item["author"] = {"@type": version.claimant_kind, "name": version.claimant_name}
     if claim.claim_date:
         item["datePublished"] = claim.claim_date.isoformat()
-    report = claim.report
-    if report and report.url:
-        appearance: dict[str, Any] = {"@type": "CreativeWork", "url": report.url, "headline": report.headline}
-        if report.published_at:
-            appearance["datePublished"] = report.published_at.date().isoformat()
-        if report.outlet:
-            appearance["publisher"] = {"@type": "Organization", "name": report.outlet}
+    if version.report_url:
+        appearance: dict[str, Any] = {
+            "@type": "CreativeWork",
+            "url": version.report_url,
+            "headline": version.report_headline,
+        }
+        if version.report_published_at:
+            appearance["datePublished"] = version.report_published_at.date().isoformat()
+        if version.report_outlet:
+            appearance["publisher"] = {"@type": "Organization", "name": version.report_outlet}
         item["appearance"] = [appearance]
         item["firstAppearance"] = appearance
     return item

@@ -76,6 +76,20 @@ class FactCheckVersion(models.Model):
     explanation = models.TextField()
     sources = models.JSONField(default=list, help_text="[{url, title, publisher, archive_url, accessed_at}]")
     note = models.TextField(blank=True, help_text="Public note of a correction; empty for the first version.")
+    # What the page and the ClaimReview show of rows that live on: copied at publication and at each correction, so
+    # an edit to the rating, the claimant or the report changes no published version until a correction re-copies it.
+    rating_label = models.CharField(max_length=100)
+    rating_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating_definition = models.TextField(blank=True)
+    scale_name = models.CharField(max_length=100)
+    scale_best = models.PositiveSmallIntegerField()
+    scale_worst = models.PositiveSmallIntegerField()
+    claimant_name = models.CharField(max_length=200, blank=True, help_text="Empty when the claim names no claimant.")
+    claimant_kind = models.CharField(max_length=20, blank=True)
+    report_headline = models.CharField(max_length=300, blank=True, help_text="Empty when the claim cites no report.")
+    report_url = models.URLField(max_length=1000, blank=True)
+    report_outlet = models.CharField(max_length=200, blank=True)
+    report_published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -98,6 +98,7 @@ def _matching(params: dict[str, Any]) -> QuerySet[FactCheck]:
         qs = qs.filter(
             Q(claim__text__icontains=term)
             | Q(claim__claimant__name__icontains=term)
+            | Q(current_version__claimant_name__icontains=term)
             | Q(current_version__summary__icontains=term)
         )
     if code := params.get("languageCode"):
@@ -117,8 +118,8 @@ def _rfc3339(value: datetime) -> str:
 def _entry(fact_check: FactCheck) -> dict[str, Any]:
     claim, version = fact_check.claim, fact_check.current_version
     entry: dict[str, Any] = {"text": claim.text}
-    if claim.claimant:
-        entry["claimant"] = claim.claimant.name
+    if version.claimant_name:
+        entry["claimant"] = version.claimant_name
     if claim.claim_date:
         entry["claimDate"] = f"{claim.claim_date.isoformat()}T00:00:00Z"
     entry["claimReview"] = [
@@ -131,7 +132,7 @@ def _entry(fact_check: FactCheck) -> dict[str, Any]:
             # The page's own title (factcheck/detail.html), as Google reports the reviewing article's title.
             "title": Truncator(claim.text).chars(70),
             "reviewDate": _rfc3339(fact_check.published_at),
-            "textualRating": version.rating.label,
+            "textualRating": version.rating_label,
             "languageCode": claim.language,
         }
     ]

@@ -13,17 +13,18 @@ from factcheck.record.models import FactCheck, FactCheckVersion, Rating
 
 
 def public_fact_checks() -> QuerySet[FactCheck]:
+    """Published fact-checks with what their pages link to. What a verdict shows of its rating, claimant and report
+    is read from the version's copies (record/snapshot.py): the live rows give only slugs for links and filters."""
     return FactCheck.objects.select_related(
         "claim__claimant",
-        "claim__report",
-        "current_version__rating__scale",
+        "current_version__rating",
         "current_version__fact_check",
     ).exclude(current_version=None)
 
 
 def claim_review_for(fact_check: FactCheck) -> dict:
     version = fact_check.current_version
-    version.fact_check = fact_check  # share the already loaded claim, claimant and report
+    version.fact_check = fact_check  # share the already loaded claim
     return build_claim_review(version, site_url=settings.SITE_URL, publisher_name=settings.FACTCHECK_PUBLISHER_NAME)
 
 
@@ -44,7 +45,7 @@ SEARCH_TERMS = 10
 
 
 def verdict_versions() -> Prefetch:
-    return Prefetch("versions", queryset=FactCheckVersion.objects.select_related("rating__scale").order_by("number"))
+    return Prefetch("versions", queryset=FactCheckVersion.objects.select_related("rating").order_by("number"))
 
 
 def fact_check_page(slug: str) -> FactCheck | None:
@@ -72,6 +73,7 @@ def search_fact_checks(
         qs = qs.filter(
             Q(claim__text__icontains=term)
             | Q(claim__claimant__name__icontains=term)
+            | Q(current_version__claimant_name__icontains=term)
             | Q(current_version__summary__icontains=term)
         )
     if rating:
@@ -151,12 +153,12 @@ def log_entries(rows: list[dict]) -> list[LogEntry]:
     retraction_ids = [r["pk"] for r in rows if r["kind"] == "retraction"]
     previous_rating = FactCheckVersion.objects.filter(
         fact_check=OuterRef("fact_check"), number=OuterRef("number") - 1
-    ).values("rating__label")[:1]
+    ).values("rating_label")[:1]
     versions = (
         {
             v.pk: v
             for v in FactCheckVersion.objects.filter(pk__in=version_ids)
-            .select_related("fact_check__claim", "rating")
+            .select_related("fact_check__claim")
             .annotate(previous_rating=Subquery(previous_rating))
         }
         if version_ids

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from core.serializers import StrictInputSerializer
@@ -24,24 +25,72 @@ class RatingScaleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FactCheckSerializer(serializers.ModelSerializer):
+class VerdictRatingSerializer(serializers.Serializer):
+    """The rating as the version shows it: copied at publication or at the last correction, never the live row."""
+
+    slug = serializers.CharField(source="rating.slug", read_only=True)
+    label = serializers.CharField(source="rating_label", read_only=True)
+    value = serializers.IntegerField(source="rating_value", allow_null=True, read_only=True)
+    best = serializers.IntegerField(source="scale_best", read_only=True)
+    worst = serializers.IntegerField(source="scale_worst", read_only=True)
+    definition = serializers.CharField(source="rating_definition", read_only=True)
+
+
+class RetractionSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(source="retracted_at", read_only=True)
+    reason = serializers.CharField(source="retraction_reason", read_only=True, help_text="The public retraction note.")
+
+
+def _claimant(fact_check: FactCheck) -> str | None:
+    return fact_check.current_version.claimant_name or None
+
+
+class RetractedFactCheckSerializer(serializers.ModelSerializer):
+    """A retracted verdict as its page shows it, a tombstone: which claim, when and why it was withdrawn, and
+    nothing of the verdict itself (no rating, summary, explanation, sources or ClaimReview)."""
+
     url = serializers.CharField(source="public_url", read_only=True)
+    status = serializers.SerializerMethodField()
     claim = serializers.CharField(source="claim.text", read_only=True)
-    claimant = serializers.CharField(source="claim.claimant.name", default=None, allow_null=True, read_only=True)
-    rating = RatingSerializer(source="current_version.rating", read_only=True)
+    claimant = serializers.SerializerMethodField()
+    retracted = RetractionSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = FactCheck
+        fields = ["slug", "url", "status", "claim", "claimant", "published_at", "updated_at", "retracted"]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": ["retracted"]})
+    def get_status(self, fact_check: FactCheck) -> str:
+        return "retracted"
+
+    def get_claimant(self, fact_check: FactCheck) -> str | None:
+        return _claimant(fact_check)
+
+
+class FactCheckSerializer(serializers.ModelSerializer):
+    """A standing verdict as published: its current version. A retracted one is answered in the tombstone shape
+    instead, wherever it is rendered (the API, webhooks)."""
+
+    url = serializers.CharField(source="public_url", read_only=True)
+    status = serializers.SerializerMethodField()
+    claim = serializers.CharField(source="claim.text", read_only=True)
+    claimant = serializers.SerializerMethodField()
+    rating = VerdictRatingSerializer(source="current_version", read_only=True)
     summary = serializers.CharField(source="current_version.summary", read_only=True)
     explanation = serializers.CharField(source="current_version.explanation", read_only=True)
     sources = serializers.JSONField(source="current_version.sources", read_only=True)
     version = serializers.IntegerField(source="current_version.number", read_only=True)
     corrections = serializers.SerializerMethodField()
     claim_review = serializers.SerializerMethodField()
-    retracted = serializers.SerializerMethodField()
+    retracted = serializers.SerializerMethodField(help_text="Always null here: a retracted verdict is a tombstone.")
 
     class Meta:
         model = FactCheck
         fields = [
             "slug",
             "url",
+            "status",
             "claim",
             "claimant",
             "rating",
@@ -57,21 +106,39 @@ class FactCheckSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, fact_check: FactCheck) -> dict:
+        if fact_check.retracted_at is not None:
+            return RetractedFactCheckSerializer(fact_check, context=self.context).data
+        return super().to_representation(fact_check)
+
+    @extend_schema_field({"type": "string", "enum": ["published"]})
+    def get_status(self, fact_check: FactCheck) -> str:
+        return "published"
+
+    def get_claimant(self, fact_check: FactCheck) -> str | None:
+        return _claimant(fact_check)
+
     def get_corrections(self, fact_check: FactCheck) -> list[dict]:
         return [
             {"version": v.number, "note": v.note, "at": v.created_at} for v in fact_check.versions.all() if v.number > 1
         ]
 
-    def get_claim_review(self, fact_check: FactCheck) -> dict | None:
-        # The same object the page embeds: a retracted verdict's tombstone embeds none.
-        if fact_check.retracted_at is not None:
-            return None
+    def get_claim_review(self, fact_check: FactCheck) -> dict:
         return claim_review_for(fact_check)
 
     def get_retracted(self, fact_check: FactCheck) -> dict | None:
-        if fact_check.retracted_at is None:
-            return None
-        return {"at": fact_check.retracted_at, "reason": fact_check.retraction_reason}
+        return None
+
+
+def public_fact_check_schema(*, many: bool = False) -> PolymorphicProxySerializer:
+    """What the public fact-check endpoints answer, for the OpenAPI schema: the verdict, or the tombstone of a
+    retracted one, told apart by `status`."""
+    return PolymorphicProxySerializer(
+        component_name="PublicFactCheck",
+        serializers={"published": FactCheckSerializer, "retracted": RetractedFactCheckSerializer},
+        resource_type_field_name="status",
+        many=many,
+    )
 
 
 class HttpUrlField(serializers.URLField):

@@ -4,19 +4,20 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from claims.models import Claim, ClaimStatus
 from claims.transitions import lock_claim, transition_claim
-from core.dispatch import enqueue_on_commit
 from core.errors import IllegalTransition, InvalidInput
 from core.freshness import invalidate_public_pages
-from core.names import Event, Task
+from core.names import Event
+from core.outbox import record_event
 from core.roles import require_editor
+from core.slugs import slug_base
 from factcheck.record.models import FactCheck, FactCheckVersion, Rating
 from factcheck.record.selectors import rating_on_default_scale
+from factcheck.record.snapshot import differs, snapshot
 
-# Webhooks hear of each change once it is committed (factcheck.tasks, by name: this module stays free of Celery).
+# Webhooks hear of each change through the outbox: its event row commits with the change (core.outbox).
 
 
 @dataclass(frozen=True)
@@ -28,15 +29,15 @@ class VerdictContent:
 
 
 def _unique_slug(claim: Claim) -> str:
-    base = slugify(claim.text)[:90].strip("-") or "claim"
-    return f"{base}-{claim.pk}"
+    # The claim's id makes it unique; the words before it are transliterated, so a claim in any script reads well.
+    return f"{slug_base(claim.text, max_length=90, fallback='claim')}-{claim.pk}"
 
 
 def publish(*, claim: Claim, content: VerdictContent, editor, note: str = "") -> FactCheck:
     """Called by the desk when an editor approves; `claim` must be locked by the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("publish must run inside transaction.atomic()")
-    transition_claim(claim, to=ClaimStatus.PUBLISHED, actor=editor, note=note)
+    transition_claim(claim, to=ClaimStatus.PUBLISHED, actor=editor, note=note, expect=(ClaimStatus.AWAITING_APPROVAL,))
     now = timezone.now()
     fact_check = FactCheck.objects.create(claim=claim, slug=_unique_slug(claim), published_at=now, updated_at=now)
     version = FactCheckVersion.objects.create(
@@ -47,17 +48,20 @@ def publish(*, claim: Claim, content: VerdictContent, editor, note: str = "") ->
         explanation=content.explanation,
         sources=content.sources,
         created_by=editor,
+        **snapshot(rating=content.rating, claim=claim),
     )
     fact_check.current_version = version
     fact_check.save(update_fields=["current_version"])
     invalidate_public_pages()
-    enqueue_on_commit(Task.EMIT_EVENT, Event.FACTCHECK_PUBLISHED, version.pk)
+    record_event(Event.FACTCHECK_PUBLISHED, version.pk)
     return fact_check
 
 
 def _locked_fact_check(claim_id: int) -> FactCheck:
+    """The claim's fact-check, read after the claim's row lock: a parallel correction or retraction has either
+    committed (and is seen here) or waits for ours, so the status check below cannot go stale."""
     claim = lock_claim(claim_id)
-    fact_check = FactCheck.objects.select_related("current_version__rating").filter(claim=claim).first()
+    fact_check = FactCheck.objects.select_related("current_version__rating__scale").filter(claim=claim).first()
     if fact_check is None or claim.status != ClaimStatus.PUBLISHED:
         raise IllegalTransition(f"A claim that is {claim.status} has no published verdict to change.")
     fact_check.claim = claim
@@ -67,6 +71,25 @@ def _locked_fact_check(claim_id: int) -> FactCheck:
 def _accessed_today(sources: list[dict]) -> list[dict]:
     today = timezone.localdate().isoformat()
     return [{**source, "accessed_at": today} for source in sources]
+
+
+def _cited(sources: list[dict]) -> list[dict]:
+    """Sources as cited, whenever they were accessed: sending the same list again is no change."""
+    return [{k: v for k, v in source.items() if k != "accessed_at"} for source in sources]
+
+
+def _refuse_no_change(previous: FactCheckVersion, fields: dict) -> None:
+    """A version identical to the last would put a correction in the log that corrects nothing."""
+    same_text = all(fields[name] == getattr(previous, name) for name in ("rating", "summary", "explanation"))
+    if same_text and _cited(fields["sources"]) == _cited(previous.sources) and not differs(previous, fields):
+        raise InvalidInput(
+            {
+                "non_field_errors": [
+                    f"This correction changes nothing version {previous.number} shows. Send the rating, summary, "
+                    "explanation or sources that change, with the note saying why; nothing was published."
+                ]
+            }
+        )
 
 
 @transaction.atomic
@@ -82,28 +105,32 @@ def correct(
 ) -> FactCheckVersion:
     """A correction keeps the claim published and adds a new immutable version with a public note.
 
-    `rating` is a slug on the default scale; new `sources` are stamped as accessed today.
+    `rating` is a slug on the default scale; new `sources` are stamped as accessed today. The version copies the
+    rating, claimant and report as they are now, so a correction is also how an edit to those rows reaches the
+    page. One that would change nothing the current version shows is refused (InvalidInput).
     """
     require_editor(editor, "correct published verdicts")
     if not note.strip():
         raise InvalidInput({"note": ["A correction needs a public note saying what changed."]})
     fact_check = _locked_fact_check(claim_id)
     previous = fact_check.current_version
+    new_rating = rating_on_default_scale(rating) if rating else previous.rating
+    fields = {
+        "rating": new_rating,
+        "summary": previous.summary if summary is None else summary,
+        "explanation": previous.explanation if explanation is None else explanation,
+        "sources": previous.sources if sources is None else _accessed_today(sources),
+        **snapshot(rating=new_rating, claim=fact_check.claim),
+    }
+    _refuse_no_change(previous, fields)
     version = FactCheckVersion.objects.create(
-        fact_check=fact_check,
-        number=previous.number + 1,
-        note=note,
-        created_by=editor,
-        rating=rating_on_default_scale(rating) if rating else previous.rating,
-        summary=previous.summary if summary is None else summary,
-        explanation=previous.explanation if explanation is None else explanation,
-        sources=previous.sources if sources is None else _accessed_today(sources),
+        fact_check=fact_check, number=previous.number + 1, note=note, created_by=editor, **fields
     )
     fact_check.current_version = version
     fact_check.updated_at = version.created_at
     fact_check.save(update_fields=["current_version", "updated_at"])
     invalidate_public_pages()
-    enqueue_on_commit(Task.EMIT_EVENT, Event.FACTCHECK_CORRECTED, version.pk)
+    record_event(Event.FACTCHECK_CORRECTED, version.pk)
     return version
 
 
@@ -114,10 +141,12 @@ def retract(*, claim_id: int, editor, reason: str) -> FactCheck:
     if not reason.strip():
         raise InvalidInput({"reason": ["Say why the verdict is retracted."]})
     fact_check = _locked_fact_check(claim_id)
-    transition_claim(fact_check.claim, to=ClaimStatus.RETRACTED, actor=editor, note=reason)
+    transition_claim(
+        fact_check.claim, to=ClaimStatus.RETRACTED, actor=editor, note=reason, expect=(ClaimStatus.PUBLISHED,)
+    )
     fact_check.retracted_at = fact_check.updated_at = timezone.now()
     fact_check.retraction_reason = reason
     fact_check.save(update_fields=["retracted_at", "updated_at", "retraction_reason"])
     invalidate_public_pages()
-    enqueue_on_commit(Task.EMIT_EVENT, Event.FACTCHECK_RETRACTED, fact_check.pk)
+    record_event(Event.FACTCHECK_RETRACTED, fact_check.pk)
     return fact_check

@@ -9,7 +9,8 @@ built from the old one goes out of use and ages out (PAGE_TTL). The stamp is rea
 rendered from data older than a bump is stored under the old stamp and never served afterwards.
 
 Keys also hold a digest of the app's templates and static files: a deploy that changes them does not serve pages
-rendered by the old ones. Edits made outside publishing (a claimant renamed in the admin) show within PAGE_TTL.
+rendered by the old ones. Admin edits of rows the pages show (claimants, topics, reports, rating scales) invalidate
+them too, through `core.admin_actions.RefreshesPublicPages`.
 """
 
 import hashlib

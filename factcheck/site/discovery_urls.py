@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from factcheck.site import discovery, feeds
-from factcheck.site.sitemaps import SITEMAPS
+from factcheck.site.sitemaps import SITEMAPS, sitemap_or_index
 from factcheck.site.tips import views as tips_views
 
 app_name = "discovery"
@@ -12,7 +12,8 @@ app_name = "discovery"
 urlpatterns = [
     path("feeds/fact-checks.atom", feeds.FactCheckAtomFeed(), name="atom"),
     path("feeds/claimreview.json", feeds.claim_review_feed, name="claimreview-json"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_or_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("fact-checks/<slug:slug>/embed/", discovery.embed, name="embed"),
     path("oembed/", discovery.oembed, name="oembed"),

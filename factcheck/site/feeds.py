@@ -2,7 +2,8 @@
 live ClaimReview for aggregators."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -55,7 +56,7 @@ class FactCheckAtomFeed(Feed):
             prefix = "Retracted"
         else:
             version = fact_check.current_version
-            prefix = version.rating.label + (" (corrected)" if version.number > 1 else "")
+            prefix = version.rating_label + (" (corrected)" if version.number > 1 else "")
         return _xml_text(f"{prefix}: {fact_check.claim.text}")
 
     def item_description(self, fact_check: FactCheck) -> str:
@@ -78,7 +79,7 @@ class FactCheckAtomFeed(Feed):
         return fact_check.updated_at
 
     def item_categories(self, fact_check: FactCheck) -> list[str]:
-        return ["retracted"] if fact_check.retracted_at else [fact_check.current_version.rating.label]
+        return ["retracted"] if fact_check.retracted_at else [fact_check.current_version.rating_label]
 
 
 def _bounded_int(raw: str | None, *, default: int, low: int, high: int) -> int | None:
@@ -91,26 +92,55 @@ def _bounded_int(raw: str | None, *, default: int, low: int, high: int) -> int |
     return min(max(value, low), high)
 
 
+def _updated_since(raw: str | None) -> datetime | None:
+    """An ISO 8601 date, or date and time; one without an offset is read as UTC. ValueError for anything else."""
+    if raw is None:
+        return None
+    instant = datetime.fromisoformat(raw.strip())
+    try:
+        return instant.astimezone(UTC) if instant.tzinfo else instant.replace(tzinfo=UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+01:00, before the first representable instant
+        raise ValueError(raw) from None
+
+
+def _next_page(feed_url: str, rows: list[FactCheck], limit: int, since: datetime | None) -> str | None:
+    """The next page's address: after the last row shown, same limit and filter; None on the last page."""
+    if len(rows) <= limit:
+        return None
+    query = {"after": rows[limit - 1].pk, "limit": limit}
+    if since is not None:
+        query["updated_since"] = since.isoformat()
+    return f"{feed_url}?{urlencode(query)}"
+
+
 def claim_review_feed(request: HttpRequest) -> JsonResponse:
     """Every live ClaimReview, oldest first, `limit` at a time; follow `next_url` until it is null.
 
     Keyset pages (`after` = the last id seen) stay correct while new verdicts are published during a crawl. Retracted
     verdicts are left out: their pages carry no ClaimReview either, and aggregators must drop what is missing.
+    `updated_since` (ISO 8601) keeps only verdicts published or corrected at or after that time, for polling.
     """
     limit = _bounded_int(request.GET.get("limit"), default=JSON_PAGE_SIZE, low=1, high=JSON_MAX_PAGE_SIZE)
     after = _bounded_int(request.GET.get("after"), default=0, low=0, high=2**63 - 1)
     if limit is None or after is None:
         return JsonResponse({"detail": "limit and after must be whole numbers."}, status=400)
-    rows = list(public_fact_checks().filter(retracted_at=None, pk__gt=after).order_by("pk")[: limit + 1])
+    try:
+        since = _updated_since(request.GET.get("updated_since"))
+    except ValueError:
+        detail = "updated_since must be an ISO 8601 date or date and time, e.g. 2026-03-14T10:00:00Z."
+        return JsonResponse({"detail": detail}, status=400)
+    rows = public_fact_checks().filter(retracted_at=None, pk__gt=after)
+    if since is not None:
+        rows = rows.filter(updated_at__gte=since)
+    rows = list(rows.order_by("pk")[: limit + 1])
     feed_url = settings.SITE_URL + reverse("discovery:claimreview-json")
-    next_url = f"{feed_url}?after={rows[limit - 1].pk}&limit={limit}" if len(rows) > limit else None
     body = {
         "title": f"{settings.FACTCHECK_PUBLISHER_NAME}: ClaimReview feed",
         "description": "Every published verdict as schema.org ClaimReview, the object its page embeds. "
         "Retracted verdicts are not listed.",
         "home_page_url": settings.SITE_URL + reverse("factcheck:list"),
         "feed_url": feed_url,
-        "next_url": next_url,
+        "next_url": _next_page(feed_url, rows, limit, since),
         "items": [claim_review_for(fact_check) for fact_check in rows[:limit]],
     }
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})

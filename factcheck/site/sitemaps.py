@@ -1,11 +1,18 @@
-"""sitemap.xml: every fact-check page (tombstones too) with its last change, plus the site's standing pages."""
+"""sitemap.xml: every fact-check page (tombstones too) with its last change, plus the site's standing pages.
 
+A sitemap holds at most 50,000 URLs. While every section fits in one, /sitemap.xml is that one sitemap; past it,
+/sitemap.xml becomes a sitemap index that lists each section's pages (/sitemap-fact-checks.xml?p=2 and so on).
+"""
+
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.db.models import Max, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from factcheck.record.models import FactCheck, FactCheckVersion
@@ -16,6 +23,9 @@ STATIC_PAGES = ["factcheck:list", "factcheck:methodology", "factcheck:correction
 
 class CanonicalSitemap(Sitemap):
     """Absolute URLs on SITE_URL, whatever Host the crawler used (no django.contrib.sites here)."""
+
+    # URLs per sitemap page, the most the sitemap protocol allows; tests lower it to reach a second page.
+    limit = 50_000
 
     def get_protocol(self, protocol: str | None = None) -> str:
         return urlsplit(settings.SITE_URL).scheme
@@ -35,6 +45,10 @@ class FactCheckSitemap(CanonicalSitemap):
 
     def lastmod(self, fact_check: FactCheck) -> datetime:
         return fact_check.updated_at
+
+    def get_latest_lastmod(self) -> datetime | None:
+        # The index asks for it; Django's default would load every fact-check to take the newest.
+        return public_fact_checks().aggregate(last=Max("updated_at"))["last"]
 
     def location(self, fact_check: FactCheck) -> str:
         return fact_check.get_absolute_url()
@@ -60,3 +74,20 @@ class StaticSitemap(CanonicalSitemap):
 
 
 SITEMAPS = {"fact-checks": FactCheckSitemap, "pages": StaticSitemap}
+
+
+def _on_site_url(request: HttpRequest, location: str) -> str:
+    """Django's index builds each <loc> on the Host the crawler used; ours name SITE_URL, as the sitemaps do."""
+    return location.replace(f"{request.scheme}://{request.get_host()}", settings.SITE_URL, 1)
+
+
+def sitemap_or_index(request: HttpRequest) -> HttpResponse:
+    """/sitemap.xml: the one sitemap while every section fits in a page, else the index of every section's pages."""
+    if all(section().paginator.num_pages <= 1 for section in SITEMAPS.values()):
+        return sitemap(request, sitemaps=SITEMAPS)
+    response = index(request, sitemaps=SITEMAPS, sitemap_url_name="discovery:sitemap-section")
+    # A TemplateResponse renders later, so its items can still be pointed at SITE_URL.
+    response.context_data["sitemaps"] = [
+        replace(item, location=_on_site_url(request, item.location)) for item in response.context_data["sitemaps"]
+    ]
+    return response

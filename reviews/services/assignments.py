@@ -1,6 +1,7 @@
 """Writes for the queue: routing, manual assignment, accept and decline."""
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -15,11 +16,13 @@ from core.errors import FourEyesViolation, IllegalTransition, InvalidInput, NotA
 from core.names import Task
 from core.roles import is_editor, is_reviewer
 from reviews import selectors
-from reviews.models import Assignment, AssignmentState, ReviewerProfile
+from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile
 from reviews.routing import choose_reviewer
 
 log = logging.getLogger(__name__)
 ROUTING_ATTEMPTS = 10
+# Runs one claim's routing for route_waiting_claims: (claim id, the work) → the work's answer.
+Guard = Callable[[int, Callable[[], "Assignment | None"]], "Assignment | None"]
 
 
 class _ReviewerFilledUp(Exception):
@@ -55,8 +58,11 @@ def _offer(claim: Claim, reviewer, *, assigned_by=None, note: str = "") -> Assig
 def return_to_queue(assignment: Assignment, *, state: str, actor=None, note: str = "", now=None) -> None:
     """End an active assignment (declined, expired, released) and put its claim back in the queue for rerouting.
 
-    Both rows must be locked by the caller's transaction.
+    Both rows must be locked by the caller's transaction. Only an active assignment ends here: the claim and its
+    assignment always change together, or a claim could sit in the queue with an offer still open.
     """
+    if assignment.state not in ACTIVE_STATES:
+        raise IllegalTransition(f"An assignment that is {assignment.state} has already ended.")
     claim = lock_claim(assignment.claim_id)
     transition_claim(
         claim, to=ClaimStatus.QUEUED, actor=actor, note=note, expect=(ClaimStatus.ASSIGNED, ClaimStatus.IN_REVIEW)
@@ -122,7 +128,7 @@ def assign_by_hand(*, claim_id: int, editor, reviewer_id: int, note: str = "") -
     current = Assignment.objects.select_for_update().active().filter(claim=claim).first()
     if current is not None:
         if current.reviewer_id == reviewer.pk:
-            raise IllegalTransition("The claim is already with this reviewer.")
+            raise IllegalTransition(f"The claim is already {claim.status} with this reviewer.")
         return_to_queue(
             current, state=AssignmentState.RELEASED, actor=editor, note=note or f"Reassigned by {editor.get_username()}"
         )
@@ -141,7 +147,8 @@ def _lock_own_assignment(assignment_id: int, reviewer) -> Assignment:
 
 
 @transaction.atomic
-def accept_assignment(*, assignment_id: int, reviewer) -> Assignment:
+def accept_assignment(*, assignment_id: int, reviewer, note: str = "") -> Assignment:
+    """The reviewer takes the offer; `note` goes into the claim's history."""
     assignment = _lock_own_assignment(assignment_id, reviewer)
     if assignment.state != AssignmentState.OFFERED:
         raise IllegalTransition(f"An assignment that is {assignment.state} cannot be accepted.")
@@ -149,7 +156,7 @@ def accept_assignment(*, assignment_id: int, reviewer) -> Assignment:
         # The sweep has not run yet, but the deadline is the rule, not the sweep.
         raise IllegalTransition("This offer has expired; the claim goes back to the queue.")
     claim = lock_claim(assignment.claim_id)
-    transition_claim(claim, to=ClaimStatus.IN_REVIEW, actor=reviewer, expect=(ClaimStatus.ASSIGNED,))
+    transition_claim(claim, to=ClaimStatus.IN_REVIEW, actor=reviewer, note=note, expect=(ClaimStatus.ASSIGNED,))
     assignment.state = AssignmentState.ACCEPTED
     assignment.accepted_at = timezone.now()
     assignment.save(update_fields=["state", "accepted_at"])
@@ -166,11 +173,16 @@ def decline_assignment(*, assignment_id: int, reviewer, reason: str = "") -> Ass
     return assignment
 
 
-def route_waiting_claims() -> int:
+def _unguarded(claim_id: int, work: Callable[[], Assignment | None]) -> Assignment | None:
+    return work()
+
+
+def route_waiting_claims(*, guard: Guard = _unguarded) -> int:
     """The periodic sweep's routing part: offer queued claims, most urgent first, that now have a reviewer.
 
     Once a language has no reviewer with a free slot, its remaining claims are skipped for this sweep, so a
-    backlog nobody can take costs one check per language instead of a routing attempt per claim.
+    backlog nobody can take costs one check per language instead of a routing attempt per claim. `guard` runs each
+    claim's routing (the sweep passes one that logs and skips a claim that fails; it answers None for it).
     """
     waiting = Claim.objects.filter(status=ClaimStatus.QUEUED).in_queue_order().values_list("pk", "language")
     saturated: set[str] = set()
@@ -178,7 +190,7 @@ def route_waiting_claims() -> int:
     for claim_id, language in waiting.iterator(chunk_size=1000):
         if language in saturated:
             continue
-        if route_claim(claim_id=claim_id) is not None:
+        if guard(claim_id, lambda claim_id=claim_id: route_claim(claim_id=claim_id)) is not None:
             routed += 1
         elif not any(c.load < c.capacity for c in selectors.routing_candidates(language)):
             saturated.add(language)

@@ -1,8 +1,15 @@
-"""The periodic sweep: deadlines are rows in the database, so a missed or repeated run loses and doubles nothing."""
+"""The periodic sweep: deadlines are rows in the database, so a missed or repeated run loses and doubles nothing.
+
+Each row is handled in its own transaction. A row that raises is logged with its id, counted and skipped, so one bad
+row never stops expiry, escalation, routing or alerts for the rest of the desk; the rows that failed are kept as
+`SweepFailure`s (replaced by each sweep) for the editors' desk stats.
+"""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -12,11 +19,13 @@ from django.utils import timezone
 from claims.models import Claim, ClaimStatus
 from core.dispatch import enqueue_on_commit
 from core.names import Task
-from reviews.models import Assignment, AssignmentState, UnroutableAlert
+from reviews.models import Assignment, AssignmentState, SweepFailure, UnroutableAlert
 from reviews.services.assignments import return_to_queue, route_waiting_claims
 
 log = logging.getLogger(__name__)
 BATCH = 500
+T = TypeVar("T")
+Step = SweepFailure.Step
 
 
 @dataclass(frozen=True)
@@ -25,36 +34,78 @@ class SweepReport:
     escalated: int
     routed: int
     alerted: int
+    failed: int = 0
 
 
-def expire_offers(now: datetime) -> int:
+class Isolation:
+    """Runs the sweep's work one row at a time and keeps what failed instead of letting it stop the sweep."""
+
+    def __init__(self) -> None:
+        self.failures: list[SweepFailure] = []
+
+    def run(self, step: str, row_id: int, claim_id: int, work: Callable[[], T]) -> T | None:
+        try:
+            return work()
+        except Exception as exc:  # any error of one row: the others still get their turn
+            log.exception("queue sweep: %s of row %s (claim %s) failed; skipped", step, row_id, claim_id)
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            self.failures.append(SweepFailure(step=step, row_id=row_id, claim_id=claim_id, error=error))
+            return None
+
+    @transaction.atomic
+    def record(self) -> None:
+        """What failed in this sweep replaces what failed in the last one."""
+        SweepFailure.objects.all().delete()
+        SweepFailure.objects.bulk_create(self.failures)
+
+
+@transaction.atomic
+def _expire_one(assignment_id: int, now: datetime) -> int:
+    # Re-check under the lock: the reviewer may have accepted since the list was read.
+    assignment = Assignment.objects.select_for_update().offers_expired_at(now).filter(pk=assignment_id).first()
+    if assignment is None:
+        return 0
+    return_to_queue(assignment, state=AssignmentState.EXPIRED, note="Offer expired", now=now)
+    return 1
+
+
+def expire_offers(now: datetime, isolation: Isolation | None = None) -> int:
     """Offers not accepted in time: the claim goes back to the queue and that reviewer is not asked again."""
-    expired = 0
-    for assignment_id in Assignment.objects.offers_expired_at(now).values_list("pk", flat=True)[:BATCH]:
-        with transaction.atomic():
-            # Re-check under the lock: the reviewer may have accepted since the list was read.
-            assignment = Assignment.objects.select_for_update().offers_expired_at(now).filter(pk=assignment_id).first()
-            if assignment is None:
-                continue
-            return_to_queue(assignment, state=AssignmentState.EXPIRED, note="Offer expired", now=now)
-            expired += 1
-    return expired
+    rows = Assignment.objects.offers_expired_at(now).values_list("pk", "claim_id")[:BATCH]
+    isolation = isolation or Isolation()
+    return sum(
+        isolation.run(Step.EXPIRE, pk, claim_id, lambda pk=pk: _expire_one(pk, now)) or 0 for pk, claim_id in rows
+    )
 
 
-def escalate_overdue(now: datetime) -> int:
+@transaction.atomic
+def _escalate_one(assignment_id: int, now: datetime) -> int:
+    # A conditional UPDATE claims the escalation, so two sweeps at once notify only once.
+    if Assignment.objects.filter(pk=assignment_id, escalated_at=None).update(escalated_at=now):
+        enqueue_on_commit(Task.NOTIFY_ESCALATION, assignment_id)
+        return 1
+    return 0
+
+
+def escalate_overdue(now: datetime, isolation: Isolation | None = None) -> int:
     """Verdicts past due: mark the assignment once and tell the editors, who decide whether to reassign."""
-    escalated = 0
     overdue = Assignment.objects.filter(state=AssignmentState.ACCEPTED, due_at__lte=now, escalated_at=None)
-    for assignment_id in overdue.values_list("pk", flat=True)[:BATCH]:
-        with transaction.atomic():
-            # A conditional UPDATE claims the escalation, so two sweeps at once notify only once.
-            if Assignment.objects.filter(pk=assignment_id, escalated_at=None).update(escalated_at=now):
-                enqueue_on_commit(Task.NOTIFY_ESCALATION, assignment_id)
-                escalated += 1
-    return escalated
+    rows = overdue.values_list("pk", "claim_id")[:BATCH]
+    isolation = isolation or Isolation()
+    return sum(
+        isolation.run(Step.ESCALATE, pk, claim_id, lambda pk=pk: _escalate_one(pk, now)) or 0 for pk, claim_id in rows
+    )
 
 
-def alert_unroutable(now: datetime) -> int:
+@transaction.atomic
+def _alert_one(claim_id: int, queued_since: datetime) -> int:
+    _, created = UnroutableAlert.objects.get_or_create(claim_id=claim_id, queued_since=queued_since)
+    if created:
+        enqueue_on_commit(Task.NOTIFY_UNROUTABLE, claim_id)
+    return int(created)
+
+
+def alert_unroutable(now: datetime, isolation: Isolation | None = None) -> int:
     """Tell editors, once per stay in the queue, about claims that no reviewer could take for too long."""
     threshold = now - timedelta(minutes=settings.UNROUTABLE_ALERT_MINUTES)
     already_alerted = UnroutableAlert.objects.filter(claim=OuterRef("pk"), queued_since=OuterRef("status_changed_at"))
@@ -63,23 +114,23 @@ def alert_unroutable(now: datetime) -> int:
         .exclude(Exists(already_alerted))
         .order_by("status_changed_at")
     )
-    alerted = 0
-    for claim_id, queued_since in waiting.values_list("pk", "status_changed_at")[:BATCH]:
-        with transaction.atomic():
-            _, created = UnroutableAlert.objects.get_or_create(claim_id=claim_id, queued_since=queued_since)
-            if created:
-                enqueue_on_commit(Task.NOTIFY_UNROUTABLE, claim_id)
-                alerted += 1
-    return alerted
+    rows = waiting.values_list("pk", "status_changed_at")[:BATCH]
+    isolation = isolation or Isolation()
+    return sum(
+        isolation.run(Step.ALERT, pk, pk, lambda pk=pk, since=since: _alert_one(pk, since)) or 0 for pk, since in rows
+    )
 
 
 def sweep(now: datetime | None = None) -> SweepReport:
     now = now or timezone.now()
+    isolation = Isolation()
     report = SweepReport(
-        expired=expire_offers(now),
-        escalated=escalate_overdue(now),
-        routed=route_waiting_claims(),
-        alerted=alert_unroutable(now),
+        expired=expire_offers(now, isolation),
+        escalated=escalate_overdue(now, isolation),
+        routed=route_waiting_claims(guard=lambda claim_id, work: isolation.run(Step.ROUTE, claim_id, claim_id, work)),
+        alerted=alert_unroutable(now, isolation),
+        failed=len(isolation.failures),
     )
-    log.info("queue sweep: %s", report)
+    isolation.record()
+    log.log(logging.WARNING if report.failed else logging.INFO, "queue sweep: %s", report)
     return report

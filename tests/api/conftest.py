@@ -19,11 +19,6 @@ SOURCES = [
 ]
 
 
-def pytest_configure(config) -> None:
-    # Registered here rather than in pyproject.toml so the API tests carry their own marker.
-    config.addinivalue_line("markers", "fuzz: schemathesis against the live schema (slow; `-m 'not fuzz'` skips it)")
-
-
 @dataclass
 class World:
     """Jane's and Jim's work. Rita reviews one of Jane's claims, Rolf one of Jim's and Jim's published one."""

@@ -104,7 +104,7 @@ def state() -> tuple:
 def attempt(client, method: str, path: str, body: Body, ids: dict[str, Any]):
     data = body(ids) if callable(body) else body
     return client.generic(
-        method, path.format(**ids), data=None if data is None else json.dumps(data), content_type="application/json"
+        method, path.format(**ids), data="" if data is None else json.dumps(data), content_type="application/json"
     )
 
 

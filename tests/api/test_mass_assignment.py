@@ -174,8 +174,9 @@ def test_it_reorders_sources_without_moving_them_between_reviews(api, world, rev
 
 def test_it_declines_an_offer_without_handing_it_to_someone_else(api, world, reviewer, other_reviewer, editor):
     offer = Assignment.objects.get(claim=world.ritas_claim)
-    offer.state = "offered"  # an offer Rita has not answered yet
+    offer.state = "offered"  # an offer Rita has not answered yet, on a claim that is therefore `assigned`
     offer.save(update_fields=["state"])
+    Claim.objects.filter(pk=world.ritas_claim.pk).update(status="assigned")
 
     response = api(reviewer).post(
         f"/api/v1/assignments/{offer.pk}/decline/",

@@ -80,7 +80,9 @@ class Grow:
             )
             verdicts.submit_review(claim_id=claim.pk, reviewer=reviewer)
             verdicts.approve_claim(claim_id=claim.pk, editor=self.editor)
-            publishing.correct(claim_id=claim.pk, editor=self.other_editor, note="Typo fixed.")
+            publishing.correct(
+                claim_id=claim.pk, editor=self.other_editor, note="Typo fixed.", summary="Trade fell by 3%."
+            )
 
     def reviewer_profiles(self, n: int) -> None:
         for _ in range(n):

@@ -12,6 +12,7 @@ from django.conf import settings
 from claims.models import Claim, Claimant, Report
 from factcheck.models import FactCheck, FactCheckVersion, Rating, RatingScale
 from factcheck.record.claimreview import build_claim_review
+from factcheck.record.snapshot import snapshot
 
 SITE = "https://facts.example.org"
 PUBLISHER = "Example Fact Desk"
@@ -50,14 +51,17 @@ def version_of(claim: Claim, the_rating: Rating | None = None) -> FactCheckVersi
         published_at=datetime(2025, 3, 14, 8, 0, tzinfo=UTC),
         updated_at=datetime(2025, 3, 14, 8, 0, tzinfo=UTC),
     )
+    the_rating = the_rating or rating()
+    # As publishing does: the version carries its own copy of the rating, claimant and report.
     return FactCheckVersion(
         fact_check=fact_check,
         number=1,
-        rating=the_rating or rating(),
+        rating=the_rating,
         summary="It was four hours.",
         explanation="The schedule says so.",
         sources=[],
         created_at=datetime(2025, 3, 14, 8, 0, tzinfo=UTC),
+        **snapshot(rating=the_rating, claim=claim),
     )
 
 

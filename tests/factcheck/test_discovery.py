@@ -61,7 +61,7 @@ def test_it_lists_fact_checks_and_standing_pages_in_the_sitemap(client, make_cla
     time_machine.shift(timedelta(days=3))
     second = publish(make_claim("Trade rose by 12% last year"))
     time_machine.shift(timedelta(days=2))
-    publishing.correct(claim_id=first.claim_id, editor=editor, note="Misread schedule.")
+    publishing.correct(claim_id=first.claim_id, editor=editor, note="Misread schedule.", summary="It was 4.5 hours.")
 
     answer = client.get("/sitemap.xml")
 

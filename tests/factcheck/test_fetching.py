@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from core import fetching
+from core import netguard
 from core.fetching import FetchError, RefusedTarget, fetch_html
 from tests.factcheck.local_http import LocalWeb
 
@@ -36,7 +36,7 @@ def internet(monkeypatch, web):
 
     Only the two edge functions are replaced; the address checks run unchanged. Returns the addresses connected to.
     """
-    real_resolve, connected = fetching.resolve, []
+    real_resolve, connected = netguard.lookup, []
 
     def resolve(host, port):
         return [PUBLIC_IP] if host == PUBLIC_HOST else real_resolve(host, port)
@@ -46,8 +46,8 @@ def internet(monkeypatch, web):
         target = "127.0.0.1" if ip == PUBLIC_IP else str(ip)
         return socket.create_connection((target, port), timeout=timeout)
 
-    monkeypatch.setattr(fetching, "resolve", resolve)
-    monkeypatch.setattr(fetching, "open_connection", open_connection)
+    monkeypatch.setattr(netguard, "lookup", resolve)
+    monkeypatch.setattr(netguard, "open_connection", open_connection)
     return connected
 
 
@@ -138,7 +138,7 @@ def test_it_refuses_a_redirect_to_another_scheme(web, internet):
 
 def test_it_refuses_a_host_with_any_private_address(monkeypatch):
     # A hostile DNS server answering with a public and a private address must not get to pick the private one.
-    monkeypatch.setattr(fetching, "resolve", lambda host, port: [PUBLIC_IP, ipaddress.ip_address("10.0.0.7")])
+    monkeypatch.setattr(netguard, "lookup", lambda host, port: [PUBLIC_IP, ipaddress.ip_address("10.0.0.7")])
 
     with pytest.raises(RefusedTarget, match=r"10\.0\.0\.7"):
         fetch_html("http://rebind.example.com/")
@@ -147,7 +147,7 @@ def test_it_refuses_a_host_with_any_private_address(monkeypatch):
 def test_it_connects_to_the_address_it_checked(web, internet, monkeypatch):
     # DNS rebinding: the name resolves to a public address for the check, then to loopback. Only one answer is used.
     answers = [[PUBLIC_IP], [ipaddress.ip_address("127.0.0.1")]]
-    monkeypatch.setattr(fetching, "resolve", lambda host, port: answers.pop(0))
+    monkeypatch.setattr(netguard, "lookup", lambda host, port: answers.pop(0))
     web.serve("/page", PAGE)
 
     fetch_html(f"http://rebind.example.com:{web.port}/page")
@@ -297,8 +297,8 @@ def https_internet(monkeypatch, tls_web):
         connected.append(ip)
         return socket.create_connection(("127.0.0.1", port), timeout=timeout)
 
-    monkeypatch.setattr(fetching, "resolve", lambda host, port: [PUBLIC_IP])
-    monkeypatch.setattr(fetching, "open_connection", open_connection)
+    monkeypatch.setattr(netguard, "lookup", lambda host, port: [PUBLIC_IP])
+    monkeypatch.setattr(netguard, "open_connection", open_connection)
     return connected
 
 

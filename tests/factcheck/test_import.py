@@ -340,9 +340,11 @@ ADMIN_IMPORT = "/admin/factcheck/externalfactcheck/import/"
 ADMIN_LIST = "/admin/factcheck/externalfactcheck/"
 
 
-def test_it_lets_an_editor_import_from_the_admin(client, editor, web):
+def test_it_lets_an_editor_import_from_the_admin(client, editor, web, mailoutbox):
     good = web.serve("/fc/moon", page_with({**REVIEW, "reviewRating": {**REVIEW["reviewRating"], "ratingValue": 8}}))
     empty = web.serve("/news", NO_REVIEW)
+    editor.email = "eddie@example.org"
+    editor.save()
     client.force_login(editor)
 
     listing = client.get(ADMIN_LIST).content.decode()
@@ -350,8 +352,15 @@ def test_it_lets_an_editor_import_from_the_admin(client, editor, web):
 
     assert 'href="/admin/factcheck/externalfactcheck/import/"' in listing
     assert answer.redirect_chain == [(ADMIN_LIST, 302)]
+    assert [str(m) for m in answer.context["messages"]] == [
+        "Import of 2 page(s) queued: the reviews appear in this list as they are read, and the outcome is emailed "
+        "to eddie@example.org."
+    ]
     assert ExternalFactCheck.objects.get().claim_reviewed == "The moon is made of cheese"
-    messages = [str(m) for m in answer.context["messages"]]
+    # The worker (in-process here) emails the editor what it found, page by page.
+    (report,) = mailoutbox
+    assert report.to == ["eddie@example.org"]
+    messages = report.body.splitlines()
     assert f"{good}: 1 created, 0 updated." in messages
     assert f"{REVIEW['url']}: reviewRating.ratingValue 8 lies outside its scale (worst 1, best 5)." in messages
     assert f"{empty}: 0 created, 0 updated." in messages

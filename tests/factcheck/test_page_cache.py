@@ -41,7 +41,7 @@ def test_it_renders_a_verdict_with_the_same_queries_for_1_or_20_sources_and_vers
     large = publish(make_claim("Clinics closed", topics=["economy", "health"]), sources=sources)
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(19):
-            publishing.correct(claim_id=large.claim_id, editor=other_editor, note=f"Correction {n}")
+            publishing.correct(claim_id=large.claim_id, editor=other_editor, note=f"Correction {n}", summary=f"S{n}.")
 
     assert queries_for(client, large.get_absolute_url()) == queries_for(client, small.get_absolute_url())
     old_large, old_small = f"{large.get_absolute_url()}v3/", f"{small.get_absolute_url()}v1/"
@@ -55,14 +55,14 @@ def test_it_renders_the_other_pages_with_constant_queries(
     corrected = publish(make_claim("Claim number 0", topics=["economy"]))
     retracted = publish(make_claim("Claim number 1", topics=["economy"]))
     with django_capture_on_commit_callbacks(execute=True):
-        publishing.correct(claim_id=corrected.claim_id, editor=other_editor, note="First note.")
+        publishing.correct(claim_id=corrected.claim_id, editor=other_editor, note="First note.", summary="Fixed.")
         publishing.retract(claim_id=retracted.claim_id, editor=editor, reason="First reason.")
     pages = ["/claimants/minister-jane-roe/", "/topics/", "/topics/economy/", "/corrections/", "/methodology/"]
     before = {url: queries_for(client, url) for url in pages}
     for n in range(2, 20):
         fact_check = publish(make_claim(f"Claim number {n}", topics=["economy"]), rating="mostly-true")
         with django_capture_on_commit_callbacks(execute=True):
-            publishing.correct(claim_id=fact_check.claim_id, editor=other_editor, note=f"Note {n}.")
+            publishing.correct(claim_id=fact_check.claim_id, editor=other_editor, note=f"Note {n}.", summary="Fixed.")
             if n % 2:
                 publishing.retract(claim_id=fact_check.claim_id, editor=editor, reason=f"Reason {n}.")
 
@@ -176,7 +176,7 @@ def test_it_sends_a_new_etag_after_a_correction(
     before = client.get(url)
 
     with django_capture_on_commit_callbacks(execute=True):
-        publishing.correct(claim_id=fact_check.claim_id, editor=other_editor, note="Fixed a typo.")
+        publishing.correct(claim_id=fact_check.claim_id, editor=other_editor, note="Fixed a typo.", summary="Fixed.")
     after = client.get(url, headers={"If-None-Match": before["ETag"]})
 
     assert after.status_code == 200

@@ -2,11 +2,13 @@
 every attempt."""
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from config.celery import app
-from factcheck.integrations import webhooks
+from factcheck.integrations import webhook_sweep, webhooks
 from factcheck.models import WebhookDelivery, WebhookEndpoint
 from factcheck.tasks import emit_event
 from tests.factcheck import webhook_receiver
@@ -14,6 +16,19 @@ from tests.factcheck.webhook_receiver import SECRET, Answer, Receiver, verify
 
 # Shared fixtures, bound here so pytest finds them: a receiver on 127.0.0.1, registering it, approving a claim.
 receiver, register, approve = webhook_receiver.receiver, webhook_receiver.register, webhook_receiver.approve
+
+
+@pytest.fixture
+def sweep_later(django_capture_on_commit_callbacks):
+    """Run the webhook sweep as beat does, late enough that every retry is due: each run sends each waiting delivery
+    once more."""
+
+    def run(times: int) -> None:
+        for _ in range(times):
+            with django_capture_on_commit_callbacks(execute=True):
+                webhook_sweep.sweep(now=timezone.now() + timedelta(hours=1))
+
+    return run
 
 
 def test_it_delivers_a_signed_event_that_the_receiver_can_verify(receiver, register, approve, make_claim):
@@ -113,11 +128,12 @@ def test_it_sends_nothing_to_an_inactive_endpoint(receiver, register, approve, m
     assert not WebhookDelivery.objects.exists()
 
 
-def test_it_retries_until_the_receiver_accepts(receiver, register, approve, make_claim):
+def test_it_retries_until_the_receiver_accepts(receiver, register, approve, make_claim, sweep_later):
     endpoint = register(receiver.url())
     receiver.answer(Answer(500, b"database down"), Answer(503, b"busy"))
 
     approve(make_claim())
+    sweep_later(3)
 
     assert len(receiver.received) == 3
     assert len({r.headers["X-Factcheck-Delivery"] for r in receiver.received}) == 1
@@ -132,12 +148,15 @@ def test_it_retries_until_the_receiver_accepts(receiver, register, approve, make
     )
 
 
-def test_it_gives_up_after_the_last_attempt_and_keeps_the_answer(receiver, register, approve, make_claim, settings):
+def test_it_gives_up_after_the_last_attempt_and_keeps_the_answer(
+    receiver, register, approve, make_claim, settings, sweep_later
+):
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     endpoint = register(receiver.url())
     receiver.answer(*[Answer(500, b"x" * 10_000)] * 5)
 
     approve(make_claim())  # the editor's approval succeeds whatever the receiver does
+    sweep_later(4)
 
     assert len(receiver.received) == 3
     delivery = WebhookDelivery.objects.get(endpoint_id=endpoint["id"])
@@ -155,7 +174,7 @@ def test_it_waits_longer_after_each_failure(settings):
     assert max(waits) < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
 
 
-def test_it_records_a_receiver_that_cannot_be_reached(settings, register, approve, make_claim):
+def test_it_records_a_receiver_that_cannot_be_reached(settings, register, approve, make_claim, sweep_later):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
     settings.WEBHOOK_MAX_ATTEMPTS = 2
     with Receiver() as gone:
@@ -163,6 +182,7 @@ def test_it_records_a_receiver_that_cannot_be_reached(settings, register, approv
     endpoint = register(url)  # the port is closed now: connections are refused
 
     approve(make_claim())
+    sweep_later(2)
 
     delivery = WebhookDelivery.objects.get(endpoint_id=endpoint["id"])
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("failed", 2, None)
@@ -170,7 +190,7 @@ def test_it_records_a_receiver_that_cannot_be_reached(settings, register, approv
 
 
 def test_it_sends_webhook_work_to_its_own_queue():
-    for task in ("factcheck.emit_event", "factcheck.deliver_webhook"):
+    for task in ("factcheck.emit_event", "factcheck.deliver_webhook", "factcheck.sweep_webhooks"):
         assert task in app.tasks  # registered in every process that loads Django
         assert app.amqp.router.route({}, task)["queue"].name == "webhooks"
     assert "webhooks" in {queue.name for queue in app.conf.task_queues}

@@ -124,7 +124,7 @@ def test_it_runs_no_script_from_claims_claimants_explanations_or_sources(
     assert len(set(VECTORS)) == len(VECTORS) >= 30
     fact_checks = [publish_hostile(make_claim, publish, n, vector) for n, vector in enumerate(VECTORS)]
     for fact_check, vector in zip(fact_checks, VECTORS, strict=True):
-        publishing.correct(claim_id=fact_check.claim_id, editor=editor, note=f"Corrected: {vector}")
+        publishing.correct(claim_id=fact_check.claim_id, editor=editor, note=f"Corrected: {vector}", summary="Fixed.")
     site = live_server.url
     urls = [site + fc.get_absolute_url() for fc in fact_checks]
     urls += [f"{site}/claimants/{fc.claim.claimant.slug}/" for fc in fact_checks]

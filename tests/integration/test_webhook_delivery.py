@@ -16,8 +16,8 @@ SECRET = "receiver-shared-secret-0123456789"
 @pytest.fixture
 def webhook_worker(real_broker, tmp_path):
     # The receiver listens on 127.0.0.1, and a one-second backoff keeps the test short. The test settings make every
-    # send eager, which inside a worker would run the retry at once; the base settings send it through the broker
-    # with its countdown, as production does.
+    # send eager, which inside a worker would run the deliveries the sweep sends in the sweep's own process; the base
+    # settings send them through the broker, as production does.
     worker = CeleryProcess(
         tmp_path / "worker.log",
         "worker",
@@ -32,7 +32,12 @@ def webhook_worker(real_broker, tmp_path):
         },
     ).start()
     worker.wait_for_log(" ready.")
+    # Retries are rows that the beat sweep sends once due; a one-second sweep keeps the test short.
+    beat = CeleryProcess(
+        tmp_path / "beat.log", "beat", "--schedule", str(tmp_path / "beat"), env={"WEBHOOK_SWEEP_SECONDS": "1"}
+    ).start()
     yield worker
+    beat.stop()
     worker.stop()
 
 

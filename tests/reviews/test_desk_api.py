@@ -269,7 +269,7 @@ def test_it_refuses_to_assign_a_claim_to_its_submitter(api, editor, on_commit):
 
     response = assign(api, editor, claim, jo.pk, on_commit)
 
-    assert response.status_code == 409
+    assert response.status_code == 403  # four eyes: the README documents 403
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.QUEUED
     assert not claim.assignments.exists()

@@ -77,7 +77,7 @@ def test_it_still_routes_other_claims_to_a_journalist_who_reviews(
 # Assigning by hand
 
 
-def test_it_answers_409_when_an_editor_assigns_the_submitter_by_hand(
+def test_it_answers_403_when_an_editor_assigns_the_submitter_by_hand(
     api, journalist_reviewer, own_claim, editor, django_capture_on_commit_callbacks
 ):
     queue(own_claim, editor, django_capture_on_commit_callbacks)
@@ -86,7 +86,8 @@ def test_it_answers_409_when_an_editor_assigns_the_submitter_by_hand(
         f"/api/v1/claims/{own_claim.pk}/assign/", {"reviewer": journalist_reviewer.pk}, format="json"
     )
 
-    assert response.status_code == 409, response.content
+    # Four eyes forbids this person, not this step: 403, as the README documents.
+    assert response.status_code == 403, response.content
     assert "submitted" in response.json()["detail"]
     own_claim.refresh_from_db()
     assert own_claim.status == ClaimStatus.QUEUED
@@ -113,7 +114,7 @@ def test_it_lets_an_editor_assign_someone_else_by_hand(
 # Approving
 
 
-def test_it_answers_409_when_the_reviewer_who_is_also_an_editor_approves(api, reviewer, make_claim, desk):
+def test_it_answers_403_when_the_reviewer_who_is_also_an_editor_approves(api, reviewer, make_claim, desk):
     claim = make_claim()
     assignment = desk.awaiting_approval(claim)
     assert assignment.reviewer == reviewer
@@ -121,7 +122,7 @@ def test_it_answers_409_when_the_reviewer_who_is_also_an_editor_approves(api, re
 
     response = api(reviewing_editor).post(f"/api/v1/claims/{claim.pk}/approve/", {}, format="json")
 
-    assert response.status_code == 409, response.content
+    assert response.status_code == 403, response.content
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.AWAITING_APPROVAL
     assert not FactCheck.objects.filter(claim=claim).exists()
@@ -303,7 +304,7 @@ def test_it_refuses_approval_by_an_editor_who_submitted_a_review_they_took_over(
 
     response = client.post(f"/api/v1/claims/{claim.pk}/approve/", {}, format="json")
 
-    assert response.status_code == 409, response.content
+    assert response.status_code == 403, response.content
     assert not FactCheck.objects.filter(claim=claim).exists()
     assert api(editor).post(f"/api/v1/claims/{claim.pk}/approve/", {}, format="json").status_code == 200
 

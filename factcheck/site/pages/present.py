@@ -45,7 +45,10 @@ def source_lines(sources: list[dict]) -> list[SourceLine]:
 
 
 def verdict_context(fact_check: FactCheck, version: FactCheckVersion) -> dict:
-    """Everything the detail and version pages show; `fact_check` comes from selectors.fact_check_page."""
+    """Everything the detail and version pages show; `fact_check` comes from selectors.fact_check_page.
+
+    The rating, claimant and report are the version's own copies, so each version's page shows them as published.
+    """
     claim = fact_check.claim
     versions = list(fact_check.versions.all())
     return {
@@ -54,13 +57,12 @@ def verdict_context(fact_check: FactCheck, version: FactCheckVersion) -> dict:
         "version": version,
         "versions": versions,
         "corrections": [
-            {"version": v, "previous": before, "rating_changed": v.rating_id != before.rating_id}
+            {"version": v, "previous": before, "rating_changed": v.rating_label != before.rating_label}
             for before, v in pairwise(versions)
         ],
         "latest": versions[-1] if versions else version,
         "topics": list(claim.topics.all()),
-        "report_url": http_url(claim.report.url) if claim.report else "",
+        "report_url": http_url(version.report_url),
         "explanation": render_markdown(version.explanation),
         "sources": source_lines(version.sources),
-        "scale": version.rating.scale,
     }

@@ -24,6 +24,7 @@ from claims.models import Claim, Origin
 from claims.transitions import record_creation
 from core.errors import InvalidInput
 from core.languages import is_known_language
+from core.text import normalise_name
 
 TIP_USERNAME = "reader-tips"
 TEXT_MIN, TEXT_MAX = 10, 1000
@@ -34,10 +35,10 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value: str) -> str:
-    """Plain text only: markup removed, control and bidi-override characters dropped, whitespace collapsed."""
-    value = unicodedata.normalize("NFC", strip_tags(value))
-    value = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value)
-    return " ".join(_BIDI_CONTROLS.sub("", value).split())
+    """Plain text only: markup removed, control and bidi-override characters dropped, whitespace collapsed, and
+    invisible characters trimmed at both ends (core.text), so a tip of zero-width spaces counts as empty."""
+    value = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in strip_tags(value))
+    return normalise_name(_BIDI_CONTROLS.sub("", value))
 
 
 def _check_length(errors: dict[str, list[str]], name: str, value: str, limit: int) -> None:

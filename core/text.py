@@ -1,0 +1,51 @@
+"""Text people type: one normal form for storage, a test for text that shows nothing, and a matching key for names.
+
+Text pasted from documents and chat often carries invisible characters (zero-width spaces, byte-order marks, word
+joiners). A claim made only of those looks empty on every page, so it is refused like an empty one.
+"""
+
+import hashlib
+import unicodedata
+
+# Characters that render as nothing (or as blank space) although Unicode files them as letters or symbols: Hangul
+# fillers, the braille blank, the combining grapheme joiner. Format (Cf), control (Cc) and separator (Z*) characters
+# are caught by category.
+_BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u2800\u3164\uffa0")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def is_invisible(char: str) -> bool:
+    return char.isspace() or char in _BLANK_LOOKING or unicodedata.category(char) in _INVISIBLE_CATEGORIES
+
+
+def is_blank(value: str) -> bool:
+    """True when the text shows nothing: empty, or only whitespace, zero-width and other invisible characters."""
+    return all(is_invisible(char) for char in value)
+
+
+def normalise_text(value: str) -> str:
+    """NFC, and no invisible characters at either end; inside the text they stay (ZWJ and ZWNJ shape many scripts)."""
+    value = unicodedata.normalize("NFC", value)
+    start, end = 0, len(value)
+    while start < end and is_invisible(value[start]):
+        start += 1
+    while end > start and is_invisible(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def normalise_name(value: str) -> str:
+    """A name as shown: normalised text with each run of whitespace made one space."""
+    return " ".join(normalise_text(value).split())
+
+
+def name_key(value: str) -> str:
+    """What makes two names the same name: compatibility forms folded (NFKC), case folded, whitespace collapsed and
+    format characters dropped: "Jane Roe", "JANE  ROE" and "jane roe" followed by a zero-width space agree.
+
+    Stored as a SHA-256 digest: NFKC and case folding can make a 200-character name several times longer, too long
+    for a unique index; the digest keeps the key a fixed 64 characters.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+    visible = "".join(char for char in folded if unicodedata.category(char) != "Cf")
+    return hashlib.sha256(" ".join(visible.split()).encode()).hexdigest()
