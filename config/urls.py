@@ -53,6 +53,7 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("workspace/", include("reviews.workspace.urls")),
     path("", include("factcheck.site.urls")),
     path("", include("factcheck.site.discovery_urls")),
     # Last: a JSON 404 for any other path under /api/v1/ (ending in "/", so APPEND_SLASH still redirects).

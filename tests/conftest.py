@@ -131,3 +131,13 @@ def desk(editor, reviewer, django_capture_on_commit_callbacks):
             return verdicts.approve_claim(claim_id=claim.pk, editor=editor)
 
     return Desk()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium for the browser tests of one module (tests.browser)."""
+    from tests.browser import Chromium
+
+    browser = Chromium()
+    yield browser
+    browser.close()

@@ -77,7 +77,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each on its own: one account, or one address
-AXES_ONLY_ADMIN_SITE = True
+AXES_ONLY_ADMIN_SITE = False  # the workspace sign-in is limited like the admin's
 AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout neither count nor extend it: the cool-off runs from the last counted failure, so a
 # guesser gets at most LOGIN_FAILURE_LIMIT tries per cool-off.
@@ -93,6 +93,8 @@ AXES_COOLOFF_MESSAGE = (
 )
 
 ROOT_URLCONF = "config.urls"
+LOGIN_URL = "workspace:sign-in"
+LOGIN_REDIRECT_URL = "workspace:home"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -106,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "factcheck.site.context_processors.publisher",
+                "reviews.workspace.context.workspace_links",
             ],
         },
     },

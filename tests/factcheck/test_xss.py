@@ -7,11 +7,10 @@ separate test shows the CSP would stop an inline script that got through anyway.
 import json
 from urllib.parse import quote
 
-import pytest
-
 from factcheck.record import services as publishing
 from reviews.services import verdicts
-from tests.factcheck.test_browser import Chromium, in_a_live_database, json_ld_in, needs_chromium
+from tests.browser import in_a_live_database, needs_chromium
+from tests.factcheck.test_browser import json_ld_in
 
 # Each payload, if it ever ran, would set window.__xss or open a dialog.
 VECTORS = [
@@ -85,13 +84,6 @@ FIND_ACTIVE_MARKUP = """() => {
   for (const el of document.querySelectorAll(active)) found.push(`element ${el.tagName}`);
   return found;
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    browser = Chromium()
-    yield browser
-    browser.close()
 
 
 def publish_hostile(make_claim, publish, n: int, vector: str):
