@@ -32,7 +32,7 @@ TIP_RATE_WINDOW_SECONDS = env_int("TIP_RATE_WINDOW_SECONDS", 3600)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "reviews.admin_site.DeskAdminConfig",  # django.contrib.admin with the desk as its site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
