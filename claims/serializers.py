@@ -48,11 +48,27 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Labels of their own: the schema then lists this field's values as an enum of its own (ClaimantKindEnum), apart
+# from the claimant's `kind` (KindEnum), instead of one choice set under two names.
+CLAIMANT_KINDS = [(Claimant.Kind.PERSON, "A person"), (Claimant.Kind.ORGANIZATION, "An organisation")]
+CLAIMANT_KIND_HELP = (
+    "Whether the claimant is a Person or an Organization (ClaimReview names the claim's author with this type). "
+    "Applies only when the claimant is new to the desk: a known claimant keeps its kind, which editors change. "
+    "Default: Person."
+)
+
+
 class ClaimInputSerializer(StrictInputSerializer):
     text = TextField(max_length=2000)
     report = serializers.IntegerField(required=False, allow_null=True, default=None)
     quote = TextField(required=False, allow_blank=True, max_length=5000, default="")
     claimant = TextField(name=True, required=False, allow_blank=True, max_length=200, default="")
+    claimant_kind = serializers.ChoiceField(
+        choices=CLAIMANT_KINDS,
+        required=False,
+        default=Claimant.Kind.PERSON,
+        help_text=CLAIMANT_KIND_HELP,
+    )
     claim_date = serializers.DateField(required=False, allow_null=True, default=None)
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
     topics = serializers.ListField(child=serializers.SlugField(), required=False, default=list, max_length=20)
@@ -114,6 +130,7 @@ class ClaimEditInputSerializer(StrictInputSerializer):
     text = TextField(max_length=2000, required=False)
     quote = TextField(required=False, allow_blank=True, max_length=5000)
     claimant = TextField(name=True, required=False, allow_blank=True, max_length=200)
+    claimant_kind = serializers.ChoiceField(choices=CLAIMANT_KINDS, required=False, help_text=CLAIMANT_KIND_HELP)
     claim_date = serializers.DateField(required=False, allow_null=True)
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
     topics = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)

@@ -9,7 +9,7 @@ from claims.models import Claim, Claimant, ClaimStatus, Priority, Report, Topic
 from claims.selectors import reports_citable_by, topics_by_slug
 from claims.transitions import lock_claim, record_creation, record_edit, transition_claim
 from core.dispatch import enqueue_on_commit
-from core.errors import IllegalTransition, InvalidInput, NotAllowed
+from core.errors import DomainError, IllegalTransition, InvalidInput, NotAllowed
 from core.names import Task
 from core.roles import Role, has_role, is_editor, require_editor
 from core.sentinels import UNSET
@@ -26,22 +26,31 @@ def _require_submitter(user) -> None:
 _CLAIMANT_ATTEMPTS = 3
 
 
-def _insert_claimant(name: str, key: str, attempt: int) -> Claimant:
+def _insert_claimant(name: str, key: str, attempt: int, kind: str) -> Claimant:
     slug = ""  # Claimant.save picks the first free slug: "jane-roe", then "jane-roe-2"
     if attempt:
         # Another submission took the free slug we picked: one that only this name yields stops the contest.
         slug = f"{slug_base(name, max_length=190, fallback='claimant')}-{key[:8]}"
     with transaction.atomic():  # a savepoint: a refused insert leaves the caller's transaction usable
-        return Claimant.objects.create(name=name, slug=slug)
+        return Claimant.objects.create(name=name, slug=slug, kind=kind)
 
 
-def get_or_create_claimant(name: str) -> Claimant | None:
+def _claimant_kind(kind: str) -> str:
+    if kind not in Claimant.Kind.values:
+        raise InvalidInput({"claimant_kind": [f"Use one of: {', '.join(Claimant.Kind.values)}."]})
+    return kind
+
+
+def get_or_create_claimant(name: str, kind: str = Claimant.Kind.PERSON) -> Claimant | None:
     """The claimant of this name, matched whatever its case, spacing or Unicode form, created when new.
+
+    `kind` (Person or Organization) is set on a new claimant only: a known claimant keeps the kind editors gave it.
 
     Safe under parallel submissions: the unique name key and slug refuse a second insert, which then finds the row
     that won (same name) or takes another slug (a different name with the same slug).
     """
     name = normalise_name(name)
+    kind = _claimant_kind(kind)
     if not name:
         return None
     key = name_key(name)
@@ -50,7 +59,7 @@ def get_or_create_claimant(name: str) -> Claimant | None:
         if claimant is not None:
             return claimant
         try:
-            return _insert_claimant(name, key, attempt)
+            return _insert_claimant(name, key, attempt, kind)
         except IntegrityError:
             continue
     raise IllegalTransition(f"The claimant '{name}' is being added by someone else right now; try again.")
@@ -82,10 +91,14 @@ def submit_report(
     return report
 
 
-def _locate_quote(report: Report | None, quote: str) -> tuple[int | None, int | None]:
+def _locate_quote(report: Report | None, quote: str, *, required: bool = False) -> tuple[int | None, int | None]:
+    """Where the quote stands in the report's text. With `required`, a quote the text does not hold is refused
+    (the workspace picks quotes from the text); the API keeps quotes it cannot place, without offsets."""
     if not report or not quote or not report.body:
         return None, None
     start = report.body.find(quote)
+    if start < 0 and required:
+        raise InvalidInput({"quote": ["The report's text does not contain these words: copy them exactly as written."]})
     return (start, start + len(quote)) if start >= 0 else (None, None)
 
 
@@ -108,16 +121,20 @@ def submit_claim(
     report: int | None = None,
     quote: str = "",
     claimant: str = "",
+    claimant_kind: str = Claimant.Kind.PERSON,
     claim_date: date | None = None,
     topics: list[str] | None = None,
+    quote_from_text: bool = False,
 ) -> Claim:
+    """A new `submitted` claim. `claimant_kind` applies when the claimant is new; `quote_from_text` refuses a quote
+    that the cited report's text does not contain."""
     _require_submitter(user)
     report = _citable_report(user, report)
     topic_objs = topics_by_slug(topics or [])
     text, quote = normalise_text(text), normalise_text(quote)
     if is_blank(text):
         raise InvalidInput({"text": ["Write the claim: this text shows nothing."]})
-    start, end = _locate_quote(report, quote)
+    start, end = _locate_quote(report, quote, required=quote_from_text)
     claim = Claim(
         text=text,
         language=language,
@@ -125,7 +142,7 @@ def submit_claim(
         quote=quote,
         quote_start=start,
         quote_end=end,
-        claimant=get_or_create_claimant(claimant),
+        claimant=get_or_create_claimant(claimant, claimant_kind),
         claim_date=claim_date,
         submitted_by=user,
     )
@@ -144,27 +161,28 @@ def edit_claim(
     text: str = UNSET,
     quote: str = UNSET,
     claimant: str = UNSET,
+    claimant_kind: str = Claimant.Kind.PERSON,
     claim_date: date | None = UNSET,
     language: str = UNSET,
     topics: list[str] = UNSET,
+    quote_from_text: bool = False,
 ) -> Claim:
     """The submitter (or an editor) corrects a claim until triage; what is left out stays as it is.
 
     Once triaged, the claim is the desk's and its wording is frozen (409): a reviewer checks what was accepted.
+    `claimant_kind` and `quote_from_text` mean what they mean in `submit_claim`.
     """
     claim = lock_claim(claim_id)
-    if claim.submitted_by_id != user.pk and not is_editor(user):
-        raise NotAllowed("Only the claim's submitter or an editor may edit it.")
-    if claim.status != ClaimStatus.SUBMITTED:
-        raise IllegalTransition(f"A claim that is {claim.status} can no longer be edited.")
+    if (refusal := edit_refusal(claim, user)) is not None:
+        raise refusal
     before = _audited_fields(claim)
     if text is not UNSET:
         claim.text = text.strip()
     if quote is not UNSET:
         claim.quote = quote
-        claim.quote_start, claim.quote_end = _locate_quote(claim.report, quote)
+        claim.quote_start, claim.quote_end = _locate_quote(claim.report, quote, required=quote_from_text)
     if claimant is not UNSET:
-        claim.claimant = get_or_create_claimant(claimant)
+        claim.claimant = get_or_create_claimant(claimant, claimant_kind)
     if claim_date is not UNSET:
         claim.claim_date = claim_date
     if language is not UNSET:
@@ -176,6 +194,15 @@ def edit_claim(
     after = _audited_fields(claim)
     record_edit(claim, actor=user, changes={k: (before[k], after[k]) for k in before if before[k] != after[k]})
     return claim
+
+
+def edit_refusal(claim: Claim, user) -> DomainError | None:
+    """Why `user` may not edit `claim` now, or None when they may: pages offer the edit only when this is None."""
+    if claim.submitted_by_id != user.pk and not is_editor(user):
+        return NotAllowed("Only the claim's submitter or an editor may edit it.")
+    if claim.status != ClaimStatus.SUBMITTED:
+        return IllegalTransition(f"A claim that is {claim.status} can no longer be edited.")
+    return None
 
 
 def _audited_fields(claim: Claim) -> dict[str, object]:
