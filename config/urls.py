@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from claims.api_catalog import ClaimantViewSet, TopicViewSet
@@ -10,6 +10,7 @@ from core.api import TokenView, api_not_found
 from factcheck.integrations.external_api import ExternalFactCheckList
 from factcheck.integrations.webhooks_api import WebhookEndpointViewSet
 from factcheck.record import api as factcheck_api
+from factcheck.site.csp import REDOC_POLICY, SWAGGER_UI_POLICY, with_policy
 from factcheck.site.tips.api import ReaderTipApi
 from reviews import api as reviews_api
 from reviews.api_claims import ClaimViewSet, ReportViewSet, corrections, retract
@@ -40,10 +41,16 @@ claim_actions = [
     path("desk/stats/", desk_stats, name="desk-stats"),
 ]
 
+swagger_ui = SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="factcheck/api_docs/swagger_ui.html")
+redoc = SpectacularRedocView.as_view(url_name="schema", template_name="factcheck/api_docs/redoc.html")
+
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # The docs load nothing from other hosts (drf-spectacular-sidecar's copies) and no inline script: Swagger UI's
+    # start-up script is the same view's ?script answer. The templates leave out the inline styles and web fonts.
+    path("docs/", with_policy(SWAGGER_UI_POLICY)(swagger_ui), name="swagger-ui"),
+    path("redoc/", with_policy(REDOC_POLICY)(redoc), name="redoc"),
     path("tips/", ReaderTipApi.as_view(), name="api-tips"),
     path("external-fact-checks/", ExternalFactCheckList.as_view(), name="api-external-fact-checks"),
     *claim_actions,

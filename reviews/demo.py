@@ -30,31 +30,42 @@ REPORT_BODY = (
     "Observers called the meeting the most important diplomatic event of the decade."
 )
 
+# (text, quote, claimant, status to carry it to, topics): the reviewers' topics (ACCOUNTS) exist once they do.
 CLAIMS = [
-    ("The talks lasted more than five hours.", "the talks lasted more than five hours", "Anna Berg", "published"),
+    (
+        "The talks lasted more than five hours.",
+        "the talks lasted more than five hours",
+        "Anna Berg",
+        "published",
+        ["diplomacy"],
+    ),
     (
         "It was the first meeting between the two foreign ministers in six years.",
         "It was the first meeting between the two ministers in six years",
         "Anna Berg",
         "in_review",
+        ["diplomacy"],
     ),
     (
         "Norland and Suderia agreed to double cross-border rail freight by 2030.",
         "Both sides agreed to double cross-border rail freight by 2030",
         "Anna Berg",
         "assigned",
+        ["economy"],
     ),
     (
         "Trade between Norland and Suderia has fallen by a third since 2019.",
         "trade between the neighbours had fallen by a third since 2019",
         "Piet Marsh",
         "submitted",
+        ["economy"],
     ),
     (
         "The meeting was the most important diplomatic event of the decade.",
         "the most important diplomatic event of the decade",
         "",
         "rejected",
+        ["diplomacy"],
     ),
 ]
 
@@ -126,7 +137,7 @@ def load_demo() -> tuple[dict, bool]:
         body=REPORT_BODY,
         published_at=datetime(2026, 11, 25, 8, 0, tzinfo=UTC),
     )
-    for text, quote, claimant, target in CLAIMS:
+    for text, quote, claimant, target, topics in CLAIMS:
         claim = claim_services.submit_claim(
             user=users["journalist"],
             text=text,
@@ -135,7 +146,7 @@ def load_demo() -> tuple[dict, bool]:
             claimant=claimant,
             claim_date=date(2026, 11, 24),
             language="en",
-            topics=[],
+            topics=topics,
         )
         _carry(claim, target, users)
     return users, True

@@ -17,7 +17,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 needs_chromium = pytest.mark.skipif(
     not shutil.which(CHROMIUM), reason=f"{CHROMIUM} is missing: apt-get install chromium (or run make test as root)"

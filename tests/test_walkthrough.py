@@ -1,9 +1,16 @@
 """One claim, every step, through the HTTP API with four distinct users and real token auth, to the public page."""
 
+import json
+import re
+import subprocess
+from pathlib import Path
+
 from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from reviews.demo import load_demo
+from tests.browser import in_a_live_database
 from tests.conftest import PASSWORD
 from tests.factcheck.page_parsing import scripts_in, the_json_ld
 
@@ -212,3 +219,55 @@ def test_it_walks_one_claim_from_report_to_public_claim_review(
 
     listed = api.get("/api/v1/fact-checks/").json()["results"]
     assert [f["slug"] for f in listed] == [slug]
+
+
+# The README's walk-through, pasted into bash against the demo as a newcomer would.
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+SAMPLE = "# → "
+
+
+def readme_walkthrough() -> str:
+    text = README.read_text()
+    section = text[text.index("## API walk-through") :]
+    return section[section.index("```sh\n") + len("```sh\n") : section.index("\n```\n")]
+
+
+def sample_pattern(sample: str) -> re.Pattern:
+    """A `# →` line as a pattern over the compact JSON curl prints: "…" skips anything, whitespace is ignored, and
+    ids (and the id ending a slug) may differ from those of a fresh demo."""
+    parts = []
+    for fragment in sample.split("…"):
+        fragment = re.escape("".join(fragment.split()).strip(","))
+        fragment = re.sub(r'"(id|claim|report)":\d+', r'"\1":\\d+', fragment)
+        fragment = re.sub(r"\\-\d+(?=/|\")", r"-\\d+", fragment)
+        parts.append(fragment)
+    return re.compile(".*?".join(parts))
+
+
+@in_a_live_database
+def test_the_readme_walkthrough_runs_against_the_demo_as_written(live_server):
+    load_demo()
+    script = readme_walkthrough()
+    assert "API=http://127.0.0.1:8000/api/v1\n" in script
+    script = script.replace("API=http://127.0.0.1:8000/api/v1", f"API={live_server.url}/api/v1", 1)
+
+    run = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
+
+    assert run.returncode == 0, run.stderr
+    answers = [line for line in run.stdout.splitlines() if line.strip()]
+    # Every answer ends with its own newline: one JSON document per line, one line per call that prints.
+    assert [json.loads(line) is not None for line in answers] == [True] * len(answers)
+    assert len(answers) == script.count("; echo")
+    # Each `# →` line shows the answer of the last call before it that prints one.
+    printed = 0
+    for line in script.splitlines():
+        if "; echo" in line:
+            printed += 1
+        elif line.strip().startswith(SAMPLE):
+            sample, answer = line.strip()[len(SAMPLE) :], "".join(answers[printed - 1].split())
+            assert sample_pattern(sample).search(answer), f"answer {printed} is not as the README shows: {sample}"
+    calls = [line for line in script.splitlines() if "; echo" in line]
+    listed = json.loads(answers[next(i for i, c in enumerate(calls) if c.startswith("curl -s $API/fact-checks/;"))])
+    published = listed["results"][0]
+    assert published["claim_review"]["itemReviewed"]["author"] == {"@type": "Organization", "name": "Finance officials"}

@@ -19,6 +19,11 @@ SECRET_KEY = env_str("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-produ
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 FACTCHECK_PUBLISHER_NAME = env_str("FACTCHECK_PUBLISHER_NAME", "Factcheck Desk")
+# Who a verdict page credits: "names" (the reviewer's and the approving editor's full names, else usernames) or
+# "roles" ("Checked by a reviewer, approved by an editor") for newsrooms that publish no names.
+FACTCHECK_CREDITS = env_str("FACTCHECK_CREDITS", "names")
+if FACTCHECK_CREDITS not in ("names", "roles"):
+    raise ImproperlyConfigured(f"FACTCHECK_CREDITS={FACTCHECK_CREDITS!r}: use names or roles")
 
 # The ClaimReview importer fetches other publishers' pages; it refuses private, loopback and link-local addresses
 # (SSRF). Deliberately not read from the environment: only tests that serve pages locally turn it on.
@@ -45,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our static files: the API docs work offline
     "core",
     "claims",
     "factcheck",
@@ -65,32 +71,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Admin sign-in is limited per account and per address (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for
-# one account, or from one address, that account or address may not sign in, even with the right password, until
-# LOGIN_COOLOFF_MINUTES have passed since the last failure. A right password resets the count. Token requests are
-# limited per address by THROTTLE_LOGIN (core.throttling); their failures count towards the account's lockout too.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
-AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each on its own: one account, or one address
-AXES_ONLY_ADMIN_SITE = False  # the workspace sign-in is limited like the admin's
-AXES_RESET_ON_SUCCESS = True
-# Attempts during a lockout neither count nor extend it: the cool-off runs from the last counted failure, so a
-# guesser gets at most LOGIN_FAILURE_LIMIT tries per cool-off.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_HTTP_RESPONSE_CODE = 429
-AXES_VERBOSE = False  # no banner on every command; failures and lockouts are still logged
-# The same client address as the API's rate limits: behind TRUSTED_PROXY_COUNT proxies, the one they saw.
-AXES_CLIENT_IP_CALLABLE = "core.admin_actions.sign_in_address"
-AXES_COOLOFF_MESSAGE = (
-    "Too many failed sign-ins for this account or from this address. Signing in is blocked for "
-    f"{LOGIN_COOLOFF_MINUTES} minutes after the last failed attempt; an administrator can lift the block sooner "
-    "under Axes > Access attempts."
-)
+from config.settings.signin import *  # noqa: E402, F403  (axes: sign-in limits per account and address)
 
 ROOT_URLCONF = "config.urls"
 LOGIN_URL = "workspace:sign-in"
@@ -287,6 +268,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)

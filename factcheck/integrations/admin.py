@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from core.roles import is_editor
 from factcheck.integrations import webhooks
@@ -29,10 +30,22 @@ MAX_IMPORT_URLS = 10
 Status = WebhookDelivery.Status
 
 
+class DeskListStyle:
+    """The desk's list styles (badges, cut text) for these tables, from the admin site's stylesheet."""
+
+    class Media:
+        css = {"all": ["desk/desk.css"]}
+
+
+def truncated(text: str, length: int = 60) -> str:
+    """The start of a long text for a list cell; the whole of it shows on hover."""
+    return format_html('<span class="desk-truncate" title="{}">{}</span>', text, Truncator(text).chars(length))
+
+
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(DeskListStyle, admin.ModelAdmin):
     list_display = [
-        "url",
+        "short_url",
         "event_list",
         "active",
         "failed_deliveries",
@@ -59,6 +72,10 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    @admin.display(description="URL", ordering="url")
+    def short_url(self, endpoint: WebhookEndpoint) -> str:
+        return truncated(endpoint.url)
+
     @admin.display(description="events")
     def event_list(self, endpoint: WebhookEndpoint) -> str:
         return ", ".join(endpoint.events)
@@ -78,8 +95,17 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["id", "event", "endpoint", "status", "attempts", "last_status_code", "created_at", "delivered_at"]
+class WebhookDeliveryAdmin(DeskListStyle, admin.ModelAdmin):
+    list_display = [
+        "id",
+        "event",
+        "endpoint_url",
+        "status_badge",
+        "attempts",
+        "last_status_code",
+        "created_at",
+        "delivered_at",
+    ]
     list_select_related = ["endpoint"]
     list_filter = ["status", "event", "endpoint"]
     search_fields = ["endpoint__url"]
@@ -98,6 +124,16 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields
     actions = ["send_again"]
+
+    @admin.display(description="endpoint", ordering="endpoint__url")
+    def endpoint_url(self, delivery: WebhookDelivery) -> str:
+        return truncated(delivery.endpoint.url, 50)
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, delivery: WebhookDelivery) -> str:
+        return format_html(
+            '<span class="desk-badge desk-status-{}">{}</span>', delivery.status, delivery.get_status_display()
+        )
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -140,7 +176,7 @@ def may_import(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 @admin.register(ExternalFactCheck)
-class ExternalFactCheckAdmin(admin.ModelAdmin):
+class ExternalFactCheckAdmin(DeskListStyle, admin.ModelAdmin):
     """Imported rows are read-only: a re-import, not a hand edit, brings them up to date with the publisher."""
 
     list_display = ["short_claim", "claimant", "rating_label", "publisher_name", "date_published", "problem_count"]
@@ -152,7 +188,7 @@ class ExternalFactCheckAdmin(admin.ModelAdmin):
 
     @admin.display(description="claim")
     def short_claim(self, row: ExternalFactCheck) -> str:
-        return row.claim_reviewed[:90]
+        return truncated(row.claim_reviewed, 90)
 
     @admin.display(description="problems")
     def problem_count(self, row: ExternalFactCheck) -> int:

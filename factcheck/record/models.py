@@ -1,10 +1,43 @@
 """The published record: rating scales, fact-checks and their frozen versions."""
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from claims.models import Claim
+
+# Rating badges carry white text on the rating's colour, so the colour itself is what must contrast: an editor's
+# choice is refused below WCAG AA for normal text (4.5:1 against white), rather than flipping the text to black,
+# which would make the badges of one scale look unrelated.
+MIN_CONTRAST_WITH_WHITE = 4.5
+DEFAULT_RATING_COLOUR = "#595959"
+_HEX_COLOUR = re.compile(r"#[0-9a-f]{6}")
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of white text on `colour` ("#rrggbb"), from 1 to 21."""
+    red, green, blue = (_channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return 1.05 / (luminance + 0.05)
+
+
+def validate_rating_colour(colour: str) -> None:
+    if not _HEX_COLOUR.fullmatch(colour or ""):
+        raise ValidationError("Enter a colour as # and six hex digits in lower case, e.g. #8b1a1a.")
+    ratio = contrast_with_white(colour)
+    if ratio < MIN_CONTRAST_WITH_WHITE:
+        raise ValidationError(
+            f"White text on {colour} has a contrast of {ratio:.1f}:1; badges need at least "
+            f"{MIN_CONTRAST_WITH_WHITE}:1 to be readable. Choose a darker colour."
+        )
 
 
 class RatingScale(models.Model):
@@ -32,6 +65,12 @@ class Rating(models.Model):
     value = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for ratings off the scale.")
     definition = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    colour = models.CharField(
+        max_length=7,
+        default=DEFAULT_RATING_COLOUR,
+        validators=[validate_rating_colour],
+        help_text="Background of the rating's badge, e.g. #8b1a1a; its text is white, so it must be dark enough.",
+    )
 
     class Meta:
         ordering = ["scale", "position"]
@@ -81,6 +120,7 @@ class FactCheckVersion(models.Model):
     rating_label = models.CharField(max_length=100)
     rating_value = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_definition = models.TextField(blank=True)
+    rating_colour = models.CharField(max_length=7, default=DEFAULT_RATING_COLOUR)
     scale_name = models.CharField(max_length=100)
     scale_best = models.PositiveSmallIntegerField()
     scale_worst = models.PositiveSmallIntegerField()
@@ -90,7 +130,12 @@ class FactCheckVersion(models.Model):
     report_url = models.URLField(max_length=1000, blank=True)
     report_outlet = models.CharField(max_length=200, blank=True)
     report_published_at = models.DateTimeField(null=True, blank=True)
+    # Who approved this version (the editor who published or corrected it) and who checked the claim (the reviewer,
+    # kept through corrections); empty for versions published before reviewers were recorded.
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

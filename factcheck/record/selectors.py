@@ -19,6 +19,8 @@ def public_fact_checks() -> QuerySet[FactCheck]:
         "claim__claimant",
         "current_version__rating",
         "current_version__fact_check",
+        "current_version__created_by",
+        "current_version__reviewed_by",
     ).exclude(current_version=None)
 
 
@@ -30,6 +32,13 @@ def claim_review_for(fact_check: FactCheck) -> dict:
 
 def default_ratings() -> QuerySet[Rating]:
     return Rating.objects.filter(scale__is_default=True).select_related("scale")
+
+
+def badge_colours() -> list[str]:
+    """Every colour a rating badge may show: the ratings' own, and those frozen in published versions."""
+    live = Rating.objects.order_by().values_list("colour", flat=True)
+    frozen = FactCheckVersion.objects.order_by().values_list("rating_colour", flat=True)
+    return sorted(set(live.union(frozen)))
 
 
 def rating_on_default_scale(slug: str) -> Rating:
@@ -45,7 +54,8 @@ SEARCH_TERMS = 10
 
 
 def verdict_versions() -> Prefetch:
-    return Prefetch("versions", queryset=FactCheckVersion.objects.select_related("rating").order_by("number"))
+    versions = FactCheckVersion.objects.select_related("rating", "created_by", "reviewed_by")
+    return Prefetch("versions", queryset=versions.order_by("number"))
 
 
 def fact_check_page(slug: str) -> FactCheck | None:

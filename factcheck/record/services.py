@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +27,8 @@ class VerdictContent:
     summary: str
     explanation: str
     sources: list[dict]
+    # Who checked the claim: the page credits them beside the approving editor (settings.FACTCHECK_CREDITS).
+    reviewer: AbstractBaseUser | None = None
 
 
 def _unique_slug(claim: Claim) -> str:
@@ -48,6 +51,7 @@ def publish(*, claim: Claim, content: VerdictContent, editor, note: str = "") ->
         explanation=content.explanation,
         sources=content.sources,
         created_by=editor,
+        reviewed_by=content.reviewer,
         **snapshot(rating=content.rating, claim=claim),
     )
     fact_check.current_version = version
@@ -124,7 +128,12 @@ def correct(
     }
     _refuse_no_change(previous, fields)
     version = FactCheckVersion.objects.create(
-        fact_check=fact_check, number=previous.number + 1, note=note, created_by=editor, **fields
+        fact_check=fact_check,
+        number=previous.number + 1,
+        note=note,
+        created_by=editor,
+        reviewed_by_id=previous.reviewed_by_id,  # a correction is the editor's; the check stays the reviewer's
+        **fields,
     )
     fact_check.current_version = version
     fact_check.updated_at = version.created_at

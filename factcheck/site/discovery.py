@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import format_html
+from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -15,19 +16,28 @@ from factcheck.record.selectors import public_fact_checks
 
 EMBED_WIDTH, EMBED_HEIGHT = 500, 320
 MIN_EMBED_WIDTH, MIN_EMBED_HEIGHT = 200, 120
-# The card has no script at all; it may sit in any page's iframe, but loads nothing and posts nowhere itself.
+# The card has no script at all; it may sit in any page's iframe, but loads nothing except our own stylesheets (its
+# layout and the rating colours, /ratings.css) and posts nowhere itself.
 EMBED_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors *"
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors *"
 )
 
 
 @require_safe
+@require_safe
+@cache_control(public=True, max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every page the site does not give an icon (the admin's); an empty answer
+    keeps that from being a 404 in every console."""
+    return HttpResponse(status=204)
+
+
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /api/",
+        "Disallow: /workspace/",
         "Allow: /",
         "",
         f"Sitemap: {settings.SITE_URL}{reverse('discovery:sitemap')}",

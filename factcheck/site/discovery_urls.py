@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_or_index, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", discovery.robots_txt, name="robots"),
+    path("favicon.ico", discovery.favicon, name="favicon"),
     path("fact-checks/<slug:slug>/embed/", discovery.embed, name="embed"),
     path("oembed/", discovery.oembed, name="oembed"),
     path("tips/", tips_views.reader_tip, name="tips"),

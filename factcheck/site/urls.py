@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from factcheck.site import views
+from factcheck.site.ratings_css import ratings_css
 
 app_name = "factcheck"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_page, name="topic"),
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
+    path("ratings.css", ratings_css, name="ratings-css"),
 ]

@@ -119,7 +119,7 @@ def approve_claim(*, claim_id: int, editor, note: str = "") -> FactCheck:
     claim = lock_claim(claim_id)
     if claim.status != ClaimStatus.AWAITING_APPROVAL:
         raise IllegalTransition(f"A claim that is {claim.status} cannot be approved.")
-    review = Review.objects.select_related("rating").get(claim=claim)
+    review = Review.objects.select_related("rating", "reviewer").get(claim=claim)
     if review.reviewer_id == editor.pk:
         raise FourEyesViolation("The reviewer of a claim may not approve it.")
     content = publishing.VerdictContent(
@@ -127,6 +127,7 @@ def approve_claim(*, claim_id: int, editor, note: str = "") -> FactCheck:
         summary=review.summary,
         explanation=review.explanation,
         sources=[s.as_snapshot() for s in review.sources.all()],
+        reviewer=review.reviewer,
     )
     fact_check = publishing.publish(claim=claim, content=content, editor=editor, note=note)
     claim.assignments.filter(state=AssignmentState.ACCEPTED).update(

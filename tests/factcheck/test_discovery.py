@@ -191,7 +191,7 @@ def test_its_oembed_card_is_served_for_iframes(client, make_claim, publish):
     assert "script-src" not in card["Content-Security-Policy"]  # default-src 'none' covers scripts: none run
     html = card.content.decode()
     assert "The talks lasted more than five hours" in html
-    assert '<span class="rating">False</span>' in html
+    assert '<span class="rating badge badge-8b1a1a">False</span>' in html
     assert f'href="{fact_check.public_url}" target="_blank" rel="noopener"' in html
     assert "<script" not in html
     assert head_tags(html).meta["robots"] == "noindex"
@@ -205,7 +205,7 @@ def test_it_shows_the_tombstone_in_the_embed_card(client, make_claim, publish, e
 
     assert "This fact-check was retracted." in html
     assert "The source was fabricated." in html
-    assert '<span class="rating">' not in html
+    assert 'class="rating' not in html
 
 
 def test_it_escapes_the_claim_inside_the_oembed_html(client, make_claim, publish):
@@ -260,3 +260,14 @@ def test_it_answers_400_without_a_url(client, db):
 
 def test_it_answers_404_for_the_embed_of_an_unknown_fact_check(client, db):
     assert client.get("/fact-checks/no-such-claim-99/embed/").status_code == 404
+
+
+def test_it_answers_the_browsers_icon_request_without_a_404(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 204
+    assert "max-age=86400" in response["Cache-Control"]
+
+
+def test_it_keeps_crawlers_out_of_the_workspace(client):
+    assert "Disallow: /workspace/" in client.get("/robots.txt").content.decode().splitlines()

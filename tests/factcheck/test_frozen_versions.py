@@ -53,7 +53,7 @@ def test_it_keeps_the_page_and_json_ld_of_a_verdict_whose_rating_is_relabelled(c
     after = page(client, url)
 
     assert after == before
-    assert '<span class="rating">False</span>' in after and "Incorrect" not in after
+    assert '<span class="rating badge badge-8b1a1a">False</span>' in after and "Incorrect" not in after
     assert "1 on our accuracy scale, from 1 (least accurate) to 5 (most accurate)" in after
     assert the_json_ld(after)["reviewRating"] == {
         "@type": "Rating",
@@ -112,9 +112,9 @@ def test_it_keeps_every_other_rendering_of_a_published_verdict(client, api, make
     feed = client.get("/feeds/claimreview.json").json()
     assert feed["items"][0]["reviewRating"]["alternateName"] == "False"
     embed = client.get(f"/fact-checks/{slug}/embed/").content.decode()
-    assert '<span class="rating">False</span>' in embed and "Claimed by Minister Jane Roe" in embed
+    assert '<span class="rating badge badge-8b1a1a">False</span>' in embed and "Claimed by Minister Jane Roe" in embed
     listed = page(client, "/fact-checks/")
-    assert '<span class="rating">False</span>' in listed and "Minister Jane Roe" in listed
+    assert '<span class="rating badge badge-8b1a1a">False</span>' in listed and "Minister Jane Roe" in listed
 
 
 # A correction copies the current values
@@ -134,12 +134,12 @@ def test_it_shows_the_new_label_only_after_a_correction_and_keeps_the_old_versio
     assert (version.number, version.rating_label, version.scale_best) == (2, "Incorrect", 10)
     assert (version.claimant_name, version.report_headline) == ("Ms Roe", "Summit collapses")
     current = page(client, fact_check.get_absolute_url())
-    assert '<span class="rating">Incorrect</span>' in current
+    assert '<span class="rating badge badge-8b1a1a">Incorrect</span>' in current
     assert the_json_ld(current)["reviewRating"]["alternateName"] == "Incorrect"
     assert the_json_ld(current)["itemReviewed"]["author"] == {"@type": "Organization", "name": "Ms Roe"}
     assert "The rating changed from False to Incorrect." in current
     old = page(client, f"{fact_check.get_absolute_url()}v1/")
-    assert '<span class="rating">False</span>' in old and "Ministers meet in Geneva" in old
+    assert '<span class="rating badge badge-8b1a1a">False</span>' in old and "Ministers meet in Geneva" in old
     log = page(client, "/corrections/")
     assert "Our scale and the report&#x27;s headline changed." in log
     assert "The rating changed from False to Incorrect." in log
@@ -235,6 +235,7 @@ def scale_change_data(scale: RatingScale, **label_of) -> dict:
             "value": "" if rating.value is None else rating.value,
             "definition": rating.definition,
             "position": rating.position,
+            "colour": rating.colour,
         }
         data |= {f"ratings-{i}-{key}": value for key, value in row.items()}
     return data

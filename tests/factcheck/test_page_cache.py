@@ -104,7 +104,7 @@ def test_it_shows_a_correction_once_it_is_committed(
 ):
     fact_check = publish(make_claim(), rating="false")
     url = fact_check.get_absolute_url()
-    assert '<span class="rating">False</span>' in client.get(url).content.decode()
+    assert '<span class="rating badge badge-8b1a1a">False</span>' in client.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=False) as on_commit:
         publishing.correct(
@@ -114,12 +114,12 @@ def test_it_shows_a_correction_once_it_is_committed(
             rating="mostly-false",
         )
         # Not committed yet: readers may still get the page as it was.
-        assert '<span class="rating">False</span>' in client.get(url).content.decode()
+        assert '<span class="rating badge badge-8b1a1a">False</span>' in client.get(url).content.decode()
     for callback in on_commit:
         callback()
 
     html = client.get(url).content.decode()
-    assert '<span class="rating">Mostly false</span>' in html
+    assert '<span class="rating badge badge-9a4a0c">Mostly false</span>' in html
     assert "We misread the schedule." in html
     assert "We misread the schedule." in client.get("/corrections/").content.decode()
 
@@ -218,7 +218,7 @@ def test_it_still_answers_when_the_cache_is_down(client, make_claim, publish, se
     answer = client.get(fact_check.get_absolute_url())
 
     assert answer.status_code == 200
-    assert '<span class="rating">False</span>' in answer.content.decode()
+    assert '<span class="rating badge badge-8b1a1a">False</span>' in answer.content.decode()
 
 
 def test_it_refuses_to_change_a_page(client, make_claim, publish):

@@ -30,7 +30,9 @@ def test_it_lists_fact_checks_newest_first_with_their_rating(client, make_claim,
     assert answer.status_code == 200
     html = answer.content.decode()
     assert html.index("Trade rose by 12% last year") < html.index("The talks lasted more than five hours")
-    assert html.index('<span class="rating">Mostly true</span>') < html.index('<span class="rating">False</span>')
+    assert html.index('<span class="rating badge badge-2e6b30">Mostly true</span>') < html.index(
+        '<span class="rating badge badge-8b1a1a">False</span>'
+    )
     assert "Minister Jane Roe" in html
 
 
@@ -60,7 +62,7 @@ def test_it_shows_the_verdict_on_its_page(client, make_claim, publish):
     report_link = '<a href="https://news.example.org/geneva-talks" rel="nofollow noopener">Ministers meet in Geneva</a>'
     assert report_link in html
     assert "(Example News)" in html
-    assert '<span class="rating">False</span>' in html
+    assert '<span class="rating badge badge-8b1a1a">False</span>' in html
     assert "The claim is not accurate." in html
     assert SUMMARY in html
     assert EXPLANATION in html
@@ -150,8 +152,8 @@ def test_it_shows_a_correction_as_version_two_with_its_note(client, make_claim, 
     assert "version 2" in html
     assert "<h2>Corrections</h2>" in html
     assert "We misread the schedule: the talks ran for four and a half hours." in html
-    assert '<span class="rating">Mostly false</span>' in html
-    assert '<span class="rating">False</span>' not in html
+    assert '<span class="rating badge badge-9a4a0c">Mostly false</span>' in html
+    assert '">False</span>' not in html
     assert SUMMARY in html
     review = the_json_ld(html)
     assert review["reviewRating"] == {
@@ -174,7 +176,7 @@ def test_it_keeps_a_retracted_verdict_as_a_tombstone_without_json_ld(client, mak
     assert "The talks lasted more than five hours" in html
     assert json_ld_blocks(html) == []
     assert scripts_in(html) == []
-    assert '<span class="rating">' not in html
+    assert 'class="rating' not in html
     assert SUMMARY not in html
     assert "Official schedule" not in html
 
@@ -186,7 +188,7 @@ def test_it_marks_a_retracted_verdict_in_the_list(client, make_claim, publish, e
     html = client.get("/fact-checks/").content.decode()
 
     assert "<strong>Retracted</strong>" in html
-    assert '<span class="rating">' not in html
+    assert 'class="rating' not in html
 
 
 def test_it_answers_404_for_an_unknown_slug(client, db):

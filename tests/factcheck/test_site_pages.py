@@ -137,7 +137,7 @@ def test_it_shows_the_rating_with_its_place_on_the_scale(client, make_claim, pub
 
     on_html, off_html = html_of(client, on_scale.get_absolute_url()), html_of(client, off_scale.get_absolute_url())
 
-    assert '<span class="rating">Mostly false</span>' in on_html
+    assert '<span class="rating badge badge-9a4a0c">Mostly false</span>' in on_html
     assert "The claim contains an element of truth but ignores facts" in on_html
     assert "2 on our accuracy scale, from 1 (least accurate) to 5 (most accurate)." in on_html
     assert 'href="/methodology/#rating-mostly-false"' in on_html
@@ -256,7 +256,7 @@ def test_it_keeps_each_old_version_at_its_own_address(
     assert "The rating changed from False to Mostly false." in current
     assert "<strong>You are reading an old version.</strong> This is version 1 of 2" in old
     assert f'<a href="{base}">Read the current version</a>' in old
-    assert '<span class="rating">False</span>' in old
+    assert '<span class="rating badge badge-8b1a1a">False</span>' in old
     assert SUMMARY in old and "It was four and a half hours." not in old
     assert f'<link rel="canonical" href="{fact_check.public_url}">' in old
     assert '<meta name="robots" content="noindex">' in old
@@ -289,7 +289,7 @@ def test_it_shows_the_tombstone_at_every_address_of_a_retracted_verdict(
         html = html_of(client, fact_check.get_absolute_url() + url)
         assert "This fact-check was retracted" in html
         assert "The schedule was forged." in html
-        assert '<span class="rating">' not in html and SUMMARY not in html and "Official schedule" not in html
+        assert 'class="rating' not in html and SUMMARY not in html and "Official schedule" not in html
         assert json_ld_blocks(html) == []
 
 
@@ -455,7 +455,7 @@ def test_it_serves_the_stylesheet_under_a_hashed_name_through_whitenoise(db, set
     reader = Client()  # its handler (and WhiteNoise) starts after collectstatic, as a deployed server does
 
     html = reader.get("/methodology/").content.decode()
-    (href,) = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+    (href,) = re.findall(r'<link rel="stylesheet" href="(/static/[^"]+)">', html)
     stylesheet = reader.get(href)
 
     assert re.fullmatch(r"/static/factcheck/site\.[0-9a-f]{12}\.css", href)

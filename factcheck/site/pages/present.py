@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
+from django.conf import settings
 from django.utils.dateparse import parse_date
 
 from factcheck.record.models import FactCheck, FactCheckVersion
@@ -44,6 +45,25 @@ def source_lines(sources: list[dict]) -> list[SourceLine]:
     ]
 
 
+def _public_name(user) -> str:
+    return user.get_full_name().strip() or user.get_username()
+
+
+def credits(version: FactCheckVersion) -> str:
+    """Who stands behind a version: the reviewer who checked it and the editor who approved it.
+
+    settings.FACTCHECK_CREDITS = "roles" names the roles only, for newsrooms that publish no names.
+    """
+    if settings.FACTCHECK_CREDITS == "roles":
+        checked, approved = "a reviewer", "an editor"
+    else:
+        checked = _public_name(version.reviewed_by) if version.reviewed_by else ""
+        approved = _public_name(version.created_by)
+    if not version.reviewed_by_id:  # published before reviewers were recorded
+        return f"Approved by {approved}."
+    return f"Checked by {checked}, approved by {approved}."
+
+
 def verdict_context(fact_check: FactCheck, version: FactCheckVersion) -> dict:
     """Everything the detail and version pages show; `fact_check` comes from selectors.fact_check_page.
 
@@ -65,4 +85,5 @@ def verdict_context(fact_check: FactCheck, version: FactCheckVersion) -> dict:
         "report_url": http_url(version.report_url),
         "explanation": render_markdown(version.explanation),
         "sources": source_lines(version.sources),
+        "credits": credits(version),
     }

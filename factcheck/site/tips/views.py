@@ -1,6 +1,7 @@
 """/tips/: the public form where readers suggest a claim to check (server-rendered, works without JavaScript)."""
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,15 +9,16 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import InvalidInput
 from core.languages import LANGUAGE_CODES, language_name
+from factcheck.record.selectors import languages_with_fact_checks
 from factcheck.site.tips import services as tips
 
+OTHER = "other"
 LANGUAGES = sorted(((code, language_name(code)) for code in LANGUAGE_CODES), key=lambda choice: choice[1])
 
 
 class TipForm(forms.Form):
     """Shapes and caps the input; the service (shared with the API) cleans it and applies the real rules."""
 
-    label_suffix = ""
     text = forms.CharField(
         label="What claim should we check?",
         max_length=tips.TEXT_MAX * 2,
@@ -35,17 +37,46 @@ class TipForm(forms.Form):
         max_length=tips.EMAIL_MAX,
         widget=forms.EmailInput,
     )
-    language = forms.ChoiceField(label="Language of the claim", choices=LANGUAGES, initial="en")
+    # The site's own languages come first; every other one waits behind "Other language" (tips.html).
+    language = forms.ChoiceField(label="Language of the claim")
+    other_language = forms.ChoiceField(
+        label="Other language", required=False, choices=[("", "Choose a language"), *LANGUAGES]
+    )
     website = forms.CharField(
         label="Leave this field empty",
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, site_languages: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            *((code, language_name(code)) for code in site_languages),
+            (OTHER, "Other language (choose below)"),
+        ]
+        self.fields["language"].initial = site_languages[0]
         # The browser counts what the reader types; the raw cap above leaves room for markup the service strips.
         self.fields["text"].widget.attrs["maxlength"] = str(tips.TEXT_MAX)
+
+    def clean(self) -> dict:
+        """A language chosen under "Other language" wins: a reader who opened that list meant the one they chose."""
+        cleaned = super().clean()
+        other = cleaned.get("other_language")
+        if other:
+            cleaned["language"] = other
+        elif cleaned.get("language") == OTHER:
+            self.add_error("other_language", "Choose the language of the claim in this list.")
+        return cleaned
+
+
+def site_languages() -> list[str]:
+    """The site's default language, then those of its published fact-checks."""
+    return list(dict.fromkeys([settings.LANGUAGE_CODE, *languages_with_fact_checks()]))
+
+
+def _form(data=None) -> TipForm:
+    # Labels are questions or phrases: no colon after them.
+    return TipForm(data, site_languages=site_languages(), label_suffix="")
 
 
 def _page(request: HttpRequest, form: TipForm, *, status: int = 200, sent: bool = False) -> HttpResponse:
@@ -55,8 +86,8 @@ def _page(request: HttpRequest, form: TipForm, *, status: int = 200, sent: bool 
 @require_http_methods(["GET", "POST"])
 def reader_tip(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return _page(request, TipForm(), sent=request.GET.get("sent") == "1")
-    form = TipForm(request.POST)
+        return _page(request, _form(), sent=request.GET.get("sent") == "1")
+    form = _form(request.POST)
     wait = tips.take_rate_slot(tips.client_address(request))
     if wait is not None:
         form.add_error(None, "You have sent several tips in a short time. Please try again later.")

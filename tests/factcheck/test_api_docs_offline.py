@@ -1,0 +1,65 @@
+"""The API documentation works without the internet: Swagger UI and ReDoc come from our own static files
+(drf-spectacular-sidecar) under a Content-Security-Policy that runs no inline script."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser import in_a_live_database, needs_chromium
+
+LOOPBACK = {"127.0.0.1", "localhost"}
+
+
+def script_sources(policy: str) -> str:
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if " " in part.strip())
+    return directives["script-src"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/docs/", "/api/v1/redoc/"])
+def test_the_docs_carry_a_policy_that_runs_only_our_own_script_files(client, db, url):
+    answer = client.get(url)
+
+    assert answer.status_code == 200
+    policy = answer["Content-Security-Policy"]
+    assert script_sources(policy) == "'self'"
+    assert "'unsafe-inline'" not in script_sources(policy) and "'unsafe-eval'" not in policy
+    html = answer.content.decode()
+    assert "/static/drf_spectacular_sidecar/" in html
+    assert "https://" not in html  # no CDN, no web fonts
+    assert "<script>" not in html  # every script element has a src
+
+
+def test_the_swagger_ui_start_up_script_is_a_file_of_its_own(client, db):
+    script = client.get("/api/v1/docs/?script=")
+
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in script.content.decode()
+
+
+@needs_chromium
+@in_a_live_database
+def test_swagger_ui_renders_the_operations_with_every_other_host_unreachable(chromium, live_server):
+    def offline(page):
+        elsewhere = []
+
+        def only_loopback(route):
+            if urlsplit(route.request.url).hostname in LOOPBACK:
+                route.continue_()
+            else:
+                elsewhere.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", only_loopback)
+        assert page.goto(live_server.url + "/api/v1/docs/").status == 200
+        page.wait_for_selector(".opblock", timeout=15_000)
+        operations = page.locator(".opblock").count()
+        title = page.locator(".info .title").text_content()
+        return operations, title, elsewhere, page.problems
+
+    operations, title, elsewhere, problems = chromium.run(offline)
+
+    assert operations > 20
+    assert "Factcheck Desk API" in title
+    assert elsewhere == []
+    assert problems == []
