@@ -31,7 +31,8 @@ def add_member(
         user.email = email
     if password:
         user.set_password(password)
-    user.is_staff = user.is_staff or role in (Role.EDITOR, Role.REVIEWER)
+    # The admin is the editors' desk; journalists and reviewers work in the workspace (reviews.workspace).
+    user.is_staff = user.is_staff or role == Role.EDITOR
     user.save()
     grant_role(user, role)
     _grant_admin_permissions(role)
@@ -58,8 +59,6 @@ ADMIN_PERMISSIONS = {
         "content_type__app_label__in": ["claims", "reviews", "factcheck"],
         "codename__regex": r"^(view|change)_",
     },
-    # Reviewers see their own queue (the admin scopes rows with the same selectors as the API).
-    Role.REVIEWER: {"codename__in": ["view_assignment", "view_claim"]},
 }
 
 

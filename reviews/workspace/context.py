@@ -7,6 +7,7 @@ from core.roles import Role, roles_of
 
 LINKS = [
     (Role.JOURNALIST, "workspace:my-claims", "My claims"),
+    (Role.JOURNALIST, "workspace:my-reports", "My reports"),
     (Role.JOURNALIST, "workspace:submit-report", "Submit a report"),
     (Role.REVIEWER, "workspace:queue", "My queue"),
 ]

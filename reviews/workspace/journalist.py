@@ -1,3 +1,185 @@
 """The journalist's pages: submit a report and its claims, follow them, fix one while it is still submitted."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods
+
+from claims import services
+from claims.models import Claim, ClaimEvent, ClaimStatus, Report
+from core.errors import InvalidInput
+from core.languages import language_name
+from core.roles import Role
+from reviews import selectors
+from reviews.workspace.access import for_role
+from reviews.workspace.journalist_forms import ClaimForm, ReportForm, show_refusal
+
+PAGE_SIZE = 20
+STATUS_LABELS = {
+    ClaimStatus.SUBMITTED: "Submitted",
+    ClaimStatus.REJECTED: "Rejected",
+    ClaimStatus.QUEUED: "Accepted, waiting for a reviewer",
+    ClaimStatus.ASSIGNED: "Offered to a reviewer",
+    ClaimStatus.IN_REVIEW: "In review",
+    ClaimStatus.AWAITING_APPROVAL: "Awaiting an editor's approval",
+    ClaimStatus.PUBLISHED: "Published",
+    ClaimStatus.RETRACTED: "Retracted",
+}
+# The verdict has a public page once published; after a retraction that page is its tombstone.
+WITH_A_PAGE = (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED)
+
+
+def own_claims(user) -> QuerySet[Claim]:
+    """The claims this journalist submitted, with what their list and pages show."""
+    # Only the steps that answer the journalist: triage's decision and a retraction's reason. Routing notes, the
+    # desk's reassignments and an editor's comments to the reviewer are internal to the desk.
+    for_the_journalist = Q(from_status=ClaimStatus.SUBMITTED, to_status__in=[ClaimStatus.REJECTED, ClaimStatus.QUEUED])
+    for_the_journalist |= Q(to_status=ClaimStatus.RETRACTED)
+    notes = (
+        ClaimEvent.objects.filter(for_the_journalist, kind=ClaimEvent.Kind.TRANSITION)
+        .exclude(note="")
+        .select_related("actor")
+    )
+    return (
+        selectors.claims_visible_to(user)
+        .filter(submitted_by=user)
+        .select_related("claimant", "report", "fact_check")
+        .prefetch_related("topics", Prefetch("events", queryset=notes, to_attr="notes"))
+    )
+
+
+def _shown(claims, user) -> list[Claim]:
+    """Each claim with its status label, whether the edit is offered, and its verdict's address."""
+    for claim in claims:
+        claim.status_label = STATUS_LABELS.get(claim.status, claim.status)
+        claim.editable = services.edit_refusal(claim, user) is None
+        claim.verdict_url = claim.fact_check.get_absolute_url() if claim.status in WITH_A_PAGE else None
+    return claims
+
+
+@require_http_methods(["GET"])
+@for_role(Role.JOURNALIST)
+def my_claims(request: HttpRequest) -> HttpResponse:
+    page = Paginator(own_claims(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    claims = _shown(list(page.object_list), request.user)
+    return render(request, "workspace/journalist/my_claims.html", {"page": page, "claims": claims})
+
+
+@require_http_methods(["GET"])
+@for_role(Role.JOURNALIST)
+def my_reports(request: HttpRequest) -> HttpResponse:
+    reports = selectors.reports_visible_to(request.user).filter(submitted_by=request.user)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "workspace/journalist/my_reports.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@for_role(Role.JOURNALIST)
+def submit_report(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            report = services.submit_report(user=request.user, **form.service_arguments())
+        except (InvalidInput, ValidationError) as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(request, "The report is saved. Now add the claims it makes.")
+            return redirect("workspace:report", report_id=report.pk)
+    status = 400 if form.errors else 200
+    return render(request, "workspace/journalist/submit_report.html", {"form": form}, status=status)
+
+
+def quote_segments(body: str, claims: list[Claim]) -> list[tuple[str, bool]]:
+    """The report's text in pieces, each marked or not: a claim's quote is marked at its stored offsets.
+
+    Offsets that no longer hold the quote (an editor changed the text since) mark nothing; overlapping quotes are
+    marked as one stretch.
+    """
+    spans = sorted(
+        (claim.quote_start, claim.quote_end)
+        for claim in claims
+        if claim.quote and claim.quote_start is not None and body[claim.quote_start : claim.quote_end] == claim.quote
+    )
+    segments, cursor = [], 0
+    for start, end in spans:
+        if end <= cursor:
+            continue
+        start = max(start, cursor)
+        segments += [(body[cursor:start], False), (body[start:end], True)]
+        cursor = end
+    segments.append((body[cursor:], False))
+    return [(text, marked) for text, marked in segments if text]
+
+
+@require_http_methods(["GET", "POST"])
+@for_role(Role.JOURNALIST)
+def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = selectors.reports_visible_to(request.user).get(pk=report_id)
+    data = request.POST if request.method == "POST" else None
+    form = ClaimForm(data, initial={"language": report.language}, quote_required=bool(report.body))
+    if form.is_bound and form.is_valid():
+        try:
+            services.submit_claim(user=request.user, report=report.pk, quote_from_text=True, **form.service_arguments())
+        except (InvalidInput, ValidationError) as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(request, "The claim is submitted: an editor will triage it.")
+            return redirect(reverse("workspace:report", kwargs={"report_id": report.pk}) + "#claims")
+    claims = _shown(list(own_claims(request.user).filter(report=report).order_by("created_at", "id")), request.user)
+    segments = quote_segments(report.body, claims)
+    context = {"report": report, "language": language_name(report.language), "claims": claims, "segments": segments}
+    context["form"] = form
+    return render(request, "workspace/journalist/report.html", context, status=400 if form.errors else 200)
+
+
+def _initial(claim: Claim) -> dict:
+    return {
+        "quote": claim.quote,
+        "text": claim.text,
+        "claimant": claim.claimant.name if claim.claimant else "",
+        "claimant_kind": claim.claimant.kind if claim.claimant else ClaimForm.base_fields["claimant_kind"].initial,
+        "claim_date": claim.claim_date,
+        "topics": [topic.slug for topic in claim.topics.all()],
+        "language": claim.language,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@for_role(Role.JOURNALIST)
+def edit_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = own_claims(request.user).get(pk=claim_id)
+    if (refusal := services.edit_refusal(claim, request.user)) is not None:
+        raise refusal  # shown on the styled error page with the status the API gives
+    data = request.POST if request.method == "POST" else None
+    report: Report | None = claim.report
+    form = ClaimForm(data, initial=_initial(claim), quote_required=bool(report and report.body))
+    if form.is_bound and form.is_valid():
+        try:
+            services.edit_claim(claim_id=claim.pk, user=request.user, quote_from_text=True, **form.service_arguments())
+        except (InvalidInput, ValidationError) as exc:
+            show_refusal(form, exc)
+        else:
+            messages.success(request, "Your changes to the claim are saved.")
+            return redirect(_back_to(claim))
+    segments = quote_segments(report.body, [claim]) if report else []
+    context = {"claim": claim, "report": report, "segments": segments, "form": form}
+    return render(request, "workspace/journalist/edit_claim.html", context, status=400 if form.errors else 200)
+
+
+def _back_to(claim: Claim) -> str:
+    if claim.report_id:
+        return reverse("workspace:report", kwargs={"report_id": claim.report_id}) + "#claims"
+    return reverse("workspace:my-claims")
+
+
+urlpatterns = [
+    path("my-claims/", my_claims, name="my-claims"),
+    path("reports/", my_reports, name="my-reports"),
+    path("reports/new/", submit_report, name="submit-report"),
+    path("reports/<int:report_id>/", report_page, name="report"),
+    path("claims/<int:claim_id>/edit/", edit_claim, name="edit-claim"),
+]

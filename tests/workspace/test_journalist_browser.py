@@ -1,0 +1,126 @@
+"""The journalist's workspace in a real browser: Debian's headless Chromium driven by Playwright, against a live
+server; once with the quote picker's script, once without JavaScript."""
+
+from claims import services
+from claims.models import Claim
+from tests.browser import ARTIFACTS, axe_violations, in_a_live_database, needs_chromium
+from tests.conftest import PASSWORD
+
+pytestmark = [needs_chromium, in_a_live_database]
+
+BODY = (
+    "Ministers met in Geneva on Friday.\n"
+    "The talks lasted more than five hours, the minister said.\n"
+    "Trade rose by 12% last year, according to the ministry."
+)
+PICKED = "The talks lasted more than five hours"
+TYPED = "Trade rose by 12% last year"
+
+
+def sign_in(page, base_url: str) -> None:
+    page.goto(base_url + "/workspace/sign-in/")
+    page.get_by_label("User name").fill("jane")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/workspace/my-claims/")
+
+
+def select_in_report_text(page, words: str) -> None:
+    """Select `words` in the shown report text, as a mouse drag over them would."""
+    page.evaluate(
+        """(words) => {
+            const box = document.querySelector("[data-quote-source]");
+            const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+            let node;
+            while ((node = walker.nextNode()) && !node.data.includes(words)) {}
+            const start = node.data.indexOf(words);
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, start + words.length);
+            window.getSelection().removeAllRanges();
+            window.getSelection().addRange(range);
+        }""",
+        words,
+    )
+
+
+def fill_claim(page, text: str, claimant: str, kind: str) -> None:
+    page.get_by_label("Claim to check").fill(text)
+    page.get_by_label("Who made the claim (optional)").fill(claimant)
+    page.get_by_label(kind).check()
+    page.get_by_role("button", name="Submit the claim").click()
+    page.wait_for_url("**#claims")
+
+
+def test_a_journalist_submits_a_report_and_two_claims_in_chromium(chromium, live_server, journalist):
+    def work(page):
+        audits = {}
+        page.goto(live_server.url + "/workspace/sign-in/")
+        audits["sign-in"] = axe_violations(page)
+        sign_in(page, live_server.url)
+
+        page.get_by_role("link", name="Submit a report").first.click()
+        page.wait_for_url("**/workspace/reports/new/")
+        audits["submit form"] = axe_violations(page)
+        page.get_by_label("Headline").fill("Ministers meet in Geneva")
+        page.get_by_label("Outlet (optional)").fill("Example News")
+        page.get_by_label("Published on (optional)").fill("2026-03-14")
+        page.get_by_label("Text of the report").fill(BODY)
+        page.get_by_role("button", name="Save the report").click()
+        page.wait_for_url("**/workspace/reports/*/")
+        audits["report page"] = axe_violations(page)
+
+        select_in_report_text(page, PICKED)
+        page.get_by_role("button", name="Use selected text as the quote").click()
+        picked = page.get_by_label("Quote from the report").input_value()
+        fill_claim(page, "The Geneva talks lasted over five hours", "Minister Jane Roe", "A person")
+
+        page.get_by_label("Quote from the report").fill(TYPED)
+        fill_claim(page, "Trade grew by 12% in 2025", "Министерство торговли", "An organisation")
+        marks = page.locator(".report-text mark.quote").all_text_contents()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "journalist-report.png", full_page=True)
+
+        page.get_by_role("link", name="My claims").click()
+        page.wait_for_url("**/workspace/my-claims/")
+        audits["my claims"] = axe_violations(page)
+        rows = page.locator("table.claims tbody tr")
+        listed = [
+            (rows.nth(i).locator(".claim-text").text_content(), rows.nth(i).locator(".status").text_content())
+            for i in range(rows.count())
+        ]
+        page.screenshot(path=ARTIFACTS / "journalist-claims.png", full_page=True)
+        return audits, picked, marks, listed, page.problems
+
+    audits, picked, marks, listed, problems = chromium.run(work)
+
+    assert audits == {"sign-in": [], "submit form": [], "report page": [], "my claims": []}
+    assert picked == PICKED
+    assert marks == [PICKED, TYPED]
+    assert listed == [
+        ("Trade grew by 12% in 2025", "Submitted"),
+        ("The Geneva talks lasted over five hours", "Submitted"),
+    ]
+    assert sorted(Claim.objects.values_list("status", flat=True)) == ["submitted", "submitted"]
+    assert problems == []
+    assert (ARTIFACTS / "journalist-claims.png").stat().st_size > 10_000
+
+
+def test_a_journalist_adds_a_claim_without_javascript(chromium, live_server, journalist):
+    report = services.submit_report(user=journalist, headline="Ministers meet in Geneva", language="en", body=BODY)
+
+    def type_the_quote(page):
+        sign_in(page, live_server.url)
+        page.goto(f"{live_server.url}/workspace/reports/{report.pk}/")
+        picker_shown = page.get_by_role("button", name="Use selected text as the quote").is_visible()
+        page.get_by_label("Quote from the report").fill(TYPED)
+        fill_claim(page, "Trade grew by 12% in 2025", "Ministry of Trade", "An organisation")
+        return picker_shown, page.locator(".report-text mark.quote").all_text_contents()
+
+    picker_shown, marks = chromium.run(type_the_quote, java_script_enabled=False)
+
+    assert not picker_shown
+    assert marks == [TYPED]
+    claim = Claim.objects.get()
+    assert report.body[claim.quote_start : claim.quote_end] == TYPED
+    assert claim.claimant.kind == "Organization"
