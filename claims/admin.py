@@ -1,12 +1,26 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from claims.models import Claimant, ClaimEvent, ClaimStatus, Report, Topic
 from core.admin_actions import RefreshesPublicPages
 
 
+class DeskListStyle:
+    """The desk's list styles (badges, cut text) for these tables, from the admin site's stylesheet."""
+
+    class Media:
+        css = {"all": ["desk/desk.css"]}
+
+
+def truncated(text: str, length: int = 60) -> str:
+    """The start of a long text for a list cell; the whole of it shows on hover."""
+    return format_html('<span class="desk-truncate" title="{}">{}</span>', text, Truncator(text).chars(length))
+
+
 @admin.register(Topic)
-class TopicAdmin(RefreshesPublicPages, admin.ModelAdmin):
+class TopicAdmin(DeskListStyle, RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug", "claim_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -44,7 +58,7 @@ class WarnsThatVerdictsKeepTheirText:
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.ModelAdmin):
+class ClaimantAdmin(DeskListStyle, WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.ModelAdmin):
     shown_on_verdicts = ("name", "kind")
     list_display = ["name", "kind", "claim_count"]
     list_filter = ["kind"]
@@ -59,23 +73,31 @@ class ClaimantAdmin(WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.
 
 
 @admin.register(Report)
-class ReportAdmin(WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.ModelAdmin):
+class ReportAdmin(DeskListStyle, WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.ModelAdmin):
     shown_on_verdicts = ("headline", "url", "outlet", "published_at")
-    list_display = ["headline", "outlet", "language", "submitted_by", "created_at"]
+    list_display = ["short_headline", "outlet", "language", "submitted_by", "created_at"]
     list_filter = ["language", "created_at"]
     list_select_related = ["submitted_by"]
     search_fields = ["headline", "outlet", "url"]
     readonly_fields = ["submitted_by", "created_at"]
 
+    @admin.display(description="headline", ordering="headline")
+    def short_headline(self, report: Report) -> str:
+        return truncated(report.headline, 80)
+
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(admin.ModelAdmin):
+class ClaimEventAdmin(DeskListStyle, admin.ModelAdmin):
     """The audit trail: read-only, written only by claims.transitions."""
 
-    list_display = ["claim", "from_status", "to_status", "actor", "at"]
+    list_display = ["claim_text", "from_status", "to_status", "actor", "at"]
     list_filter = ["to_status", "at"]
     list_select_related = ["claim", "actor"]
     search_fields = ["claim__text", "note", "actor__username"]
+
+    @admin.display(description="claim", ordering="claim__text")
+    def claim_text(self, event: ClaimEvent) -> str:
+        return truncated(event.claim.text)
 
     def has_add_permission(self, request):
         return False

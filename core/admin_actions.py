@@ -1,26 +1,76 @@
 """Helpers for the admin: bulk actions through services, public pages refreshed after edits, the sign-in address."""
 
 import ipaddress
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Model
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 
-from core.errors import DomainError
+from core.errors import DomainError, InvalidInput
 from core.freshness import invalidate_public_pages
 
 
-def run_service_on_each(modeladmin, request, objects, action) -> None:
-    """Apply a service to each selected object; a domain error on one is reported and the rest go on."""
-    done = 0
+@dataclass(frozen=True)
+class Outcome:
+    """How a bulk action went: how many objects the service changed, how many it refused."""
+
+    done: int = 0
+    refused: int = 0
+
+
+# Turns (object, what the service returned) into the success message for that object; it may hold links.
+Describe = Callable[[Any, Any], str]
+
+
+def refusal_text(error: DomainError) -> str:
+    """The service's own words for a refusal, without the field structure an InvalidInput carries for the API."""
+    if isinstance(error, InvalidInput):
+        return " ".join(str(message) for messages_ in error.errors.values() for message in messages_)
+    return str(error)
+
+
+def object_link(obj: Model, site: str = "admin") -> str:
+    """The object named as "<verbose name> «<object>»", linked to its admin page when it has one (escaped)."""
+    label = format_html("{} «{}»", capfirst(obj._meta.verbose_name), obj)
+    try:
+        url = reverse(f"{site}:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return label
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+def _updated(obj: Model, result: Any) -> str:
+    # A service that returns the object as it now is names its new state (an assignment "accepted", not "offered").
+    return format_html("{} updated.", object_link(result if isinstance(result, type(obj)) else obj))
+
+
+def run_service_on_each(modeladmin, request, objects, action, describe: Describe = _updated) -> Outcome:
+    """Apply a service to each selected object and say what happened to each: `describe(obj, result)` for a change,
+    the service's message for a refusal (a domain error on one object does not stop the rest)."""
+    site = modeladmin.admin_site.name
+    done = refused = 0
     for obj in objects:
         try:
-            action(obj)
-            done += 1
+            result = action(obj)
         except DomainError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc}", messages.ERROR)
-    if done:
-        modeladmin.message_user(request, f"{done} item(s) updated.", messages.SUCCESS)
+            refused += 1
+            modeladmin.message_user(
+                request, format_html("{}: {}", object_link(obj, site), refusal_text(exc)), messages.ERROR
+            )
+            continue
+        done += 1
+        modeladmin.message_user(request, describe(obj, result), messages.SUCCESS)
+    if done + refused > 1:
+        level = messages.WARNING if refused else messages.INFO
+        modeladmin.message_user(request, f"{done} done, {refused} refused.", level)
+    return Outcome(done=done, refused=refused)
 
 
 class RefreshesPublicPages:

@@ -1,17 +1,61 @@
+from datetime import datetime
+
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from core.admin_actions import run_service_on_each
 from reviews import selectors
-from reviews.models import ACTIVE_STATES, Assignment, Review, ReviewerProfile, Source, SweepFailure, UnroutableAlert
-from reviews.services import assignments, profiles, verdicts
+from reviews.models import (
+    ACTIVE_STATES,
+    Assignment,
+    AssignmentState,
+    Review,
+    ReviewerProfile,
+    Source,
+    SweepFailure,
+    UnroutableAlert,
+)
+from reviews.services import profiles, verdicts
+
+
+def truncated(text: str, length: int = 60) -> str:
+    """The start of a long text for a list cell; the whole of it shows on hover."""
+    return format_html('<span class="desk-truncate" title="{}">{}</span>', text, Truncator(text).chars(length))
+
+
+def badge(kind: str, value: str, label: str | None = None) -> str:
+    return format_html('<span class="desk-badge desk-{}-{}">{}</span>', kind, value, label or value)
+
+
+def when(moment: datetime | None, *, overdue: bool = False) -> str:
+    """A time short enough for a list column ("5 Jan 14:30"), the full date in its title."""
+    if moment is None:
+        return "—"
+    local = timezone.localtime(moment)
+    short = format_html(
+        '<time class="desk-when" datetime="{}" title="{}">{}</time>',
+        local.isoformat(),
+        format_date(local, "j F Y, H:i T"),
+        format_date(local, "j M H:i"),
+    )
+    return format_html("{} {}", short, badge("overdue", "yes", "overdue")) if overdue else short
+
+
+class DeskModelAdmin(admin.ModelAdmin):
+    change_list_template = "admin/desk/change_list.html"  # the stock list with the desk's page icon
+
+    class Media:
+        css = {"all": ["desk/desk.css"]}
 
 
 @admin.register(ReviewerProfile)
-class ReviewerProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "languages", "capacity", "current_load", "active", "away_until"]
+class ReviewerProfileAdmin(DeskModelAdmin):
+    list_display = ["user", "language_list", "capacity", "current_load", "active", "away_until"]
     list_filter = ["active", "topics"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__email"]
@@ -25,6 +69,10 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(load=Count("user__assignments", filter=Q(user__assignments__state__in=ACTIVE_STATES)))
         )
+
+    @admin.display(description="languages")
+    def language_list(self, profile: ReviewerProfile) -> str:
+        return ", ".join(profile.languages)
 
     @admin.display(ordering="load", description="load")
     def current_load(self, profile):
@@ -45,64 +93,94 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
-    """Editors see every assignment; a reviewer sees their own queue, soonest due first."""
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
 
-    list_display = ["claim", "reviewer", "state", "accept_by", "due_at", "overdue", "assigned_by"]
-    list_filter = ["state", "due_at", "escalated_at"]
-    list_select_related = ["claim", "reviewer", "assigned_by"]
+    def lookups(self, request, model_admin):
+        return [("yes", "Past its due time")]
+
+    def queryset(self, request, queryset):
+        return queryset.overdue_at(timezone.now()) if self.value() == "yes" else queryset
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(DeskModelAdmin):
+    """Editors see every assignment, soonest due first. Five columns (the claim, who has it, where it stands, how
+    urgent, when it is due) stay in view at 1280 px beside the menu and the filters; who assigned it is a filter."""
+
+    list_display = ["claim_text", "reviewer", "state_badge", "priority_badge", "due"]
+    list_filter = [
+        OverdueFilter,
+        "state",
+        "claim__priority",
+        "due_at",
+        "escalated_at",
+        ("assigned_by", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["claim__text", "reviewer__username"]
     readonly_fields = [f.name for f in Assignment._meta.fields]
     ordering = ["due_at"]
-    actions = ["accept", "decline"]
+    # Offers are accepted or declined by their reviewer, in the workspace; the desk reassigns from the claim.
+    actions = None
 
     def get_queryset(self, request):
         return selectors.assignments_visible_to(request.user).select_related("assigned_by")
 
-    @admin.display(boolean=True)
-    def overdue(self, assignment):
-        return assignment.state in ACTIVE_STATES and assignment.due_at <= timezone.now()
+    @admin.display(description="claim", ordering="claim__text")
+    def claim_text(self, assignment: Assignment) -> str:
+        return truncated(assignment.claim.text)
+
+    @admin.display(description="state", ordering="state")
+    def state_badge(self, assignment: Assignment) -> str:
+        state = badge("state", assignment.state, assignment.get_state_display())
+        if assignment.state != AssignmentState.OFFERED:
+            return state
+        return format_html('{} <span class="desk-note">accept by {}</span>', state, when(assignment.accept_by))
+
+    @admin.display(description="priority", ordering="claim__priority")
+    def priority_badge(self, assignment: Assignment) -> str:
+        return badge("priority", assignment.claim.priority, assignment.claim.get_priority_display())
+
+    @admin.display(description="due", ordering="due_at")
+    def due(self, assignment: Assignment) -> str:
+        overdue = assignment.state in ACTIVE_STATES and assignment.due_at <= timezone.now()
+        return when(assignment.due_at, overdue=overdue)
 
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Accept the selected offers")
-    def accept(self, request, queryset):
-        run_service_on_each(
-            self, request, queryset, lambda a: assignments.accept_assignment(assignment_id=a.pk, reviewer=request.user)
-        )
-
-    @admin.action(description="Decline the selected offers")
-    def decline(self, request, queryset):
-        run_service_on_each(
-            self,
-            request,
-            queryset,
-            lambda a: assignments.decline_assignment(
-                assignment_id=a.pk, reviewer=request.user, reason="Declined in the admin"
-            ),
-        )
-
 
 @admin.register(UnroutableAlert)
-class UnroutableAlertAdmin(admin.ModelAdmin):
-    list_display = ["claim", "queued_since", "sent_at"]
+class UnroutableAlertAdmin(DeskModelAdmin):
+    list_display = ["claim_text", "queued_since", "sent_at"]
     list_select_related = ["claim"]
     readonly_fields = ["claim", "queued_since", "sent_at"]
+
+    @admin.display(description="claim")
+    def claim_text(self, alert: UnroutableAlert) -> str:
+        return truncated(alert.claim.text, 80)
 
     def has_add_permission(self, request):
         return False
 
 
 @admin.register(SweepFailure)
-class SweepFailureAdmin(admin.ModelAdmin):
+class SweepFailureAdmin(DeskModelAdmin):
     """Rows the last sweep skipped; read-only: the next sweep that gets through them clears them."""
 
-    list_display = ["step", "row_id", "claim", "failed_at", "error"]
+    list_display = ["step", "row_id", "claim_text", "failed_at", "short_error"]
     list_filter = ["step"]
     list_select_related = ["claim"]
     readonly_fields = ["step", "row_id", "claim", "error", "failed_at"]
+
+    @admin.display(description="claim")
+    def claim_text(self, failure: SweepFailure) -> str:
+        return truncated(failure.claim.text, 50)
+
+    @admin.display(description="error")
+    def short_error(self, failure: SweepFailure) -> str:
+        return truncated(failure.error, 80)
 
     def has_add_permission(self, request):
         return False
@@ -112,11 +190,19 @@ class SweepFailureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "url", "accessed_at", "review"]
+class SourceAdmin(DeskModelAdmin):
+    list_display = ["short_title", "publisher", "link", "accessed_at", "review"]
     list_select_related = ["review__claim"]
     search_fields = ["title", "publisher", "url"]
     readonly_fields = ["review", "url", "title", "publisher", "archive_url", "accessed_at", "position"]
+
+    @admin.display(description="title", ordering="title")
+    def short_title(self, source: Source) -> str:
+        return truncated(source.title)
+
+    @admin.display(description="URL")
+    def link(self, source: Source) -> str:
+        return truncated(source.url, 50)
 
     def has_add_permission(self, request):
         return False
@@ -133,14 +219,22 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["claim", "reviewer", "rating", "updated_at", "submitted_at"]
+class ReviewAdmin(DeskModelAdmin):
+    list_display = ["claim_text", "reviewer", "rating", "stage", "updated_at", "submitted_at"]
     list_filter = ["rating", "submitted_at"]
     list_select_related = ["claim", "reviewer", "rating"]
     search_fields = ["claim__text", "summary", "reviewer__username"]
     readonly_fields = ["claim", "reviewer", "rating", "summary", "explanation", "updated_at", "submitted_at"]
     inlines = [SourceInline]
     actions = ["approve_reviews"]
+
+    @admin.display(description="claim", ordering="claim__text")
+    def claim_text(self, review: Review) -> str:
+        return truncated(review.claim.text)
+
+    @admin.display(description="stage", ordering="submitted_at")
+    def stage(self, review: Review) -> str:
+        return badge("review", "submitted" if review.submitted_at else "draft")
 
     def has_add_permission(self, request):
         return False

@@ -1,39 +1,58 @@
 """The claim in the editors' desk: its list, its page and the desk's actions on it."""
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
-from claims import services as claim_services
-from claims.models import Claim, ClaimEvent, ClaimStatus
-from core.admin_actions import run_service_on_each
-from reviews import selectors
+from claims.models import Claim, ClaimStatus
+from core.roles import is_editor
+from reviews import admin_claim_actions, selectors
 
-# The claim's page is the desk's: who may see a claim depends on its assignments.
+TEXT_SHOWN = 90
 
 
-class ClaimEventInline(admin.TabularInline):
-    model = ClaimEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "actor", "from_status", "to_status", "note"]
+def _may_see_reader_contacts(user) -> bool:
+    return user.is_superuser or is_editor(user)
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+def _badge(kind: str, value: str, label: str) -> str:
+    return format_html('<span class="desk-badge desk-{}-{}">{}</span>', kind, value, label)
+
+
+def quote_in_report(claim: Claim) -> tuple[str, str, str] | None:
+    """The report's text split around the quote (before, quote, after), or None when the quote was not located."""
+    body = claim.report.body if claim.report else ""
+    start, end = claim.quote_start, claim.quote_end
+    if start is None or end is None or not 0 <= start < end <= len(body):
+        return None
+    return body[:start], body[start:end], body[end:]
 
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["short_text", "status", "priority", "language", "origin", "claimant", "submitted_by", "created_at"]
+    list_display = ["short_text", "status_badge", "priority_badge", "claimant_name", "language_code", "created"]
     list_filter = ["status", "priority", "origin", "language", "topics"]
-    list_select_related = ["claimant", "submitted_by"]
+    list_select_related = ["claimant"]
     search_fields = ["text", "quote", "claimant__name"]
     autocomplete_fields = ["claimant", "report"]
-    # Status moves only through the desk's services, never by editing the field.
+    # Status moves only through the desk's actions (and their services), never by editing the field.
     readonly_fields = ["status", "submitted_by", "created_at", "status_changed_at", "checkworthiness"]
-    inlines = [ClaimEventInline]
-    actions = ["accept_claims", "reject_claims"]
+    change_form_template = "admin/claims/claim/change_form.html"
+    change_list_template = "admin/desk/change_list.html"  # the stock list with the desk's page icon
+
+    class Media:
+        css = {"all": ["desk/claim.css"]}
 
     def get_queryset(self, request):
-        return selectors.claims_visible_to(request.user)
+        return selectors.with_overdue_flag(selectors.claims_visible_to(request.user), timezone.now())
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        # A reader's address is for the editors' follow-up only.
+        return fields if _may_see_reader_contacts(request.user) else [f for f in fields if f != "tip_email"]
 
     def get_readonly_fields(self, request, obj=None):
         # Like PATCH /api/v1/claims/{id}/, the claim's words are fixed once it leaves `submitted`.
@@ -41,29 +60,81 @@ class ClaimAdmin(admin.ModelAdmin):
             return [f.name for f in Claim._meta.fields] + ["topics"]
         return self.readonly_fields
 
-    @admin.display(description="text")
-    def short_text(self, claim):
-        return claim.text[:90]
-
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Triage: accept into the queue")
-    def accept_claims(self, request, queryset):
-        run_service_on_each(
-            self,
-            request,
-            queryset,
-            lambda c: claim_services.triage_claim(claim_id=c.pk, editor=request.user, decision="accept"),
+    # The list
+
+    @admin.display(description="text", ordering="text")
+    def short_text(self, claim: Claim) -> str:
+        shown = claim.text if len(claim.text) <= TEXT_SHOWN else claim.text[: TEXT_SHOWN - 1] + "…"
+        return format_html('<span class="desk-text" title="{}">{}</span>', claim.text, shown)
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, claim: Claim) -> str:
+        status = _badge("status", claim.status, claim.get_status_display())
+        return format_html("{} {}", status, _badge("overdue", "yes", "Overdue")) if claim.is_overdue else status
+
+    @admin.display(description="priority", ordering="priority")
+    def priority_badge(self, claim: Claim) -> str:
+        return _badge("priority", claim.priority, claim.get_priority_display())
+
+    @admin.display(description="claimant", ordering="claimant__name")
+    def claimant_name(self, claim: Claim) -> str:
+        name = claim.claimant.name if claim.claimant else ""
+        return format_html('<span class="desk-claimant" title="{}">{}</span>', name, name) if name else "—"
+
+    @admin.display(description="lang", ordering="language")
+    def language_code(self, claim: Claim) -> str:
+        return claim.language
+
+    @admin.display(description="created", ordering="created_at")
+    def created(self, claim: Claim) -> str:
+        local = timezone.localtime(claim.created_at)
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            local.isoformat(),
+            date_format(local, "j F Y, H:i"),
+            date_format(local, "j M H:i"),
         )
 
-    @admin.action(description="Triage: reject as not checkable")
-    def reject_claims(self, request, queryset):
-        run_service_on_each(
-            self,
-            request,
-            queryset,
-            lambda c: claim_services.triage_claim(
-                claim_id=c.pk, editor=request.user, decision="reject", reason="Rejected in triage: not checkable."
-            ),
-        )
+    # The actions: each leads to its confirmation page
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_editor(request.user):
+            return {}
+        for action in admin_claim_actions.bulk_actions():
+            actions[action.__name__] = self.get_action(action)
+        return actions
+
+    def get_urls(self):
+        own = [
+            path(
+                "actions/<slug:name>/",
+                self.admin_site.admin_view(self.action_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_action",
+            )
+        ]
+        return own + super().get_urls()
+
+    def action_view(self, request: HttpRequest, name: str) -> HttpResponse:
+        return admin_claim_actions.confirm_view(self, request, name)
+
+    # The claim's page
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        page = selectors.claim_for_desk_page(int(object_id)) if str(object_id).isdigit() else None
+        if page is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "desk": page,
+                "desk_review": getattr(page, "review", None),
+                "desk_fact_check": getattr(page, "fact_check", None),
+                "desk_quote": quote_in_report(page),
+                "desk_buttons": admin_claim_actions.buttons_for(page) if is_editor(request.user) else [],
+            }
+            if page.status != ClaimStatus.SUBMITTED:
+                # Every field is read-only past triage (get_readonly_fields): a Save button would save nothing.
+                extra_context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        return super().change_view(request, object_id, form_url, extra_context)

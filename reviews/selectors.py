@@ -1,17 +1,19 @@
 """Reads for the desk: routing candidates, who sees which claim and assignment, and the editors' desk figures."""
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims.models import Claim, ClaimEvent, ClaimStatus, Report
 from core.roles import Role, has_role, is_editor, roles_of
 from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile, SweepFailure
-from reviews.routing import Candidate, ClaimFacts
+from reviews.routing import Candidate, ClaimFacts, is_eligible
 
 
 def claim_facts(claim: Claim) -> ClaimFacts:
@@ -131,6 +133,65 @@ def claims_reviewable_by(user) -> QuerySet[Claim]:
 def overdue_claim_ids(now: datetime) -> QuerySet[Assignment]:
     """Ids of claims whose active assignment is past its verdict's due time (a subquery, for filters)."""
     return Assignment.objects.overdue_at(now).values("claim_id")
+
+
+def with_overdue_flag(claims: QuerySet[Claim], now: datetime) -> QuerySet[Claim]:
+    """Annotate `is_overdue`: the claim's active assignment is past its verdict's due time (one subquery per page)."""
+    return claims.annotate(is_overdue=Exists(Assignment.objects.overdue_at(now).filter(claim=OuterRef("pk"))))
+
+
+def claim_for_desk_page(claim_id: int) -> Claim | None:
+    """A claim with everything its desk page shows, in a fixed number of queries: report, history with actors,
+    assignments with reviewers, the review with its rating and sources, the published fact-check."""
+    return (
+        Claim.objects.select_related("report", "claimant", "review__rating", "review__reviewer", "fact_check")
+        .prefetch_related(
+            Prefetch("events", queryset=ClaimEvent.objects.select_related("actor")),
+            Prefetch(
+                "assignments", queryset=Assignment.objects.select_related("reviewer").order_by("offered_at", "id")
+            ),
+            "review__sources",
+        )
+        .filter(pk=claim_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ReviewerOption:
+    """A reviewer an editor may assign claims to, with their load and whether routing would consider them."""
+
+    user_id: int
+    username: str
+    load: int
+    capacity: int
+    eligible: bool
+
+    @property
+    def load_label(self) -> str:
+        return f"{self.load}/{self.capacity}"
+
+
+def reviewer_options(claims: Sequence[Claim]) -> list[ReviewerOption]:
+    """Every active reviewer, eligible for all the claims first (available today, works in their languages, under
+    capacity, did not submit them, has not declined them), least loaded first; then the others."""
+    facts = [claim_facts(claim) for claim in claims]
+    today = timezone.localdate()
+    profiles = ReviewerProfile.objects.filter(user__is_active=True).select_related("user").annotate(load=_ACTIVE_LOAD)
+    options = []
+    for profile in profiles:
+        candidate = Candidate(
+            user_id=profile.user_id,
+            languages=frozenset(profile.languages),
+            topics=frozenset(),
+            capacity=profile.capacity,
+            load=profile.load,
+        )
+        eligible = profile.is_available(today) and all(is_eligible(fact, candidate) for fact in facts)
+        options.append(
+            ReviewerOption(profile.user_id, profile.user.get_username(), profile.load, profile.capacity, eligible)
+        )
+    return sorted(options, key=lambda o: (not o.eligible, o.load / max(o.capacity, 1), o.username))
 
 
 def reports_visible_to(user) -> QuerySet[Report]:

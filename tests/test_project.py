@@ -152,10 +152,11 @@ def test_it_lets_an_editor_triage_from_the_admin_through_the_same_service(
     claim = make_claim()
     client.force_login(editor)
 
+    to_confirm = client.post("/admin/claims/claim/", {"action": "accept_claims", "_selected_action": [claim.pk]})
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/admin/claims/claim/", {"action": "accept_claims", "_selected_action": [claim.pk]})
+        response = client.post(to_confirm.url, {"ids": [claim.pk], "priority": "normal"})
 
-    assert response.status_code == 302
+    assert to_confirm.status_code == 302 and response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == "assigned"  # accepted, then routed after commit like the API does
     assert list(claim.events.values_list("to_status", "actor__username")) == [
@@ -170,9 +171,8 @@ def test_it_refuses_an_illegal_admin_action_with_a_message(client, editor, desk,
     desk.published(claim)
     client.force_login(editor)
 
-    response = client.post(
-        "/admin/claims/claim/", {"action": "reject_claims", "_selected_action": [claim.pk]}, follow=True
-    )
+    to_confirm = client.post("/admin/claims/claim/", {"action": "reject_claims", "_selected_action": [claim.pk]})
+    response = client.post(to_confirm.url, {"ids": [claim.pk], "reason": "Not checkable."}, follow=True)
 
     assert "cannot become rejected" in response.content.decode()
     claim.refresh_from_db()

@@ -1,4 +1,5 @@
-"""The editors' overview of the desk (API) and each reviewer's own queue in the admin."""
+"""The editors' overview of the desk (API) and the assignments in the admin, which is the editors' desk only:
+reviewers work in the workspace (tests/workspace/test_reviewer.py)."""
 
 from datetime import timedelta
 
@@ -168,21 +169,14 @@ def test_it_shows_the_overview_to_editors_only(api, reviewer, journalist):
 # The admin queue
 
 
-def test_it_shows_a_reviewer_only_their_own_assignments_in_the_admin_soonest_due_first(
-    client, make_claim, reviewer, other_reviewer, offer
-):
-    offer(make_claim("Rita's low priority claim"), reviewer, priority="low")
-    offer(make_claim("Rita's high priority claim"), reviewer, priority="high")
-    offer(make_claim("Rolf's claim"), other_reviewer)
+def test_it_keeps_reviewers_out_of_the_admin_queue(client, make_claim, reviewer, offer):
+    offer(make_claim("Rita's claim"), reviewer)
     client.force_login(reviewer)
 
     response = client.get(ADMIN_QUEUE_URL)
 
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Rolf&#x27;s claim" not in page
-    assert page.index("Rita&#x27;s high priority claim") < page.index("Rita&#x27;s low priority claim")
-    assert response.context["cl"].result_count == 2
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
 
 
 def test_it_shows_an_editor_every_assignment_in_the_admin(client, make_claim, editor, reviewer, other_reviewer, offer):
@@ -200,26 +194,29 @@ def test_it_shows_an_editor_every_assignment_in_the_admin(client, make_claim, ed
 
 
 @pytest.mark.parametrize("action", ["accept", "decline"])
-def test_it_reports_an_error_when_an_editor_answers_a_reviewers_offer_in_the_admin(
+def test_it_offers_an_editor_no_way_to_answer_a_reviewers_offer_in_the_admin(
     client, make_claim, editor, reviewer, offer, action
 ):
+    """Only the reviewer answers an offer, in the workspace; the desk reassigns from the claim's page instead."""
     assignment = offer(make_claim("Rita's claim"), reviewer)
     client.force_login(editor)
 
-    response = client.post(ADMIN_QUEUE_URL, {"action": action, "_selected_action": [assignment.pk]}, follow=True)
+    listed = client.get(ADMIN_QUEUE_URL)
+    forged = client.post(ADMIN_QUEUE_URL, {"action": action, "_selected_action": [assignment.pk]}, follow=True)
 
-    assert response.status_code == 200
-    assert "Only the reviewer an assignment was offered to" in response.content.decode()
+    assert f'value="{action}"' not in listed.content.decode()
+    assert forged.status_code == 200
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.OFFERED
 
 
-def test_it_lets_a_reviewer_accept_their_offer_in_the_admin(client, make_claim, reviewer, offer):
+def test_it_refuses_a_reviewers_admin_action_and_leaves_the_offer(client, make_claim, reviewer, offer):
     assignment = offer(make_claim("Rita's claim"), reviewer)
     client.force_login(reviewer)
 
-    response = client.post(ADMIN_QUEUE_URL, {"action": "accept", "_selected_action": [assignment.pk]}, follow=True)
+    response = client.post(ADMIN_QUEUE_URL, {"action": "accept", "_selected_action": [assignment.pk]})
 
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
     assignment.refresh_from_db()
-    assert assignment.state == AssignmentState.ACCEPTED
+    assert assignment.state == AssignmentState.OFFERED

@@ -1,0 +1,264 @@
+"""The desk's actions on claims in the admin: each runs on a confirmation page (GET shows the form and the claims,
+POST calls the service once per claim) reached from the claims list or from the claim's own page."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+
+from claims import services as claim_services
+from claims.models import Claim, ClaimStatus
+from core.admin_actions import object_link, run_service_on_each
+from core.errors import IllegalTransition
+from core.roles import is_editor
+from factcheck.record import services as publishing
+from factcheck.record.models import FactCheck
+from reviews import admin_claim_forms as forms
+from reviews import selectors
+from reviews.models import Assignment
+from reviews.services import assignments, verdicts
+
+S = ClaimStatus
+Run = Callable[[Claim, AbstractBaseUser, dict], Any]
+Describe = Callable[[Claim, Any], str]
+
+
+@dataclass(frozen=True)
+class ClaimAction:
+    name: str
+    title: str  # the confirmation page's heading and the bulk action's description
+    button: str  # the claim page's button and the confirmation's submit
+    statuses: tuple[str, ...]  # where its button shows; the service decides what it accepts
+    form: type[forms.ConfirmForm]
+    run: Run
+    describe: Describe
+
+
+def _claim(claim: Claim) -> str:
+    return object_link(claim)
+
+
+def _due(assignment) -> str:
+    return date_format(localtime(assignment.due_at), "j M H:i")
+
+
+def _public_link(fact_check) -> str:
+    url = fact_check.get_absolute_url()
+    return format_html('<a href="{}">{}</a>', url, url)
+
+
+def _accept(claim: Claim, editor, data: dict) -> Claim:
+    return claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept", **data)
+
+
+def _reject(claim: Claim, editor, data: dict) -> Claim:
+    return claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="reject", **data)
+
+
+def _route(claim: Claim, editor, data: dict) -> Assignment:
+    assignment = assignments.route_claim(claim_id=claim.pk)
+    if assignment is None:
+        # Routing answers "nobody" without an error; the editor still needs to hear why nothing happened.
+        claim.refresh_from_db(fields=["status"])
+        if claim.status != S.QUEUED:
+            raise IllegalTransition(
+                f"A claim that is {claim.status} is not in the queue: only queued claims are routed."
+            )
+        raise IllegalTransition(f"It stays queued: {selectors.queue_reason(claim)}.")
+    return assignment
+
+
+def _assign(claim: Claim, editor, data: dict) -> Assignment:
+    return assignments.assign_by_hand(claim_id=claim.pk, editor=editor, reviewer_id=data["reviewer"], note=data["note"])
+
+
+def _return(claim: Claim, editor, data: dict) -> str:
+    verdicts.return_review(claim_id=claim.pk, editor=editor, note=data["note"])
+    return claim.review.reviewer.get_username() if hasattr(claim, "review") else "its reviewer"
+
+
+def _approve(claim: Claim, editor, data: dict) -> FactCheck:
+    return verdicts.approve_claim(claim_id=claim.pk, editor=editor, note=data["note"])
+
+
+def _correct(claim: Claim, editor, data: dict) -> FactCheck:
+    changes = forms.correction_changes(forms.current_version(claim), data)
+    publishing.correct(claim_id=claim.pk, editor=editor, note=data["note"], **changes)
+    return claim.fact_check
+
+
+def _retract(claim: Claim, editor, data: dict) -> FactCheck:
+    return publishing.retract(claim_id=claim.pk, editor=editor, reason=data["reason"])
+
+
+def _accepted(claim: Claim, result: Claim) -> str:
+    accepted = format_html("{} accepted into the queue ({} priority)", _claim(claim), result.get_priority_display())
+    # Routing runs once the triage commits: in-process it has already offered the claim; a worker may not have yet.
+    offer = result.assignments.active().select_related("reviewer").first()
+    if offer is None:
+        return format_html("{}; routing will offer it to a reviewer.", accepted)
+    return format_html("{} and offered to {} (due {}).", accepted, offer.reviewer.get_username(), _due(offer))
+
+
+def _rejected(claim: Claim, result: Claim) -> str:
+    return format_html("{} rejected.", _claim(claim))
+
+
+def _offered(claim: Claim, assignment: Assignment) -> str:
+    reviewer, due = assignment.reviewer.get_username(), _due(assignment)
+    return format_html("{} offered to {} (due {}).", _claim(claim), reviewer, due)
+
+
+def _assigned(claim: Claim, assignment: Assignment) -> str:
+    reviewer, due = assignment.reviewer.get_username(), _due(assignment)
+    return format_html("{} assigned to {} (due {}).", _claim(claim), reviewer, due)
+
+
+def _returned(claim: Claim, reviewer: str) -> str:
+    return format_html("{} returned to {} with your comments.", _claim(claim), reviewer)
+
+
+def _published(claim: Claim, fact_check: FactCheck) -> str:
+    return format_html("{} published: {}", _claim(claim), _public_link(fact_check))
+
+
+def _corrected(claim: Claim, fact_check: FactCheck) -> str:
+    return format_html("{} corrected: {}", _claim(claim), _public_link(fact_check))
+
+
+def _retracted(claim: Claim, fact_check: FactCheck) -> str:
+    return format_html("{} retracted; its page is now a tombstone: {}", _claim(claim), _public_link(fact_check))
+
+
+_TRIAGE, _QUEUE, _WITH_REVIEWER = (S.SUBMITTED,), (S.QUEUED,), (S.QUEUED, S.ASSIGNED, S.IN_REVIEW)
+_APPROVAL, _PUBLISHED = (S.AWAITING_APPROVAL,), (S.PUBLISHED,)
+ACTIONS = {
+    action.name: action
+    for action in [
+        ClaimAction("accept", "Triage: accept into the queue", "Accept", _TRIAGE, forms.AcceptForm, _accept, _accepted),
+        ClaimAction("reject", "Triage: reject", "Reject", _TRIAGE, forms.RejectForm, _reject, _rejected),
+        ClaimAction(
+            "route", "Route now to the best eligible reviewer", "Route now", _QUEUE, forms.ConfirmForm, _route, _offered
+        ),
+        ClaimAction(
+            "assign", "Assign or reassign to a reviewer", "Assign", _WITH_REVIEWER, forms.AssignForm, _assign, _assigned
+        ),
+        ClaimAction(
+            "return",
+            "Return to the reviewer with comments",
+            "Return with comments",
+            _APPROVAL,
+            forms.ReturnForm,
+            _return,
+            _returned,
+        ),
+        ClaimAction(
+            "approve",
+            "Approve and publish the verdict",
+            "Approve and publish",
+            _APPROVAL,
+            forms.ApproveForm,
+            _approve,
+            _published,
+        ),
+        ClaimAction(
+            "correct", "Correct the published verdict", "Correct", _PUBLISHED, forms.CorrectForm, _correct, _corrected
+        ),
+        ClaimAction(
+            "retract", "Retract the published verdict", "Retract", _PUBLISHED, forms.RetractForm, _retract, _retracted
+        ),
+    ]
+}
+
+
+def action_url(name: str, claim_ids, back: str = "claim") -> str:
+    query = QueryDict(mutable=True)
+    query.setlist("ids", [str(pk) for pk in claim_ids])
+    query["back"] = back
+    return f"{reverse('admin:claims_claim_action', args=[name])}?{query.urlencode()}"
+
+
+def buttons_for(claim: Claim) -> list[tuple[str, str]]:
+    """(label, URL) of the actions the claim's status allows, for its page."""
+    return [(a.button, action_url(a.name, [claim.pk])) for a in ACTIONS.values() if claim.status in a.statuses]
+
+
+def bulk_actions() -> list[Callable]:
+    """The claims list's actions: each takes the selection to its confirmation page."""
+    return [_bulk(action) for action in ACTIONS.values()]
+
+
+def _bulk(action: ClaimAction) -> Callable:
+    def to_confirmation(modeladmin, request, queryset) -> HttpResponseRedirect:
+        return redirect(action_url(action.name, queryset.values_list("pk", flat=True), back="list"))
+
+    to_confirmation.__name__ = f"{action.name}_claims"
+    return admin.action(description=action.title)(to_confirmation)
+
+
+def _selected_ids(data: QueryDict) -> list[int]:
+    return [int(value) for value in data.getlist("ids") if value.isdigit()]
+
+
+def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) -> HttpResponse:
+    """GET shows the form and the selected claims; POST runs the action on each and goes back with a message each."""
+    if not is_editor(request.user):
+        raise PermissionDenied("Only editors act on claims.")
+    action = ACTIONS.get(name)
+    if action is None:
+        raise Http404("No such action on claims.")
+    data = request.POST if request.method == "POST" else request.GET
+    claims = list(
+        selectors.claims_visible_to(request.user)
+        .filter(pk__in=_selected_ids(data))
+        .select_related("fact_check__current_version__rating", "review__reviewer")
+        .order_by("pk")
+    )
+    back = _back_url(claims, data.get("back"))
+    if not claims:
+        modeladmin.message_user(request, "Select at least one claim.", "warning")
+        return redirect(back)
+    form = _form(action, data if request.method == "POST" else None, claims)
+    if request.method == "POST" and form.is_valid():
+        run_service_on_each(
+            modeladmin,
+            request,
+            claims,
+            lambda claim: action.run(claim, request.user, form.cleaned_data),
+            action.describe,
+        )
+        return redirect(back)
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": action.title,
+        "action": action,
+        "claims": claims,
+        "form": form,
+        "back": data.get("back", "claim"),
+        "back_url": back,
+        "media": modeladmin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/reviews/claim_actions/confirm.html", context)
+
+
+def _form(action: ClaimAction, data, claims: list[Claim]) -> forms.ConfirmForm:
+    if action.form is forms.AssignForm:
+        return forms.AssignForm(data, claims=claims, options=selectors.reviewer_options(claims))
+    return action.form(data, claims=claims)
+
+
+def _back_url(claims: list[Claim], back: str | None) -> str:
+    if back != "list" and len(claims) == 1:
+        return reverse("admin:claims_claim_change", args=[claims[0].pk])
+    return reverse("admin:claims_claim_changelist")

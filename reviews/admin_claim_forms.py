@@ -1,0 +1,143 @@
+"""The forms of the desk's confirmation pages: what each action on a claim asks the editor before it runs."""
+
+from django import forms
+
+from claims.models import Priority
+from core.admin_actions import refusal_text
+from core.errors import InvalidInput
+from factcheck.record.models import FactCheckVersion
+from factcheck.record.selectors import default_ratings
+from reviews.selectors import ReviewerOption
+from reviews.services.verdicts import SourceInput
+
+NOTE = forms.Textarea(attrs={"rows": 4, "cols": 80})
+SHORT_TEXT = forms.Textarea(attrs={"rows": 3, "cols": 80})
+LONG_TEXT = forms.Textarea(attrs={"rows": 10, "cols": 80})
+VERDICT_FIELDS = ("url", "title", "publisher", "archive_url")
+ASSIGN_HELP = "Reviewers routing would consider come first, least loaded first; each with load/capacity."
+OTHERS = "Others (language, availability, capacity or a conflict)"
+SOURCE_HELP = "One source a line: URL | title | publisher | archive URL (the last two may be left out)."
+
+
+class ConfirmForm(forms.Form):
+    """An action that needs nothing but the editor's confirmation (route now)."""
+
+    def __init__(self, *args, claims=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class AcceptForm(ConfirmForm):
+    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
+    reason = forms.CharField(label="Note for the history", required=False, max_length=2000, widget=NOTE)
+
+
+class RejectForm(ConfirmForm):
+    reason = forms.CharField(label="Why is it rejected?", max_length=2000, widget=NOTE)
+
+
+class AssignForm(ConfirmForm):
+    reviewer = forms.TypedChoiceField(coerce=int, help_text=ASSIGN_HELP)
+    note = forms.CharField(label="Note for the history", required=False, max_length=2000, widget=NOTE)
+
+    def __init__(self, *args, options: list[ReviewerOption] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.options = {option.user_id: option for option in options}
+        groups = [
+            ("Eligible", [_choice(o) for o in options if o.eligible]),
+            (OTHERS, [_choice(o) for o in options if not o.eligible]),
+        ]
+        self.fields["reviewer"].choices = [("", "Choose a reviewer"), *[group for group in groups if group[1]]]
+
+
+def _choice(option: ReviewerOption) -> tuple[int, str]:
+    return option.user_id, f"{option.username} ({option.load_label})"
+
+
+class ReturnForm(ConfirmForm):
+    note = forms.CharField(label="Comments for the reviewer", max_length=5000, widget=NOTE)
+
+
+class ApproveForm(ConfirmForm):
+    note = forms.CharField(label="Note for the history", required=False, max_length=5000, widget=NOTE)
+
+
+class RetractForm(ConfirmForm):
+    reason = forms.CharField(label="Why is it retracted? (shown on the public page)", max_length=5000, widget=NOTE)
+
+
+class CorrectForm(ConfirmForm):
+    """A correction: a public note and what changes. Filled with the current verdict when one claim is corrected;
+    a field left empty keeps what the verdict shows."""
+
+    note = forms.CharField(label="Public note: what changed and why", max_length=5000, widget=NOTE)
+    rating = forms.ChoiceField(required=False)
+    summary = forms.CharField(required=False, max_length=1000, widget=SHORT_TEXT)
+    explanation = forms.CharField(required=False, max_length=50_000, widget=LONG_TEXT)
+    sources = forms.CharField(required=False, help_text=SOURCE_HELP, widget=NOTE)
+
+    def __init__(self, *args, claims=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        ratings = [(r.slug, r.label) for r in default_ratings()]
+        self.fields["rating"].choices = [("", "Keep the current rating"), *ratings]
+        if len(claims) == 1 and not self.is_bound:
+            self.initial.update(_current_verdict(claims[0]))
+
+    def clean_sources(self) -> list[dict] | None:
+        lines = [line.strip() for line in self.cleaned_data["sources"].splitlines() if line.strip()]
+        return [_parse_source(line) for line in lines] or None
+
+
+def current_version(claim) -> FactCheckVersion | None:
+    fact_check = getattr(claim, "fact_check", None)
+    return fact_check.current_version if fact_check else None
+
+
+def _current_verdict(claim) -> dict:
+    version = current_version(claim)
+    if version is None:
+        return {}
+    return {
+        "rating": version.rating.slug,
+        "summary": version.summary,
+        "explanation": version.explanation,
+        "sources": "\n".join(_source_line(source) for source in version.sources),
+    }
+
+
+def _source_line(source: dict) -> str:
+    parts = [source.get(key, "") for key in VERDICT_FIELDS]
+    return " | ".join(parts).rstrip(" |")
+
+
+def _parse_source(line: str) -> dict:
+    url, title, publisher, archive_url = ([part.strip() for part in line.split("|")] + ["", "", ""])[:4]
+    if not title:
+        raise forms.ValidationError(f"Give the title of {url} after a '|'.")
+    try:
+        source = SourceInput(url=url, title=title, publisher=publisher, archive_url=archive_url)
+    except InvalidInput as error:
+        raise forms.ValidationError(refusal_text(error)) from None
+    return {"url": source.url, "title": source.title, "publisher": source.publisher, "archive_url": source.archive_url}
+
+
+def correction_changes(version: FactCheckVersion | None, data: dict) -> dict:
+    """What the correction sends to the service: the fields that differ from the current version. Sources sent
+    unchanged would be stamped as accessed today, so they are sent only when the list itself changes."""
+    current = _current_verdict_values(version)
+    return {
+        name: data[name]
+        for name in ("rating", "summary", "explanation", "sources")
+        if data.get(name) and data[name] != current.get(name)
+    }
+
+
+def _current_verdict_values(version: FactCheckVersion | None) -> dict:
+    if version is None:
+        return {}
+    cited = [{key: source.get(key, "") for key in VERDICT_FIELDS} for source in version.sources]
+    return {
+        "rating": version.rating.slug,
+        "summary": version.summary,
+        "explanation": version.explanation,
+        "sources": cited,
+    }
