@@ -6,9 +6,8 @@ the desk holds ten claims or a hundred thousand.
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import median
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -97,22 +96,9 @@ def daily_counts(now: datetime, days: int = THROUGHPUT_DAYS) -> list[DayCount]:
 
 
 def median_queued_to_published(now: datetime, days: int = THROUGHPUT_DAYS) -> float | None:
-    """Median seconds from a claim's first entry in the queue to its publication, for claims published in the
-    window (the desk stats API uses a 90-day window; the dashboard shows the same window as its chart)."""
+    """The desk stats' median (90 days in the API) over the window the chart shows."""
     _, since = _window_start(now, days)
-    spans = (
-        ClaimEvent.objects.filter(claim__status__in=[ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED])
-        .values("claim")
-        .annotate(
-            queued=Min("at", filter=Q(to_status=ClaimStatus.QUEUED)),
-            published=Max("at", filter=Q(to_status=ClaimStatus.PUBLISHED)),
-        )
-        .filter(published__gte=since, queued__isnull=False)
-        .values_list("queued", "published")
-        .order_by()
-    )
-    seconds = [(published - queued).total_seconds() for queued, published in spans]
-    return median(seconds) if seconds else None
+    return selectors.median_queued_to_published(now, since=since)
 
 
 def overdue_assignments(now: datetime, limit: int = ROWS_SHOWN) -> tuple[list[Assignment], int]:

@@ -247,8 +247,9 @@ def reviewer_loads() -> list[dict]:
     ]
 
 
-def median_queued_to_published(now: datetime) -> float | None:
-    """Median seconds from a claim's first entry in the queue to its publication, over the last 90 days."""
+def median_queued_to_published(now: datetime, since: datetime | None = None) -> float | None:
+    """Median seconds from a claim's first entry in the queue to its publication, for claims published since
+    `since` (by default the last 90 days)."""
     spans = (
         ClaimEvent.objects.filter(claim__status__in=[ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED])
         .values("claim")
@@ -256,7 +257,7 @@ def median_queued_to_published(now: datetime) -> float | None:
             queued=Min("at", filter=Q(to_status=ClaimStatus.QUEUED)),
             published=Max("at", filter=Q(to_status=ClaimStatus.PUBLISHED)),
         )
-        .filter(published__gte=now - MEDIAN_WINDOW, queued__isnull=False)
+        .filter(published__gte=since or now - MEDIAN_WINDOW, queued__isnull=False)
         .order_by()
     )
     seconds = [(row["published"] - row["queued"]).total_seconds() for row in spans]
