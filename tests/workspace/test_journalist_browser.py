@@ -2,7 +2,7 @@
 server; once with the quote picker's script, once without JavaScript."""
 
 from claims import services
-from claims.models import Claim
+from claims.models import Claim, Report
 from tests.browser import ARTIFACTS, axe_violations, in_a_live_database, needs_chromium
 from tests.conftest import PASSWORD
 
@@ -124,3 +124,39 @@ def test_a_journalist_adds_a_claim_without_javascript(chromium, live_server, jou
     claim = Claim.objects.get()
     assert report.body[claim.quote_start : claim.quote_end] == TYPED
     assert claim.claimant.kind == "Organization"
+
+
+def test_a_double_click_on_save_sends_the_report_once(chromium, live_server, journalist):
+    """A slow answer tempts a second click; the form goes to the server once, so no duplicate report is made."""
+
+    def double_click_while_the_server_is_slow(page):
+        sign_in(page, live_server.url)
+        page.goto(live_server.url + "/workspace/reports/new/")
+        page.get_by_label("Headline").fill("Ministers meet in Geneva")
+        page.get_by_label("Text of the report").fill(BODY)
+        held = []  # each POST waits here until both clicks are done, as on a slow connection
+        page.route(
+            "**/workspace/reports/new/",
+            lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+        )
+        # The second click comes 300 ms after the first, from the page's own script: Playwright would wait for the
+        # first navigation to end before clicking again.
+        page.evaluate(
+            """() => {
+                const save = document.querySelector("main form button.primary");
+                save.click();
+                setTimeout(() => save.click(), 300);
+            }"""
+        )
+        page.wait_for_timeout(800)
+        sent = len(held)
+        for route in held:
+            route.continue_()
+        page.wait_for_url("**/workspace/reports/*/")
+        return sent, page.problems
+
+    sent, problems = chromium.run(double_click_while_the_server_is_slow)
+
+    assert sent == 1
+    assert Report.objects.filter(headline="Ministers meet in Geneva").count() == 1
+    assert problems == []
