@@ -32,7 +32,15 @@ test: $(VENV)/.installed $(CHROMIUM)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
-	$(VENV)/bin/pytest
+	@# Schema fuzzing and the browser tests run beside the rest, in a process and test database of their own: each
+	@# half spends much of its time waiting (on Chromium, on workers), so together they take about half the time.
+	@fuzz_log=$$(mktemp); \
+	fuzz_db=$${DATABASE_URL:+$${DATABASE_URL%/}_fuzz}; \
+	(DATABASE_URL="$$fuzz_db" $(VENV)/bin/pytest -m "fuzz or browser" > "$$fuzz_log" 2>&1) & fuzz_pid=$$!; \
+	$(VENV)/bin/pytest -m "not fuzz and not browser"; suite=$$?; \
+	wait $$fuzz_pid; fuzz=$$?; \
+	echo "== schema fuzzing and browser tests (pytest -m 'fuzz or browser')"; cat "$$fuzz_log"; rm -f "$$fuzz_log"; \
+	[ $$suite -eq 0 ] && [ $$fuzz -eq 0 ]
 	@if [ -n "$$RABBITMQ_URL" ]; then \
 	  echo "== integration tests on RabbitMQ"; \
 	  CELERY_BROKER_URL="$$RABBITMQ_URL" $(VENV)/bin/pytest -m integration tests/integration; \

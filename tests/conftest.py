@@ -141,3 +141,10 @@ def chromium():
     browser = Chromium()
     yield browser
     browser.close()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Tests that drive Chromium are marked `browser`, so `make test` can run them beside the rest."""
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
