@@ -15,6 +15,7 @@ from factcheck.site.tips.api import ReaderTipApi
 from reviews import api as reviews_api
 from reviews.api_claims import ClaimViewSet, ReportViewSet, corrections, retract
 from reviews.api_people import ReviewerProfileViewSet, desk_stats
+from reviews.health import healthz
 
 router = DefaultRouter()
 router.register("reports", ReportViewSet, basename="report")
@@ -58,6 +59,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("workspace/", include("reviews.workspace.urls")),

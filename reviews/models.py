@@ -121,6 +121,17 @@ class SweepFailure(models.Model):
         return f"{self.step} of {self.row_id} (claim {self.claim_id}) failed: {self.error[:80]}"
 
 
+class LastSweep(models.Model):
+    """When the queue sweep last finished (one row, id 1): the health check reports its age, since a beat that
+    stopped leaves deadlines unenforced without any error anywhere."""
+
+    finished_at = models.DateTimeField()
+    failed = models.PositiveIntegerField(default=0, help_text="Rows that sweep had to skip.")
+
+    def __str__(self) -> str:
+        return f"Last sweep at {self.finished_at:%Y-%m-%d %H:%M:%S}"
+
+
 class Review(models.Model):
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="review")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")

@@ -183,6 +183,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=env_int("WEBHOOK_SWEEP_SECONDS", 15)),
     },
 }
+# /healthz/ answers 503 when the queue sweep has not finished for this long (beat stopped, or every worker is stuck).
+HEALTH_SWEEP_MAX_AGE_SECONDS = env_int("HEALTH_SWEEP_MAX_AGE_SECONDS", 5 * env_int("QUEUE_SWEEP_SECONDS", 60))
 
 # Service levels by claim priority, in hours: an offer must be accepted within "accept" hours, and the verdict is
 # due "verdict" hours after the offer. Override one figure with e.g. SLA_NORMAL_VERDICT_HOURS=36.

@@ -19,7 +19,7 @@ from django.utils import timezone
 from claims.models import Claim, ClaimStatus
 from core.dispatch import enqueue_on_commit
 from core.names import Task
-from reviews.models import Assignment, AssignmentState, SweepFailure, UnroutableAlert
+from reviews.models import Assignment, AssignmentState, LastSweep, SweepFailure, UnroutableAlert
 from reviews.services.assignments import return_to_queue, route_waiting_claims
 
 log = logging.getLogger(__name__)
@@ -132,5 +132,6 @@ def sweep(now: datetime | None = None) -> SweepReport:
         failed=len(isolation.failures),
     )
     isolation.record()
+    LastSweep.objects.update_or_create(pk=1, defaults={"finished_at": timezone.now(), "failed": report.failed})
     log.log(logging.WARNING if report.failed else logging.INFO, "queue sweep: %s", report)
     return report
