@@ -71,6 +71,10 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="report_newest_idx"),
+            models.Index(fields=["submitted_by", "-created_at", "-id"], name="report_submitter_newest_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.headline
@@ -138,7 +142,13 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "priority", "status_changed_at"])]
+        # Lists page through claims newest first: all of them (editors), by status, or one journalist's.
+        indexes = [
+            models.Index(fields=["status", "priority", "status_changed_at"]),
+            models.Index(fields=["-created_at", "-id"], name="claim_newest_idx"),
+            models.Index(fields=["status", "-created_at", "-id"], name="claim_status_newest_idx"),
+            models.Index(fields=["submitted_by", "-created_at", "-id"], name="claim_submitter_newest_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -93,6 +93,11 @@ class FactCheck(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        # The list, search and sitemap read newest first; feeds read by last update.
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="factcheck_newest_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="factcheck_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.slug

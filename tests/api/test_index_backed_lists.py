@@ -1,0 +1,82 @@
+"""The lists readers and the desk page through are backed by indexes: on PostgreSQL, with sequential scans priced out
+of reach, the plan of every query a list runs reads claims and fact-checks through an index in the list's order,
+with no sort of either table. At a million rows a sequential scan and a sort of the whole table is what made these
+lists take seconds.
+
+Run on PostgreSQL only (the planner answers for the database the service runs on); `make bench` measures the time.
+"""
+
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
+
+TABLES = {"claims_claim", "claims_report", "factcheck_factcheck"}
+
+
+def nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from nodes(child)
+
+
+def tables_under(plan: dict) -> set[str]:
+    return {node["Relation Name"] for node in nodes(plan) if "Relation Name" in node}
+
+
+def plan_problems(sql: str) -> list[str]:
+    """What in the plan of `sql` reads claims or fact-checks without an index, or sorts them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+        (explained,) = cursor.fetchone()
+    plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
+    found = []
+    for node in nodes(plan):
+        if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in TABLES:
+            found.append(f"sequential scan of {node['Relation Name']}")
+        if node["Node Type"] in ("Sort", "Incremental Sort") and tables_under(node) & TABLES:
+            found.append(f"sort of {sorted(tables_under(node) & TABLES)} by {node.get('Sort Key')}")
+    return found
+
+
+def problems_of(client, url: str) -> dict[str, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(url)
+    assert answer.status_code == 200, answer.content[:300]
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    # Prefetches read the rows of the page's own ids (`… IN (1, 2, …)`): bounded by the page, whatever their plan.
+    page_queries = [sql for sql in selects if not re.search(r'"(\w+_)?id" IN \(', sql)]
+    reading_the_tables = [sql for sql in page_queries if any(f'"{table}"' in sql for table in TABLES)]
+    assert reading_the_tables, f"{url} read none of {sorted(TABLES)}"
+    return {sql[:200]: problems for sql in reading_the_tables if (problems := plan_problems(sql))}
+
+
+@pytest.fixture
+def desk_with_fact_checks(make_claim, desk):
+    for n in range(3):
+        desk.published(make_claim(f"Published claim {n}"))
+    for n in range(3):
+        desk.queue(make_claim(f"Queued claim {n}"))
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        (None, "/api/v1/fact-checks/"),
+        ("editor", "/api/v1/claims/"),
+        ("editor", "/api/v1/claims/?status=queued"),
+        ("journalist", "/api/v1/claims/"),
+        ("editor", "/api/v1/reports/"),
+        (None, "/feeds/fact-checks.atom"),
+        # Not yet: /fact-checks/ (its filter choices are counted on every cold render) and the ClaimReview feed.
+    ],
+)
+def test_each_list_reads_its_page_through_an_index(api, request, desk_with_fact_checks, who, url):
+    client = api(request.getfixturevalue(who) if who else None)
+
+    assert problems_of(client, url) == {}
