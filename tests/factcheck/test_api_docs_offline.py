@@ -37,20 +37,26 @@ def test_the_swagger_ui_start_up_script_is_a_file_of_its_own(client, db):
     assert "SwaggerUIBundle" in script.content.decode()
 
 
+def cut_off_from_other_hosts(page) -> list[str]:
+    """Abort every request of `page` to a host other than loopback; returns the list the aborted URLs go to."""
+    elsewhere = []
+
+    def only_loopback(route):
+        if urlsplit(route.request.url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_loopback)
+    return elsewhere
+
+
 @needs_chromium
 @in_a_live_database
 def test_swagger_ui_renders_the_operations_with_every_other_host_unreachable(chromium, live_server):
     def offline(page):
-        elsewhere = []
-
-        def only_loopback(route):
-            if urlsplit(route.request.url).hostname in LOOPBACK:
-                route.continue_()
-            else:
-                elsewhere.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", only_loopback)
+        elsewhere = cut_off_from_other_hosts(page)
         assert page.goto(live_server.url + "/api/v1/docs/").status == 200
         page.wait_for_selector(".opblock", timeout=15_000)
         operations = page.locator(".opblock").count()
@@ -69,16 +75,7 @@ def test_swagger_ui_renders_the_operations_with_every_other_host_unreachable(chr
 @in_a_live_database
 def test_redoc_renders_the_operations_with_every_other_host_unreachable(chromium, live_server):
     def offline(page):
-        elsewhere = []
-
-        def only_loopback(route):
-            if urlsplit(route.request.url).hostname in LOOPBACK:
-                route.continue_()
-            else:
-                elsewhere.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", only_loopback)
+        elsewhere = cut_off_from_other_hosts(page)
         assert page.goto(live_server.url + "/api/v1/redoc/").status == 200
         page.wait_for_selector("[data-section-id^='operation/']", state="attached", timeout=20_000)
         operations = page.locator("[data-section-id^='operation/']").count()
