@@ -1,22 +1,9 @@
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.utils.html import format_html
-from django.utils.text import Truncator
 
 from claims.models import Claimant, ClaimEvent, ClaimStatus, Report, Topic
 from core.admin_actions import RefreshesPublicPages
-
-
-class DeskListStyle:
-    """The desk's list styles (badges, cut text) for these tables, from the admin site's stylesheet."""
-
-    class Media:
-        css = {"all": ["desk/desk.css"]}
-
-
-def truncated(text: str, length: int = 60) -> str:
-    """The start of a long text for a list cell; the whole of it shows on hover."""
-    return format_html('<span class="desk-truncate" title="{}">{}</span>', text, Truncator(text).chars(length))
+from core.admin_display import DeskListStyle, truncated
 
 
 @admin.register(Topic)

@@ -6,9 +6,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
-from django.utils.text import Truncator
 
 from core.admin_actions import run_service_on_each
+from core.admin_display import DeskListStyle, badge, truncated
 from reviews import selectors
 from reviews.models import (
     ACTIVE_STATES,
@@ -21,15 +21,6 @@ from reviews.models import (
     UnroutableAlert,
 )
 from reviews.services import profiles, verdicts
-
-
-def truncated(text: str, length: int = 60) -> str:
-    """The start of a long text for a list cell; the whole of it shows on hover."""
-    return format_html('<span class="desk-truncate" title="{}">{}</span>', text, Truncator(text).chars(length))
-
-
-def badge(kind: str, value: str, label: str | None = None) -> str:
-    return format_html('<span class="desk-badge desk-{}-{}">{}</span>', kind, value, label or value)
 
 
 def when(moment: datetime | None, *, overdue: bool = False) -> str:
@@ -46,11 +37,8 @@ def when(moment: datetime | None, *, overdue: bool = False) -> str:
     return format_html("{} {}", short, badge("overdue", "yes", "overdue")) if overdue else short
 
 
-class DeskModelAdmin(admin.ModelAdmin):
+class DeskModelAdmin(DeskListStyle, admin.ModelAdmin):
     change_list_template = "admin/desk/change_list.html"  # the stock list with the desk's page icon
-
-    class Media:
-        css = {"all": ["desk/desk.css"]}
 
 
 @admin.register(ReviewerProfile)

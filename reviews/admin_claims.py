@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from claims.models import Claim, ClaimStatus
+from core.admin_display import badge
 from core.roles import is_editor
 from reviews import admin_claim_actions, selectors
 
@@ -16,10 +17,6 @@ TEXT_SHOWN = 90
 
 def _may_see_reader_contacts(user) -> bool:
     return user.is_superuser or is_editor(user)
-
-
-def _badge(kind: str, value: str, label: str) -> str:
-    return format_html('<span class="desk-badge desk-{}-{}">{}</span>', kind, value, label)
 
 
 def quote_in_report(claim: Claim) -> tuple[str, str, str] | None:
@@ -72,12 +69,12 @@ class ClaimAdmin(admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, claim: Claim) -> str:
-        status = _badge("status", claim.status, claim.get_status_display())
-        return format_html("{} {}", status, _badge("overdue", "yes", "Overdue")) if claim.is_overdue else status
+        status = badge("status", claim.status, claim.get_status_display())
+        return format_html("{} {}", status, badge("overdue", "yes", "Overdue")) if claim.is_overdue else status
 
     @admin.display(description="priority", ordering="priority")
     def priority_badge(self, claim: Claim) -> str:
-        return _badge("priority", claim.priority, claim.get_priority_display())
+        return badge("priority", claim.priority, claim.get_priority_display())
 
     @admin.display(description="claimant", ordering="claimant__name")
     def claimant_name(self, claim: Claim) -> str:

@@ -18,8 +18,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.text import Truncator
 
+from core.admin_display import DeskListStyle, badge, truncated
 from core.roles import is_editor
 from factcheck.integrations import webhooks
 from factcheck.integrations.external import queue_import
@@ -28,18 +28,6 @@ from factcheck.integrations.models import ExternalFactCheck, WebhookDelivery, We
 MAX_IMPORT_URLS = 10
 
 Status = WebhookDelivery.Status
-
-
-class DeskListStyle:
-    """The desk's list styles (badges, cut text) for these tables, from the admin site's stylesheet."""
-
-    class Media:
-        css = {"all": ["desk/desk.css"]}
-
-
-def truncated(text: str, length: int = 60) -> str:
-    """The start of a long text for a list cell; the whole of it shows on hover."""
-    return format_html('<span class="desk-truncate" title="{}">{}</span>', text, Truncator(text).chars(length))
 
 
 @admin.register(WebhookEndpoint)
@@ -131,9 +119,7 @@ class WebhookDeliveryAdmin(DeskListStyle, admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, delivery: WebhookDelivery) -> str:
-        return format_html(
-            '<span class="desk-badge desk-status-{}">{}</span>', delivery.status, delivery.get_status_display()
-        )
+        return badge("status", delivery.status, delivery.get_status_display())
 
     def has_add_permission(self, request) -> bool:
         return False
