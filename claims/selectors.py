@@ -22,3 +22,25 @@ def topics_by_slug(slugs: list[str]) -> list[Topic]:
     if missing := sorted(set(slugs) - {t.slug for t in found}):
         raise InvalidInput({"topics": [f"Unknown topic: {slug}" for slug in missing]})
     return found
+
+
+def quote_segments(body: str, claims: list[Claim]) -> list[tuple[str, bool]]:
+    """The report's text in pieces, each marked or not: a claim's quote is marked at its stored offsets.
+
+    Offsets that no longer hold the quote (an editor changed the text since) mark nothing; overlapping quotes are
+    marked as one stretch.
+    """
+    spans = sorted(
+        (claim.quote_start, claim.quote_end)
+        for claim in claims
+        if claim.quote and claim.quote_start is not None and body[claim.quote_start : claim.quote_end] == claim.quote
+    )
+    segments, cursor = [], 0
+    for start, end in spans:
+        if end <= cursor:
+            continue
+        start = max(start, cursor)
+        segments += [(body[cursor:start], False), (body[start:end], True)]
+        cursor = end
+    segments.append((body[cursor:], False))
+    return [(text, marked) for text, marked in segments if text]

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from claims.models import Claim, ClaimStatus
+from claims.selectors import quote_segments
 from core.admin_display import badge
 from core.roles import is_editor
 from reviews import admin_claim_actions, selectors
@@ -17,15 +18,6 @@ TEXT_SHOWN = 90
 
 def _may_see_reader_contacts(user) -> bool:
     return user.is_superuser or is_editor(user)
-
-
-def quote_in_report(claim: Claim) -> tuple[str, str, str] | None:
-    """The report's text split around the quote (before, quote, after), or None when the quote was not located."""
-    body = claim.report.body if claim.report else ""
-    start, end = claim.quote_start, claim.quote_end
-    if start is None or end is None or not 0 <= start < end <= len(body):
-        return None
-    return body[:start], body[start:end], body[end:]
 
 
 @admin.register(Claim)
@@ -123,12 +115,14 @@ class ClaimAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         page = selectors.claim_for_desk_page(int(object_id)) if str(object_id).isdigit() else None
         if page is not None:
+            segments = quote_segments(page.report.body, [page]) if page.report else []
             extra_context = {
                 **(extra_context or {}),
                 "desk": page,
                 "desk_review": getattr(page, "review", None),
                 "desk_fact_check": getattr(page, "fact_check", None),
-                "desk_quote": quote_in_report(page),
+                "desk_quote": segments,
+                "desk_quote_found": any(marked for _, marked in segments),
                 "desk_buttons": admin_claim_actions.buttons_for(page) if is_editor(request.user) else [],
             }
             if page.status != ClaimStatus.SUBMITTED:

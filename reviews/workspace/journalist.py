@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from claims import services
 from claims.models import Claim, ClaimEvent, ClaimStatus, Report
+from claims.selectors import quote_segments
 from core.errors import InvalidInput
 from core.languages import language_name
 from core.roles import Role
@@ -91,28 +92,6 @@ def submit_report(request: HttpRequest) -> HttpResponse:
             return redirect("workspace:report", report_id=report.pk)
     status = 400 if form.errors else 200
     return render(request, "workspace/journalist/submit_report.html", {"form": form}, status=status)
-
-
-def quote_segments(body: str, claims: list[Claim]) -> list[tuple[str, bool]]:
-    """The report's text in pieces, each marked or not: a claim's quote is marked at its stored offsets.
-
-    Offsets that no longer hold the quote (an editor changed the text since) mark nothing; overlapping quotes are
-    marked as one stretch.
-    """
-    spans = sorted(
-        (claim.quote_start, claim.quote_end)
-        for claim in claims
-        if claim.quote and claim.quote_start is not None and body[claim.quote_start : claim.quote_end] == claim.quote
-    )
-    segments, cursor = [], 0
-    for start, end in spans:
-        if end <= cursor:
-            continue
-        start = max(start, cursor)
-        segments += [(body[cursor:start], False), (body[start:end], True)]
-        cursor = end
-    segments.append((body[cursor:], False))
-    return [(text, marked) for text, marked in segments if text]
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,7 +1,5 @@
 """The reviewer's pages: the queue, the claim with its report, the review form with its sources."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +7,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.models import Claim, ClaimStatus
+from claims.models import ClaimStatus
+from claims.selectors import quote_segments
 from core.errors import IllegalTransition
 from core.languages import language_name
 from core.roles import Role
@@ -20,15 +19,6 @@ from reviews.services import assignments
 from reviews.workspace import reviewer_review
 from reviews.workspace.access import for_role, refusal
 from reviews.workspace.reviewer_forms import DeclineForm
-
-
-@dataclass(frozen=True)
-class ReportText:
-    """The report's text cut around the claim's quote, so the page can mark it without trusting any HTML."""
-
-    before: str
-    quote: str
-    after: str
 
 
 def _visible_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
@@ -82,16 +72,6 @@ def decline(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return redirect("workspace:queue")
 
 
-def report_text(claim: Claim) -> ReportText | None:
-    report = claim.report
-    if report is None or not report.body:
-        return None
-    start, end = claim.quote_start, claim.quote_end
-    if start is None or end is None or not 0 <= start < end <= len(report.body):
-        return ReportText(before=report.body, quote="", after="")
-    return ReportText(before=report.body[:start], quote=report.body[start:end], after=report.body[end:])
-
-
 @require_GET
 @for_role(Role.REVIEWER)
 def claim_page(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -101,11 +81,13 @@ def claim_page(request: HttpRequest, claim_id: int) -> HttpResponse:
     )
     assignment = claim.assignments.filter(reviewer=request.user).order_by("-offered_at", "-id").first()
     review = reviewer_review.current_review(claim)
+    segments = quote_segments(claim.report.body, [claim]) if claim.report else []
     context = {
         "claim": claim,
         "language": language_name(claim.language),
         "assignment": assignment,
-        "report_text": report_text(claim),
+        "report_segments": segments,
+        "quote_found": any(marked for _, marked in segments),
         "may_write": assignment is not None
         and assignment.state == AssignmentState.ACCEPTED
         and claim.status == ClaimStatus.IN_REVIEW,
