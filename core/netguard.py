@@ -2,9 +2,11 @@
 pinned-connection client on it, used by webhook delivery (`post`) and page fetching for imports (core/fetching.py).
 
 A URL is checked by resolving its host and refusing it if any address is private, loopback, link-local, reserved,
-multicast or unspecified. The request is then sent to the address that was checked, never re-resolved, so a DNS
-answer that changes between the check and the connection (DNS rebinding) cannot point it inward. `lookup` and
-`open_connection` are the only places that touch DNS and the network; tests replace them to stand in for the internet.
+multicast or unspecified, or embeds such an IPv4 address (IPv4-mapped, NAT64, 6to4). The request is then sent to
+the address that was checked, never re-resolved, so a DNS answer that changes between the check and the connection
+(DNS rebinding) cannot point it inward. A host written as an address, in any form the C library reads as one ("127.1",
+"2130706433", "0x7f.0.0.1", "0177.0.0.1"), is read here and never sent to DNS. `lookup` and `open_connection` are the
+only places that touch DNS and the network; tests replace them to stand in for the internet.
 """
 
 import http.client
@@ -12,13 +14,16 @@ import ipaddress
 import socket
 import ssl
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # NAT64 maps IPv4 into this prefix; the embedded IPv4 address decides where the packet really goes.
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# Never on the public internet, though this Python's ipaddress calls them global: site-local (deprecated, still
+# routed inside some networks) and the IPv6 documentation prefix of RFC 9637.
+_NOT_PUBLIC = (ipaddress.ip_network("fec0::/10"), ipaddress.ip_network("3fff::/20"))
 _URL_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
@@ -48,10 +53,24 @@ def is_public_address(address: str | IPAddress) -> bool:
             return is_public_address(ip.ipv4_mapped)  # ::ffff:127.0.0.1 is loopback too
         if ip in _NAT64:
             return is_public_address(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        # A 6to4 relay unwraps 2002:AABB:CCDD:: to IPv4 AA.BB.CC.DD: 2002:7f00:1:: is loopback again.
+        if ip.sixtofour is not None and not is_public_address(ip.sixtofour):
+            return False
+        if any(ip in network for network in _NOT_PUBLIC):
+            return False
     # is_global alone lets multicast through, so each class is named.
     return ip.is_global and not (
         ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified
     )
+
+
+def _literal(host: str, port: int) -> list[IPAddress]:
+    """The address when `host` is one in any form the C library accepts; AI_NUMERICHOST never asks DNS."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError):
+        return []
+    return [ipaddress.ip_address(info[4][0]) for info in infos]
 
 
 def lookup(host: str, port: int) -> list[IPAddress]:
@@ -86,6 +105,18 @@ def _request_path(parts) -> str:
     return path + (f"?{quote(parts.query, safe=_URL_SAFE + '?')}" if parts.query else "")
 
 
+def _addresses(parts, host: str, port: int) -> list[IPAddress]:
+    """The host's addresses: read from the URL when it is written as one, else from DNS."""
+    # A zone in brackets comes percent-encoded ("[fe80::1%25eth0]").
+    if literal := _literal(unquote(host), port):
+        return literal
+    if parts.netloc.rpartition("@")[2].startswith("["):  # brackets hold an address, never a name to look up
+        raise UnsafeTarget(f"{host!r} is not a valid IPv6 address.")
+    if addresses := lookup(host, port):
+        return addresses
+    raise Unresolvable(f"The host {host!r} does not resolve.")
+
+
 def resolve(url: str, *, allow_private: bool = False) -> Target:
     """Check `url` and return where to connect; raises UnsafeTarget with a message fit for the caller."""
     parts = urlsplit(url)
@@ -97,9 +128,7 @@ def resolve(url: str, *, allow_private: bool = False) -> Target:
     if parts.username is not None or parts.password is not None:
         raise UnsafeTarget("The URL may not carry a user name or password.")
     port, host = _port(parts, scheme), parts.hostname
-    addresses = lookup(host, port)
-    if not addresses:
-        raise Unresolvable(f"The host {host!r} does not resolve.")
+    addresses = _addresses(parts, host, port)
     if not allow_private:
         # Refuse if any answer is private: connecting to "the public one" would let a hostile DNS server choose.
         refused = [a for a in addresses if not is_public_address(a)]
