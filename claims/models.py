@@ -176,3 +176,6 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+from claims.matching.models import MatchDocument  # noqa: E402,F401  (the matcher's rows belong to this app)

@@ -1,0 +1,158 @@
+"""Has this claim been checked already? Find earlier claims, our fact-checks and imported ones that say the same.
+
+    upsert_documents([DocumentInput("fact_check", claim.id, text, "en", payload)])   # in the writer's transaction
+    find_similar("5G towers spread the virus", language="en", kinds={"fact_check", "external"})
+
+Candidates come from BM25 over word tokens (any script) and, when the encoder package is installed, from the
+nearest sentence embeddings; a logistic re-ranker turns their features into a 0..1 score. Each process keeps its
+own in-memory index per collection and language and catches up with the table before every search
+(claims.matching.store), so a row written by another process shows up in the next search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import encoder, search, store
+from . import text as textlib
+from .encoder import encoder_available
+from .models import MatchDocument
+
+__all__ = ["DocumentInput", "Match", "deactivate", "encoder_available", "find_similar", "reset", "upsert_documents"]
+
+ENCODE_BATCH = 64
+
+
+@dataclass(frozen=True)
+class Match:
+    document_id: int
+    kind: str
+    ref_id: int
+    text: str
+    language: str
+    score: float  # 0..1: the re-ranker's probability that the document states the same claim
+    payload: dict
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    kind: str
+    ref_id: int
+    text: str
+    language: str
+    payload: dict = field(default_factory=dict)
+    active: bool = True
+
+
+def upsert_documents(docs: list[DocumentInput], *, collection: str = "desk", batch_size: int = 2000) -> None:
+    """Create or replace documents by (collection, kind, ref_id); embeddings are computed in one batch."""
+    # One row per reference: the last of repeated ones wins (an upsert may not touch a row twice).
+    docs = list({(d.kind, d.ref_id): d for d in docs}.values())
+    if not docs:
+        return
+    vectors: list[bytes | None] = [None] * len(docs)
+    if encoder_available():
+        encoded = encoder.encode([textlib.clean(d.text) for d in docs], batch_size=ENCODE_BATCH)
+        vectors = [encoder.to_bytes(v) for v in encoded]
+    now = timezone.now()
+    rows = [
+        MatchDocument(
+            collection=collection,
+            kind=d.kind,
+            ref_id=d.ref_id,
+            language=d.language.lower(),
+            text=d.text,
+            embedding=vector,
+            payload=d.payload,
+            active=d.active,
+            updated_at=now,
+        )
+        for d, vector in zip(docs, vectors, strict=True)
+    ]
+    with transaction.atomic():
+        for start in range(0, len(rows), batch_size):
+            MatchDocument.objects.bulk_create(
+                rows[start : start + batch_size],
+                update_conflicts=True,
+                unique_fields=["collection", "kind", "ref_id"],
+                update_fields=["language", "text", "embedding", "payload", "active", "updated_at"],
+            )
+
+
+def deactivate(kind: str, ref_id: int, *, collection: str = "desk") -> None:
+    """The document stops being returned (retracted, deleted); upserting it again with active=True brings it back."""
+    MatchDocument.objects.filter(collection=collection, kind=kind, ref_id=ref_id).update(
+        active=False, updated_at=timezone.now()
+    )
+
+
+def reset() -> None:
+    """Forget every in-memory index of this process (tests, after a rolled-back transaction)."""
+    store.reset()
+
+
+def find_similar(
+    text: str,
+    *,
+    language: str,
+    limit: int = 5,
+    kinds: set[str] | None = None,
+    exclude: set[tuple[str, int]] = frozenset(),
+    collection: str = "desk",
+) -> list[Match]:
+    """The documents of `language` most likely to state the same claim as `text`, best first."""
+    for _attempt in range(2):
+        ranked = _rank(text, language.lower(), limit, kinds, exclude, collection)
+        matches, gone = _confirm(ranked, collection)
+        if not gone:
+            return matches
+        # Rows the index holds that the table no longer has active (a rolled-back write, a deactivation that
+        # raced this search): drop them and rank again.
+        store.collection_index(collection).forget(gone)
+    return matches
+
+
+def _rank(
+    text: str, language: str, limit: int, kinds: set[str] | None, exclude: set, collection: str
+) -> list[tuple[int, float]]:
+    index_set = store.collection_index(collection)
+    index_set.sync()
+    with index_set.lock:
+        index = index_set.languages.get(language)
+        if index is None or not len(index) or limit <= 0:
+            return []
+        vector = None
+        if index.dense is not None and encoder_available():
+            vector = encoder.encode([textlib.clean(text)])[0]
+        pool = search.gather(index, text, vector, limit=limit, kinds=kinds, exclude=exclude)
+        return search.rank(index, text, vector, pool, limit)
+
+
+def _confirm(ranked: list[tuple[int, float]], collection: str) -> tuple[list[Match], list[int]]:
+    """Matches with their payloads read from the table, and the ranked ids the table no longer has active."""
+    if not ranked:
+        return [], []
+    rows = {
+        row["id"]: row
+        for row in MatchDocument.objects.filter(id__in=[doc_id for doc_id, _ in ranked], active=True).values(
+            "id", "kind", "ref_id", "text", "language", "payload"
+        )
+    }
+    gone = [doc_id for doc_id, _ in ranked if doc_id not in rows]
+    matches = [
+        Match(
+            document_id=doc_id,
+            kind=rows[doc_id]["kind"],
+            ref_id=rows[doc_id]["ref_id"],
+            text=rows[doc_id]["text"],
+            language=rows[doc_id]["language"],
+            score=min(1.0, max(0.0, score)),
+            payload=rows[doc_id]["payload"],
+        )
+        for doc_id, score in ranked
+        if doc_id in rows
+    ]
+    return matches, gone

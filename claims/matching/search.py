@@ -1,0 +1,65 @@
+"""Ranking inside one language index: gather candidates, describe them, score them with the re-ranker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import features, rerank
+from .index import LanguageIndex
+
+CANDIDATES = 100  # from each of BM25 and the dense index, before re-ranking
+MAX_DEPTH = 10_000  # how far a narrow `kinds` filter may look down both lists
+
+
+@dataclass
+class Pool:
+    positions: np.ndarray
+    bm25: np.ndarray
+    cosine: np.ndarray | None
+    query_weight: float
+
+    def matrix(self, index: LanguageIndex, query: str, names: Iterable[str]) -> np.ndarray:
+        texts = [index.texts[p] for p in self.positions]
+        return features.compute(query, texts, self.bm25, self.query_weight, self.cosine, tuple(names))
+
+
+def gather(
+    index: LanguageIndex,
+    query: str,
+    vector: np.ndarray | None,
+    *,
+    limit: int,
+    kinds: set[str] | None = None,
+    exclude: Iterable[tuple[str, int]] = (),
+    depth: int = CANDIDATES,
+) -> Pool:
+    """Candidates from both retrievers, narrowed to `kinds` and without `exclude`d references."""
+    exclude = set(exclude)
+    while True:
+        found = index.candidates(query, vector, lexical_k=depth, dense_k=depth)
+        keep = np.array(
+            [
+                (kinds is None or index.kinds[p] in kinds) and (index.kinds[p], index.ref_ids[p]) not in exclude
+                for p in found.positions
+            ],
+            dtype=bool,
+        ).reshape(-1)
+        if keep.sum() >= limit or depth >= min(len(index.texts), MAX_DEPTH):
+            break
+        depth *= 10  # a narrow filter: look further down both lists
+    cosine = found.cosine[keep] if found.cosine is not None else None
+    return Pool(found.positions[keep], found.bm25[keep], cosine, found.query_weight)
+
+
+def rank(
+    index: LanguageIndex, query: str, vector: np.ndarray | None, pool: Pool, limit: int
+) -> list[tuple[int, float]]:
+    """(document id, score) best first; equal scores in document id order."""
+    model = rerank.model_for(pool.cosine is not None)
+    scores = model.score(pool.matrix(index, query, model.names))
+    doc_ids = [index.doc_ids[p] for p in pool.positions]
+    order = sorted(range(len(doc_ids)), key=lambda i: (-scores[i], doc_ids[i]))[:limit]
+    return [(doc_ids[i], float(scores[i])) for i in order]

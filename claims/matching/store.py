@@ -1,0 +1,173 @@
+"""Each process's in-memory copy of the match documents, kept current from the table's `updated_at`.
+
+The first search of a collection loads its active rows. Every later search first asks for the ids and stamps of
+rows updated after the settled point: the newest `updated_at` seen, but no later than the previous check minus
+OVERLAP. A transaction that stamped its rows before one already read but committed after it is still seen, as long
+as it committed (and the clocks of the writing processes agree) within OVERLAP: rows in that window are counted,
+and read again only when the count differs from the rows already applied there. Once nothing has changed for
+OVERLAP the check is one indexed query that returns no row; a row is applied again only when its stamp changed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import Max
+from django.utils import timezone
+
+from . import encoder
+from . import text as textlib
+from .index import LanguageIndex, Row
+from .models import MatchDocument
+
+OVERLAP = timedelta(minutes=2)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+LOAD_CHUNK = 100_000  # rows per segment on a cold load
+FETCH_CHUNK = 500
+_FIELDS = ("id", "kind", "ref_id", "language", "text", "embedding", "active", "updated_at")
+
+
+class CollectionIndex:
+    def __init__(self, collection: str) -> None:
+        self.collection = collection
+        self.languages: dict[str, LanguageIndex] = {}
+        self.language_of: dict[int, str] = {}
+        self.watermark: datetime | None = None
+        self.checked_at = _EPOCH  # when the table was last read (this process's clock)
+        self.applied: dict[int, datetime] = {}  # rows inside the overlap window, with the stamp applied
+        self.lock = threading.RLock()
+        self.load_seconds = 0.0
+
+    def sync(self, *, progress: bool = False) -> None:
+        with self.lock:
+            if self.watermark is None:
+                self._load(progress=progress)
+            else:
+                self._catch_up()
+
+    def _rows(self):
+        return MatchDocument.objects.filter(collection=self.collection)
+
+    def _load(self, *, progress: bool) -> None:
+        started = time.perf_counter()
+        # Read the watermark first: rows written while the load runs are stamped later and caught up next time.
+        self.checked_at = timezone.now()
+        self.watermark = self._rows().aggregate(newest=Max("updated_at"))["newest"] or _EPOCH
+        rows = self._rows().filter(active=True).order_by("id").values_list(*_FIELDS)
+        batch: list[tuple] = []
+        bar = _progress_bar(self._rows().filter(active=True).count() if progress else 0, progress)
+        for row in rows.iterator(chunk_size=5000):
+            batch.append(row)
+            if len(batch) >= LOAD_CHUNK:
+                self._apply(batch, threads=0)
+                bar.update(len(batch))
+                batch = []
+        self._apply(batch, threads=0)
+        bar.update(len(batch))
+        bar.close()
+        self.load_seconds = time.perf_counter() - started
+
+    def _catch_up(self) -> None:
+        # Everything stamped before the previous check minus OVERLAP was committed by then, so was read then.
+        settled = min(self.watermark, self.checked_at - OVERLAP)
+        self.checked_at = timezone.now()
+        rows = self._rows()
+        stamps = list(rows.filter(updated_at__gt=self.watermark).values_list("id", "updated_at"))
+        if settled < self.watermark:
+            # A late commit can only add rows between `settled` and the watermark: count them before reading them.
+            moved = {doc_id for doc_id, _ in stamps}
+            known = {d: s for d, s in self.applied.items() if settled < s <= self.watermark and d not in moved}
+            window = rows.filter(updated_at__gt=settled, updated_at__lte=self.watermark)
+            if window.count() == len(known):
+                stamps += known.items()
+            else:
+                stamps += window.values_list("id", "updated_at")
+        fresh = [doc_id for doc_id, stamp in stamps if self.applied.get(doc_id) != stamp]
+        for start in range(0, len(fresh), FETCH_CHUNK):
+            chunk = fresh[start : start + FETCH_CHUNK]
+            self._apply(list(MatchDocument.objects.filter(id__in=chunk).values_list(*_FIELDS)))
+        if stamps:
+            self.watermark = max(self.watermark, max(stamp for _, stamp in stamps))
+        self.applied = {doc_id: stamp for doc_id, stamp in stamps if stamp > settled}
+
+    def _apply(self, rows: list[tuple], *, threads: int = 1) -> None:
+        """Index active rows, drop inactive ones; rows may repeat ones already applied."""
+        by_language: dict[str, list[Row]] = defaultdict(list)
+        missing: list[tuple[str, int]] = []
+        for doc_id, kind, ref_id, language, text, embedding, active, stamp in rows:
+            if stamp > self.checked_at - OVERLAP:
+                self.applied[doc_id] = stamp
+            language = language.lower()
+            previous = self.language_of.pop(doc_id, None)
+            if previous is not None:
+                self.languages[previous].remove(doc_id)
+            if not active:
+                continue
+            self.language_of[doc_id] = language
+            row = Row(doc_id, kind, ref_id, text, encoder.from_bytes(embedding))
+            if row.vector is None:
+                missing.append((language, len(by_language[language])))
+            by_language[language].append(row)
+        if missing and encoder.encoder_available():
+            # Rows written where no encoder was installed get their vectors here, in this process only.
+            vectors = encoder.encode([textlib.clean(by_language[lang][i].text) for lang, i in missing])
+            for (lang, i), vector in zip(missing, vectors, strict=True):
+                by_language[lang][i].vector = vector
+        for language, language_rows in by_language.items():
+            self.languages.setdefault(language, LanguageIndex()).add(language_rows, threads=threads)
+
+    def forget(self, document_ids: list[int]) -> None:
+        with self.lock:
+            for doc_id in document_ids:
+                language = self.language_of.pop(doc_id, None)
+                if language is not None:
+                    self.languages[language].remove(doc_id)
+
+    def memory_bytes(self) -> int:
+        total = 0
+        for index in self.languages.values():
+            for _, seg in index.segments:
+                total += seg.rows.data.nbytes + seg.rows.indices.nbytes + seg.post_docs.nbytes * 2
+            total += sum(len(t) for t in index.texts) + 100 * len(index.texts)
+            if index.dense is not None:
+                total += index.dense.index.memory_usage
+        return total
+
+
+class _NoBar:
+    def update(self, count: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(total: int, enabled: bool):
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", desc="index")
+
+
+_collections: dict[str, CollectionIndex] = {}
+_registry_lock = threading.Lock()
+
+
+def collection_index(collection: str) -> CollectionIndex:
+    with _registry_lock:
+        if collection not in _collections:
+            _collections[collection] = CollectionIndex(collection)
+        return _collections[collection]
+
+
+def reset(collection: str | None = None) -> None:
+    """Forget the in-memory copy (of one collection, or all): the next search loads it again from the table."""
+    with _registry_lock:
+        if collection is None:
+            _collections.clear()
+        else:
+            _collections.pop(collection, None)
