@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils.html import format_html, format_html_join
 
-from claims.models import Claimant, ClaimEvent, ClaimStatus, Report, Topic
+from claims.models import Claimant, ClaimEvent, ClaimStatus, Report, ReportSentence, Topic
 from core.admin_actions import RefreshesPublicPages
-from core.admin_display import DeskListStyle, truncated
+from core.admin_display import DeskListStyle, ReadOnlyRecord, badge, truncated
 
 
 @admin.register(Topic)
@@ -59,22 +60,62 @@ class ClaimantAdmin(DeskListStyle, WarnsThatVerdictsKeepTheirText, RefreshesPubl
         return claimant.claim_count
 
 
+SENTENCES_HEAD = (
+    '<table class="desk-table desk-sentences"><thead><tr><th scope="col">Check-worthiness</th>'
+    '<th scope="col">Sentence</th><th scope="col">Closest earlier claim or verdict</th></tr></thead>'
+)
+
+
+def _match(sentence: ReportSentence) -> str:
+    if sentence.match is None:
+        return "—"
+    return format_html(
+        '{} <span class="desk-quiet">({}, {})</span>',
+        truncated(sentence.match.text, 80),
+        sentence.match.get_kind_display(),
+        f"{sentence.match_score or 0.0:.2f}",
+    )
+
+
+def ranked_sentences(report: Report) -> str:
+    """The report's sentences, most check-worthy first (ties in reading order), each with its closest match."""
+    rows = ReportSentence.objects.filter(report=report).select_related("match").order_by("-score", "position")
+    body = format_html_join(
+        "",
+        '<tr><td>{}</td><td dir="auto">{}</td><td>{}</td></tr>',
+        ((f"{row.score:.2f}", row.text, _match(row)) for row in rows),
+    )
+    if not body:
+        return "None: the report has no text yet, or it could not be read."
+    return format_html(SENTENCES_HEAD + "<tbody>{}</tbody></table>", body)
+
+
 @admin.register(Report)
 class ReportAdmin(DeskListStyle, WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.ModelAdmin):
+    """Reports with how reading them went (status, failure) and their sentences ranked by check-worthiness."""
+
     shown_on_verdicts = ("headline", "url", "outlet", "published_at")
-    list_display = ["short_headline", "outlet", "language", "submitted_by", "created_at"]
-    list_filter = ["language", "created_at"]
+    list_display = ["short_headline", "status_badge", "outlet", "language", "submitted_by", "created_at"]
+    list_filter = ["status", "language", "created_at"]
     list_select_related = ["submitted_by"]
     search_fields = ["headline", "outlet", "url"]
-    readonly_fields = ["submitted_by", "created_at"]
+    readonly_fields = ["status", "failure", "fetched_at", "submitted_by", "created_at", "sentence_ranking"]
 
     @admin.display(description="headline", ordering="headline")
     def short_headline(self, report: Report) -> str:
         return truncated(report.headline, 80)
 
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, report: Report) -> str:
+        return badge("fetch", report.status, report.get_status_display())
+
+    @admin.display(description="Sentences, most check-worthy first")
+    def sentence_ranking(self, report: Report) -> str:
+        return ranked_sentences(report)
+
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(DeskListStyle, admin.ModelAdmin):
+class ClaimEventAdmin(DeskListStyle, ReadOnlyRecord, admin.ModelAdmin):
     """The audit trail: read-only, written only by claims.transitions."""
 
     list_display = ["claim_text", "from_status", "to_status", "actor", "at"]
@@ -85,12 +126,3 @@ class ClaimEventAdmin(DeskListStyle, admin.ModelAdmin):
     @admin.display(description="claim", ordering="claim__text")
     def claim_text(self, event: ClaimEvent) -> str:
         return truncated(event.claim.text)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -58,15 +58,30 @@ class Claimant(models.Model):
 
 
 class Report(models.Model):
-    """A news report (by URL or pasted text) that claims are taken from."""
+    """A news report (by URL, raw HTML or pasted text) that claims are taken from."""
+
+    class Status(models.TextChoices):
+        FETCHING = "fetching"  # a worker is fetching and reading the URL
+        READY = "ready"  # the text is stored and split into scored sentences
+        FAILED = "failed"  # the URL could not be read; `failure` says why
 
     url = models.URLField(max_length=1000, blank=True)
-    headline = models.CharField(max_length=300)
+    # The URL in one form (claims.ingest.urls.url_key), so the same article submitted twice is found again.
+    url_key = models.CharField(max_length=1000, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
+    failure = models.TextField(blank=True, help_text="Why the URL could not be read.")
+    headline = models.CharField(max_length=300, blank=True)
+    author = models.CharField(max_length=300, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    language = models.CharField(max_length=10, validators=[validate_language])
+    # Empty only while a URL is being fetched and the submitter named no language: the page will tell.
+    language = models.CharField(max_length=10, validators=[validate_language], blank=True)
     body = models.TextField(blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports")
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    # Set by claims.ingest.services.submit_report on the report it answers when the URL was submitted before.
+    found_existing = False
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -74,6 +89,9 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="report_newest_idx"),
             models.Index(fields=["submitted_by", "-created_at", "-id"], name="report_submitter_newest_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["url_key"], condition=~models.Q(url_key=""), name="report_unique_url"),
         ]
 
     def __str__(self) -> str:
@@ -131,6 +149,8 @@ class Claim(models.Model):
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     checkworthiness = models.FloatField(null=True, blank=True)
+    # An editor's finding that this claim repeats another; the duplicate shows the canonical claim's verdict.
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims")
     origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.NEWSROOM)
     tip_url = models.URLField(max_length=1000, blank=True, help_text="Where a reader saw the claim.")
@@ -139,6 +159,11 @@ class Claim(models.Model):
     status_changed_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClaimQuerySet.as_manager()
+
+    # Set by claims.services.submit_claim on the claim it answers: the closest earlier claims and verdicts, and
+    # whether the claim was made from the same sentence before (then nothing new was created).
+    similar: tuple = ()
+    found_existing = False
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -178,4 +203,6 @@ class ClaimEvent(models.Model):
         return f"{self.claim_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
-from claims.matching.models import MatchDocument  # noqa: E402,F401  (the matcher's rows belong to this app)
+# The ingestion and matching rows belong to this app; their modules keep them beside the code that writes them.
+from claims.ingest.models import ClaimAppearance, ReportEvent, ReportSentence  # noqa: E402,F401
+from claims.matching.models import MatchDocument  # noqa: E402,F401

@@ -9,11 +9,11 @@ from core.roles import is_editor
 
 def reports_citable_by(user) -> QuerySet[Report]:
     """Reports a submitter may cite in a new claim: editors any, journalists those they submitted or took a claim
-    from."""
+    from, and every article submitted by its URL (one report per article for the whole newsroom)."""
     if is_editor(user):
         return Report.objects.all()
     own_claims = Claim.objects.filter(submitted_by=user, report=OuterRef("pk"))
-    return Report.objects.filter(Q(submitted_by=user) | Exists(own_claims))
+    return Report.objects.filter(Q(submitted_by=user) | Exists(own_claims) | Q(url_key__gt=""))
 
 
 def topics_by_slug(slugs: list[str]) -> list[Topic]:

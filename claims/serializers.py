@@ -24,16 +24,33 @@ class TextField(serializers.CharField):
 
 
 class ReportInputSerializer(StrictInputSerializer):
+    """A report by URL (fetched by a worker: the answer's `status` is `fetching`), by its page's HTML, or by its
+    text. Headline, outlet, date and language may be left out when the page can tell them."""
+
     url = serializers.URLField(required=False, allow_blank=True, max_length=1000, default="")
-    headline = TextField(max_length=300)
+    html = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5_000_000,
+        default="",
+        trim_whitespace=False,
+        help_text="The page's HTML, when you have it: its main text and metadata are read from it.",
+    )
+    headline = TextField(required=False, allow_blank=True, max_length=300, default="")
     outlet = TextField(required=False, allow_blank=True, max_length=200, default="")
     published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default="")
     body = TextField(required=False, allow_blank=True, max_length=200_000, default="")
 
     def validate(self, attrs):
-        if not attrs["url"] and not attrs["body"]:
-            raise serializers.ValidationError({"body": "Give the report's URL or paste its text."})
+        if str(self.initial_data.get("headline") or "").strip() and not attrs["headline"]:
+            raise serializers.ValidationError({"headline": "This headline shows nothing: write it, or leave it out."})
+        if not (attrs["url"] or attrs["body"] or attrs["html"]):
+            raise serializers.ValidationError({"body": "Give the report's URL, its HTML or paste its text."})
+        if attrs["body"] and attrs["html"]:
+            raise serializers.ValidationError({"html": "Give the HTML or the text, not both."})
+        if attrs["body"] and not attrs["language"]:
+            raise serializers.ValidationError({"language": "Say which language the pasted text is in."})
         return attrs
 
 
@@ -44,7 +61,21 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "url", "headline", "outlet", "published_at", "language", "body", "submitted_by", "created_at"]
+        fields = [
+            "id",
+            "url",
+            "status",
+            "failure",
+            "headline",
+            "outlet",
+            "author",
+            "published_at",
+            "language",
+            "body",
+            "submitted_by",
+            "created_at",
+            "fetched_at",
+        ]
         read_only_fields = fields
 
 
@@ -59,7 +90,7 @@ CLAIMANT_KIND_HELP = (
 
 
 class ClaimInputSerializer(StrictInputSerializer):
-    text = TextField(max_length=2000)
+    text = TextField(max_length=2000, required=False, allow_blank=True, default="")
     report = serializers.IntegerField(required=False, allow_null=True, default=None)
     quote = TextField(required=False, allow_blank=True, max_length=5000, default="")
     claimant = TextField(name=True, required=False, allow_blank=True, max_length=200, default="")
@@ -70,8 +101,24 @@ class ClaimInputSerializer(StrictInputSerializer):
         help_text=CLAIMANT_KIND_HELP,
     )
     claim_date = serializers.DateField(required=False, allow_null=True, default=None)
-    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
+    language = serializers.ChoiceField(
+        choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default="", help_text="Default: the report's."
+    )
     topics = serializers.ListField(child=serializers.SlugField(), required=False, default=list, max_length=20)
+    sentence = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A candidate sentence's id (GET reports/{id}/candidates/): it becomes the quote, at its place, and "
+        "the claim's text unless `text` words it otherwise.",
+    )
+
+    def validate(self, attrs):
+        if not attrs.get("text") and attrs.get("sentence") is None:
+            raise serializers.ValidationError({"text": "Write the claim, or give the sentence it comes from."})
+        if not attrs.get("language") and attrs.get("report") is None and attrs.get("sentence") is None:
+            raise serializers.ValidationError({"language": "Say which language the claim is in."})
+        return attrs
 
 
 class TriageInputSerializer(StrictInputSerializer):
@@ -101,6 +148,13 @@ class ClaimSerializer(serializers.ModelSerializer):
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
     history = ClaimEventSerializer(source="events", many=True, read_only=True)
+    duplicate_of = serializers.IntegerField(
+        source="duplicate_of_id",
+        allow_null=True,
+        read_only=True,
+        help_text="The id of the claim an editor found this one repeats (it is then rejected and shows that claim's "
+        "verdict); null otherwise.",
+    )
 
     class Meta:
         model = Claim
@@ -119,6 +173,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "submitted_by",
             "created_at",
             "history",
+            "duplicate_of",
         ]
         read_only_fields = fields
 

@@ -1,12 +1,17 @@
 """Writes for reports and claims: submission, edits while submitted, triage, and the topics and claimants that
 claims name."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.db import IntegrityError, transaction
 
+from claims import indexing
+from claims.ingest.models import ReportSentence
+from claims.ingest.services import submit_report  # noqa: F401  (reports are submitted through this module too)
+from claims.ingest.tracking import record_claim_appearance
 from claims.models import Claim, Claimant, ClaimStatus, Priority, Report, Topic
 from claims.selectors import reports_citable_by, topics_by_slug
+from claims.similar import similar_to_text
 from claims.transitions import lock_claim, record_creation, record_edit, transition_claim
 from core.dispatch import enqueue_on_commit
 from core.errors import DomainError, IllegalTransition, InvalidInput, NotAllowed
@@ -65,32 +70,6 @@ def get_or_create_claimant(name: str, kind: str = Claimant.Kind.PERSON) -> Claim
     raise IllegalTransition(f"The claimant '{name}' is being added by someone else right now; try again.")
 
 
-@transaction.atomic
-def submit_report(
-    *,
-    user,
-    headline: str,
-    language: str,
-    url: str = "",
-    outlet: str = "",
-    published_at: datetime | None = None,
-    body: str = "",
-) -> Report:
-    _require_submitter(user)
-    report = Report(
-        url=url,
-        headline=headline,
-        outlet=outlet,
-        published_at=published_at,
-        language=language,
-        body=body,
-        submitted_by=user,
-    )
-    report.full_clean()
-    report.save()
-    return report
-
-
 def _locate_quote(report: Report | None, quote: str, *, required: bool = False) -> tuple[int | None, int | None]:
     """Where the quote stands in the report's text. With `required`, a quote the text does not hold is refused
     (the workspace picks quotes from the text); the API keeps quotes it cannot place, without offsets."""
@@ -100,6 +79,23 @@ def _locate_quote(report: Report | None, quote: str, *, required: bool = False) 
     if start < 0 and required:
         raise InvalidInput({"quote": ["The report's text does not contain these words: copy them exactly as written."]})
     return (start, start + len(quote)) if start >= 0 else (None, None)
+
+
+def _citable_sentence(user, sentence_id: int) -> ReportSentence:
+    # The sentence's row is the lock: a second press of "make a claim" waits for the first, then finds its claim.
+    citable = ReportSentence.objects.select_for_update().select_related("report")
+    sentence = citable.filter(pk=sentence_id, report__in=reports_citable_by(user)).first()
+    if sentence is None:
+        raise InvalidInput({"sentence": ["No such sentence."]})
+    return sentence
+
+
+def _claim_made_from(user, sentence: ReportSentence) -> Claim | None:
+    """The submitter's claim taken from this very sentence before, if any."""
+    found = Claim.objects.filter(
+        submitted_by=user, report_id=sentence.report_id, quote_start=sentence.start, quote_end=sentence.end
+    )
+    return found.order_by("id").first()
 
 
 def _citable_report(user, report_id: int | None) -> Report | None:
@@ -116,8 +112,8 @@ def _citable_report(user, report_id: int | None) -> Report | None:
 def submit_claim(
     *,
     user,
-    text: str,
-    language: str,
+    text: str = "",
+    language: str = "",
     report: int | None = None,
     quote: str = "",
     claimant: str = "",
@@ -125,31 +121,48 @@ def submit_claim(
     claim_date: date | None = None,
     topics: list[str] | None = None,
     quote_from_text: bool = False,
+    sentence: int | None = None,
 ) -> Claim:
     """A new `submitted` claim. `claimant_kind` applies when the claimant is new; `quote_from_text` refuses a quote
-    that the cited report's text does not contain."""
+    that the cited report's text does not contain. From a report's `sentence` (a candidate), the sentence is the
+    quote at its place, its report is cited, and its text is the claim unless `text` words it otherwise.
+
+    The answer carries `similar`: the closest earlier claims and verdicts (claims.similar), found before the claim
+    itself joined the index. A sentence the submitter made a claim from already answers that claim, with
+    `found_existing` set, and changes nothing."""
     _require_submitter(user)
-    report = _citable_report(user, report)
+    picked = _citable_sentence(user, sentence) if sentence is not None else None
+    if picked and (earlier := _claim_made_from(user, picked)):
+        earlier.found_existing = True
+        earlier.similar = similar_to_text(earlier.text, language=earlier.language, user=user, exclude_claim=earlier.pk)
+        return earlier
+    report = picked.report if picked else _citable_report(user, report)
     topic_objs = topics_by_slug(topics or [])
-    text, quote = normalise_text(text), normalise_text(quote)
+    text, quote = normalise_text(text or (picked.text if picked else "")), normalise_text(quote)
     if is_blank(text):
         raise InvalidInput({"text": ["Write the claim: this text shows nothing."]})
-    start, end = _locate_quote(report, quote, required=quote_from_text)
+    if picked:
+        quote, (start, end) = picked.text, (picked.start, picked.end)
+    else:
+        start, end = _locate_quote(report, quote, required=quote_from_text)
     claim = Claim(
         text=text,
-        language=language,
+        language=language or (report.language if report else ""),
         report=report,
         quote=quote,
         quote_start=start,
         quote_end=end,
         claimant=get_or_create_claimant(claimant, claimant_kind),
         claim_date=claim_date,
+        checkworthiness=picked.score if picked else None,
         submitted_by=user,
     )
     claim.full_clean()
     claim.save()
     claim.topics.set(topic_objs)
     record_creation(claim, actor=user)
+    claim.similar = indexing.match_and_index_claim(claim)
+    record_claim_appearance(claim, claim.similar)
     return claim
 
 
@@ -191,6 +204,7 @@ def edit_claim(
     claim.save()
     if topics is not UNSET:
         claim.topics.set(topics_by_slug(topics))
+    indexing.index_claim(claim)
     after = _audited_fields(claim)
     record_edit(claim, actor=user, changes={k: (before[k], after[k]) for k in before if before[k] != after[k]})
     return claim

@@ -13,6 +13,7 @@ from factcheck.record import api as factcheck_api
 from factcheck.site.csp import REDOC_POLICY, SWAGGER_UI_POLICY, with_policy
 from factcheck.site.tips.api import ReaderTipApi
 from reviews import api as reviews_api
+from reviews import api_matching
 from reviews.api_claims import ClaimViewSet, ReportViewSet, corrections, retract
 from reviews.api_people import ReviewerProfileViewSet, desk_stats
 from reviews.health import healthz
@@ -39,6 +40,11 @@ claim_actions = [
     path("claims/<int:pk>/assign/", reviews_api.assign, name="claim-assign"),
     path("claims/<int:pk>/corrections/", corrections, name="claim-corrections"),
     path("claims/<int:pk>/retract/", retract, name="claim-retract"),
+    path("claims/<int:pk>/similar/", api_matching.claim_similar, name="claim-similar"),
+    path("claims/<int:pk>/duplicate/", api_matching.mark_duplicate, name="claim-duplicate"),
+    path("claims/similar/", api_matching.similar_search, name="claims-similar"),
+    path("reports/<int:pk>/candidates/", api_matching.report_candidates, name="report-candidates"),
+    path("reports/<int:pk>/fetch/", api_matching.fetch_again, name="report-fetch"),
     path("desk/stats/", desk_stats, name="desk-stats"),
 ]
 

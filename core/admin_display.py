@@ -21,3 +21,16 @@ def truncated(text: str, length: int = 60) -> SafeString:
 def badge(kind: str, value: str, label: str | None = None) -> SafeString:
     """A coloured label for a state, a status or a priority (classes desk-<kind>-<value> in desk.css)."""
     return format_html('<span class="desk-badge desk-{}-{}">{}</span>', kind, value, label or value)
+
+
+class ReadOnlyRecord:
+    """For audit trails and records only the services write: editors read them, nobody adds, edits or deletes."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

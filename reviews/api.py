@@ -11,7 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.models import Claim
-from claims.serializers import ClaimSerializer
 from core.errors import NotAllowed
 from core.filters import DateTimeFilter
 from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
@@ -19,6 +18,7 @@ from core.openapi import LIST_ERRORS, errors, example
 from core.serializers import LANGUAGE_CHOICES
 from factcheck.record.serializers import SourceInputSerializer
 from reviews import selectors
+from reviews.claim_serializers import DeskClaimSerializer
 from reviews.models import Assignment, AssignmentState, Review
 from reviews.serializers import (
     ApprovalSerializer,
@@ -129,7 +129,7 @@ def _visible_claim(request: Request, pk: int) -> Claim:
 
 
 def _claim_answer(pk: int) -> Response:
-    return Response(ClaimSerializer(Claim.objects.with_api_relations().get(pk=pk)).data)
+    return Response(DeskClaimSerializer(Claim.objects.with_api_relations().get(pk=pk)).data)
 
 
 def _review_answer(pk: int, code: int = status.HTTP_200_OK) -> Response:
@@ -230,7 +230,7 @@ def order_sources(request: Request, pk: int) -> Response:
     return _review_answer(claim.pk)
 
 
-@extend_schema(request=None, parameters=KEYED, responses={200: ClaimSerializer, **WRITE_ERRORS})
+@extend_schema(request=None, parameters=KEYED, responses={200: DeskClaimSerializer, **WRITE_ERRORS})
 @api_view(["POST"])
 @idempotent
 def submit_review(request: Request, pk: int) -> Response:
@@ -244,7 +244,7 @@ def submit_review(request: Request, pk: int) -> Response:
 @extend_schema(
     request=NoteInputSerializer,
     parameters=KEYED,
-    responses={200: ClaimSerializer, **WRITE_ERRORS},
+    responses={200: DeskClaimSerializer, **WRITE_ERRORS},
     examples=[example("Return", {"note": "Add the 2025 budget as a second source."})],
 )
 @api_view(["POST"])
@@ -272,7 +272,7 @@ def approve(request: Request, pk: int) -> Response:
     claim = Claim.objects.with_api_relations().get(pk=claim.pk)
     return Response(
         {
-            "claim": ClaimSerializer(claim).data,
+            "claim": DeskClaimSerializer(claim).data,
             "fact_check": {"slug": fact_check.slug, "url": fact_check.public_url},
         }
     )

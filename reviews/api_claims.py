@@ -21,17 +21,18 @@ from claims.serializers import (
     ClaimEditInputSerializer,
     ClaimEventSerializer,
     ClaimInputSerializer,
-    ClaimSerializer,
     ReportInputSerializer,
     ReportSerializer,
     TriageInputSerializer,
 )
+from claims.similar import already_fact_checked
 from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from core.openapi import LIST_ERRORS, errors, example
 from factcheck.record import selectors as record_selectors
 from factcheck.record import services as publishing
 from factcheck.record.serializers import CorrectionInputSerializer, FactCheckSerializer, RetractInputSerializer
 from reviews import selectors
+from reviews.claim_serializers import DeskClaimSerializer, NewClaimSerializer
 
 # Every creating or transitioning POST honours Idempotency-Key (a retry replays the first answer; the same key on
 # another request is 422), and a repeat without a key is 409 once the first has moved the claim on.
@@ -85,7 +86,7 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=ReportInputSerializer,
         parameters=KEYED,
-        responses={201: ReportSerializer, **errors(400, 401, 403), **IDEMPOTENCY_RESPONSES},
+        responses={201: ReportSerializer, 200: ReportSerializer, **errors(400, 401, 403), **IDEMPOTENCY_RESPONSES},
         examples=[REPORT_EXAMPLE],
     )
     @idempotent
@@ -93,7 +94,9 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = ReportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.submit_report(user=request.user, **data.validated_data)
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        # The same article submitted again is the report already here: 200, not a second one.
+        code = status.HTTP_200_OK if report.found_existing else status.HTTP_201_CREATED
+        return Response(ReportSerializer(report).data, status=code)
 
 
 CLAIM_EXAMPLE = example(
@@ -111,14 +114,14 @@ CLAIM_EXAMPLE = example(
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ClaimSerializer, **LIST_ERRORS}),
-    retrieve=extend_schema(responses={200: ClaimSerializer, **errors(401, 404)}),
+    list=extend_schema(responses={200: DeskClaimSerializer, **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: DeskClaimSerializer, **errors(401, 404)}),
 )
 class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Journalists see the claims they submitted, reviewers those offered or assigned to them, editors all."""
 
     queryset = Claim.objects.none()  # for the schema; requests use get_queryset()
-    serializer_class = ClaimSerializer
+    serializer_class = DeskClaimSerializer
     filterset_class = DeskClaimFilter
     search_fields = ["text", "quote", "claimant__name"]
     ordering_fields = ["created_at", "status_changed_at", "priority", "claim_date"]
@@ -128,24 +131,27 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def _answer(self, claim_id: int, code: int = status.HTTP_200_OK) -> Response:
         claim = Claim.objects.with_api_relations().get(pk=claim_id)
-        return Response(ClaimSerializer(claim).data, status=code)
+        return Response(DeskClaimSerializer(claim).data, status=code)
 
     @extend_schema(
         request=ClaimInputSerializer,
         parameters=KEYED,
-        responses={201: ClaimSerializer, **errors(400, 401, 403), **IDEMPOTENCY_RESPONSES},
-        examples=[CLAIM_EXAMPLE],
+        responses={201: NewClaimSerializer, **errors(400, 401, 403), **IDEMPOTENCY_RESPONSES},
+        examples=[CLAIM_EXAMPLE, example("Claim from a candidate sentence", {"sentence": 41, "claimant": "Officials"})],
     )
     @idempotent
     def create(self, request):
         data = ClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         claim = services.submit_claim(user=request.user, **data.validated_data)
-        return self._answer(claim.pk, status.HTTP_201_CREATED)
+        answer = Claim.objects.with_api_relations().get(pk=claim.pk)
+        answer.similar = claim.similar
+        answer.already_fact_checked = already_fact_checked(claim.similar)
+        return Response(NewClaimSerializer(answer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=ClaimEditInputSerializer,
-        responses={200: ClaimSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: DeskClaimSerializer, **errors(400, 401, 403, 404, 409)},
         examples=[example("Fix the wording", {"text": "The summit cost 40 million euros in 2026", "topics": []})],
     )
     def partial_update(self, request, pk=None):
@@ -159,7 +165,7 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=TriageInputSerializer,
         parameters=KEYED,
-        responses={200: ClaimSerializer, **WRITE_ERRORS},
+        responses={200: DeskClaimSerializer, **WRITE_ERRORS},
         examples=[
             example("Accept", {"decision": "accept", "priority": "high"}),
             example("Reject", {"decision": "reject", "reason": "An opinion, not checkable."}),
@@ -211,7 +217,7 @@ def corrections(request: Request, pk: int) -> Response:
 @extend_schema(
     request=RetractInputSerializer,
     parameters=KEYED,
-    responses={200: ClaimSerializer, **WRITE_ERRORS},
+    responses={200: DeskClaimSerializer, **WRITE_ERRORS},
     examples=[example("Retract", {"reason": "The claimant never said this; the video was edited."})],
 )
 @api_view(["POST"])
@@ -221,4 +227,4 @@ def retract(request: Request, pk: int) -> Response:
     data = RetractInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     publishing.retract(claim_id=claim.pk, editor=request.user, reason=data.validated_data["reason"])
-    return Response(ClaimSerializer(Claim.objects.with_api_relations().get(pk=claim.pk)).data)
+    return Response(DeskClaimSerializer(Claim.objects.with_api_relations().get(pk=claim.pk)).data)

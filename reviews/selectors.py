@@ -200,7 +200,9 @@ def reports_visible_to(user) -> QuerySet[Report]:
         return Report.objects.all()
     if Role.JOURNALIST in roles or Role.REVIEWER in roles:
         visible_claims = claims_visible_to(user).filter(report=OuterRef("pk"))
-        return Report.objects.filter(Q(submitted_by=user) | Exists(visible_claims))
+        # A published article, submitted by its URL, is one report for the whole newsroom (claims.ingest.urls).
+        shared = Q(url_key__gt="") if Role.JOURNALIST in roles else Q()
+        return Report.objects.filter(Q(submitted_by=user) | Exists(visible_claims) | shared)
     return Report.objects.none()
 
 

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from claims.serializers import ClaimSerializer
 from core.serializers import StrictInputSerializer
 from factcheck.record.serializers import SourceInputSerializer
+from reviews.claim_serializers import DeskClaimSerializer
 from reviews.models import Assignment, Review, ReviewerProfile, Source, SweepFailure
 
 
@@ -70,7 +71,7 @@ class PublishedLinkSerializer(serializers.Serializer):
 class ApprovalSerializer(serializers.Serializer):
     """The answer to an approval: the published claim and where its verdict now lives."""
 
-    claim = ClaimSerializer()
+    claim = DeskClaimSerializer()
     fact_check = PublishedLinkSerializer()
 
 

@@ -22,6 +22,32 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_real_dns(monkeypatch):
+    """Tests never ask a real resolver: only loopback names resolve; a test that stands in for the internet
+    replaces netguard.lookup itself (its monkeypatch wins over this one)."""
+    from core import netguard
+
+    real_lookup = netguard.lookup
+
+    def loopback_only(host: str, port: int):
+        if host.strip("[]") in {"localhost", "127.0.0.1", "::1"} or host.startswith("127."):
+            return real_lookup(host, port)
+        raise netguard.Unresolvable(f"The host {host!r} does not resolve (tests reach no real DNS).")
+
+    monkeypatch.setattr(netguard, "lookup", loopback_only)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_index():
+    """Each process keeps the matcher's index in memory; a test's rolled-back rows must not linger in it."""
+    from claims import matching
+
+    matching.reset()
+    yield
+    matching.reset()
+
+
 @pytest.fixture
 def journalist(db):
     return add_member(username="jane", role=Role.JOURNALIST, password=PASSWORD, email="jane@example.org")
@@ -72,6 +98,18 @@ def report(journalist):
         headline="Ministers meet in Geneva",
         language="en",
         url="https://news.example.org/geneva-talks",
+        outlet="Example News",
+        body="The talks lasted more than five hours, the minister said. Trade rose by 12% last year.",
+    )
+
+
+@pytest.fixture
+def pasted_report(journalist):
+    """A report pasted without a URL: it stays its submitter's (an article submitted by URL is the newsroom's)."""
+    return claim_services.submit_report(
+        user=journalist,
+        headline="Ministers meet in Geneva",
+        language="en",
         outlet="Example News",
         body="The talks lasted more than five hours, the minister said. Trade rose by 12% last year.",
     )

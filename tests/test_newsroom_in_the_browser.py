@@ -348,7 +348,9 @@ def test_a_claim_goes_from_the_journalist_to_a_retracted_verdict_in_the_browser(
 def test_only_editors_get_into_the_desk_and_its_actions(chromium, live_server, newsroom):
     base = live_server.url
     journalist = get_user_model().objects.get(username="nadia")
-    report = claim_services.submit_report(user=journalist, headline="Ministers meet in Geneva", language="en")
+    report = claim_services.submit_report(
+        user=journalist, headline="Ministers meet in Geneva", language="en", body=f"{CHECKED}, the minister said."
+    )
     claim = claim_services.submit_claim(user=journalist, text=CHECKED, report=report.pk, language="en")
 
     def reviewer_tries_the_desk(page):

@@ -72,6 +72,7 @@ MIDDLEWARE = [
 ]
 
 from config.settings.signin import *  # noqa: E402, F403  (axes: sign-in limits per account and address)
+from config.settings.matching import *  # noqa: E402, F403  (report ingestion and matching)
 
 ROOT_URLCONF = "config.urls"
 LOGIN_URL = "workspace:sign-in"
@@ -149,7 +150,7 @@ REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 # In that embedded mode, tasks that wait on other servers run in a thread beside the request (core.dispatch).
-EAGER_TASKS_IN_BACKGROUND = frozenset({Task.DELIVER_WEBHOOK, Task.IMPORT_CLAIMREVIEW})
+EAGER_TASKS_IN_BACKGROUND = frozenset({Task.DELIVER_WEBHOOK, Task.IMPORT_CLAIMREVIEW, Task.FETCH_REPORT})
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -174,6 +175,8 @@ CELERY_TASK_ROUTES = {
     Task.SWEEP_WEBHOOKS: {"queue": "webhooks"},
     # Fetching other publishers' pages is slow outbound HTTP too; it waits beside the webhooks, not in front of routing.
     Task.IMPORT_CLAIMREVIEW: {"queue": "webhooks"},
+    Task.FETCH_REPORT: {"queue": "webhooks"},
+    Task.SWEEP_REPORTS: {"queue": "webhooks"},
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-queue": {"task": Task.SWEEP_QUEUE, "schedule": timedelta(seconds=env_int("QUEUE_SWEEP_SECONDS", 60))},
@@ -182,6 +185,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": Task.SWEEP_WEBHOOKS,
         "schedule": timedelta(seconds=env_int("WEBHOOK_SWEEP_SECONDS", 15)),
     },
+    # Reports whose fetch was lost (a broker outage, a killed worker) are fetched again.
+    "sweep-reports": {"task": Task.SWEEP_REPORTS, "schedule": timedelta(seconds=env_int("REPORT_SWEEP_SECONDS", 60))},
 }
 # /healthz/ answers 503 when the queue sweep has not finished for this long (beat stopped, or every worker is stuck).
 HEALTH_SWEEP_MAX_AGE_SECONDS = env_int("HEALTH_SWEEP_MAX_AGE_SECONDS", 5 * env_int("QUEUE_SWEEP_SECONDS", 60))
@@ -273,6 +278,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several choice sets share a field name ("status" of claims and of reports, "kind" of claimants and of similar
+    # items): each keeps one stable name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "ClaimPriorityEnum": "claims.models.Priority",
+        "KindEnum": "claims.models.Claimant.Kind",
+        "ReportStatusEnum": "claims.models.Report.Status",
+        "SimilarItemKindEnum": "claims.matching.models.MatchDocument.Kind",
+    },
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)

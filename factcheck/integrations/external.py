@@ -4,11 +4,13 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
+from claims import indexing
 from core import dispatch
 from core.fetching import FetchError, fetch_html
 from core.names import Task
@@ -51,7 +53,19 @@ def store_review(review: ParsedReview, *, source_page: str) -> tuple[ExternalFac
     """Insert or update by the review's URL, so a re-import refreshes what the publisher changed."""
     defaults = {**review.fields, "problems": review.problems, "raw": review.raw, "source_page": source_page}
     defaults.pop("url")
-    return ExternalFactCheck.objects.update_or_create(url=review.url, defaults=defaults)
+    stored, created = ExternalFactCheck.objects.update_or_create(url=review.url, defaults=defaults)
+    indexing.index_external(
+        external_id=stored.pk,
+        text=stored.claim_reviewed,
+        language=stored.language or settings.LANGUAGE_CODE.split("-")[0],
+        payload={
+            "url": stored.url,
+            "rating": stored.rating_label,
+            "publisher": stored.publisher_name,
+            "published_at": stored.date_published.isoformat() if stored.date_published else None,
+        },
+    )
+    return stored, created
 
 
 def _store_all(parsed: PageParse, outcome: ImportOutcome, *, source_page: str) -> ImportOutcome:

@@ -119,7 +119,7 @@ class FactCheckViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["claim__text", "claim__claimant__name"]
 
     def get_queryset(self):
-        return selectors.public_fact_checks().prefetch_related("versions")
+        return selectors.public_fact_checks().prefetch_related("versions", selectors.APPEARANCES_PREFETCH)
 
     def list(self, request, *args, **kwargs):
         if "query" not in request.query_params:

@@ -1,10 +1,15 @@
 """Pure: a fact-check version → the schema.org ClaimReview JSON-LD object its page embeds and the API returns.
 
-The rating, claimant and report come from the version's own copies (record/snapshot.py), never the live rows.
+The rating, claimant and report come from the version's own copies (record/snapshot.py), never the live rows. The
+claim's later repetitions (claims.ingest's ClaimAppearance) are live facts about the claim, not part of the frozen
+verdict: `with_repetitions` adds them to a built object where a page or an answer shows them.
 """
 
+import copy
+from collections.abc import Iterable
 from typing import Any
 
+from claims.ingest.models import ClaimAppearance
 from factcheck.record.models import FactCheckVersion
 
 
@@ -55,3 +60,31 @@ def build_claim_review(version: FactCheckVersion, *, site_url: str, publisher_na
         "reviewRating": _rating(version),
         "itemReviewed": _item_reviewed(version),
     }
+
+
+def repetition(appearance: ClaimAppearance) -> dict[str, Any]:
+    """A report that repeated the claim, as a schema.org CreativeWork; its author is the claimant when one is known.
+    Reads `appearance.report` and `appearance.claimant`: select them with the appearance."""
+    report = appearance.report
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if report.url:
+        work["url"] = report.url
+    work["headline"] = report.headline or appearance.quote
+    if report.published_at:
+        work["datePublished"] = report.published_at.date().isoformat()
+    if appearance.claimant:
+        work["author"] = {"@type": appearance.claimant.kind, "name": appearance.claimant.name}
+    if report.outlet:
+        work["publisher"] = {"@type": "Organization", "name": report.outlet}
+    return work
+
+
+def with_repetitions(claim_review: dict[str, Any], appearances: Iterable[ClaimAppearance]) -> dict[str, Any]:
+    """A copy of `claim_review` whose itemReviewed lists the repetitions after the report the claim came from."""
+    repeated = [repetition(appearance) for appearance in appearances]
+    if not repeated:
+        return claim_review
+    review = copy.deepcopy(claim_review)
+    item = review["itemReviewed"]
+    item["appearance"] = [*item.get("appearance", []), *repeated]
+    return review

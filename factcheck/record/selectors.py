@@ -6,9 +6,10 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
+from claims.ingest.models import ClaimAppearance
 from claims.models import Claimant, Topic
 from core.errors import InvalidInput
-from factcheck.record.claimreview import build_claim_review
+from factcheck.record.claimreview import build_claim_review, with_repetitions
 from factcheck.record.models import FactCheck, FactCheckVersion, Rating
 
 
@@ -24,10 +25,47 @@ def public_fact_checks() -> QuerySet[FactCheck]:
     ).exclude(current_version=None)
 
 
-def claim_review_for(fact_check: FactCheck) -> dict:
+def claim_review_for(fact_check: FactCheck, *, with_repeats: bool = False) -> dict:
+    """The version's frozen ClaimReview; `with_repeats` adds the claim's later repetitions (`repetitions`) to
+    itemReviewed.appearance, as the page and the API show them."""
     version = fact_check.current_version
     version.fact_check = fact_check  # share the already loaded claim
-    return build_claim_review(version, site_url=settings.SITE_URL, publisher_name=settings.FACTCHECK_PUBLISHER_NAME)
+    review = build_claim_review(version, site_url=settings.SITE_URL, publisher_name=settings.FACTCHECK_PUBLISHER_NAME)
+    return with_repetitions(review, repetitions(fact_check).shown) if with_repeats else review
+
+
+REPETITIONS_SHOWN = 20
+# For lists: each fact-check's repetitions in one query per page (`repetitions` reads this prefetch when present).
+APPEARANCES_PREFETCH = Prefetch(
+    "claim__appearances",
+    queryset=ClaimAppearance.objects.select_related("report", "claimant").order_by("-appeared_on", "-id"),
+)
+
+
+@dataclass(frozen=True)
+class Repetitions:
+    """The newest reports that repeated a claim after its verdict, and how many there are in all."""
+
+    shown: list[ClaimAppearance]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+
+NO_REPETITIONS = Repetitions(shown=[], total=0)
+
+
+def repetitions(fact_check: FactCheck) -> Repetitions:
+    """What a verdict's page, its ClaimReview and the API show of the claim's repetitions: none for a retracted
+    verdict (its tombstone stands alone) or where the newsroom turned them off (settings.FACTCHECK_SHOW_REPETITIONS).
+    """
+    if fact_check.retracted_at is not None or not settings.FACTCHECK_SHOW_REPETITIONS:
+        return NO_REPETITIONS
+    found = list(fact_check.claim.appearances.all())  # ordered by APPEARANCES_PREFETCH, or by the model's default
+    found.sort(key=lambda appearance: (appearance.appeared_on, appearance.pk), reverse=True)
+    return Repetitions(shown=found[:REPETITIONS_SHOWN], total=len(found))
 
 
 def default_ratings() -> QuerySet[Rating]:
@@ -60,7 +98,12 @@ def verdict_versions() -> Prefetch:
 
 def fact_check_page(slug: str) -> FactCheck | None:
     """A fact-check with all its versions (for the corrections log and old versions) and its claim's topics."""
-    return public_fact_checks().prefetch_related(verdict_versions(), "claim__topics").filter(slug=slug).first()
+    return (
+        public_fact_checks()
+        .prefetch_related(verdict_versions(), "claim__topics", APPEARANCES_PREFETCH)
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def fact_checks_listed() -> QuerySet[FactCheck]:
@@ -185,3 +228,18 @@ def log_entries(rows: list[dict]) -> list[LogEntry]:
         else LogEntry(at=r["at"], fact_check=retracted[r["pk"]])
         for r in rows
     ]
+
+
+def verdict_of(claim) -> FactCheck | None:
+    """The fact-check a claim shows: its own, or, for a claim marked a duplicate, its canonical claim's (published
+    now or later; retracted ones too, as their tombstone). None while there is none."""
+    return verdicts_of([claim]).get(claim.pk)
+
+
+def verdicts_of(claims) -> dict[int, FactCheck]:
+    """`verdict_of` for many claims in one query: claim id → the fact-check it shows (claims without one left out)."""
+    followed = {claim.pk: claim.duplicate_of_id or claim.pk for claim in claims}
+    if not followed:
+        return {}
+    found = {fc.claim_id: fc for fc in public_fact_checks().filter(claim_id__in=set(followed.values()))}
+    return {claim_id: found[target] for claim_id, target in followed.items() if target in found}

@@ -124,7 +124,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
         ]
 
     def get_claim_review(self, fact_check: FactCheck) -> dict:
-        return claim_review_for(fact_check)
+        return claim_review_for(fact_check, with_repeats=True)
 
     def get_retracted(self, fact_check: FactCheck) -> dict | None:
         return None

@@ -14,11 +14,13 @@ from core.names import Event
 from core.outbox import record_event
 from core.roles import require_editor
 from core.slugs import slug_base
+from factcheck.record import matching
 from factcheck.record.models import FactCheck, FactCheckVersion, Rating
 from factcheck.record.selectors import rating_on_default_scale
 from factcheck.record.snapshot import differs, snapshot
 
-# Webhooks hear of each change through the outbox: its event row commits with the change (core.outbox).
+# Webhooks hear of each change through the outbox: its event row commits with the change (core.outbox). The matcher
+# hears of it beside the event, in the same transaction (factcheck.record.matching).
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def publish(*, claim: Claim, content: VerdictContent, editor, note: str = "") ->
     fact_check.save(update_fields=["current_version"])
     invalidate_public_pages()
     record_event(Event.FACTCHECK_PUBLISHED, version.pk)
+    matching.index_version(version)
     return fact_check
 
 
@@ -140,6 +143,7 @@ def correct(
     fact_check.save(update_fields=["current_version", "updated_at"])
     invalidate_public_pages()
     record_event(Event.FACTCHECK_CORRECTED, version.pk)
+    matching.index_version(version)
     return version
 
 
@@ -158,4 +162,5 @@ def retract(*, claim_id: int, editor, reason: str) -> FactCheck:
     fact_check.save(update_fields=["retracted_at", "updated_at", "retraction_reason"])
     invalidate_public_pages()
     record_event(Event.FACTCHECK_RETRACTED, fact_check.pk)
+    matching.withdraw(fact_check)
     return fact_check

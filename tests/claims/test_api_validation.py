@@ -60,7 +60,7 @@ def test_it_creates_a_claim_from_good_input(api, journalist, economy):
 def test_it_requires_the_text(api, journalist):
     response = api(journalist).post(CLAIMS, {"language": "en"}, format="json")
 
-    assert "required" in assert_field_error(response, "text")[0]
+    assert "Write the claim" in assert_field_error(response, "text")[0]
     assert not Claim.objects.exists()
 
 
@@ -98,8 +98,8 @@ def test_it_refuses_a_bad_claim_date(api, journalist):
     assert_field_error(post_claim(api(journalist), claim_date="last tuesday"), "claim_date")
 
 
-def test_it_refuses_a_report_the_journalist_cannot_see(api, other_journalist, report):
-    response = post_claim(api(other_journalist), report=report.pk)
+def test_it_refuses_a_report_the_journalist_cannot_see(api, other_journalist, pasted_report):
+    response = post_claim(api(other_journalist), report=pasted_report.pk)
 
     assert_field_error(response, "report")
     assert not Claim.objects.exists()
@@ -394,12 +394,12 @@ def test_it_lets_anyone_read_the_published_fact_checks(api, make_claim, desk):
     assert detail.json()["version"] == 1
 
 
-def test_it_answers_no_such_report_when_citing_another_journalists_report(api, report, other_journalist):
+def test_it_answers_no_such_report_when_citing_another_journalists_report(api, pasted_report, other_journalist):
     from claims.models import Claim
 
     answer = api(other_journalist).post(
         "/api/v1/claims/",
-        {"text": "The talks lasted five hours", "language": "en", "report": report.pk},
+        {"text": "The talks lasted five hours", "language": "en", "report": pasted_report.pk},
         format="json",
     )
 

@@ -7,7 +7,6 @@ Pages come from a real HTTP server on 127.0.0.1 that stands in for the publisher
 resolve to a public-looking address whose connections reach it), so fetching and decoding run as in production.
 """
 
-import ipaddress
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,12 +15,10 @@ import pytest
 
 from claims.ingest.extract import ExtractionError, extract_report, text_from_paste
 from claims.ingest.sentences import split_sentences
-from core import netguard
 from core.fetching import fetch_html
-from tests.factcheck.local_http import LocalWeb
+from tests.factcheck.local_http import LocalWeb, route_to_local_web
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PUBLIC_IP = ipaddress.ip_address("93.184.215.14")
 PUBLIC_HOST = "news.example.com"
 
 
@@ -34,10 +31,7 @@ def web():
 @pytest.fixture
 def publisher(monkeypatch, web):
     """Serves a page as PUBLIC_HOST would, through the real fetcher; returns a function path, page -> Extracted."""
-    monkeypatch.setattr(netguard, "lookup", lambda host, port: [PUBLIC_IP] if host == PUBLIC_HOST else [])
-    monkeypatch.setattr(
-        netguard, "open_connection", lambda ip, port, timeout: socket.create_connection(("127.0.0.1", port), timeout)
-    )
+    route_to_local_web(monkeypatch, PUBLIC_HOST)
 
     def read(path: str, body: bytes, content_type: str = "text/html; charset=utf-8"):
         web.serve(path, body, content_type=content_type)

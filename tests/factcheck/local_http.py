@@ -3,11 +3,15 @@
 There is no internet here, and a real server exercises the fetcher's sockets, headers and redirects for real.
 """
 
+import ipaddress
+import socket
 import ssl
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from core import netguard
 
 
 @dataclass
@@ -69,3 +73,27 @@ class LocalWeb:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+# A globally routable address standing in for a publisher's server; `route_to_local_web` delivers it to loopback.
+PUBLIC_IP = ipaddress.ip_address("93.184.215.14")
+
+
+def route_to_local_web(monkeypatch, host: str) -> list:
+    """DNS and routing as on the internet: `host` resolves to PUBLIC_IP, whose connections reach the local server.
+
+    Only netguard's two edge functions are replaced, so every address check runs unchanged; other names resolve as
+    before. Returns the list of addresses connected to, which grows as the test runs.
+    """
+    real_lookup, connected = netguard.lookup, []
+
+    def lookup(name, port):
+        return [PUBLIC_IP] if name == host else real_lookup(name, port)
+
+    def open_connection(ip, port, timeout):
+        connected.append(ip)
+        return socket.create_connection(("127.0.0.1" if ip == PUBLIC_IP else str(ip), port), timeout=timeout)
+
+    monkeypatch.setattr(netguard, "lookup", lookup)
+    monkeypatch.setattr(netguard, "open_connection", open_connection)
+    return connected

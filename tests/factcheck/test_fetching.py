@@ -11,11 +11,9 @@ import pytest
 
 from core import netguard
 from core.fetching import FetchError, RefusedTarget, fetch_html
-from tests.factcheck.local_http import LocalWeb
+from tests.factcheck.local_http import PUBLIC_IP, LocalWeb, route_to_local_web
 
 PAGE = "<html><body><h1>A fact-check</h1></body></html>"
-# A globally routable address standing in for a real publisher; the fake network below delivers it to our server.
-PUBLIC_IP = ipaddress.ip_address("93.184.215.14")
 PUBLIC_HOST = "news.example.com"
 
 
@@ -32,23 +30,8 @@ def allow_local(settings):
 
 @pytest.fixture
 def internet(monkeypatch, web):
-    """DNS and routing as on the internet: PUBLIC_HOST resolves to a public address, which reaches our server.
-
-    Only the two edge functions are replaced; the address checks run unchanged. Returns the addresses connected to.
-    """
-    real_resolve, connected = netguard.lookup, []
-
-    def resolve(host, port):
-        return [PUBLIC_IP] if host == PUBLIC_HOST else real_resolve(host, port)
-
-    def open_connection(ip, port, timeout):
-        connected.append(ip)
-        target = "127.0.0.1" if ip == PUBLIC_IP else str(ip)
-        return socket.create_connection((target, port), timeout=timeout)
-
-    monkeypatch.setattr(netguard, "lookup", resolve)
-    monkeypatch.setattr(netguard, "open_connection", open_connection)
-    return connected
+    """PUBLIC_HOST resolves to a public address that reaches our server; returns the addresses connected to."""
+    return route_to_local_web(monkeypatch, PUBLIC_HOST)
 
 
 def test_it_fetches_an_html_page(web, allow_local):

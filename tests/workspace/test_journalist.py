@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from claims import services
+from claims import services as claim_services
 from claims.models import Claim, Claimant, ClaimEvent, Report, Topic
 from factcheck.site.csp import HEADER, POLICY
 from reviews.services import verdicts
@@ -182,8 +183,18 @@ def test_it_refuses_to_edit_a_queued_claim(jane, make_claim, editor):
     assert not claim.events.filter(kind=ClaimEvent.Kind.EDIT).exists()
 
 
-def test_it_answers_another_journalists_claim_and_report_with_a_styled_404(client, other_journalist, make_claim):
-    claim = make_claim()
+def test_it_answers_another_journalists_claim_and_report_with_a_styled_404(client, journalist, other_journalist):
+    # Pasted text without a URL stays its submitter's (an article submitted by URL is the whole newsroom's).
+    pasted = claim_services.submit_report(
+        user=journalist, headline="Talks", language="en", body="The talks lasted more than five hours, she said."
+    )
+    claim = claim_services.submit_claim(
+        user=journalist,
+        text="The talks lasted more than five hours",
+        language="en",
+        report=pasted.pk,
+        quote="The talks lasted more than five hours",
+    )
     client.force_login(other_journalist)
 
     for url in (edit_url(claim), report_url(claim.report)):

@@ -1,0 +1,215 @@
+"""Writes of report ingestion: a report arrives by URL, raw HTML or pasted text; its text is read, split into
+sentences with offsets and scored for check-worthiness; a URL is fetched by a worker (claims.tasks).
+
+Status: `fetching` → `ready` or `failed`, each change guarded, audited (ReportEvent) and followed, after the commit,
+by the next task. The same article submitted twice (claims.ingest.urls.url_key) is the same report.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims.ingest.extract import Extracted, ExtractionError, extract_report, text_from_paste
+from claims.ingest.models import ReportEvent, ReportSentence
+from claims.ingest.sentences import split_sentences
+from claims.ingest.urls import url_key
+from claims.models import Report
+from core.dispatch import enqueue_on_commit
+from core.errors import InvalidInput, NotAllowed
+from core.fetching import FetchedPage
+from core.languages import is_known_language
+from core.names import Task
+from core.roles import Role, has_role, is_editor
+
+log = logging.getLogger(__name__)
+
+HEADLINE_MAX = 300
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """What the submitter gave: a URL to fetch, the page's HTML, or the text itself (with its URL, if any)."""
+
+    url: str = ""
+    html: str = ""
+    body: str = ""
+
+    def needs_fetching(self) -> bool:
+        return bool(self.url) and not self.html and not self.body
+
+
+def _require_submitter(user) -> None:
+    if not (has_role(user, Role.JOURNALIST) or is_editor(user)):
+        raise NotAllowed("Only journalists and editors submit reports and claims.")
+
+
+def _record(report: Report, from_status: str, note: str = "") -> None:
+    ReportEvent.objects.create(report=report, from_status=from_status, to_status=report.status, note=note)
+
+
+def _language(*candidates: str) -> str:
+    """The first known language code among the given (the submitter's, then the page's), else the site default."""
+    for code in candidates:
+        code = (code or "").strip().lower()
+        for form in (code, code.split("-")[0]):
+            if form and is_known_language(form):
+                return form
+    return settings.LANGUAGE_CODE.split("-")[0]
+
+
+def _headline_from(body: str) -> str:
+    first_line = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    return first_line[:HEADLINE_MAX]
+
+
+def _apply_extracted(report: Report, page: Extracted, *, language: str = "") -> None:
+    """Fill what the submitter left empty from what the page says about itself."""
+    report.body = page.text
+    report.headline = report.headline or page.headline[:HEADLINE_MAX] or _headline_from(page.text)
+    report.outlet = report.outlet or page.outlet[:200]
+    report.author = report.author or page.author[:300]
+    report.published_at = report.published_at or page.published_at
+    report.language = _language(language, page.language)
+
+
+def store_sentences(report: Report) -> int:
+    """Split the body into sentences, score each, and store them with their offsets (replacing earlier ones)."""
+    from claims.ingest.checkworthiness import score_sentences  # the model loads on first use, not at import
+
+    spans = split_sentences(report.body, language=report.language)
+    scores = score_sentences([span.text for span in spans], language=report.language)
+    ReportSentence.objects.filter(report=report).delete()
+    ReportSentence.objects.bulk_create(
+        ReportSentence(report=report, position=i, start=s.start, end=s.end, text=s.text, score=score)
+        for i, (s, score) in enumerate(zip(spans, scores, strict=True))
+    )
+    return len(spans)
+
+
+def _existing(key: str) -> Report | None:
+    report = Report.objects.filter(url_key=key).first() if key else None
+    if report is not None:
+        report.found_existing = True
+    return report
+
+
+@transaction.atomic
+def submit_report(
+    *,
+    user,
+    headline: str = "",
+    language: str = "",
+    url: str = "",
+    outlet: str = "",
+    published_at: datetime | None = None,
+    body: str = "",
+    html: str = "",
+) -> Report:
+    """A report from a URL (fetched by a worker), its HTML (read now) or its pasted text.
+
+    A URL that names an article already submitted answers that report (`found_existing` is set on it) and changes
+    nothing. Headline and language may be left out when the page or text can tell them.
+    """
+    _require_submitter(user)
+    source = ReportSource(url=url, html=html, body=body)
+    if not (source.url or source.html or source.body):
+        raise InvalidInput({"body": ["Give the report's URL, its HTML or its text."]})
+    key = url_key(url)
+    if existing := _existing(key):
+        return existing
+    report = Report(
+        url=url,
+        url_key=key,
+        headline=headline,
+        outlet=outlet,
+        published_at=published_at,
+        # Left empty while fetching when the submitter named none: the page may say.
+        language=_language(language) if language or not source.needs_fetching() else "",
+        submitted_by=user,
+    )
+    if source.needs_fetching():
+        report.status = Report.Status.FETCHING
+    elif source.html:
+        try:
+            _apply_extracted(report, extract_report(source.html, url=url), language=language)
+        except ExtractionError as exc:
+            raise InvalidInput({"html": [str(exc)]}) from exc
+    else:
+        report.body = text_from_paste(source.body)
+        report.headline = headline or _headline_from(report.body)
+    report.full_clean(exclude=["url_key"])
+    try:
+        with transaction.atomic():  # a savepoint: a parallel submission of the same URL wins, and we answer it
+            report.save()
+    except IntegrityError:
+        if existing := _existing(key):
+            return existing
+        raise
+    _record(report, "")
+    if report.status == Report.Status.FETCHING:
+        enqueue_on_commit(Task.FETCH_REPORT, report.pk)
+    else:
+        store_sentences(report)
+        enqueue_on_commit(Task.TRACK_REPORT, report.pk)
+    return report
+
+
+def _lock_fetching(report_id: int) -> Report | None:
+    """The report, locked, while it still waits for its page; None when it is gone or read already."""
+    return Report.objects.select_for_update().filter(pk=report_id, status=Report.Status.FETCHING).first()
+
+
+@transaction.atomic
+def store_fetched_page(*, report_id: int, page: FetchedPage) -> Report | None:
+    """Read the fetched page into the report and make it ready; a page without readable text fails it."""
+    report = _lock_fetching(report_id)
+    if report is None:
+        return None
+    try:
+        extracted = extract_report(page.body, url=page.url, charset=page.charset)
+    except ExtractionError as exc:
+        return _fail(report, str(exc))
+    _apply_extracted(report, extracted, language=report.language)
+    report.status, report.failure, report.fetched_at = Report.Status.READY, "", timezone.now()
+    report.full_clean(exclude=["url_key"])
+    report.save()
+    store_sentences(report)
+    _record(report, Report.Status.FETCHING, note=f"Read {len(report.body)} characters from {page.url}.")
+    enqueue_on_commit(Task.TRACK_REPORT, report.pk)
+    return report
+
+
+def _fail(report: Report, reason: str) -> Report:
+    report.status = Report.Status.FAILED
+    report.failure = reason
+    report.save(update_fields=["status", "failure"])
+    _record(report, Report.Status.FETCHING, note=reason)
+    return report
+
+
+@transaction.atomic
+def fail_fetching(*, report_id: int, reason: str) -> Report | None:
+    """The URL could not be read: the report says why, and keeps its URL so it can be tried again."""
+    report = _lock_fetching(report_id)
+    return _fail(report, reason) if report else None
+
+
+@transaction.atomic
+def retry_fetching(*, report_id: int, user) -> Report:
+    """Fetch a failed report's URL once more (the site was down, the page moved back)."""
+    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    if report is None:
+        raise InvalidInput({"report": ["No such report."]})
+    if not (is_editor(user) or report.submitted_by_id == user.pk):
+        raise NotAllowed("Only the report's submitter or an editor can fetch it again.")
+    if report.status != Report.Status.FAILED:
+        raise InvalidInput({"status": [f"The report is {report.status}; only a failed report is fetched again."]})
+    report.status, report.failure = Report.Status.FETCHING, ""
+    report.save(update_fields=["status", "failure"])
+    _record(report, Report.Status.FAILED, note=f"Fetched again at {user}'s request.")
+    enqueue_on_commit(Task.FETCH_REPORT, report.pk)
+    return report

@@ -1,0 +1,115 @@
+"""Claim tracking: a report that repeats a claim we have published a verdict on is recorded as an appearance of that
+claim (report, sentence, claimant, date), for the desk's "repeated claims" list, the verdict page and ClaimReview's
+`itemReviewed.appearance`.
+
+Two paths record one: reading a new report (every sentence is matched once it is ready), and a claim submitted from a
+report that matches a verdict. Both are idempotent: one appearance per claim and place in a report.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+
+from claims.ingest.models import ClaimAppearance, ReportSentence
+from claims.matching.models import MatchDocument
+from claims.models import Claim, Report
+from claims.similar import SimilarItem, similar_to_text
+from core.freshness import invalidate_public_pages
+
+# Below this score a sentence's closest match is not worth showing beside it.
+SHOWN_MATCH_FLOOR = 0.3
+
+
+def _report_day(report: Report) -> date:
+    return (report.published_at or report.created_at).date()
+
+
+def _checked_on(item: SimilarItem) -> date | None:
+    published = item.payload.get("published_at")
+    return date.fromisoformat(published[:10]) if published else None
+
+
+def _repeats_verdict(item: SimilarItem | None, report: Report) -> bool:
+    """An appearance is a repetition after we published: our own verdict, close enough, in a later (or same-day)
+    report that is not the one the claim came from."""
+    if item is None or item.kind != MatchDocument.Kind.FACT_CHECK or item.score < settings.MATCHING_THRESHOLD:
+        return False
+    checked_on = _checked_on(item)
+    if checked_on is None or _report_day(report) < checked_on:
+        return False
+    return not Claim.objects.filter(pk=item.id, report=report).exists()
+
+
+def _record(item: SimilarItem, report: Report, *, start: int, end: int, quote: str, claimant_id=None) -> bool:
+    _, created = ClaimAppearance.objects.get_or_create(
+        claim_id=item.id,
+        report=report,
+        start=start,
+        defaults={
+            "end": end,
+            "quote": quote,
+            "claimant_id": claimant_id,
+            "appeared_on": _report_day(report),
+            "score": item.score,
+        },
+    )
+    if not created and claimant_id:
+        ClaimAppearance.objects.filter(claim_id=item.id, report=report, start=start, claimant=None).update(
+            claimant_id=claimant_id
+        )
+    return created
+
+
+def track_report(*, report_id: int) -> int:
+    """Match every sentence of a ready report; store each one's closest match and record repeated verdicts.
+    Returns the appearances recorded now."""
+    report = Report.objects.filter(pk=report_id, status=Report.Status.READY).first()
+    if report is None:
+        return 0
+    sentences = list(ReportSentence.objects.filter(report=report).order_by("position"))
+    best_by_sentence = {}
+    for sentence in sentences:
+        found = similar_to_text(sentence.text, language=report.language, limit=1)
+        best_by_sentence[sentence.pk] = found[0] if found and found[0].score >= SHOWN_MATCH_FLOOR else None
+    recorded = 0
+    with transaction.atomic():
+        documents = _documents_of(best_by_sentence.values())
+        for sentence in sentences:
+            best = best_by_sentence[sentence.pk]
+            sentence.match = documents.get((best.kind, best.id)) if best else None
+            sentence.match_score = best.score if best else None
+            if _repeats_verdict(best, report):
+                recorded += _record(best, report, start=sentence.start, end=sentence.end, quote=sentence.text)
+        ReportSentence.objects.bulk_update(sentences, ["match", "match_score"])
+        if recorded:
+            invalidate_public_pages()
+    return recorded
+
+
+def _documents_of(items) -> dict[tuple[str, int], MatchDocument]:
+    keys = {(item.kind, item.id) for item in items if item}
+    if not keys:
+        return {}
+    rows = MatchDocument.objects.filter(collection="desk", ref_id__in={ref for _, ref in keys})
+    return {(row.kind, row.ref_id): row for row in rows if (row.kind, row.ref_id) in keys}
+
+
+def record_claim_appearance(claim: Claim, similar: list[SimilarItem]) -> bool:
+    """A claim submitted from a report that repeats one of our verdicts is an appearance of that verdict's claim,
+    with the claimant the journalist named. Runs in the submission's transaction."""
+    if claim.report is None or claim.quote_start is None or not similar:
+        return False
+    best = similar[0]
+    if not _repeats_verdict(best, claim.report):
+        return False
+    created = _record(
+        best,
+        claim.report,
+        start=claim.quote_start,
+        end=claim.quote_end,
+        quote=claim.quote,
+        claimant_id=claim.claimant_id,
+    )
+    invalidate_public_pages()
+    return created

@@ -1,0 +1,89 @@
+"""Reads of "has this been checked already?": the earlier claims, our published fact-checks and other publishers'
+fact-checks closest to a text, in one shape for the API, the workspace and the desk.
+
+The matcher (claims.matching) ranks; this module decides what a caller may see: editors every earlier claim,
+journalists and reviewers only their own, and everyone the published verdicts.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from claims import matching
+from claims.matching.models import MatchDocument
+from core.roles import is_editor
+
+Kind = MatchDocument.Kind
+
+
+@dataclass(frozen=True)
+class SimilarItem:
+    kind: str
+    id: int  # the claim's id (claims and our fact-checks), or the external fact-check's id
+    text: str
+    language: str
+    score: float
+    payload: dict  # link, rating, publisher, published date (claims.matching.models)
+
+    @property
+    def is_fact_check(self) -> bool:
+        return self.kind in (Kind.FACT_CHECK, Kind.EXTERNAL)
+
+    @property
+    def fact_check(self) -> dict | None:
+        """The verdict this item carries: ours (with its slug) or another publisher's."""
+        if not self.is_fact_check:
+            return None
+        keys = ("slug", "url", "rating", "rating_colour", "publisher", "published_at")
+        return {key: self.payload.get(key) for key in keys}
+
+
+def similar_item(document: MatchDocument, score: float | None) -> SimilarItem:
+    return SimilarItem(
+        kind=document.kind,
+        id=document.ref_id,
+        text=document.text,
+        language=document.language,
+        score=round(score or 0.0, 4),
+        payload=document.payload,
+    )
+
+
+def _from_match(match: matching.Match) -> SimilarItem:
+    return SimilarItem(
+        kind=match.kind,
+        id=match.ref_id,
+        text=match.text,
+        language=match.language,
+        score=round(match.score, 4),
+        payload=match.payload,
+    )
+
+
+def base_language(code: str) -> str:
+    """The matcher keeps languages apart by their base code: "en-GB" and "en" are one language."""
+    return code.strip().lower().split("-")[0].split("_")[0]
+
+
+def _visible(item: SimilarItem, user) -> bool:
+    if item.kind != Kind.CLAIM or user is None or is_editor(user):
+        return True
+    return item.payload.get("submitted_by") == user.pk
+
+
+def similar_to_text(
+    text: str, *, language: str, user=None, exclude_claim: int | None = None, limit: int | None = None
+) -> list[SimilarItem]:
+    """The closest earlier claims and fact-checks, best first; a claim never matches itself."""
+    limit = limit or settings.MATCHING_RESULTS
+    exclude = {(Kind.CLAIM, exclude_claim), (Kind.FACT_CHECK, exclude_claim)} if exclude_claim else frozenset()
+    # Asking for a few more leaves room for the claims this user may not see.
+    matches = matching.find_similar(text, language=base_language(language), limit=limit * 2, exclude=exclude)
+    items = [item for item in map(_from_match, matches) if _visible(item, user)]
+    return items[:limit]
+
+
+def already_fact_checked(items: list[SimilarItem]) -> SimilarItem | None:
+    """The best verdict at or above the configured score, if any: the desk warns before anyone checks it again."""
+    best = [item for item in items if item.is_fact_check and item.score >= settings.MATCHING_THRESHOLD]
+    return max(best, key=lambda item: item.score, default=None)

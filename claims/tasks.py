@@ -1,0 +1,59 @@
+"""Celery tasks of report ingestion: thin, take ids, re-read rows and return early when there is nothing to do."""
+
+import time
+
+from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from claims.ingest import services, tracking
+from claims.ingest.selectors import stale_fetches, url_to_fetch
+from core.fetching import FetchError, RefusedTarget, fetch_html
+from core.names import Task
+
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
+# Seconds a report may stay `fetching` before the sweep sends its fetch again.
+STALE_FETCH_SECONDS = 300
+
+
+def _fetch(url: str):
+    """The page, trying again after each of settings.REPORT_FETCH_RETRY_DELAYS when the site fails (it may be
+    restarting); a refused address is final at once. Short waits in the task, not broker countdowns."""
+    for delay in (*settings.REPORT_FETCH_RETRY_DELAYS, None):
+        try:
+            return fetch_html(url)
+        except RefusedTarget:
+            raise
+        except FetchError:
+            if delay is None:
+                raise
+            time.sleep(delay)
+    return None  # not reached: the last attempt returns or raises
+
+
+@shared_task(name=Task.FETCH_REPORT, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def fetch_report(report_id: int) -> str | None:
+    url = url_to_fetch(report_id)
+    if url is None:
+        return None  # read already, failed, or deleted
+    try:
+        page = _fetch(url)
+    except FetchError as exc:
+        services.fail_fetching(report_id=report_id, reason=str(exc))
+        return "failed"
+    report = services.store_fetched_page(report_id=report_id, page=page)
+    return report.status if report else None
+
+
+@shared_task(name=Task.TRACK_REPORT, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def track_report(report_id: int) -> int:
+    """Match each sentence of a ready report against earlier claims and verdicts; record repeated claims."""
+    return tracking.track_report(report_id=report_id)
+
+
+@shared_task(name=Task.SWEEP_REPORTS, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def sweep_reports() -> int:
+    stale = stale_fetches(STALE_FETCH_SECONDS)
+    for report_id in stale:
+        fetch_report.delay(report_id)
+    return len(stale)

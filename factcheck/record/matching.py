@@ -1,0 +1,30 @@
+"""Our verdicts in the matcher ("already fact-checked?"), kept current by the changes that record the published,
+corrected and retracted events, in their transaction: a retracted verdict is never offered again."""
+
+from django.conf import settings
+
+from claims import indexing
+from factcheck.record.models import FactCheck, FactCheckVersion
+
+
+def index_version(version: FactCheckVersion) -> None:
+    fact_check: FactCheck = version.fact_check
+    claim = fact_check.claim
+    text = claim.text if not claim.quote or claim.quote in claim.text else f"{claim.text} {claim.quote}"
+    indexing.index_fact_check(
+        claim_id=claim.pk,
+        text=text,
+        language=claim.language,
+        payload={
+            "slug": fact_check.slug,
+            "url": fact_check.public_url,
+            "rating": version.rating_label,
+            "rating_colour": version.rating_colour,
+            "publisher": settings.FACTCHECK_PUBLISHER_NAME,
+            "published_at": fact_check.published_at.isoformat(),
+        },
+    )
+
+
+def withdraw(fact_check: FactCheck) -> None:
+    indexing.withdraw_fact_check(claim_id=fact_check.claim_id)

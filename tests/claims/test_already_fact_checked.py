@@ -1,0 +1,160 @@
+"""Has it been checked already? A new claim close to one of our verdicts is answered "already fact-checked" with the
+link and the rating; the index follows publications, corrections and retractions; a report that repeats a verdict's
+claim is recorded; a duplicate follows its canonical claim's verdict."""
+
+import pytest
+
+from claims import duplicates, services
+from claims.ingest.models import ClaimAppearance
+from claims.ingest.tracking import track_report
+from claims.models import ClaimStatus
+from core.errors import IllegalTransition
+from factcheck.record import services as publishing
+from factcheck.record.selectors import verdict_of
+
+CHECKED = "The talks lasted more than five hours"
+PARAPHRASE = "Talks went on for over five hours"
+REPEATED = "Once more, the talks lasted more than five hours"  # a report repeating the claim nearly word for word
+UNRELATED = "The city zoo bought two new penguins for its winter exhibit"
+
+
+@pytest.fixture
+def published(make_claim, desk):
+    claim = make_claim(CHECKED)
+    desk.published(claim)
+    claim.refresh_from_db()
+    return claim
+
+
+def _submit(api, user, text, **extra):
+    return api(user).post("/api/v1/claims/", {"text": text, "language": "en", **extra}, format="json")
+
+
+def test_a_new_claim_close_to_a_verdict_is_already_fact_checked(api, journalist, published):
+    answer = _submit(api, journalist, PARAPHRASE)
+
+    assert answer.status_code == 201, answer.content
+    warning = answer.json()["already_fact_checked"]
+    assert warning is not None, answer.json()["similar"]
+    assert warning["kind"] == "fact_check" and warning["id"] == published.pk
+    assert warning["fact_check"]["url"].endswith(published.fact_check.get_absolute_url())
+    assert warning["fact_check"]["rating"] == published.fact_check.current_version.rating_label
+    assert answer.json()["similar"][0]["id"] == published.pk
+
+
+def test_an_unrelated_claim_is_not_announced_as_checked(api, journalist, published):
+    answer = _submit(api, journalist, UNRELATED)
+
+    assert answer.json()["already_fact_checked"] is None
+    assert all(item["score"] < 0.75 for item in answer.json()["similar"])
+
+
+def test_similar_answers_on_demand_and_for_free_text(api, journalist, editor, published):
+    mine = _submit(api, journalist, PARAPHRASE).json()
+
+    by_claim = api(journalist).get(f"/api/v1/claims/{mine['id']}/similar/")
+    by_text = api(journalist).post("/api/v1/claims/similar/", {"text": PARAPHRASE, "language": "en"}, format="json")
+
+    assert by_claim.status_code == 200 and by_text.status_code == 200
+    assert by_claim.json()[0]["id"] == published.pk
+    assert mine["id"] not in [item["id"] for item in by_claim.json() if item["kind"] == "claim"]
+    verdicts = [item for item in by_text.json() if item["fact_check"]]
+    assert verdicts[0]["fact_check"]["slug"] == published.fact_check.slug
+    assert api(journalist).post("/api/v1/claims/similar/", {"text": ""}, format="json").status_code == 400
+
+
+def test_journalists_never_see_each_others_unpublished_claims_among_the_similar(
+    api, journalist, other_journalist, editor
+):
+    _submit(api, journalist, "The bridge cost 40 million euros to build")
+
+    theirs = api(other_journalist).post(
+        "/api/v1/claims/similar/", {"text": "The bridge cost 40 million euros", "language": "en"}, format="json"
+    )
+    editors = api(editor).post(
+        "/api/v1/claims/similar/", {"text": "The bridge cost 40 million euros", "language": "en"}, format="json"
+    )
+
+    assert [item for item in theirs.json() if item["kind"] == "claim"] == []
+    assert editors.json()[0]["kind"] == "claim"
+
+
+def test_languages_are_kept_apart(api, journalist, published):
+    answer = api(journalist).post("/api/v1/claims/similar/", {"text": CHECKED, "language": "fr"}, format="json")
+
+    assert answer.json() == []
+
+
+def test_a_correction_updates_the_rating_shown_and_a_retraction_withdraws_the_verdict(
+    api, journalist, editor, published
+):
+    publishing.correct(claim_id=published.pk, editor=editor, note="Rating changed.", rating="true")
+    corrected = api(journalist).post("/api/v1/claims/similar/", {"text": CHECKED, "language": "en"}, format="json")
+    assert corrected.json()[0]["fact_check"]["rating"] == published.fact_check.versions.last().rating_label
+
+    publishing.retract(claim_id=published.pk, editor=editor, reason="The source was forged.")
+    retracted = api(journalist).post("/api/v1/claims/similar/", {"text": CHECKED, "language": "en"}, format="json")
+    assert all(item["kind"] != "fact_check" for item in retracted.json())
+
+
+def test_a_report_repeating_a_verdicts_claim_is_recorded(journalist, published):
+    later = services.submit_report(
+        user=journalist,
+        headline="Summit recap",
+        language="en",
+        body=f"The minister spoke again on Friday. {REPEATED}, she told reporters. Markets were calm.",
+    )
+
+    assert track_report(report_id=later.pk) == 1
+    assert track_report(report_id=later.pk) == 0  # a second run records nothing new
+
+    appearance = ClaimAppearance.objects.get()
+    assert appearance.claim_id == published.pk and appearance.report_id == later.pk
+    assert later.body[appearance.start : appearance.end] == appearance.quote
+    assert REPEATED in appearance.quote
+    assert appearance.appeared_on == later.created_at.date()
+    sentence = later.sentences.get(start=appearance.start)
+    assert sentence.match.ref_id == published.pk and sentence.match_score >= 0.75
+
+
+def test_a_claim_submitted_from_a_repeating_report_names_the_claimant(api, journalist, published):
+    later = services.submit_report(
+        user=journalist, headline="Recap", language="en", body=f"{PARAPHRASE}. Nothing else happened."
+    )
+    sentence = later.sentences.get(position=0)
+
+    answer = api(journalist).post(
+        "/api/v1/claims/", {"sentence": sentence.pk, "claimant": "Senator Ana Ruiz"}, format="json"
+    )
+
+    assert answer.json()["already_fact_checked"]["id"] == published.pk
+    appearance = ClaimAppearance.objects.get(report=later)
+    assert appearance.claimant.name == "Senator Ana Ruiz"
+
+
+def test_the_report_a_claim_came_from_is_not_a_repetition(published):
+    assert track_report(report_id=published.report_id) == 0
+
+
+def test_a_duplicate_follows_its_canonical_claims_verdict(make_claim, desk, editor):
+    canonical = make_claim(CHECKED)
+    duplicate = make_claim(PARAPHRASE)
+
+    duplicates.mark_duplicate(claim_id=duplicate.pk, canonical_id=canonical.pk, editor=editor)
+    duplicate.refresh_from_db()
+    assert duplicate.status == ClaimStatus.REJECTED and duplicate.duplicate_of_id == canonical.pk
+    assert verdict_of(duplicate) is None
+
+    desk.published(canonical)
+    assert verdict_of(duplicate) == canonical.fact_check
+    assert duplicate.events.last().changes == {"duplicate_of": [None, canonical.pk]}
+
+
+def test_only_claims_at_triage_are_marked_duplicates(make_claim, desk, editor, journalist):
+    canonical, queued = make_claim(CHECKED), make_claim(PARAPHRASE)
+    desk.queue(queued)
+
+    with pytest.raises(IllegalTransition, match="duplicates are marked at triage"):
+        duplicates.mark_duplicate(claim_id=queued.pk, canonical_id=canonical.pk, editor=editor)
+    with pytest.raises(Exception, match="editor"):
+        duplicates.mark_duplicate(claim_id=canonical.pk, canonical_id=queued.pk, editor=journalist)
