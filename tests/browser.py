@@ -82,3 +82,12 @@ def axe_violations(page) -> list[str]:
         f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
         for v in results.response["violations"]
     ]
+
+
+def sign_in_to_workspace(page, base_url: str, username: str, password: str, *, lands_on: str) -> None:
+    """Sign in through the workspace's own form and wait for the page a role lands on (`lands_on`, a URL glob)."""
+    page.goto(base_url + "/workspace/sign-in/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lands_on)

@@ -1,4 +1,7 @@
-"""The journalist's pages: submit a report and its claims, follow them, fix one while it is still submitted."""
+"""The journalist's claim pages: follow the claims, see whether one was fact-checked already, fix one while it is
+still submitted. The report pages are in journalist_reports."""
+
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,12 +15,13 @@ from django.views.decorators.http import require_http_methods
 from claims import services
 from claims.models import Claim, ClaimEvent, ClaimStatus, Report
 from claims.selectors import quote_segments
+from claims.similar import SimilarItem, already_fact_checked, similar_to_text
 from core.errors import InvalidInput
-from core.languages import language_name
 from core.roles import Role
+from factcheck.record.selectors import verdict_of
 from reviews import selectors
 from reviews.workspace.access import for_role
-from reviews.workspace.journalist_forms import ClaimForm, ReportForm, show_refusal
+from reviews.workspace.journalist_forms import ClaimForm, show_refusal
 
 PAGE_SIZE = 20
 STATUS_LABELS = {
@@ -48,17 +52,19 @@ def own_claims(user) -> QuerySet[Claim]:
     return (
         selectors.claims_visible_to(user)
         .filter(submitted_by=user)
-        .select_related("claimant", "report", "fact_check")
+        .select_related("claimant", "report", "fact_check", "fact_check__current_version")
         .prefetch_related("topics", Prefetch("events", queryset=notes, to_attr="notes"))
     )
 
 
-def _shown(claims, user) -> list[Claim]:
-    """Each claim with its status label, whether the edit is offered, and its verdict's address."""
+def shown(claims, user) -> list[Claim]:
+    """Each claim with its status label, whether the edit is offered, and its verdict's address; a duplicate shows
+    the verdict of the claim it repeats."""
     for claim in claims:
         claim.status_label = STATUS_LABELS.get(claim.status, claim.status)
         claim.editable = services.edit_refusal(claim, user) is None
         claim.verdict_url = claim.fact_check.get_absolute_url() if claim.status in WITH_A_PAGE else None
+        claim.canonical_verdict = verdict_of(claim) if claim.duplicate_of_id else None
     return claims
 
 
@@ -66,7 +72,7 @@ def _shown(claims, user) -> list[Claim]:
 @for_role(Role.JOURNALIST)
 def my_claims(request: HttpRequest) -> HttpResponse:
     page = Paginator(own_claims(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    claims = _shown(list(page.object_list), request.user)
+    claims = shown(list(page.object_list), request.user)
     return render(request, "workspace/journalist/my_claims.html", {"page": page, "claims": claims})
 
 
@@ -78,41 +84,21 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/journalist/my_reports.html", {"page": page})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 @for_role(Role.JOURNALIST)
-def submit_report(request: HttpRequest) -> HttpResponse:
-    form = ReportForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        try:
-            report = services.submit_report(user=request.user, **form.service_arguments())
-        except (InvalidInput, ValidationError) as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, "The report is saved. Now add the claims it makes.")
-            return redirect("workspace:report", report_id=report.pk)
-    status = 400 if form.errors else 200
-    return render(request, "workspace/journalist/submit_report.html", {"form": form}, status=status)
+def claim_page(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """One claim, and whether it was fact-checked already: the matcher is asked again, as verdicts keep coming."""
+    claim = shown([own_claims(request.user).get(pk=claim_id)], request.user)[0]
+    similar = similar_to_text(claim.text, language=claim.language, user=request.user, exclude_claim=claim.pk)
+    verdicts = [item for item in similar if item.is_fact_check]
+    already = already_fact_checked(similar)
+    context = {"claim": claim, "already": already, "verdicts": verdicts, "checked_on": _checked_on(already)}
+    return render(request, "workspace/journalist/claim.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@for_role(Role.JOURNALIST)
-def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = selectors.reports_visible_to(request.user).get(pk=report_id)
-    data = request.POST if request.method == "POST" else None
-    form = ClaimForm(data, initial={"language": report.language}, quote_required=bool(report.body))
-    if form.is_bound and form.is_valid():
-        try:
-            services.submit_claim(user=request.user, report=report.pk, quote_from_text=True, **form.service_arguments())
-        except (InvalidInput, ValidationError) as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, "The claim is submitted: an editor will triage it.")
-            return redirect(reverse("workspace:report", kwargs={"report_id": report.pk}) + "#claims")
-    claims = _shown(list(own_claims(request.user).filter(report=report).order_by("created_at", "id")), request.user)
-    segments = quote_segments(report.body, claims)
-    context = {"report": report, "language": language_name(report.language), "claims": claims, "segments": segments}
-    context["form"] = form
-    return render(request, "workspace/journalist/report.html", context, status=400 if form.errors else 200)
+def _checked_on(item: SimilarItem | None) -> date | None:
+    published = (item.fact_check or {}).get("published_at") if item else None
+    return date.fromisoformat(published[:10]) if published else None
 
 
 def _initial(claim: Claim) -> dict:
@@ -158,7 +144,6 @@ def _back_to(claim: Claim) -> str:
 urlpatterns = [
     path("my-claims/", my_claims, name="my-claims"),
     path("reports/", my_reports, name="my-reports"),
-    path("reports/new/", submit_report, name="submit-report"),
-    path("reports/<int:report_id>/", report_page, name="report"),
+    path("claims/<int:claim_id>/", claim_page, name="claim"),
     path("claims/<int:claim_id>/edit/", edit_claim, name="edit-claim"),
 ]

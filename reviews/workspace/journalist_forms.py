@@ -4,6 +4,7 @@ API) apply the rules, and `show_refusal` puts a service's field messages back on
 from datetime import date, datetime, time
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -40,29 +41,70 @@ def _text_area(rows: int) -> forms.Textarea:
 
 
 class ReportForm(Form):
-    headline = TextField(label="Headline", max_length=300)
-    outlet = TextField(label="Outlet (optional)", required=False, max_length=200)
+    """A report given three ways: its address (the desk fetches it), the page's HTML, or its text. What the page
+    tells about itself (headline, outlet, date, language) may be left empty; pasted text needs its headline, and its
+    language unless it is the desk's default."""
+
     url = forms.URLField(
-        label="Address of the report (optional)",
+        label="Address of the report",
         required=False,
         max_length=1000,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text="Alone, the desk fetches the page. With the HTML or the text below, it is kept as the source.",
     )
-    published = forms.DateField(
-        label="Published on (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    html = forms.CharField(
+        label="HTML of the page",
+        required=False,
+        max_length=2_000_000,
+        widget=_text_area(6),
+        help_text="For a page the desk cannot fetch (behind a login): paste its source as the browser shows it.",
     )
-    language = forms.ChoiceField(label="Language of the report", choices=LANGUAGES, initial="en")
     body = TextField(
         label="Text of the report",
+        required=False,
         max_length=200_000,
         widget=_text_area(14),
         help_text="Paste the whole text: each claim's quote is chosen from it.",
     )
+    headline = TextField(
+        label="Headline",
+        required=False,
+        max_length=300,
+        help_text="Needed with pasted text; a page's own headline is used otherwise.",
+    )
+    outlet = TextField(label="Outlet (optional)", required=False, max_length=200)
+    published = forms.DateField(
+        label="Published on (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    language = forms.ChoiceField(
+        label="Language of the report",
+        required=False,
+        help_text="Choose it for pasted text in another language than the desk's default.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, the page's own language is used; pasted text, which tells none, takes the desk's default.
+        default = language_name(settings.LANGUAGE_CODE.split("-")[0])
+        self.fields["language"].choices = [("", f"As the page says ({default} for pasted text)"), *LANGUAGES]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        url, html, body = data.get("url"), data.get("html", "").strip(), data.get("body")
+        if html and body:
+            self.add_error("body", "Give the page's HTML or its text, not both.")
+        elif not (url or html or body) and "body" not in self.errors and "url" not in self.errors:
+            self.add_error("body", "Give the report's address, its HTML or its text.")
+        # Pasted text says nothing about itself: the journalist names the headline a page would have told.
+        if not (url or html or data.get("headline")) and "headline" not in self.errors:
+            self.add_error("headline", "Give the headline: pasted text does not say it.")
+        data["html"] = html
+        return data
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        fields = {name: data[name] for name in ("headline", "outlet", "url", "language", "body")}
+        fields = {name: data[name] for name in ("headline", "outlet", "url", "html", "language", "body")}
         return fields | {"published_at": _midday(data["published"])}
 
 
@@ -108,6 +150,19 @@ class ClaimForm(Form):
 
     def service_arguments(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class MakeClaimForm(Form):
+    """One click on a ranked sentence: the sentence becomes the claim, its quote and its place in the report."""
+
+    sentence = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    claimant = TextField(name=True, label="Who made the claim (optional)", required=False, max_length=200)
+    claimant_kind = forms.ChoiceField(choices=CLAIMANT_KINDS, required=False)
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        kind = data["claimant_kind"] or Claimant.Kind.PERSON
+        return {"sentence": data["sentence"], "claimant": data["claimant"], "claimant_kind": kind}
 
 
 def show_refusal(form: forms.Form, exc: InvalidInput | ValidationError) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.workspace import journalist, reviewer, views
+from reviews.workspace import journalist, journalist_reports, reviewer, views
 
 app_name = "workspace"
 
@@ -9,5 +9,6 @@ urlpatterns = [
     path("sign-in/", views.SignIn.as_view(), name="sign-in"),
     path("sign-out/", views.SignOut.as_view(), name="sign-out"),
     *journalist.urlpatterns,
+    *journalist_reports.urlpatterns,
     *reviewer.urlpatterns,
 ]

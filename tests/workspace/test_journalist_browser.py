@@ -5,7 +5,7 @@ import re
 
 from claims import services
 from claims.models import Claim, Report
-from tests.browser import ARTIFACTS, axe_violations, in_a_live_database, needs_chromium
+from tests.browser import ARTIFACTS, axe_violations, in_a_live_database, needs_chromium, sign_in_to_workspace
 from tests.conftest import PASSWORD
 
 pytestmark = [needs_chromium, in_a_live_database]
@@ -21,11 +21,7 @@ TYPED = "Trade rose by 12% last year"
 
 
 def sign_in(page, base_url: str) -> None:
-    page.goto(base_url + "/workspace/sign-in/")
-    page.get_by_label("User name").fill("jane")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/workspace/my-claims/")
+    sign_in_to_workspace(page, base_url, "jane", PASSWORD, lands_on="**/workspace/my-claims/")
 
 
 def select_in_report_text(page, words: str) -> None:

@@ -6,7 +6,7 @@ import re
 from claims.models import ClaimStatus
 from reviews.models import Review
 from reviews.services import verdicts
-from tests.browser import ARTIFACTS, axe_violations, in_a_live_database, needs_chromium
+from tests.browser import ARTIFACTS, axe_violations, in_a_live_database, needs_chromium, sign_in_to_workspace
 from tests.conftest import PASSWORD
 
 pytestmark = [needs_chromium, in_a_live_database]
@@ -17,11 +17,7 @@ RETURN_NOTE = "Say which schedule you used in the summary."
 
 
 def sign_in(page, live_server) -> None:
-    page.goto(live_server.url + "/workspace/sign-in/")
-    page.get_by_label("User name").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/workspace/queue/")
+    sign_in_to_workspace(page, live_server.url, "rita", PASSWORD, lands_on=live_server.url + "/workspace/queue/")
 
 
 def add_source(page, url: str, title: str, publisher: str = "") -> None:
