@@ -237,5 +237,6 @@ class ReviewAdmin(DeskModelAdmin):
         )
 
 
-# The claim's list and page, with the desk's actions, live in their own module; importing it registers them.
-from reviews import admin_claims  # noqa: E402, F401
+# The claim's list and page, with the desk's actions, and claim tracking live in their own modules; importing them
+# registers them.
+from reviews import admin_claims, admin_tracking  # noqa: E402, F401

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 
+from claims import duplicates
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus
 from core.admin_actions import object_link, run_service_on_each
@@ -101,6 +102,12 @@ def _retract(claim: Claim, editor, data: dict) -> FactCheck:
     return publishing.retract(claim_id=claim.pk, editor=editor, reason=data["reason"])
 
 
+def _duplicate(claim: Claim, editor, data: dict) -> Claim:
+    return duplicates.mark_duplicate(
+        claim_id=claim.pk, canonical_id=data["canonical"], editor=editor, note=data["note"]
+    )
+
+
 def _accepted(claim: Claim, result: Claim) -> str:
     accepted = format_html("{} accepted into the queue ({} priority)", _claim(claim), result.get_priority_display())
     # Routing runs once the triage commits: in-process it has already offered the claim; a worker may not have yet.
@@ -112,6 +119,10 @@ def _accepted(claim: Claim, result: Claim) -> str:
 
 def _rejected(claim: Claim, result: Claim) -> str:
     return format_html("{} rejected.", _claim(claim))
+
+
+def _duplicated(claim: Claim, result: Claim) -> str:
+    return format_html("{} rejected as a duplicate of {}.", _claim(claim), _claim(result.duplicate_of))
 
 
 def _offered(claim: Claim, assignment: Assignment) -> str:
@@ -141,12 +152,22 @@ def _retracted(claim: Claim, fact_check: FactCheck) -> str:
 
 
 _TRIAGE, _QUEUE, _WITH_REVIEWER = (S.SUBMITTED,), (S.QUEUED,), (S.QUEUED, S.ASSIGNED, S.IN_REVIEW)
+_DUPLICATE = (S.SUBMITTED, S.REJECTED)  # at triage, or to link a claim already rejected
 _APPROVAL, _PUBLISHED = (S.AWAITING_APPROVAL,), (S.PUBLISHED,)
 ACTIONS = {
     action.name: action
     for action in [
         ClaimAction("accept", "Triage: accept into the queue", "Accept", _TRIAGE, forms.AcceptForm, _accept, _accepted),
         ClaimAction("reject", "Triage: reject", "Reject", _TRIAGE, forms.RejectForm, _reject, _rejected),
+        ClaimAction(
+            "duplicate",
+            "Mark as duplicate…",
+            "Mark as duplicate",
+            _DUPLICATE,
+            forms.DuplicateForm,
+            _duplicate,
+            _duplicated,
+        ),
         ClaimAction(
             "route", "Route now to the best eligible reviewer", "Route now", _QUEUE, forms.ConfirmForm, _route, _offered
         ),
@@ -228,7 +249,7 @@ def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) 
     if not claims:
         modeladmin.message_user(request, "Select at least one claim.", "warning")
         return redirect(back)
-    form = _form(action, data if request.method == "POST" else None, claims)
+    form = _form(action, data if request.method == "POST" else None, claims, request.user)
     if request.method == "POST" and form.is_valid():
         run_service_on_each(
             modeladmin,
@@ -252,9 +273,11 @@ def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) 
     return TemplateResponse(request, "admin/reviews/claim_actions/confirm.html", context)
 
 
-def _form(action: ClaimAction, data, claims: list[Claim]) -> forms.ConfirmForm:
+def _form(action: ClaimAction, data, claims: list[Claim], user) -> forms.ConfirmForm:
     if action.form is forms.AssignForm:
         return forms.AssignForm(data, claims=claims, options=selectors.reviewer_options(claims))
+    if action.form is forms.DuplicateForm:
+        return forms.DuplicateForm(data, claims=claims, suggestions=forms.duplicate_suggestions(claims, user))
     return action.form(data, claims=claims)
 
 

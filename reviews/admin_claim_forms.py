@@ -2,7 +2,8 @@
 
 from django import forms
 
-from claims.models import Priority
+from claims.models import Claim, MatchDocument, Priority
+from claims.similar import similar_to_text
 from core.admin_actions import refusal_text
 from core.errors import InvalidInput
 from factcheck.record.models import FactCheckVersion
@@ -51,6 +52,60 @@ class AssignForm(ConfirmForm):
 
 def _choice(option: ReviewerOption) -> tuple[int, str]:
     return option.user_id, f"{option.username} ({option.load_label})"
+
+
+# Kinds of similar items whose id is a claim's id (an external fact-check's is not).
+CLAIM_KINDS = (MatchDocument.Kind.CLAIM, MatchDocument.Kind.FACT_CHECK)
+SUGGESTED = 5
+SUGGESTED_FROM = 10  # in bulk, the selected claims whose similar claims are suggested
+CANONICAL_HELP = "The id of the claim repeated (the desk page's address shows it); its verdict becomes the duplicates'."
+
+
+def duplicate_suggestions(claims: list[Claim], user) -> list[tuple[int, str]]:
+    """(claim id, label) of the claims most similar to the selected ones, best first, the selected ones left out."""
+    selected = {claim.pk for claim in claims}
+    best: dict[int, float] = {}
+    for claim in claims[:SUGGESTED_FROM]:
+        for item in similar_to_text(claim.text, language=claim.language, user=user, exclude_claim=claim.pk):
+            if item.kind in CLAIM_KINDS and item.id not in selected:
+                best[item.id] = max(item.score, best.get(item.id, 0.0))
+    ranked = sorted(best, key=lambda pk: -best[pk])[:SUGGESTED]
+    found = Claim.objects.in_bulk(ranked)
+    return [(pk, _suggestion_label(found[pk], best[pk])) for pk in ranked if pk in found]
+
+
+def _suggestion_label(claim: Claim, score: float) -> str:
+    text = claim.text if len(claim.text) <= 120 else claim.text[:119] + "…"
+    return f"#{claim.pk} {text} ({claim.get_status_display().lower()}, similarity {score:.2f})"
+
+
+class DuplicateForm(ConfirmForm):
+    suggested = forms.TypedChoiceField(
+        label="The most similar claims", coerce=int, required=False, widget=forms.RadioSelect
+    )
+    canonical = forms.IntegerField(
+        label="Or the canonical claim's id", min_value=1, required=False, help_text=CANONICAL_HELP
+    )
+    note = forms.CharField(label="Note for the history", required=False, max_length=2000, widget=NOTE)
+
+    def __init__(self, *args, suggestions: list[tuple[int, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["suggested"].choices = list(suggestions)
+        if not suggestions:
+            del self.fields["suggested"]
+            self.fields["canonical"].label = "The canonical claim's id"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        suggested, typed = data.get("suggested"), data.get("canonical")
+        if suggested and typed and suggested != typed:
+            raise forms.ValidationError("Choose one of the similar claims or give an id, not two different claims.")
+        if not (suggested or typed):
+            if not self.has_error("canonical"):
+                self.add_error("canonical", "Choose one of the similar claims or give the canonical claim's id.")
+            return data
+        data["canonical"] = suggested or typed
+        return data
 
 
 class ReturnForm(ConfirmForm):

@@ -11,6 +11,7 @@ from claims.models import Claim, ClaimStatus
 from claims.selectors import quote_segments
 from core.admin_display import badge
 from core.roles import is_editor
+from factcheck.record.selectors import verdict_of
 from reviews import admin_claim_actions, selectors
 
 TEXT_SHOWN = 90
@@ -28,7 +29,8 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["text", "quote", "claimant__name"]
     autocomplete_fields = ["claimant", "report"]
     # Status moves only through the desk's actions (and their services), never by editing the field.
-    readonly_fields = ["status", "submitted_by", "created_at", "status_changed_at", "checkworthiness"]
+    # A duplicate is marked through its action (claims.duplicates), which rejects the claim with the link.
+    readonly_fields = ["status", "submitted_by", "created_at", "status_changed_at", "checkworthiness", "duplicate_of"]
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/desk/change_list.html"  # the stock list with the desk's page icon
 
@@ -124,8 +126,16 @@ class ClaimAdmin(admin.ModelAdmin):
                 "desk_quote": segments,
                 "desk_quote_found": any(marked for _, marked in segments),
                 "desk_buttons": admin_claim_actions.buttons_for(page) if is_editor(request.user) else [],
+                **_duplicate_context(page),
             }
             if page.status != ClaimStatus.SUBMITTED:
                 # Every field is read-only past triage (get_readonly_fields): a Save button would save nothing.
                 extra_context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _duplicate_context(claim: Claim) -> dict:
+    """A duplicate names its canonical claim and the verdict it follows; a canonical claim lists its duplicates."""
+    if claim.duplicate_of_id:
+        return {"desk_duplicate_of": claim.duplicate_of, "desk_followed_verdict": verdict_of(claim)}
+    return {"desk_duplicates": list(claim.duplicates.order_by("pk").only("pk", "text", "status"))}

@@ -20,7 +20,16 @@ class Section:
 
 DESK_SECTIONS = (
     Section(
-        "claims", "Claims", ("claims.claim", "claims.report", "claims.claimant", "claims.topic", "claims.claimevent")
+        "claims",
+        "Claims",
+        (
+            "claims.claim",
+            "claims.report",
+            "claims.claimant",
+            "claims.topic",
+            "claims.claimevent",
+            "claims.claimappearance",  # "Repeated claims": reports that repeat a claim after its verdict
+        ),
     ),
     Section("review", "Review", ("reviews.assignment", "reviews.review", "reviews.source", "reviews.reviewerprofile")),
     Section("record", "Published record", ("factcheck.factcheck", "factcheck.ratingscale")),
@@ -38,6 +47,10 @@ OPERATIONS = Section(
         "axes.*",
     ),
 )
+
+
+# Tables the desk names by the work they show rather than by their model.
+DESK_NAMES = {"claims.claimappearance": "Repeated claims"}
 
 
 def _section_of(label: str, sections: tuple[Section, ...]) -> tuple[Section, int] | None:
@@ -73,6 +86,8 @@ class DeskAdminSite(admin.AdminSite):
             for model in app["models"]:
                 label = model["model"]._meta.label_lower
                 found = _section_of(label, sections)
+                if label in DESK_NAMES:
+                    model = {**model, "name": DESK_NAMES[label]}
                 if found:
                     grouped[found[0].slug].append((found[1], model))
                 else:

@@ -11,12 +11,13 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from claims.models import ClaimEvent, ClaimStatus
+from claims.models import ClaimAppearance, ClaimEvent, ClaimStatus
 from core.roles import is_editor
 from reviews import charts, selectors
 from reviews.models import ACTIVE_STATES, Assignment, ReviewerProfile, SweepFailure
 
 THROUGHPUT_DAYS = 30
+REPEATED_DAYS = 30
 ROWS_SHOWN = 10
 
 
@@ -63,6 +64,8 @@ class Dashboard:
     stuck_total: int
     loads: list[ReviewerLoad]
     throughput: Throughput
+    repeated: int  # repetitions of our verdicts in reports of the last REPEATED_DAYS days
+    repeated_since: date
 
 
 def _window_start(now: datetime, days: int) -> tuple[date, datetime]:
@@ -132,9 +135,15 @@ def reviewer_loads(today: date) -> list[ReviewerLoad]:
     ]
 
 
+def repetitions_since(first_day: date) -> int:
+    """How many times reports from that day on repeated a claim we had published a verdict on."""
+    return ClaimAppearance.objects.filter(appeared_on__gte=first_day).count()
+
+
 def dashboard(now: datetime) -> Dashboard:
     overdue, overdue_total = overdue_assignments(now)
     stuck, stuck_total = stuck_rows()
+    repeated_since, _ = _window_start(now, REPEATED_DAYS)
     return Dashboard(
         status_counts=selectors.status_counts(),
         overdue=overdue,
@@ -143,6 +152,8 @@ def dashboard(now: datetime) -> Dashboard:
         stuck_total=stuck_total,
         loads=reviewer_loads(timezone.localdate(now)),
         throughput=Throughput(days=daily_counts(now), median_seconds=median_queued_to_published(now)),
+        repeated=repetitions_since(repeated_since),
+        repeated_since=repeated_since,
     )
 
 
@@ -189,6 +200,7 @@ def page_context(now: datetime) -> dict:
             line_name="queued",
         ),
         "chart_description": description,
+        "repeated_days": REPEATED_DAYS,
         "loads": [
             (row, charts.load_bar(row.load, row.capacity, label=f"{row.load} of {row.capacity}"))
             for row in figures.loads

@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from factcheck.record.models import FactCheck
-from factcheck.record.selectors import claim_review_for, fact_check_page
+from factcheck.record.selectors import claim_review_for, fact_check_page, repetitions
 from factcheck.site.cache import cached_page, with_last_modified
-from factcheck.site.pages.present import verdict_context
+from factcheck.site.pages.present import http_url, verdict_context
 
 
 def _fact_check_or_404(slug: str) -> FactCheck:
@@ -22,9 +22,14 @@ def _fact_check_or_404(slug: str) -> FactCheck:
 def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
     fact_check = _fact_check_or_404(slug)
     context = verdict_context(fact_check, fact_check.current_version)
+    context["repetitions"] = repeated = repetitions(fact_check)
+    for appearance in repeated.shown:
+        appearance.link = http_url(appearance.report.url)
     if fact_check.retracted_at is None:
-        context["claim_review"] = claim_review_for(fact_check)
-    return with_last_modified(render(request, "factcheck/detail.html", context), fact_check.updated_at)
+        context["claim_review"] = claim_review_for(fact_check, with_repeats=True)
+    # A repetition recorded after the last correction changes the page too: a reader's copy is then out of date.
+    changed = max([fact_check.updated_at, *(appearance.created_at for appearance in repeated.shown)])
+    return with_last_modified(render(request, "factcheck/detail.html", context), changed)
 
 
 @require_safe
