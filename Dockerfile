@@ -4,7 +4,10 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir --upgrade pip
 COPY . .
-RUN pip install --no-cache-dir -e . \
+# torch is pinned for the matcher's encoder. A plain index serves its CUDA build (several GB); point
+# TORCH_WHEELS at a folder or index of CPU-only wheels (docker build --build-arg TORCH_WHEELS=...) to keep the image small.
+ARG TORCH_WHEELS=""
+RUN pip install --no-cache-dir ${TORCH_WHEELS:+--find-links "$TORCH_WHEELS"} -e . \
  && DJANGO_SETTINGS_MODULE=config.settings.dev python manage.py collectstatic --noinput
 USER nobody
 EXPOSE 8000

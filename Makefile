@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint serve worker beat check-deploy bench-routing clean
+.PHONY: run test lint serve worker beat check-deploy bench-routing bench-matching clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,12 @@ check-deploy: $(VENV)/.installed
 ##                needs DATABASE_URL=postgres://… and REDIS_URL; e.g. make bench-routing BENCH_ARGS=--quick
 bench-routing: $(VENV)/.installed
 	$(PY) bench/routing.py $(BENCH_ARGS)
+
+## bench-matching: the matcher at a million documents (generated claims plus the CLEF 2020 verified claims) against
+##                 the dev tweets: load time, memory, MAP@5, gold recall and ms per query (bench/README.md); the
+##                 database is DATABASE_URL's (or --database URL); e.g. make bench-matching BENCH_ARGS="--scale 100000"
+bench-matching: $(VENV)/.installed
+	$(PY) bench/matching.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
