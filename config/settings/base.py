@@ -71,8 +71,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-from config.settings.signin import *  # noqa: E402, F403  (axes: sign-in limits per account and address)
 from config.settings.matching import *  # noqa: E402, F403  (report ingestion and matching)
+from config.settings.signin import *  # noqa: E402, F403  (axes: sign-in limits per account and address)
 
 ROOT_URLCONF = "config.urls"
 LOGIN_URL = "workspace:sign-in"
