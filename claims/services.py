@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from claims import indexing
 from claims.ingest.models import ReportSentence
-from claims.ingest.services import submit_report  # noqa: F401  (reports are submitted through this module too)
+from claims.ingest.services import require_submitter, submit_report  # noqa: F401  (reports are submitted here too)
 from claims.ingest.tracking import record_claim_appearance
 from claims.models import Claim, Claimant, ClaimStatus, Priority, Report, Topic
 from claims.selectors import reports_citable_by, topics_by_slug
@@ -16,16 +16,10 @@ from claims.transitions import lock_claim, record_creation, record_edit, transit
 from core.dispatch import enqueue_on_commit
 from core.errors import DomainError, IllegalTransition, InvalidInput, NotAllowed
 from core.names import Task
-from core.roles import Role, has_role, is_editor, require_editor
+from core.roles import is_editor, require_editor
 from core.sentinels import UNSET
 from core.slugs import slug_base, unique_slug
 from core.text import is_blank, name_key, normalise_name, normalise_text
-
-
-def _require_submitter(user) -> None:
-    if not (has_role(user, Role.JOURNALIST) or is_editor(user)):
-        raise NotAllowed("Only journalists and editors submit reports and claims.")
-
 
 # A parallel submission can take the name or the slug between our look-up and our insert; each retry looks again.
 _CLAIMANT_ATTEMPTS = 3
@@ -130,7 +124,7 @@ def submit_claim(
     The answer carries `similar`: the closest earlier claims and verdicts (claims.similar), found before the claim
     itself joined the index. A sentence the submitter made a claim from already answers that claim, with
     `found_existing` set, and changes nothing."""
-    _require_submitter(user)
+    require_submitter(user)
     picked = _citable_sentence(user, sentence) if sentence is not None else None
     if picked and (earlier := _claim_made_from(user, picked)):
         earlier.found_existing = True

@@ -24,6 +24,7 @@ class SimilarItem:
     language: str
     score: float
     payload: dict  # link, rating, publisher, published date (claims.matching.models)
+    document_id: int | None = None  # the matcher's row
 
     @property
     def is_fact_check(self) -> bool:
@@ -46,6 +47,7 @@ def similar_item(document: MatchDocument, score: float | None) -> SimilarItem:
         language=document.language,
         score=round(score or 0.0, 4),
         payload=document.payload,
+        document_id=document.pk,
     )
 
 
@@ -57,6 +59,7 @@ def _from_match(match: matching.Match) -> SimilarItem:
         language=match.language,
         score=round(match.score, 4),
         payload=match.payload,
+        document_id=match.document_id,
     )
 
 

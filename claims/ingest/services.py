@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims.ingest.extract import Extracted, ExtractionError, extract_report, text_from_paste
+from claims.ingest.extract import Extracted, ExtractionError, extract_report, language_code, text_from_paste
 from claims.ingest.models import ReportEvent, ReportSentence
 from claims.ingest.sentences import split_sentences
 from claims.ingest.urls import url_key
@@ -21,7 +21,6 @@ from claims.models import Report
 from core.dispatch import enqueue_on_commit
 from core.errors import InvalidInput, NotAllowed
 from core.fetching import FetchedPage
-from core.languages import is_known_language
 from core.names import Task
 from core.roles import Role, has_role, is_editor
 
@@ -42,7 +41,8 @@ class ReportSource:
         return bool(self.url) and not self.html and not self.body
 
 
-def _require_submitter(user) -> None:
+def require_submitter(user) -> None:
+    """Reports and claims are submitted by journalists and editors (the one rule for both)."""
     if not (has_role(user, Role.JOURNALIST) or is_editor(user)):
         raise NotAllowed("Only journalists and editors submit reports and claims.")
 
@@ -53,12 +53,10 @@ def _record(report: Report, from_status: str, note: str = "") -> None:
 
 def _language(*candidates: str) -> str:
     """The first known language code among the given (the submitter's, then the page's), else the site default."""
-    for code in candidates:
-        code = (code or "").strip().lower()
-        for form in (code, code.split("-")[0]):
-            if form and is_known_language(form):
-                return form
-    return settings.LANGUAGE_CODE.split("-")[0]
+    for tag in candidates:
+        if tag and (code := language_code(tag)):
+            return code
+    return language_code(settings.LANGUAGE_CODE)
 
 
 def _headline_from(body: str) -> str:
@@ -114,7 +112,7 @@ def submit_report(
     A URL that names an article already submitted answers that report (`found_existing` is set on it) and changes
     nothing. Headline and language may be left out when the page or text can tell them.
     """
-    _require_submitter(user)
+    require_submitter(user)
     source = ReportSource(url=url, html=html, body=body)
     if not (source.url or source.html or source.body):
         raise InvalidInput({"body": ["Give the report's URL, its HTML or its text."]})

@@ -74,10 +74,9 @@ def track_report(*, report_id: int) -> int:
         best_by_sentence[sentence.pk] = found[0] if found and found[0].score >= SHOWN_MATCH_FLOOR else None
     recorded = 0
     with transaction.atomic():
-        documents = _documents_of(best_by_sentence.values())
         for sentence in sentences:
             best = best_by_sentence[sentence.pk]
-            sentence.match = documents.get((best.kind, best.id)) if best else None
+            sentence.match_id = best.document_id if best else None
             sentence.match_score = best.score if best else None
             if _repeats_verdict(best, report):
                 recorded += _record(best, report, start=sentence.start, end=sentence.end, quote=sentence.text)
@@ -85,14 +84,6 @@ def track_report(*, report_id: int) -> int:
         if recorded:
             invalidate_public_pages()
     return recorded
-
-
-def _documents_of(items) -> dict[tuple[str, int], MatchDocument]:
-    keys = {(item.kind, item.id) for item in items if item}
-    if not keys:
-        return {}
-    rows = MatchDocument.objects.filter(collection="desk", ref_id__in={ref for _, ref in keys})
-    return {(row.kind, row.ref_id): row for row in rows if (row.kind, row.ref_id) in keys}
 
 
 def record_claim_appearance(claim: Claim, similar: list[SimilarItem]) -> bool:
