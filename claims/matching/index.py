@@ -60,10 +60,8 @@ class LanguageIndex:
         position = self.pos_of.pop(document_id, None)
         if position is not None:
             self.alive[position] = False
-            if self.dense is not None:
-                self.dense.remove(np.array([position]))
 
-    def add(self, rows: list[Row], *, threads: int = 0) -> None:
+    def add(self, rows: list[Row]) -> None:
         """Index rows (replacing earlier versions of the same documents)."""
         rows = list({row.document_id: row for row in rows}.values())
         for row in rows:
@@ -79,7 +77,7 @@ class LanguageIndex:
             self.kinds.append(row.kind)
             self.pos_of[row.document_id] = start + offset
         self.alive = np.concatenate([self.alive, np.ones(len(rows), dtype=bool)])
-        self._add_vectors(start, rows, threads)
+        self._add_vectors(start, rows)
         if not self.tail_terms and len(rows) >= TAIL_MAX:
             self.segments.append((start, _segment(terms, len(self.vocab))))
             self.tail_start = len(self.texts)
@@ -88,7 +86,7 @@ class LanguageIndex:
             self.tail = None
         self._settle()
 
-    def _add_vectors(self, start: int, rows: list[Row], threads: int) -> None:
+    def _add_vectors(self, start: int, rows: list[Row]) -> None:
         with_vector = [(start + i, row.vector) for i, row in enumerate(rows) if row.vector is not None]
         if not with_vector:
             return
@@ -97,7 +95,7 @@ class LanguageIndex:
 
             self.dense = DenseIndex()
         positions = np.array([p for p, _ in with_vector], dtype=np.int64)
-        self.dense.add(positions, np.vstack([v for _, v in with_vector]), threads=threads)
+        self.dense.add(positions, np.vstack([v for _, v in with_vector]))
 
     def _settle(self) -> None:
         if len(self.tail_terms) >= TAIL_MAX:
@@ -123,7 +121,7 @@ class LanguageIndex:
         if terms:
             found.append(self._lexical_top(segments, terms, weights, lexical_k))
         if vector is not None and self.dense is not None:
-            found.append(self.dense.search(vector, dense_k)[0])
+            found.append(self.dense.search(vector, dense_k, self.alive)[0])
         positions = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
         positions = positions[self.alive[positions]]
         bm25 = self._exact_bm25(segments, positions, terms, weights)

@@ -34,10 +34,11 @@ def gather(
     limit: int,
     kinds: set[str] | None = None,
     exclude: Iterable[tuple[str, int]] = (),
-    depth: int = CANDIDATES,
+    depth: int | None = None,
 ) -> Pool:
     """Candidates from both retrievers, narrowed to `kinds` and without `exclude`d references."""
     exclude = set(exclude)
+    depth = depth or CANDIDATES
     while True:
         found = index.candidates(query, vector, lexical_k=depth, dense_k=depth)
         keep = np.array(

@@ -62,10 +62,10 @@ class CollectionIndex:
         for row in rows.iterator(chunk_size=5000):
             batch.append(row)
             if len(batch) >= LOAD_CHUNK:
-                self._apply(batch, threads=0)
+                self._apply(batch)
                 bar.update(len(batch))
                 batch = []
-        self._apply(batch, threads=0)
+        self._apply(batch)
         bar.update(len(batch))
         bar.close()
         self.load_seconds = time.perf_counter() - started
@@ -93,7 +93,7 @@ class CollectionIndex:
             self.watermark = max(self.watermark, max(stamp for _, stamp in stamps))
         self.applied = {doc_id: stamp for doc_id, stamp in stamps if stamp > settled}
 
-    def _apply(self, rows: list[tuple], *, threads: int = 1) -> None:
+    def _apply(self, rows: list[tuple]) -> None:
         """Index active rows, drop inactive ones; rows may repeat ones already applied."""
         by_language: dict[str, list[Row]] = defaultdict(list)
         missing: list[tuple[str, int]] = []
@@ -117,7 +117,7 @@ class CollectionIndex:
             for (lang, i), vector in zip(missing, vectors, strict=True):
                 by_language[lang][i].vector = vector
         for language, language_rows in by_language.items():
-            self.languages.setdefault(language, LanguageIndex()).add(language_rows, threads=threads)
+            self.languages.setdefault(language, LanguageIndex()).add(language_rows)
 
     def forget(self, document_ids: list[int]) -> None:
         with self.lock:
@@ -133,7 +133,7 @@ class CollectionIndex:
                 total += seg.rows.data.nbytes + seg.rows.indices.nbytes + seg.post_docs.nbytes * 2
             total += sum(len(t) for t in index.texts) + 100 * len(index.texts)
             if index.dense is not None:
-                total += index.dense.index.memory_usage
+                total += index.dense.memory_bytes
         return total
 
 
