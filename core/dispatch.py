@@ -11,6 +11,7 @@ claims by the queue sweep, pending events and deliveries by the webhook sweep).
 
 import logging
 import threading
+from functools import partial
 
 from celery import current_app
 from django.conf import settings
@@ -18,15 +19,18 @@ from django.db import connections, transaction
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
+from core import requestid
+
 log = logging.getLogger(__name__)
 
 # What a broker that is down, restarting or unreachable raises from a send (kombu wraps most of them).
 BROKER_ERRORS = (KombuError, RedisError, OSError)
 
 
-def _run_detached(task, args: tuple) -> None:
+def _run_detached(task, args: tuple, request_id: str | None) -> None:
     try:
-        task.apply(args=args)
+        with requestid.bound(request_id):  # a new thread starts without the request's contextvars
+            task.apply(args=args)
     finally:
         connections.close_all()  # this thread's own database connections
 
@@ -38,7 +42,8 @@ def send(task_name: str, *args) -> bool:
         # No broker: the task runs in this process. Tasks that wait on other servers (webhook receivers, fetched
         # pages) run beside the request rather than in it, so a slow receiver cannot hold an editor's approval.
         if task_name in settings.EAGER_TASKS_IN_BACKGROUND:
-            threading.Thread(target=_run_detached, args=(task, args), name=f"eager {task_name}", daemon=True).start()
+            detached = (task, args, requestid.request_id.get())
+            threading.Thread(target=_run_detached, args=detached, name=f"eager {task_name}", daemon=True).start()
         else:
             task.delay(*args)  # its own errors are not broker errors
         return True
@@ -50,5 +55,11 @@ def send(task_name: str, *args) -> bool:
     return True
 
 
+def _send_as(request_id: str | None, task_name: str, *args) -> bool:
+    with requestid.bound(request_id):
+        return send(task_name, *args)
+
+
 def enqueue_on_commit(task_name: str, *args) -> None:
-    transaction.on_commit(lambda: send(task_name, *args))
+    # The message carries the id of the request (or task) that enqueued it, whenever and wherever the commit runs.
+    transaction.on_commit(partial(_send_as, requestid.request_id.get(), task_name, *args))

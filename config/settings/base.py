@@ -8,6 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 from config.env import env_bool, env_int, env_list, env_str, env_url
+from core.logging import FORMATS as LOG_FORMATS
+from core.logging import logging_config
 from core.names import Task
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer, even a redirect or a refusal from the middleware below, carries X-Request-ID.
+    "core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "factcheck.site.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -110,6 +114,18 @@ try:
     }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL we understand: {exc}") from None
+
+# Behind PgBouncer (or another pooler) in transaction mode, consecutive transactions of one Django connection may run
+# on different server connections, so nothing may outlive a transaction (docs/operations.md). Django's .iterator()
+# declares a server-side cursor WITH HOLD outside a transaction, which the next transaction cannot find: turn those
+# off. Prepared statements live in the server session too: psycopg 3 prepares none with prepare_threshold None
+# (Django's default, stated here so an OPTIONS change cannot turn them back on unnoticed).
+PGBOUNCER_TRANSACTION_MODE = env_bool("PGBOUNCER_TRANSACTION_MODE", default=False)
+if PGBOUNCER_TRANSACTION_MODE:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("PGBOUNCER_TRANSACTION_MODE=true needs a postgres:// DATABASE_URL.")
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -291,9 +307,10 @@ SPECTACULAR_SETTINGS = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# Log lines go to stderr, as text for people (the default here) or one JSON object per line for a log shipper
+# (LOG_FORMAT=json, the production default); both name the request id (core.requestid, core.logging).
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use {' or '.join(LOG_FORMATS)}")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

@@ -24,6 +24,10 @@ if not CACHE_URL:  # noqa: F405
 # request. Sized by the number of worker processes (and threads), which must stay under PostgreSQL's max_connections.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)  # noqa: F405
 
+# One JSON object per log line unless LOG_FORMAT=text says otherwise (base.py has refused any other value).
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe the health check over plain HTTP inside the network; it carries no private data.
