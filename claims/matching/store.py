@@ -56,17 +56,14 @@ class CollectionIndex:
         # Read the watermark first: rows written while the load runs are stamped later and caught up next time.
         self.checked_at = timezone.now()
         self.watermark = self._rows().aggregate(newest=Max("updated_at"))["newest"] or _EPOCH
-        rows = self._rows().filter(active=True).order_by("id").values_list(*_FIELDS)
-        batch: list[tuple] = []
-        bar = _progress_bar(self._rows().filter(active=True).count() if progress else 0, progress)
-        for row in rows.iterator(chunk_size=5000):
-            batch.append(row)
-            if len(batch) >= LOAD_CHUNK:
-                self._apply(batch)
-                bar.update(len(batch))
-                batch = []
-        self._apply(batch)
-        bar.update(len(batch))
+        active = self._rows().filter(active=True).order_by("id")
+        bar = _progress_bar(active.count() if progress else 0, progress)
+        last_id = 0
+        # Pages by key, not a server-side cursor: each is one short query, also behind a transaction-mode pooler.
+        while batch := list(active.filter(id__gt=last_id).values_list(*_FIELDS)[:LOAD_CHUNK]):
+            self._apply(batch)
+            bar.update(len(batch))
+            last_id = batch[-1][0]
         bar.close()
         self.load_seconds = time.perf_counter() - started
 
