@@ -3,6 +3,8 @@
 import re
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -38,6 +40,24 @@ def validate_rating_colour(colour: str) -> None:
             f"White text on {colour} has a contrast of {ratio:.1f}:1; badges need at least "
             f"{MIN_CONTRAST_WITH_WHITE}:1 to be readable. Choose a darker colour."
         )
+
+
+# Han, kana: scripts written without spaces, which PostgreSQL's parser reads as one long word per run. The search
+# document adds each run's overlapping character pairs, so a word inside a sentence is a lexeme of its own
+# (selectors.text_matches looks a query in these scripts up by its pairs).
+UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+SEARCH_CONFIG = "simple"  # no stemming or stop words: every language and script is indexed the same way
+
+
+def character_pairs(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)] or [run]
+
+
+def search_document(*parts: str) -> str:
+    """The text a fact-check is found by: its parts, then the character pairs of their unspaced runs."""
+    text = "\n".join(part for part in parts if part)
+    pairs = [pair for run in UNSPACED_RUN.findall(text) for pair in character_pairs(run)]
+    return "\n".join([text, " ".join(pairs)]) if pairs else text
 
 
 class RatingScale(models.Model):
@@ -90,6 +110,9 @@ class FactCheck(models.Model):
     updated_at = models.DateTimeField()
     retracted_at = models.DateTimeField(null=True, blank=True)
     retraction_reason = models.TextField(blank=True)
+    # What the public search reads (the claim, its claimant's names, the current summary), kept in one row so one
+    # GIN index answers a search; rewritten whenever the current version changes.
+    search_document = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -97,10 +120,21 @@ class FactCheck(models.Model):
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="factcheck_newest_idx"),
             models.Index(fields=["-updated_at", "-id"], name="factcheck_updated_idx"),
+            # Created on PostgreSQL only (migration 0009); SQLite searches with LIKE.
+            GinIndex(SearchVector("search_document", config=SEARCH_CONFIG), name="factcheck_search_idx"),
         ]
 
     def __str__(self) -> str:
         return self.slug
+
+    def save(self, *args, **kwargs) -> None:
+        # Publishing and correcting both save the new current version: the document follows it in the same write.
+        update_fields = kwargs.get("update_fields")
+        if self.current_version_id is not None and (update_fields is None or "current_version" in update_fields):
+            self.search_document = self.compose_search_document()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_document"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("factcheck:detail", kwargs={"slug": self.slug})
@@ -108,6 +142,12 @@ class FactCheck(models.Model):
     @property
     def public_url(self) -> str:
         return settings.SITE_URL + self.get_absolute_url()
+
+    def compose_search_document(self) -> str:
+        claim, version = self.claim, self.current_version
+        live_name = claim.claimant.name if claim.claimant_id else ""
+        names = [version.claimant_name] + ([live_name] if live_name != version.claimant_name else [])
+        return search_document(claim.text, *names, version.summary)
 
 
 class FactCheckVersion(models.Model):

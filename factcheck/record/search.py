@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from rest_framework import serializers
 
 from factcheck.record.models import FactCheck
-from factcheck.record.selectors import public_fact_checks
+from factcheck.record.selectors import public_fact_checks, text_matches
 
 MAX_TERMS = 10
 
@@ -93,14 +93,7 @@ def _decode_token(token: str) -> tuple[datetime, int]:
 
 
 def _matching(params: dict[str, Any]) -> QuerySet[FactCheck]:
-    qs = public_fact_checks().filter(retracted_at__isnull=True)
-    for term in params["query"].split()[:MAX_TERMS]:
-        qs = qs.filter(
-            Q(claim__text__icontains=term)
-            | Q(claim__claimant__name__icontains=term)
-            | Q(current_version__claimant_name__icontains=term)
-            | Q(current_version__summary__icontains=term)
-        )
+    qs = text_matches(public_fact_checks().filter(retracted_at__isnull=True), params["query"], terms=MAX_TERMS)
     if code := params.get("languageCode"):
         primary = code.split("-")[0].lower()
         qs = qs.filter(Q(claim__language__iexact=primary) | Q(claim__language__istartswith=f"{primary}-"))

@@ -1,28 +1,42 @@
 """Reads of the published record, shaped for pages and the public API."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
 from claims.ingest.models import ClaimAppearance
 from claims.models import Claimant, Topic
 from core.errors import InvalidInput
 from factcheck.record.claimreview import build_claim_review, with_repetitions
-from factcheck.record.models import FactCheck, FactCheckVersion, Rating
+from factcheck.record.models import (
+    SEARCH_CONFIG,
+    UNSPACED_RUN,
+    FactCheck,
+    FactCheckVersion,
+    Rating,
+    character_pairs,
+)
 
 
 def public_fact_checks() -> QuerySet[FactCheck]:
     """Published fact-checks with what their pages link to. What a verdict shows of its rating, claimant and report
     is read from the version's copies (record/snapshot.py): the live rows give only slugs for links and filters."""
-    return FactCheck.objects.select_related(
-        "claim__claimant",
-        "current_version__rating",
-        "current_version__fact_check",
-        "current_version__created_by",
-        "current_version__reviewed_by",
-    ).exclude(current_version=None)
+    return (
+        FactCheck.objects.select_related(
+            "claim__claimant",
+            "current_version__rating",
+            "current_version__fact_check",
+            "current_version__created_by",
+            "current_version__reviewed_by",
+        )
+        .defer("search_document", "current_version__fact_check__search_document")
+        .exclude(current_version=None)
+    )
 
 
 def claim_review_for(fact_check: FactCheck, *, with_repeats: bool = False) -> dict:
@@ -110,6 +124,62 @@ def fact_checks_listed() -> QuerySet[FactCheck]:
     return public_fact_checks().prefetch_related("claim__topics").order_by("-published_at", "-id")
 
 
+def _quoted(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _term_query(term: str) -> tuple[str, list[str]]:
+    """A query word as a tsquery fragment (words match by prefix; unspaced runs by their character pairs, in a row),
+    and the pieces no lexeme can stand for (a single character, punctuation), to be matched as substrings."""
+    if len(term) == 1:  # as before full-text search: one letter finds every text that holds it
+        return "", [term]
+    fragments, substrings = [], []
+    for piece in re.split(f"({UNSPACED_RUN.pattern})", term):
+        if not piece:
+            continue
+        if UNSPACED_RUN.fullmatch(piece):
+            if len(piece) == 1:
+                substrings.append(piece)
+            else:
+                fragments.append(" <-> ".join(_quoted(pair) for pair in character_pairs(piece)))
+        elif re.search(r"\w", piece):
+            fragments.append(_quoted(piece) + ":*")
+        else:
+            substrings.append(piece)
+    return " & ".join(f"({fragment})" for fragment in fragments), substrings
+
+
+def text_matches(qs: QuerySet[FactCheck], text: str, *, terms: int = SEARCH_TERMS) -> QuerySet[FactCheck]:
+    """Fact-checks whose claim, claimant or summary holds every word of `text`.
+
+    PostgreSQL answers from the GIN index on FactCheck.search_document (one condition for all words); SQLite, the
+    embedded default, compares substrings, case-insensitively for ASCII only.
+    """
+    words = text.split()[:terms]
+    if not words:
+        return qs
+    if connection.vendor != "postgresql":
+        for term in words:
+            qs = qs.filter(
+                Q(claim__text__icontains=term)
+                | Q(claim__claimant__name__icontains=term)
+                | Q(current_version__claimant_name__icontains=term)
+                | Q(current_version__summary__icontains=term)
+            )
+        return qs
+    fragments, substrings = [], []
+    for term in words:
+        fragment, rest = _term_query(term)
+        fragments += [fragment] if fragment else []
+        substrings += rest
+    if fragments:
+        query = SearchQuery(" & ".join(fragments), search_type="raw", config=SEARCH_CONFIG)
+        qs = qs.alias(found_by=SearchVector("search_document", config=SEARCH_CONFIG)).filter(found_by=query)
+    for piece in substrings:
+        qs = qs.filter(search_document__icontains=piece)
+    return qs
+
+
 def search_fact_checks(
     *,
     text: str = "",
@@ -119,16 +189,17 @@ def search_fact_checks(
     language: str = "",
     since: date | None = None,
     until: date | None = None,
+    claimant_name: str = "",
 ) -> QuerySet[FactCheck]:
-    """Every word of `text` must appear in the claim, its claimant or the summary; the other filters narrow."""
-    qs = fact_checks_listed()
-    for term in text.split()[:SEARCH_TERMS]:
-        qs = qs.filter(
-            Q(claim__text__icontains=term)
-            | Q(claim__claimant__name__icontains=term)
-            | Q(current_version__claimant_name__icontains=term)
-            | Q(current_version__summary__icontains=term)
-        )
+    """Every word of `text` must appear in the claim, its claimant or the summary; the other filters narrow.
+
+    `claimant` is a claimant's slug; `claimant_name` is what a reader typed: a slug, or part of a name in any script.
+    """
+    qs = text_matches(fact_checks_listed(), text)
+    if claimant_name:
+        # Claimants are few next to fact-checks: find them first, then their fact-checks by key.
+        named = Claimant.objects.filter(Q(slug=claimant_name) | Q(name__icontains=claimant_name)).values("pk")
+        qs = qs.filter(claim__claimant__in=named)
     if rating:
         qs = qs.filter(current_version__rating__slug=rating, retracted_at=None)
     if topic:
@@ -145,8 +216,9 @@ def search_fact_checks(
 
 
 def topics_with_fact_checks() -> QuerySet[Topic]:
-    published = Count("claims__fact_check", filter=Q(claims__fact_check__current_version__isnull=False))
-    return Topic.objects.annotate(fact_check_count=published).filter(fact_check_count__gt=0).order_by("name")
+    # Inner joins from the published fact-checks: the planner starts from them, not from every claim's topics.
+    published = Topic.objects.filter(claims__fact_check__current_version__isnull=False)
+    return published.annotate(fact_check_count=Count("claims__fact_check")).order_by("name")
 
 
 def claimants_with_fact_checks() -> QuerySet[Claimant]:
@@ -154,7 +226,38 @@ def claimants_with_fact_checks() -> QuerySet[Claimant]:
 
 
 def languages_with_fact_checks() -> list[str]:
-    return sorted(set(public_fact_checks().values_list("claim__language", flat=True).order_by()))
+    published = FactCheck.objects.exclude(current_version=None).order_by()
+    return sorted(published.values_list("claim__language", flat=True).distinct())
+
+
+FREQUENT_CLAIMANTS = 50
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the public list's filter form offers, all counted from published fact-checks (retracted ones too, as the
+    list shows their tombstones). Plain values, so the site can cache them."""
+
+    ratings: list[tuple[str, str]]  # (slug, label) on the default scale
+    topics: list[tuple[str, str, int]]  # (slug, name, fact-checks)
+    languages: list[str]  # language codes
+    claimants: list[str]  # the names with the most fact-checks, for suggestions
+
+
+def public_filter_choices(*, frequent_claimants: int = FREQUENT_CLAIMANTS) -> FilterChoices:
+    """Four queries whatever the number of fact-checks."""
+    frequent = (
+        Claimant.objects.filter(claims__fact_check__current_version__isnull=False)
+        .annotate(fact_check_count=Count("claims__fact_check"))
+        .order_by("-fact_check_count", "name")
+        .values_list("name", flat=True)[:frequent_claimants]
+    )
+    return FilterChoices(
+        ratings=list(default_ratings().values_list("slug", "label")),
+        topics=[(t.slug, t.name, t.fact_check_count) for t in topics_with_fact_checks()],
+        languages=languages_with_fact_checks(),
+        claimants=sorted(frequent),
+    )
 
 
 def track_record(claimant: Claimant) -> list[tuple[Rating, int]]:

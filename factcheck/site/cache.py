@@ -11,15 +11,20 @@ rendered from data older than a bump is stored under the old stamp and never ser
 Keys also hold a digest of the app's templates and static files: a deploy that changes them does not serve pages
 rendered by the old ones. Admin edits of rows the pages show (claimants, topics, reports, rating scales) invalidate
 them too, through `core.admin_actions.RefreshesPublicPages`.
+
+The same stamp keys the feeds and sitemaps (cached with `cached_page` too) and values the pages share, such as the
+list's filter choices (`stamped`): a page the cache does not hold yet is rendered without recounting them.
 """
 
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, wraps
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,6 +37,9 @@ from core.freshness import current_stamp
 logger = logging.getLogger(__name__)
 
 PAGE_TTL = 10 * 60
+# Headers a cached answer keeps besides its type and validators (sitemaps ask not to be indexed; feeds are public).
+KEPT_HEADERS = ("X-Robots-Tag", "Access-Control-Allow-Origin")
+T = TypeVar("T")
 # The app's folder, which holds templates/ and static/ (this module sits one level below it, in site/).
 _APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -66,15 +74,19 @@ class _Page:
     content_type: str
     etag: str
     last_modified: int | None
+    headers: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, response: HttpResponse) -> "_Page":
+        if hasattr(response, "render"):  # a TemplateResponse (the sitemaps') renders on demand
+            response.render()
         body = response.content
         return cls(
             body=body,
             content_type=response["Content-Type"],
             etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
             last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            headers=tuple((name, response[name]) for name in KEPT_HEADERS if response.has_header(name)),
         )
 
 
@@ -87,6 +99,8 @@ def with_last_modified(response: HttpResponse, when: datetime | None) -> HttpRes
 
 def _answer(request: HttpRequest, page: _Page) -> HttpResponse:
     response = HttpResponse(page.body, content_type=page.content_type)
+    for name, value in page.headers:
+        response[name] = value
     response["ETag"] = page.etag
     if page.last_modified is not None:
         response["Last-Modified"] = http_date(page.last_modified)
@@ -124,3 +138,24 @@ def cached_page(view):
         return _answer(request, page)
 
     return serve
+
+
+def stamped(name: str, compute: Callable[[], T]) -> T:
+    """A value the pages derive from public content (e.g. the list's filter choices), computed once per stamp.
+
+    Like a page, it is stored under the stamp read before it was computed, so it goes out of use at the same moment as
+    the pages. `compute` must not return None (that reads as a miss).
+    """
+    try:
+        key = f"factcheck:{name}:{current_stamp()}:{_release()}"
+        value = cache.get(key)
+    except Exception:
+        logger.exception("cache unavailable; computing %s without it", name)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, PAGE_TTL)
+        except Exception:
+            logger.exception("could not cache %s", name)
+    return value

@@ -1,12 +1,14 @@
 """sitemap.xml: every fact-check page (tombstones too) with its last change, plus the site's standing pages.
 
-A sitemap holds at most 50,000 URLs. While every section fits in one, /sitemap.xml is that one sitemap; past it,
-/sitemap.xml becomes a sitemap index that lists each section's pages (/sitemap-fact-checks.xml?p=2 and so on).
+Sitemap pages hold PAGE_URLS URLs each (the protocol allows 50,000; smaller pages keep a cold rendering short). While
+every section fits in one page, /sitemap.xml is that one sitemap; past it, /sitemap.xml is a sitemap index that lists
+each section's pages (/sitemap-fact-checks.xml?p=2 and so on). Every one of them is cached like the pages
+(site/cache.py): a crawler's visit costs no SQL until a verdict is published, corrected or retracted.
 """
 
 from dataclasses import replace
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -14,18 +16,24 @@ from django.contrib.sitemaps.views import index, sitemap
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_safe
 
 from factcheck.record.models import FactCheck, FactCheckVersion
 from factcheck.record.selectors import public_fact_checks
+from factcheck.site.cache import cached_page
 
 STATIC_PAGES = ["factcheck:list", "factcheck:methodology", "factcheck:corrections"]
+PAGE_URLS = 5_000
+# Django's template, less what we never set (priority, alternates) and its {% spaceless %} pass over the whole page.
+SITEMAP_TEMPLATE = "factcheck/sitemap.xml"
 
 
 class CanonicalSitemap(Sitemap):
     """Absolute URLs on SITE_URL, whatever Host the crawler used (no django.contrib.sites here)."""
 
-    # URLs per sitemap page, the most the sitemap protocol allows; tests lower it to reach a second page.
-    limit = 50_000
+    # URLs per sitemap page; tests lower it to reach a second page.
+    limit = PAGE_URLS
 
     def get_protocol(self, protocol: str | None = None) -> str:
         return urlsplit(settings.SITE_URL).scheme
@@ -39,19 +47,25 @@ class FactCheckSitemap(CanonicalSitemap):
     # Retracted verdicts stay listed: crawlers must revisit them to see the tombstone and drop the old rating.
     changefreq = "weekly"
 
-    def items(self) -> QuerySet[FactCheck]:
-        # Only what a <url> needs: the selector's joins would load every claim and version for nothing.
-        return public_fact_checks().select_related(None).only("slug", "updated_at").order_by("-published_at", "-id")
+    def items(self) -> QuerySet:
+        # (slug, updated_at) rows: a model instance and a reverse() for each URL would cost most of a cold page.
+        published = public_fact_checks().select_related(None).order_by("-published_at", "-id")
+        return published.values_list("slug", "updated_at")
 
-    def lastmod(self, fact_check: FactCheck) -> datetime:
-        return fact_check.updated_at
+    def lastmod(self, row: tuple[str, datetime]) -> datetime:
+        return row[1]
 
     def get_latest_lastmod(self) -> datetime | None:
         # The index asks for it; Django's default would load every fact-check to take the newest.
         return public_fact_checks().aggregate(last=Max("updated_at"))["last"]
 
-    def location(self, fact_check: FactCheck) -> str:
-        return fact_check.get_absolute_url()
+    @cached_property
+    def _detail_prefix(self) -> str:
+        return reverse("factcheck:detail", kwargs={"slug": "x"}).removesuffix("x/")
+
+    def location(self, row: tuple[str, datetime]) -> str:
+        # FactCheck.get_absolute_url, with the prefix resolved once per sitemap rather than once per URL.
+        return f"{self._detail_prefix}{quote(row[0])}/"
 
 
 class StaticSitemap(CanonicalSitemap):
@@ -81,10 +95,19 @@ def _on_site_url(request: HttpRequest, location: str) -> str:
     return location.replace(f"{request.scheme}://{request.get_host()}", settings.SITE_URL, 1)
 
 
+@require_safe
+@cached_page
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    """/sitemap-<section>.xml?p=N: one page of one section."""
+    return sitemap(request, sitemaps=SITEMAPS, section=section, template_name=SITEMAP_TEMPLATE)
+
+
+@require_safe
+@cached_page
 def sitemap_or_index(request: HttpRequest) -> HttpResponse:
     """/sitemap.xml: the one sitemap while every section fits in a page, else the index of every section's pages."""
     if all(section().paginator.num_pages <= 1 for section in SITEMAPS.values()):
-        return sitemap(request, sitemaps=SITEMAPS)
+        return sitemap(request, sitemaps=SITEMAPS, template_name=SITEMAP_TEMPLATE)
     response = index(request, sitemaps=SITEMAPS, sitemap_url_name="discovery:sitemap-section")
     # A TemplateResponse renders later, so its items can still be pointed at SITE_URL.
     response.context_data["sitemaps"] = [

@@ -1,21 +1,39 @@
-"""The list of fact-checks: newest first, searchable and filtered by rating, topic, claimant, language and date."""
+"""The list of fact-checks: newest first, searchable and filtered by rating, topic, claimant, language and date.
+
+The filter choices are counted from the published fact-checks once per stamp of public content (site/cache.py), so a
+page the cache does not hold yet costs the same few queries however many claims and topics there are.
+"""
 
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from core.languages import language_name
-from factcheck.record.selectors import (
-    claimants_with_fact_checks,
-    default_ratings,
-    languages_with_fact_checks,
-    search_fact_checks,
-    topics_with_fact_checks,
-)
-from factcheck.site.cache import cached_page, with_last_modified
+from factcheck.record.selectors import FilterChoices, public_filter_choices, search_fact_checks
+from factcheck.site.cache import cached_page, stamped, with_last_modified
 from factcheck.site.pages.present import PAGE_SIZE
+
+# A search counts its matches up to here: "more than 1,000" tells a reader enough, and the count stops early.
+SEARCH_COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows (and pages up to them), so a broad search does not count all its matches."""
+
+    def __init__(self, object_list, per_page: int, *, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
 
 
 class ListFilters(forms.Form):
@@ -24,17 +42,30 @@ class ListFilters(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.SearchInput)
     rating = forms.ChoiceField(label="Rating", required=False)
     topic = forms.ChoiceField(label="Topic", required=False)
-    claimant = forms.ChoiceField(label="Claimant", required=False)
+    # Typed, not chosen: thousands of names make no usable select. A claimant's slug (the older links) works too.
+    claimant = forms.CharField(
+        label="Claimant",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"list": "claimant-names", "placeholder": "Part of a name", "autocomplete": "off"}
+        ),
+    )
     language = forms.ChoiceField(label="Language", required=False)
     since = forms.DateField(label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="Published until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, data, *, ratings, topics, claimants, languages):
+    def __init__(self, data, *, choices: FilterChoices):
         super().__init__(data)
-        self.fields["rating"].choices = [("", "Any rating"), *((r.slug, r.label) for r in ratings)]
-        self.fields["topic"].choices = [("", "Any topic"), *((t.slug, t.name) for t in topics)]
-        self.fields["claimant"].choices = [("", "Anyone"), *((c.slug, c.name) for c in claimants)]
-        self.fields["language"].choices = [("", "Any language"), *((code, language_name(code)) for code in languages)]
+        self.fields["rating"].choices = [("", "Any rating"), *choices.ratings]
+        self.fields["topic"].choices = [
+            ("", "Any topic"),
+            *((slug, f"{name} ({n})") for slug, name, n in choices.topics),
+        ]
+        self.fields["language"].choices = [
+            ("", "Any language"),
+            *((code, language_name(code)) for code in choices.languages),
+        ]
 
     def filters(self) -> dict:
         """The valid, non-empty filters, named as selectors.search_fact_checks takes them."""
@@ -42,21 +73,23 @@ class ListFilters(forms.Form):
         valid = {name: value for name, value in self.cleaned_data.items() if value}
         if "q" in valid:
             valid["text"] = valid.pop("q")
+        if "claimant" in valid:
+            valid["claimant_name"] = valid.pop("claimant")
         return valid
 
 
 @require_safe
 @cached_page
 def fact_check_list(request: HttpRequest) -> HttpResponse:
-    form = ListFilters(
-        request.GET,
-        ratings=list(default_ratings()),
-        topics=list(topics_with_fact_checks()),
-        claimants=list(claimants_with_fact_checks()),
-        languages=languages_with_fact_checks(),
-    )
+    choices = stamped("filter-choices", public_filter_choices)
+    form = ListFilters(request.GET, choices=choices)
     filters = form.filters()
-    page = Paginator(search_fact_checks(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "form": form, "filtered": bool(filters)}
+    found = search_fact_checks(**filters)
+    if "text" in filters or "claimant_name" in filters:
+        paginator = CappedPaginator(found, PAGE_SIZE, cap=SEARCH_COUNT_CAP)
+    else:
+        paginator = Paginator(found, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"page": page, "form": form, "filtered": bool(filters), "claimant_names": choices.claimants}
     newest = max((fc.updated_at for fc in page), default=None)
     return with_last_modified(render(request, "factcheck/list.html", context), newest)
