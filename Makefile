@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint serve worker beat check-deploy bench-routing bench-matching clean
+.PHONY: run test lint serve worker beat check-deploy bench-routing bench-matching bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,13 @@ bench-routing: $(VENV)/.installed
 ##                 database is DATABASE_URL's (or --database URL); e.g. make bench-matching BENCH_ARGS="--scale 100000"
 bench-matching: $(VENV)/.installed
 	$(PY) bench/matching.py $(BENCH_ARGS)
+
+## bench: the public pages and the API under load (gunicorn, wrk) in their own database, each against a ceiling
+##        measured in the same run (bench/README.md); needs DATABASE_URL=postgres://…, REDIS_URL and wrk;
+##        e.g. make bench BENCH_ARGS=--quick, or BENCH_ARGS="--scale 1000000"
+bench: $(VENV)/.installed
+	@command -v wrk > /dev/null || { echo "make bench needs wrk, the HTTP load generator: apt-get install wrk (Debian package wrk)" >&2; exit 1; }
+	$(PY) bench/web.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

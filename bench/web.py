@@ -1,0 +1,264 @@
+"""Web benchmark: the public pages and the API under load, on PostgreSQL and Redis, against ceilings of the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck REDIS_URL=redis://127.0.0.1:6379/0 \
+        .venv/bin/python bench/web.py [--quick] [--scale N]
+
+DATABASE_URL and REDIS_URL name the servers only: the bench (re)creates its own database (factcheck_bench_web,
+through the server's maintenance database "postgres") and empties and uses its own Redis database number (14) for
+the page cache and the broker. gunicorn (config.settings.bench) serves on loopback; wrk loads it from its own
+process. See bench/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from benchkit import log, with_path
+from web_load import Gunicorn, Load, LoadResult, prime, require_wrk, run_wrk
+from web_probe import Probe, page_pairs, probe
+from web_texts import SEARCH_WORDS
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+WARMUP_LIMIT_S = 900
+
+POST_BODIES = (
+    {"text": "The budget doubled in two years {n}", "language": "en", "claimant": "Maria Rossi", "topics": []},
+    {"text": "Бюджет школ вырос вдвое {n}", "language": "ru", "claimant": "Анна Иванова"},
+    {"text": "تضاعفت الميزانية خلال عامين {n}", "language": "ar"},
+    {"text": "预算在两年内翻了一番 {n}", "language": "zh-hans"},
+    {"text": "दो साल में बजट दोगुना हो गया {n}", "language": "hi"},
+)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=int, default=100_000, help="claims (default 100000); the rest follows")
+    parser.add_argument("--quick", action="store_true", help="2,000 claims, 5 s per load, 1 s warm-up")
+    parser.add_argument("--duration", type=float, default=15.0, help="seconds of load per endpoint (15)")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of unmeasured load first (3)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
+    parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (4)")
+    parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run if it has data")
+    parser.add_argument("--db-name", default="factcheck_bench_web", help="PostgreSQL database to (re)create")
+    parser.add_argument("--redis-db", type=int, default=14, help="Redis database number, emptied (14)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.scale, args.duration, args.warmup = 2_000, 5.0, 1.0
+    if min(args.scale, args.connections, args.wrk_threads, args.workers, args.threads) < 1 or args.duration <= 0:
+        parser.error("counts and durations must be positive")
+    return args
+
+
+# --- the database ---------------------------------------------------------------------------------------------------
+
+
+def prepare_database(server_url: str, name: str, reuse: bool) -> tuple[str, bool]:
+    """(URL of the bench database, whether it was kept). Connects to the maintenance database "postgres", so the
+    database DATABASE_URL names need not exist."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(with_path(server_url, "/postgres"), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+        if not (reuse and exists):
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return with_path(server_url, f"/{name}"), reuse and exists
+
+
+def environment(db_url: str, redis_url: str, static_root: str) -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "DATABASE_URL": db_url,
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": redis_url,
+        "CACHE_URL": redis_url,
+        "BENCH_STATIC_ROOT": static_root,
+        "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": "console://",
+    }
+
+
+# --- endpoints ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    load: Load
+    ceiling: Load | None  # None: a page, whose ceiling is a constant body of its size
+
+
+def endpoints(editor: dict[str, str], journalist: dict[str, str], slugs: list[str]) -> list[Endpoint]:
+    json_type = {"Content-Type": "application/json"}
+    bodies = tuple(json.dumps(body, ensure_ascii=False) for body in POST_BODIES)
+    verdicts = tuple(f"/fact-checks/{slug}/" for slug in slugs)
+    return [
+        Endpoint("API fact-checks list (anonymous)", Load(paths=("/api/v1/fact-checks/",)),
+                 Load(paths=("/bench/ceiling/fact-checks.json",))),
+        Endpoint("API claims list (editor, token)", Load(paths=("/api/v1/claims/",), headers=editor),
+                 Load(paths=("/bench/ceiling/claims.json",))),
+        Endpoint("API claims ?status=queued (editor)", Load(paths=("/api/v1/claims/?status=queued",), headers=editor),
+                 Load(paths=("/bench/ceiling/claims.json?status=queued",))),
+        Endpoint("/fact-checks/ cold", Load(paths=("/fact-checks/",), cold=True), None),
+        Endpoint("/fact-checks/ warm", Load(paths=("/fact-checks/",)), None),
+        Endpoint("/fact-checks/?q=word cold",
+                 Load(paths=tuple(f"/fact-checks/?q={quote(word)}" for word in SEARCH_WORDS), cold=True), None),
+        Endpoint("verdict page cold", Load(paths=verdicts, cold=True), None),
+        Endpoint("verdict page warm", Load(paths=verdicts[:1]), None),
+        Endpoint("/sitemap.xml", Load(paths=("/sitemap.xml",)), None),
+        Endpoint("Atom feed", Load(paths=("/feeds/fact-checks.atom",)), None),
+        Endpoint("POST /api/v1/claims/ (journalist)",
+                 Load("POST", ("/api/v1/claims/",), headers={**journalist, **json_type}, bodies=bodies),
+                 Load("POST", ("/bench/ceiling/claims/",), headers=json_type, bodies=bodies)),
+    ]  # fmt: skip
+
+
+def token_headers(server: Gunicorn, username: str, password: str) -> dict[str, str]:
+    body = json.dumps({"username": username, "password": password}).encode()
+    status, answer = server.request("POST", "/api/v1/auth/token/", body, {"Content-Type": "application/json"})
+    if status != 200:
+        raise RuntimeError(f"POST /api/v1/auth/token/ for {username} answered {status}: {answer[:300]!r}")
+    return {"Authorization": f"Token {json.loads(answer)['token']}"}
+
+
+# --- measuring ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    result: LoadResult
+    ceiling: LoadResult
+    probe: Probe
+    warmed_s: float  # warm-up time before the measured load
+
+
+def measure(server: Gunicorn, endpoint: Endpoint, args: argparse.Namespace, workdir: Path) -> Row:
+    found = probe(endpoint.load)
+    if found.status >= 400:
+        raise RuntimeError(f"{endpoint.name}: {endpoint.load.paths[0]} answered {found.status}")
+    ceiling = endpoint.ceiling or Load(paths=(f"/bench/ceiling/page?bytes={found.size}",))
+
+    options = {"connections": args.connections, "threads": args.wrk_threads, "workdir": workdir}
+
+    def load(what: Load) -> tuple[LoadResult, float]:
+        started = time.monotonic()
+        # The first submission in each gunicorn worker loads the matcher's sentence encoder and reads its documents:
+        # far longer than a warm-up, so every endpoint is first primed by requests that are waited for.
+        prime(server, what, args.connections, timeout_s=WARMUP_LIMIT_S)
+        if args.warmup > 0:
+            run_wrk(server.base_url, what, seconds=args.warmup, **options)
+        return run_wrk(server.base_url, what, seconds=args.duration, **options), time.monotonic() - started
+
+    log(f"{endpoint.name}: {found.queries} queries, {found.size:,} bytes; loading it, then its ceiling")
+    (result, warmed), (ceiling_result, _) = load(endpoint.load), load(ceiling)
+    return Row(endpoint.name, result, ceiling_result, found, warmed)
+
+
+def table_cells(row: Row) -> tuple[str, ...]:
+    result, ceiling = row.result, row.ceiling
+    latency = (f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}") if result.requests else ("-", "-")
+    share = f"{result.rate / ceiling.rate:.0%}" if ceiling.rate else "-"
+    return (row.name, f"{result.rate:,.0f}", *latency, str(result.errors), str(row.probe.queries),
+            f"{ceiling.rate:,.0f}", share)  # fmt: skip
+
+
+def print_table(rows: list[Row]) -> None:
+    head = ("endpoint", "req/s", "p50 ms", "p99 ms", "errors", "queries", "ceiling req/s", "of ceiling")
+    cells = [table_cells(row) for row in rows]
+    widths = [max(len(row[i]) for row in [head, *cells]) for i in range(len(head))]
+    print("\n" + "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join([row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))]))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    require_wrk()
+    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if urlsplit(database_url).scheme not in ("postgres", "postgresql"):
+        sys.exit("bench/web.py needs DATABASE_URL=postgres://… (the server it creates its own database on)")
+    if urlsplit(redis_url).scheme not in ("redis", "rediss"):
+        sys.exit("bench/web.py needs REDIS_URL=redis://… (it empties and uses its own database number there)")
+    load_at_start = os.getloadavg()[0]
+    workdir = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    log(f"preparing database {args.db_name}")
+    db_url, kept = prepare_database(database_url, args.db_name, args.reuse)
+    env = environment(db_url, with_path(redis_url, f"/{args.redis_db}"), str(workdir / "static"))
+    os.environ.update(env)
+
+    import django
+
+    django.setup()
+    import redis as redis_client
+    import web_data
+    from django.core.management import call_command
+
+    from claims.models import Claim
+
+    cache = redis_client.Redis.from_url(env["REDIS_URL"])
+    cache.flushdb()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    scale = web_data.Scale.of(args.scale)
+    notes = []
+    if kept and Claim.objects.exists():
+        notes.append(f"data kept from an earlier run: {Claim.objects.count():,} claims")
+    else:
+        log(f"generating {scale.claims:,} claims, {scale.fact_checks:,} fact-checks, {scale.claimants:,} claimants")
+        started = time.perf_counter()
+        written = web_data.generate(scale)
+        seconds = time.perf_counter() - started
+        total = sum(written.values())
+        notes.append(f"data: {total:,} rows in {seconds:.0f} s ({total / seconds:,.0f} rows/s): " +
+                     ", ".join(f"{table} {count:,}" for table, count in written.items()))  # fmt: skip
+    server = Gunicorn(env, args.workers, args.threads, workdir / "gunicorn.log")
+    log(f"starting gunicorn: {args.workers} workers x {args.threads} threads (log: {server.log_path})")
+    rows: list[Row] = []
+    pages: list[tuple[str, Probe, Probe]] = []
+    try:
+        server.start()
+        editor = token_headers(server, web_data.EDITOR, web_data.PASSWORD)
+        journalist = token_headers(server, web_data.JOURNALIST, web_data.PASSWORD)
+        for endpoint in endpoints(editor, journalist, web_data.sample_slugs(200)):
+            rows.append(measure(server, endpoint, args, workdir))
+        for name, first, last in page_pairs(editor):
+            pages.append((name, probe(first), probe(last)))
+    finally:
+        server.stop()
+        cache.flushdb()
+    print_table(rows)
+    print("\nqueries per request, first page / last page (one request each, in-process):")
+    for name, first, last in pages:
+        print(f"  {name}: {first.queries} / {last.queries} queries ({first.ms:.0f} / {last.ms:.0f} ms)")
+    notes.append(
+        f"gunicorn {args.workers} x {args.threads} threads, wrk {args.wrk_threads} threads x {args.connections}"
+        f" connections, {args.duration:g} s per load after {args.warmup:g} s of warm-up, on {os.cpu_count()} CPUs"
+        f" shared with PostgreSQL, Redis and wrk (load average {load_at_start:.1f} at the start,"
+        f" {os.getloadavg()[0]:.1f} at the end)"
+    )
+    for row in rows:
+        if row.warmed_s > 3 * max(args.warmup, 1) + 5:
+            notes.append(f"{row.name}: {row.warmed_s:.0f} s of warm-up before it answered steadily")
+    for note in notes:
+        print(f"note: {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""The web benchmark's harness: its data generator at a tiny scale, its wrk script and the reading of wrk's answer."""
+
+import http.server
+import re
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+import web_data
+from web import parse_args
+from web_load import Gunicorn, Load, lua_script, parse_wrk, prime, run_wrk
+from web_probe import probe
+
+from claims.models import Claim, Claimant, ClaimStatus
+from factcheck.record.models import FactCheck
+from reviews.models import Review
+
+SCRIPTS = {
+    "Latin": r"[a-z]",
+    "Cyrillic": r"[\u0400-\u04ff]",
+    "Arabic": r"[\u0600-\u06ff]",
+    "Chinese": r"[\u4e00-\u9fff]",
+    "Devanagari": r"[\u0900-\u097f]",
+}
+TINY = web_data.Scale(claims=300, fact_checks=60, claimants=12, topics=6)
+
+
+@pytest.fixture
+def generated(db):
+    return web_data.generate(TINY, progress=False)
+
+
+def test_it_generates_claims_in_every_status(generated):
+    statuses = set(Claim.objects.values_list("status", flat=True))
+
+    assert statuses == set(ClaimStatus.values)
+    assert Claim.objects.count() == TINY.claims
+    assert FactCheck.objects.count() == TINY.fact_checks
+
+
+def test_it_writes_published_records_as_publishing_does(generated):
+    for fact_check in FactCheck.objects.select_related("current_version", "claim__claimant"):
+        version = fact_check.current_version
+        assert version.fact_check_id == fact_check.pk
+        assert 3 <= len(version.sources) <= 8
+        assert version.claimant_name == (fact_check.claim.claimant.name if fact_check.claim.claimant else "")
+        assert fact_check.claim.status in (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED)
+        assert (fact_check.retracted_at is not None) == (fact_check.claim.status == ClaimStatus.RETRACTED)
+        assert Review.objects.get(claim=fact_check.claim).sources.count() == len(version.sources)
+
+
+def test_it_writes_names_and_claims_in_several_scripts(generated):
+    texts = " ".join(Claim.objects.values_list("text", flat=True))
+    names = " ".join(Claimant.objects.values_list("name", flat=True))
+
+    for script, pattern in SCRIPTS.items():
+        assert re.search(pattern, texts), f"no claim in {script}"
+        assert re.search(pattern, names), f"no claimant in {script}"
+
+
+def test_it_leaves_the_database_usable_by_the_services(generated, client):
+    from django.contrib.auth import get_user_model
+
+    from claims.services import submit_claim
+
+    journalist = get_user_model().objects.get(username=web_data.JOURNALIST)
+    claim = submit_claim(user=journalist, text="Бюджет вырос вдвое", language="ru")
+    slug = web_data.sample_slugs(1)[0]
+
+    assert claim.pk > max(Claim.objects.exclude(pk=claim.pk).values_list("pk", flat=True))
+    assert client.get(f"/fact-checks/{slug}/").status_code == 200
+    assert client.get("/api/v1/fact-checks/").status_code == 200
+
+
+def test_it_counts_queries_of_a_cold_page_and_none_of_a_warm_one(generated):
+    cold = probe(Load(paths=("/fact-checks/",), cold=True))
+    warm = probe(Load(paths=("/fact-checks/",)))
+
+    assert cold.status == warm.status == 200
+    assert cold.queries > 0
+    assert warm.queries == 0
+
+
+def test_it_reads_wrks_answer():
+    output = (
+        "Running 5s test @ http://127.0.0.1:8000\n  2 threads and 8 connections\n"
+        'BENCH_JSON {"requests": 500, "duration_us": 5000000, "p50_us": 4200, "p99_us": 31000, "status": 2, '
+        '"connect": 0, "read": 1, "write": 0, "timeout": 0}\n'
+    )
+
+    result = parse_wrk(output)
+
+    assert (result.requests, result.rate, result.p50_ms, result.p99_ms, result.errors) == (500, 100.0, 4.2, 31.0, 3)
+    with pytest.raises(ValueError, match="BENCH_JSON"):
+        parse_wrk("Requests/sec: 100\n")
+
+
+def test_it_writes_a_lua_script_wrk_can_read():
+    script = lua_script(Load(paths=("/fact-checks/?q=бюджет",), cold=True, headers={"Authorization": "Token t"}))
+
+    # "[[" would open a Lua long string: wrk would then send no header and print no summary.
+    assert "[[" not in script
+    assert "cold=" in script
+
+
+@pytest.fixture
+def local_server():
+    """A loopback HTTP server that records each request's path and Authorization header."""
+    seen: list[tuple[str, str | None]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def answer(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            seen.append((self.path, self.headers.get("Authorization")))
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        do_GET = do_POST = answer
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_port, seen
+    server.shutdown()
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)")
+def test_it_loads_a_server_with_wrk(local_server, tmp_path):
+    port, seen = local_server
+    load = Load(paths=("/a", "/b?x=1"), cold=True, headers={"Authorization": "Token t"})
+
+    result = run_wrk(f"http://127.0.0.1:{port}", load, seconds=1, connections=2, threads=1, workdir=tmp_path)
+
+    assert result.requests > 0 and result.errors == 0
+    paths = [path for path, _ in seen]
+    assert len(set(paths)) == len(paths), "a cold request repeated a path"
+    assert any(p.startswith("/a?cold=") for p in paths) and any(p.startswith("/b?x=1&cold=") for p in paths)
+    assert {auth for _, auth in seen} == {"Token t"}
+
+
+def test_it_primes_every_connection_before_the_load(local_server, tmp_path):
+    port, seen = local_server
+    server = Gunicorn({}, workers=1, threads=1, log_path=tmp_path / "unused.log")
+    server.port = port  # the local server stands in for gunicorn
+
+    prime(server, Load("POST", ("/claims/",), headers={"Authorization": "Token t"}, bodies=('{"n": "{n}"}',)), 3, 10)
+
+    assert len(seen) == 6
+    assert {auth for _, auth in seen} == {"Token t"}
+
+
+def test_it_runs_quick():
+    args = parse_args(["--quick"])
+
+    assert (args.scale, args.duration, args.warmup) == (2_000, 5.0, 1.0)
