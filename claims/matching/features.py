@@ -8,6 +8,7 @@ a hundred documents and an index of a million.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -36,6 +37,31 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     return 1.0 / ranks
 
 
+@dataclass
+class Standing:
+    """Where each candidate stands among everything both retrievers returned, not only among those kept for the
+    re-ranker: the features relative to the other candidates must mean what they meant when the weights were fit."""
+
+    best_bm25: float
+    bm25_rank: np.ndarray
+    best_cosine: float
+    cosine_rank: np.ndarray | None
+
+    @classmethod
+    def among(cls, bm25: np.ndarray, cosine: np.ndarray | None) -> Standing:
+        n = len(bm25)
+        return cls(
+            best_bm25=float(bm25.max()) if n else 0.0,
+            bm25_rank=_ranks(bm25) if n else np.zeros(0, dtype=np.float32),
+            best_cosine=float(cosine.max()) if cosine is not None and n else 0.0,
+            cosine_rank=(_ranks(cosine) if n else np.zeros(0, dtype=np.float32)) if cosine is not None else None,
+        )
+
+    def subset(self, keep: np.ndarray) -> Standing:
+        cosine_rank = self.cosine_rank[keep] if self.cosine_rank is not None else None
+        return Standing(self.best_bm25, self.bm25_rank[keep], self.best_cosine, cosine_rank)
+
+
 def compute(
     query: str,
     texts: Sequence[str],
@@ -43,14 +69,16 @@ def compute(
     query_weight: float,
     cosine: np.ndarray | None,
     names: Sequence[str],
+    standing: Standing | None = None,
 ) -> np.ndarray:
     """One row per candidate, one column per name; `query_weight` is the summed idf of the query terms."""
     n = len(texts)
+    standing = standing or Standing.among(bm25, cosine)
     columns: dict[str, np.ndarray] = {}
-    best_bm25 = float(bm25.max()) if n else 0.0
+    best_bm25 = standing.best_bm25
     columns["bm25_share"] = bm25 / best_bm25 if best_bm25 > 0 else np.zeros(n, dtype=np.float32)
     columns["bm25_best"] = (bm25 >= best_bm25).astype(np.float32) if best_bm25 > 0 else np.zeros(n, np.float32)
-    columns["bm25_rank"] = _ranks(bm25) if n else np.zeros(0, dtype=np.float32)
+    columns["bm25_rank"] = standing.bm25_rank
     # BM25 as a share of what a document holding every query word once could reach: comparable across queries.
     scale = query_weight * (K1 + 1)
     columns["bm25_cover"] = np.minimum(bm25 / scale, 1.5) if scale > 0 else np.zeros(n, dtype=np.float32)
@@ -68,10 +96,9 @@ def compute(
         missing[i] = len(doc_numbers - query_numbers) / (1 + len(doc_numbers))
     columns["numbers_shared"], columns["numbers_missing"] = shared, missing
     if cosine is not None:
-        best = float(cosine.max()) if n else 0.0
         columns["cos"] = cosine
-        columns["cos_gap"] = cosine - best
-        columns["cos_rank"] = _ranks(cosine) if n else np.zeros(0, dtype=np.float32)
+        columns["cos_gap"] = cosine - standing.best_cosine
+        columns["cos_rank"] = standing.cosine_rank
         columns["cos_sq"] = cosine * cosine
         columns["cos_x_bm25"] = cosine * columns["bm25_share"]
     return np.column_stack([columns[name] for name in names]).astype(np.float32) if n else np.zeros((0, len(names)))

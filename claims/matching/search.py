@@ -10,7 +10,11 @@ import numpy as np
 from . import features, rerank
 from .index import LanguageIndex
 
-CANDIDATES = 100  # from each of BM25 and the dense index, before re-ranking
+# How far down each retriever's list to look. BM25 is cheap to read deep; the dense list costs a rescoring per row,
+# and past 200 it added no gold to the top 5 at a million documents (bench/README.md).
+LEXICAL_DEPTH = 1_000
+DENSE_DEPTH = 200
+CANDIDATES = 200  # of their union, the best by a first-stage score, for the re-ranker
 MAX_DEPTH = 10_000  # how far a narrow `kinds` filter may look down both lists
 
 
@@ -20,10 +24,11 @@ class Pool:
     bm25: np.ndarray
     cosine: np.ndarray | None
     query_weight: float
+    standing: features.Standing
 
     def matrix(self, index: LanguageIndex, query: str, names: Iterable[str]) -> np.ndarray:
         texts = [index.texts[p] for p in self.positions]
-        return features.compute(query, texts, self.bm25, self.query_weight, self.cosine, tuple(names))
+        return features.compute(query, texts, self.bm25, self.query_weight, self.cosine, tuple(names), self.standing)
 
 
 def gather(
@@ -40,7 +45,10 @@ def gather(
     exclude = set(exclude)
     depth = depth or CANDIDATES
     while True:
-        found = index.candidates(query, vector, lexical_k=depth, dense_k=depth)
+        widen = max(1, depth // CANDIDATES)
+        found = index.candidates(
+            query, vector, lexical_k=LEXICAL_DEPTH * widen, dense_k=DENSE_DEPTH * widen, keep=depth
+        )
         keep = np.array(
             [
                 (kinds is None or index.kinds[p] in kinds) and (index.kinds[p], index.ref_ids[p]) not in exclude
@@ -52,7 +60,7 @@ def gather(
             break
         depth *= 10  # a narrow filter: look further down both lists
     cosine = found.cosine[keep] if found.cosine is not None else None
-    return Pool(found.positions[keep], found.bm25[keep], cosine, found.query_weight)
+    return Pool(found.positions[keep], found.bm25[keep], cosine, found.query_weight, found.standing.subset(keep))
 
 
 def rank(
