@@ -64,6 +64,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=20.0, help="steady load: seconds (default 20)")
     parser.add_argument("--quick", action="store_true", help="1000 claims and no-ops, 10 s of steady load")
     parser.add_argument(
+        "--batch-size", type=int, default=50, help="claims per reviews.route_claims task in the batched burst (50)"
+    )
+    parser.add_argument(
         "--keep-history",
         action="store_true",
         help="before the steady load, complete the burst's assignments instead of deleting them",
@@ -74,7 +77,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if args.quick:
         args.claims, args.duration = 1_000, 10.0
     args.noop_tasks = args.noop_tasks or args.claims
-    if min(args.claims, args.noop_tasks, args.workers, args.reviewers) < 1 or args.rate <= 0 or args.duration <= 0:
+    if (
+        min(args.claims, args.noop_tasks, args.workers, args.reviewers, args.batch_size) < 1
+        or args.rate <= 0
+        or args.duration <= 0
+    ):
         parser.error("counts, rate and duration must be positive")
     return args
 
@@ -135,6 +142,26 @@ def measure_burst(app: Any, worker: Worker, redis: Any, claim_ids: list[int]) ->
             for claim_id in claim_ids:
                 route.apply_async((claim_id,), producer=producer)
             cpu0, t0 = worker.cpu_seconds(), time.time()  # every claim counts as queued at t0, when consuming resumes
+        routed = wait_for_routing(claim_ids)
+        cpu = worker.cpu_seconds() - cpu0
+        times = assigned_times(claim_ids)
+        notify_from = time.time()
+    wait_for_drain(redis, timeout_s=600)
+    notify_drain_s = time.time() - notify_from
+    latencies = [at.timestamp() - t0 for at in times.values()]
+    rate = routed / max(latencies) if latencies else 0.0
+    return Burst(routed, rate, latencies, notify_drain_s, 1000 * cpu / max(routed, 1))
+
+
+def measure_batched(app: Any, worker: Worker, redis: Any, claim_ids: list[int], batch_size: int) -> Burst:
+    """The same burst routed by reviews.route_claims tasks of `batch_size` ids each, published into the paused
+    routing queue, then consumed. Notifications stay paused during the measurement, as in the burst above."""
+    route = app.tasks["reviews.route_claims"]
+    with worker.paused("notifications"):
+        with worker.paused("routing"), app.producer_or_acquire() as producer:
+            for start in range(0, len(claim_ids), batch_size):
+                route.apply_async((claim_ids[start : start + batch_size],), producer=producer)
+            cpu0, t0 = worker.cpu_seconds(), time.time()
         routed = wait_for_routing(claim_ids)
         cpu = worker.cpu_seconds() - cpu0
         times = assigned_times(claim_ids)
@@ -219,7 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     broker_keys = {*QUEUES, *(queue.name for queue in app.conf.task_queues or ()), UNACKED, "unacked_index"}
     redis.delete(*broker_keys)
 
-    capacity = max(200, math.ceil(2 * (args.claims + 100) / args.reviewers))
+    # Room for both bursts (one task per claim, then batched) and the profiles, so no one fills up.
+    capacity = max(200, math.ceil(3 * (args.claims + 100) / args.reviewers))
     desk = set_up_desk(args.reviewers, capacity)
     results = Results()
     log_dir = Path(tempfile.mkdtemp(prefix="bench-routing-"))
@@ -249,19 +277,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         results.add("b) burst queued→assigned p50 / p95", fmt_latency(burst.latencies), "(backlog drain)")
 
+        log(f"b2) batched burst: {args.claims} queued claims in reviews.route_claims tasks of {args.batch_size}")
+        batched = measure_batched(app, worker, redis, bulk_queue_claims(desk, args.claims, "Batched"), args.batch_size)
+        batched_ratio = batched.rate / ceiling.rate
+        results.add(
+            "b2) batched routing throughput",
+            f"{batched.rate:,.0f} claims/s ({batched.routed}/{args.claims} routed, {args.batch_size} per task)",
+        )
+        results.add(
+            "b2) batched routing ÷ no-op ceiling",
+            f"{batched_ratio:.0%}",
+            f">= {ROUTING_GOAL:.0%}  {'met' if batched_ratio >= ROUTING_GOAL else 'NOT MET'}",
+        )
+        results.add(
+            "   worker CPU: per no-op, per batched claim",
+            f"{ceiling.worker_cpu_ms:.2f} ms, {batched.worker_cpu_ms:.2f} ms"
+            f" ({ceiling.worker_cpu_ms / batched.worker_cpu_ms:.0%})",
+        )
+        results.add("b2) batched queued→assigned p50 / p95", fmt_latency(batched.latencies), "(backlog drain)")
+
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM reviews_assignment")
             history = cursor.fetchone()[0]
         profile_full = profile_routing(bulk_queue_claims(desk, 50, "Profile (after burst)"))
-        for label, profile in (("empty desk", profile_empty), (f"{history:,} assignments", profile_full)):
+        profile_batch = profile_routing(bulk_queue_claims(desk, 50, "Profile (batch)"), batched=True)
+        profiles = (
+            ("route_claim", "empty desk", profile_empty),
+            ("route_claim", f"{history:,} assignments", profile_full),
+            ("route_claims, 50 in one batch", f"{history:,} assignments", profile_batch),
+        )
+        for name, label, profile in profiles:
             top = ", ".join(f"{kind} {ms:.2f} ms ({share:.0%})" for kind, ms, share in profile.top[:2])
             results.add(
-                f"   route_claim in-process, {label}",
-                f"{profile.queries_per_route:.0f} queries, {profile.ms_per_route:.1f} ms"
-                f" ({profile.db_ms_per_route:.1f} ms in SQL)",
+                f"   {name} in-process, {label}",
+                f"{profile.queries_per_route:.1f} queries, {profile.ms_per_route:.1f} ms"
+                f" ({profile.db_ms_per_route:.1f} ms in SQL) per claim",
                 "",
             )
-            results.notes.append(f"route_claim with {label}: slowest statements per route: {top}")
+            results.notes.append(f"{name} with {label}: slowest statements per claim: {top}")
 
         reset_claims(args.keep_history)
         what = "completed (history kept)" if args.keep_history else "deleted"
@@ -283,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" (1-minute load average {load_at_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end)",
         f"publishing ran at {ceiling.publish_rate:,.0f} tasks/s, untimed (the queue was paused while it filled)",
         f"the burst's {burst.routed} offer notifications were held back, then drained in {burst.notify_drain_s:.1f} s",
+        "b) publishes one reviews.route_claim per claim; each routes its claim and takes queued claims along"
+        " (reviews/services/batch_routing.py), so most of them find their claim routed and return at once",
     ]
     results.print()
     return 0

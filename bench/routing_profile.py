@@ -1,4 +1,4 @@
-"""Where one routing spends its time: every SQL statement of route_claim timed in this process, grouped by kind."""
+"""Where routing spends its time: each SQL statement of route_claim (or of one batch) timed in this process, by kind."""
 
 from __future__ import annotations
 
@@ -28,11 +28,13 @@ def _statement_kind(sql: str) -> str:
     return verb
 
 
-def profile_routing(claim_ids: Sequence[int]) -> Profile:
-    """route_claim in this process, every statement timed (the same code a worker runs, minus Celery)."""
+def profile_routing(claim_ids: Sequence[int], batched: bool = False) -> Profile:
+    """route_claim in this process for each claim (or route_claims once for all of them when `batched`), every
+    statement timed (the same code a worker runs, minus Celery). Figures are per claim."""
     from django.db import connection
 
     from reviews.services.assignments import route_claim
+    from reviews.services.batch_routing import route_claims
 
     by_kind: dict[str, float] = defaultdict(float)
     queries = 0
@@ -48,8 +50,11 @@ def profile_routing(claim_ids: Sequence[int]) -> Profile:
 
     started = time.perf_counter()
     with connection.execute_wrapper(timed):
-        for claim_id in claim_ids:
-            route_claim(claim_id=claim_id)
+        if batched:
+            route_claims(claim_ids=claim_ids, limit=len(claim_ids))
+        else:
+            for claim_id in claim_ids:
+                route_claim(claim_id=claim_id)
     elapsed = time.perf_counter() - started
     n = len(claim_ids)
     db_time = sum(by_kind.values())

@@ -10,8 +10,10 @@ from enum import StrEnum
 
 class Task(StrEnum):
     ROUTE_CLAIM = "reviews.route_claim"
+    ROUTE_CLAIMS = "reviews.route_claims"
     SWEEP_QUEUE = "reviews.sweep_queue"
     NOTIFY_OFFER = "reviews.notify_offer"
+    NOTIFY_OFFERS = "reviews.notify_offers"
     NOTIFY_ESCALATION = "reviews.notify_escalation"
     NOTIFY_UNROUTABLE = "reviews.notify_unroutable"
     EMIT_EVENT = "factcheck.emit_event"

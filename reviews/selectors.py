@@ -6,25 +6,58 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from claims.models import Claim, ClaimEvent, ClaimStatus, Report
+from claims.models import Claim, ClaimEvent, ClaimStatus, Report, Topic
 from core.roles import Role, has_role, is_editor, roles_of
 from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile, SweepFailure
 from reviews.routing import Candidate, ClaimFacts, is_eligible
 
+# Offers a reviewer turned down or let lapse: that reviewer is not asked about the claim again.
+ENDED_OFFER_STATES = (AssignmentState.DECLINED, AssignmentState.EXPIRED)
+ENDED_OFFERS = "ended_offers"  # where prefetch_routing_facts puts a claim's ended offers
+
+
+def prefetch_routing_facts(claims: Sequence[Claim]) -> None:
+    """Load what claim_facts reads for all these claims in two queries, instead of two per claim."""
+    ended = Assignment.objects.filter(state__in=ENDED_OFFER_STATES).only("pk", "claim_id", "reviewer_id")
+    prefetch_related_objects(
+        list(claims),
+        Prefetch("topics", queryset=Topic.objects.only("pk", "slug")),
+        Prefetch("assignments", queryset=ended, to_attr=ENDED_OFFERS),
+    )
+
 
 def claim_facts(claim: Claim) -> ClaimFacts:
-    excluded = Assignment.objects.filter(
-        claim=claim, state__in=[AssignmentState.DECLINED, AssignmentState.EXPIRED]
-    ).values_list("reviewer_id", flat=True)
+    if "topics" in getattr(claim, "_prefetched_objects_cache", {}):
+        topics = frozenset(topic.slug for topic in claim.topics.all())
+    else:
+        topics = frozenset(claim.topics.values_list("slug", flat=True))
+    ended = getattr(claim, ENDED_OFFERS, None)
+    if ended is None:
+        excluded = frozenset(
+            Assignment.objects.filter(claim=claim, state__in=ENDED_OFFER_STATES).values_list("reviewer_id", flat=True)
+        )
+    else:
+        excluded = frozenset(assignment.reviewer_id for assignment in ended)
     return ClaimFacts(
         language=claim.language,
-        topics=frozenset(claim.topics.values_list("slug", flat=True)),
+        topics=topics,
         submitted_by_id=claim.submitted_by_id,
-        excluded_reviewer_ids=frozenset(excluded),
+        excluded_reviewer_ids=excluded,
     )
 
 
@@ -43,11 +76,25 @@ _LAST_OFFERED_AT = Subquery(
 )
 
 
-def routing_candidates(language: str) -> list[Candidate]:
+def _available_profiles() -> QuerySet[ReviewerProfile]:
     today = timezone.localdate()
+    return ReviewerProfile.objects.filter(active=True, user__is_active=True).filter(
+        Q(away_until__isnull=True) | Q(away_until__lte=today)
+    )
+
+
+def _topics_of(profile_ids: list[int]) -> dict[int, set[str]]:
+    topics: dict[int, set[str]] = defaultdict(set)
+    if profile_ids:
+        links = ReviewerProfile.topics.through.objects.filter(reviewerprofile_id__in=profile_ids)
+        for profile_id, slug in links.values_list("reviewerprofile_id", "topic__slug"):
+            topics[profile_id].add(slug)
+    return topics
+
+
+def routing_candidates(language: str) -> list[Candidate]:
     rows = (
-        ReviewerProfile.objects.filter(active=True, user__is_active=True)
-        .filter(Q(away_until__isnull=True) | Q(away_until__lte=today))
+        _available_profiles()
         # Subqueries read only a reviewer's active rows and newest offer through indexes, so routing costs the same
         # however many finished assignments the desk has accumulated (a join over all of them grew without bound).
         .annotate(load=_ACTIVE_LOAD, last_offered_at=_LAST_OFFERED_AT)
@@ -56,11 +103,7 @@ def routing_candidates(language: str) -> list[Candidate]:
     speakers = [row for row in rows if language in row[2]]
     # Plain rows and one query for all topics: model instances and a prefetch per profile cost routing more than
     # the SQL does (bench/README.md).
-    topics: dict[int, set[str]] = defaultdict(set)
-    if speakers:
-        links = ReviewerProfile.topics.through.objects.filter(reviewerprofile_id__in=[row[0] for row in speakers])
-        for profile_id, slug in links.values_list("reviewerprofile_id", "topic__slug"):
-            topics[profile_id].add(slug)
+    topics = _topics_of([row[0] for row in speakers])
     return [
         Candidate(
             user_id=user_id,
@@ -72,6 +115,43 @@ def routing_candidates(language: str) -> list[Candidate]:
         )
         for pk, user_id, languages, capacity, load, last_offered_at in speakers
     ]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """An available reviewer who works in at least one of the languages asked about, before their load is read."""
+
+    profile_id: int
+    user_id: int
+    username: str
+    languages: frozenset[str]
+    topics: frozenset[str]
+    capacity: int
+
+
+def speakers_of(languages: set[str]) -> list[Speaker]:
+    """Available reviewers of any of `languages`, with their topics: two queries whatever the number of languages."""
+    rows = _available_profiles().values_list("pk", "user_id", "user__username", "languages", "capacity")
+    speakers = [row for row in rows if languages.intersection(row[3])]
+    topics = _topics_of([row[0] for row in speakers])
+    return [
+        Speaker(pk, user_id, username, frozenset(langs), frozenset(topics[pk]), capacity)
+        for pk, user_id, username, langs, capacity in speakers
+    ]
+
+
+def loads_of(profile_ids: list[int]) -> dict[int, tuple[int, datetime | None]]:
+    """user id → (active assignments, newest offer) of these reviewers, in one query.
+
+    Read after their profiles are locked, in a statement of its own: under READ COMMITTED it then sees every offer
+    committed by whoever held a lock before, which a load read in the locking statement itself would miss.
+    """
+    rows = (
+        ReviewerProfile.objects.filter(pk__in=profile_ids)
+        .annotate(load=_ACTIVE_LOAD, last_offered_at=_LAST_OFFERED_AT)
+        .values_list("user_id", "load", "last_offered_at")
+    )
+    return {user_id: (load, last_offered_at) for user_id, load, last_offered_at in rows}
 
 
 def active_load(user_id: int) -> int:

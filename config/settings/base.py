@@ -181,8 +181,10 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = [Queue("default"), Queue("routing"), Queue("notifications"), Queue("webhooks")]
 CELERY_TASK_ROUTES = {
     Task.ROUTE_CLAIM: {"queue": "routing"},
+    Task.ROUTE_CLAIMS: {"queue": "routing"},
     Task.SWEEP_QUEUE: {"queue": "routing"},
     Task.NOTIFY_OFFER: {"queue": "notifications"},
+    Task.NOTIFY_OFFERS: {"queue": "notifications"},
     Task.NOTIFY_ESCALATION: {"queue": "notifications"},
     Task.NOTIFY_UNROUTABLE: {"queue": "notifications"},
     # A slow or dead receiver must not hold up routing or mail: webhooks wait on their own queue.

@@ -2,9 +2,7 @@
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,6 +16,8 @@ from core.roles import is_editor, is_reviewer
 from reviews import selectors
 from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile
 from reviews.routing import choose_reviewer
+from reviews.services import batch_routing
+from reviews.services.deadlines import sla_deadlines
 
 log = logging.getLogger(__name__)
 ROUTING_ATTEMPTS = 10
@@ -30,12 +30,6 @@ class _ReviewerFilledUp(Exception):
 
     def __init__(self, user_id: int) -> None:
         self.user_id = user_id
-
-
-def sla_deadlines(priority: str, offered_at: datetime) -> tuple[datetime, datetime]:
-    """When an offer made at `offered_at` must be accepted, and when its verdict is due."""
-    sla = settings.REVIEW_SLA_HOURS.get(priority, settings.REVIEW_SLA_HOURS["normal"])
-    return offered_at + timedelta(hours=sla["accept"]), offered_at + timedelta(hours=sla["verdict"])
 
 
 def _offer(claim: Claim, reviewer, *, assigned_by=None, note: str = "") -> Assignment:
@@ -177,21 +171,41 @@ def _unguarded(claim_id: int, work: Callable[[], Assignment | None]) -> Assignme
     return work()
 
 
+def _route_one_by_one(claim_ids: list[int], guard: Guard) -> int:
+    return sum(
+        guard(claim_id, lambda claim_id=claim_id: route_claim(claim_id=claim_id)) is not None for claim_id in claim_ids
+    )
+
+
+def _route_chunk(claim_ids: list[int], guard: Guard, full: set[str]) -> int:
+    try:
+        result = batch_routing.route_claims(claim_ids=claim_ids, limit=len(claim_ids))
+    except Exception:  # one bad row fails its batch: route that batch claim by claim, so only the bad row is skipped
+        log.warning("batch routing of claims %s failed; routing them one by one", claim_ids, exc_info=True)
+        return _route_one_by_one(claim_ids, guard)
+    full |= result.full_languages
+    return len(result.routed)
+
+
 def route_waiting_claims(*, guard: Guard = _unguarded) -> int:
     """The periodic sweep's routing part: offer queued claims, most urgent first, that now have a reviewer.
 
-    Once a language has no reviewer with a free slot, its remaining claims are skipped for this sweep, so a
-    backlog nobody can take costs one check per language instead of a routing attempt per claim. `guard` runs each
-    claim's routing (the sweep passes one that logs and skips a claim that fails; it answers None for it).
+    Claims are routed in batches (reviews.services.batch_routing). Once a language has no reviewer with a free slot,
+    its remaining claims are skipped for this sweep, so a backlog nobody can take costs one check per language
+    instead of a routing attempt per claim. A batch that raises is routed again claim by claim through `guard` (the
+    sweep passes one that logs and skips a claim that fails; it answers None for it).
     """
     waiting = Claim.objects.filter(status=ClaimStatus.QUEUED).in_queue_order().values_list("pk", "language")
-    saturated: set[str] = set()
+    full: set[str] = set()
     routed = 0
+    chunk: list[int] = []
     for claim_id, language in waiting.iterator(chunk_size=1000):
-        if language in saturated:
+        if language in full:
             continue
-        if guard(claim_id, lambda claim_id=claim_id: route_claim(claim_id=claim_id)) is not None:
-            routed += 1
-        elif not any(c.load < c.capacity for c in selectors.routing_candidates(language)):
-            saturated.add(language)
+        chunk.append(claim_id)
+        if len(chunk) == batch_routing.BATCH_SIZE:
+            routed += _route_chunk(chunk, guard, full)
+            chunk = []
+    if chunk:
+        routed += _route_chunk(chunk, guard, full)
     return routed
