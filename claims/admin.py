@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from claims.models import Claimant, ClaimEvent, ClaimStatus, Report, ReportSentence, Topic
 from core.admin_actions import RefreshesPublicPages
 from core.admin_display import DeskListStyle, ReadOnlyRecord, badge, truncated
+from core.pagination import EstimatedCountPaginator
 
 
 @admin.register(Topic)
@@ -99,6 +100,9 @@ class ReportAdmin(DeskListStyle, WarnsThatVerdictsKeepTheirText, RefreshesPublic
     list_filter = ["status", "language", "created_at"]
     list_select_related = ["submitted_by"]
     search_fields = ["headline", "outlet", "url"]
+    # Tables that grow with every claim: no COUNT(*) of the whole of it on each page (core.pagination).
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     readonly_fields = ["status", "failure", "fetched_at", "submitted_by", "created_at", "sentence_ranking"]
 
     @admin.display(description="headline", ordering="headline")
@@ -122,6 +126,9 @@ class ClaimEventAdmin(DeskListStyle, ReadOnlyRecord, admin.ModelAdmin):
     list_filter = ["to_status", "at"]
     list_select_related = ["claim", "actor"]
     search_fields = ["claim__text", "note", "actor__username"]
+    # Tables that grow with every claim: no COUNT(*) of the whole of it on each page (core.pagination).
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     @admin.display(description="claim", ordering="claim__text")
     def claim_text(self, event: ClaimEvent) -> str:

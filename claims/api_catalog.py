@@ -24,6 +24,7 @@ class TopicViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gene
     serializer_class = TopicSerializer
     search_fields = ["name", "slug"]
     ordering_fields = ["name", "slug"]
+    keyset_ordering = ("name", "id")
 
     @extend_schema(
         request=TopicInputSerializer,
@@ -55,6 +56,7 @@ class ClaimantViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ClaimantFilter
     search_fields = ["name", "description"]
     ordering_fields = ["name"]
+    keyset_ordering = ("name", "id")
 
     @extend_schema(
         request=ClaimantInputSerializer,

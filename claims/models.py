@@ -126,7 +126,8 @@ class ClaimQuerySet(models.QuerySet):
         return self.alias(priority_rank=PRIORITY_RANK).order_by("priority_rank", "status_changed_at", "id")
 
     def with_api_relations(self) -> "ClaimQuerySet":
-        return self.select_related("claimant", "submitted_by", "report").prefetch_related(
+        # The answers name the report by its id alone: no join for it.
+        return self.select_related("claimant", "submitted_by").prefetch_related(
             "topics", models.Prefetch("events", queryset=ClaimEvent.objects.select_related("actor"))
         )
 

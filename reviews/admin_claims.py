@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from claims.models import Claim, ClaimStatus
 from claims.selectors import quote_segments
 from core.admin_display import badge
+from core.pagination import EstimatedCountPaginator
 from core.roles import is_editor
 from factcheck.record.selectors import verdict_of
 from reviews import admin_claim_actions, selectors
@@ -33,6 +34,9 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "submitted_by", "created_at", "status_changed_at", "checkworthiness", "duplicate_of"]
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/desk/change_list.html"  # the stock list with the desk's page icon
+    # No COUNT(*) of the whole table on every page: a capped count, or PostgreSQL's estimate (core.pagination).
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     class Media:
         css = {"all": ["desk/claim.css"]}

@@ -50,7 +50,10 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
 class AssignmentFilter(filters.FilterSet):
     mine = filters.BooleanFilter(method="filter_mine", help_text="Only the caller's own assignments.")
     overdue = filters.BooleanFilter(method="filter_overdue", help_text="Active assignments past their due time.")
-    state = filters.MultipleChoiceFilter(choices=AssignmentState.choices, help_text="Repeat for several states.")
+    # An assignment's own column matches once: no DISTINCT (django-filter's default for this filter type).
+    state = filters.MultipleChoiceFilter(
+        choices=AssignmentState.choices, distinct=False, help_text="Repeat for several states."
+    )
     reviewer = filters.CharFilter(field_name="reviewer__username")
     language = filters.ChoiceFilter(field_name="claim__language", choices=[(c, c) for c in LANGUAGE_CHOICES])
     topic = filters.CharFilter(field_name="claim__topics__slug", help_text="Topic slug of the claim.")
@@ -81,6 +84,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = AssignmentFilter
     search_fields = ["claim__text", "reviewer__username"]
     ordering_fields = ["due_at", "offered_at"]
+    keyset_ordering = ("due_at", "id")  # soonest due first
 
     def get_queryset(self):
         return (

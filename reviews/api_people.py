@@ -45,6 +45,7 @@ class ReviewerProfileViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelView
     filterset_class = ReviewerProfileFilter
     search_fields = ["user__username"]
     ordering_fields = ["user__username", "capacity"]
+    keyset_ordering = ("user__username", "id")
 
     def get_queryset(self):
         qs = (

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.ingest.serializers import ClaimWithSimilarSerializer
-from claims.models import Claim
+from claims.models import Claim, ClaimEvent
 from claims.serializers import ClaimSerializer
 from factcheck.record import selectors as record_selectors
 from factcheck.record.models import FactCheck
@@ -64,3 +64,100 @@ class NewClaimSerializer(FollowsVerdict, ClaimWithSimilarSerializer):
     class Meta(ClaimWithSimilarSerializer.Meta):
         fields = [*ClaimWithSimilarSerializer.Meta.fields, "verdict"]
         read_only_fields = fields
+
+
+# The desk's claim list at speed: the same answer as DeskClaimSerializer(many=True), built as plain dicts from
+# `.values()` rows in four queries per page (claims, topics, history, verdicts). DRF's field machinery cost about
+# two thirds of the list's time at a page of 25; tests/api/test_keyset_pagination.py holds the two paths equal.
+
+CLAIM_COLUMNS = (
+    "id",
+    "text",
+    "report_id",
+    "quote",
+    "claimant__name",
+    "claim_date",
+    "language",
+    "status",
+    "priority",
+    "checkworthiness",
+    "submitted_by__username",
+    "created_at",
+    "status_changed_at",  # for `?ordering=status_changed_at`; not shown
+    "duplicate_of_id",
+)
+_datetime = serializers.DateTimeField()
+_date = serializers.DateField()
+
+
+def _when(value):
+    return None if value is None else _datetime.to_representation(value)
+
+
+def _topics_of(ids: list[int]) -> dict[int, list[str]]:
+    # In the order of the serializer's prefetch: Topic's own ordering, by name.
+    found: dict[int, list[str]] = {}
+    links = Claim.topics.through.objects.filter(claim_id__in=ids).order_by("topic__name", "topic_id")
+    for claim_id, slug in links.values_list("claim_id", "topic__slug"):
+        found.setdefault(claim_id, []).append(slug)
+    return found
+
+
+def _history_of(ids: list[int]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {}
+    events = ClaimEvent.objects.filter(claim_id__in=ids).order_by("at", "id")
+    for claim_id, from_status, to_status, actor, at, note in events.values_list(
+        "claim_id", "from_status", "to_status", "actor__username", "at", "note"
+    ):
+        found.setdefault(claim_id, []).append(
+            {"from": from_status, "to": to_status, "actor": actor, "at": _when(at), "note": note}
+        )
+    return found
+
+
+def _verdicts_of(rows: list[dict]) -> dict[int, dict]:
+    """`record_selectors.verdicts_of` for rows, reading only the four columns the answer shows."""
+    followed = {row["id"]: row["duplicate_of_id"] or row["id"] for row in rows}
+    published = (
+        FactCheck.objects.filter(claim_id__in=set(followed.values()))
+        .exclude(current_version=None)
+        .values_list("claim_id", "slug", "retracted_at", "current_version__rating_label")
+    )
+    shown = {
+        claim_id: {
+            "slug": slug,
+            "url": FactCheck(slug=slug).public_url,
+            "rating": None if retracted_at else label,
+        }
+        for claim_id, slug, retracted_at, label in published
+    }
+    return {claim_id: shown[target] for claim_id, target in followed.items() if target in shown}
+
+
+def desk_claim_answers(rows: list[dict]) -> list[dict]:
+    """What DeskClaimSerializer answers for each claim, from rows of `.values(*CLAIM_COLUMNS)`."""
+    ids = [row["id"] for row in rows]
+    if not ids:
+        return []
+    topics, history, verdicts = _topics_of(ids), _history_of(ids), _verdicts_of(rows)
+    return [
+        {
+            "id": row["id"],
+            "text": row["text"],
+            "report": row["report_id"],
+            "quote": row["quote"],
+            "claimant": row["claimant__name"],
+            "claim_date": None if row["claim_date"] is None else _date.to_representation(row["claim_date"]),
+            "language": row["language"],
+            "topics": topics.get(row["id"], []),
+            "status": row["status"],
+            "priority": row["priority"],
+            "checkworthiness": row["checkworthiness"],
+            "submitted_by": row["submitted_by__username"],
+            "created_at": _when(row["created_at"]),
+            "history": history.get(row["id"], []),
+            "duplicate_of": row["duplicate_of_id"],
+            "verdict": verdicts.get(row["id"]),
+        }
+        for row in rows
+    ]

@@ -78,6 +78,9 @@ class Assignment(models.Model):
             models.Index(fields=["reviewer", "state"]),
             models.Index(fields=["reviewer", "-offered_at"], name="assignment_latest_offer"),
             models.Index(fields=["state", "due_at"]),
+            # The assignment lists' keyset order, for the desk and for one reviewer.
+            models.Index(fields=["due_at", "id"], name="assignment_due_idx"),
+            models.Index(fields=["reviewer", "due_at", "id"], name="assignment_reviewer_due_idx"),
         ]
 
     def __str__(self) -> str:

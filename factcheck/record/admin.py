@@ -6,6 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
 
 from core.admin_actions import RefreshesPublicPages
+from core.pagination import EstimatedCountPaginator
 from factcheck.record.models import FactCheck, FactCheckVersion, Rating, RatingScale
 
 # Published versions keep their own copy of these (record/snapshot.py); editing the row would leave the admin saying
@@ -80,6 +81,8 @@ class VersionInline(admin.TabularInline):
 
 @admin.register(FactCheck)
 class FactCheckAdmin(admin.ModelAdmin):
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     list_display = ["slug", "rating", "published_at", "updated_at", "retracted_at"]
     list_select_related = ["current_version__rating"]
     list_filter = ["current_version__rating", "published_at"]

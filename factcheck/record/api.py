@@ -12,17 +12,20 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status, viewsets
 from rest_framework.filters import SearchFilter
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from core.filters import DateTimeFilter
 from core.openapi import PUBLIC_LIST_ERRORS, errors
 from core.pagination import PublicCursorPagination
+from core.renderers import OrjsonRenderer
 from core.serializers import LANGUAGE_CHOICES
 from factcheck.record import search, selectors
 from factcheck.record.models import FactCheck, RatingScale
 from factcheck.record.serializers import (
     FactCheckSerializer,
     RatingScaleSerializer,
+    fact_check_answer,
     public_fact_check_schema,
 )
 
@@ -115,6 +118,7 @@ class FactCheckViewSet(viewsets.ReadOnlyModelViewSet):
     # Slugs only: anything else (a NUL byte, which PostgreSQL refuses in a query) is a 404 before any query runs.
     lookup_value_regex = SLUG_REGEX
     filter_backends = [filters.DjangoFilterBackend, SearchFilter]
+    renderer_classes = [OrjsonRenderer, BrowsableAPIRenderer]
     filterset_class = FactCheckFilter
     search_fields = ["claim__text", "claim__claimant__name"]
 
@@ -123,7 +127,9 @@ class FactCheckViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if "query" not in request.query_params:
-            return super().list(request, *args, **kwargs)
+            # Plain dicts, not the serializer's fields: the same answer (fact_check_answer), at a fraction of the cost.
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            return self.get_paginated_response([fact_check_answer(fact_check) for fact_check in page])
         params = search.ClaimSearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         try:
