@@ -3,7 +3,6 @@ cache, with the bench settings, so each request runs the same code gunicorn runs
 
 from __future__ import annotations
 
-import base64
 import secrets
 import time
 from dataclasses import dataclass
@@ -54,33 +53,34 @@ def probe(load: Load) -> Probe:
     return Probe(answer.status_code, len(captured.captured_queries), ms, len(body))
 
 
-def last_cursor_path() -> str:
-    """The public fact-check API's last page, by a cursor built as DRF builds it (core.pagination): the position is
-    the `published_at` of the last verdict on the page before."""
-    from factcheck.record.models import FactCheck
+def last_page_path(path: str, rows, terms: list[str]) -> str:
+    """A list's last page, by the cursor its paginator would link to from the page before (core.pagination)."""
+    from core.pagination import MAX_PAGE_SIZE, encode_cursor
 
-    newest_first = FactCheck.objects.exclude(current_version=None).order_by("-published_at", "-id")
-    total = newest_first.count()
     size = 25
+    assert size <= MAX_PAGE_SIZE
+    total = rows.count()
     start = total - (total % size or size)
     if start <= 0:
-        return "/api/v1/fact-checks/"
-    position = str(newest_first.values_list("published_at", flat=True)[start - 1])
-    cursor = base64.b64encode(urlencode({"p": position}).encode("ascii")).decode("ascii")
-    return f"/api/v1/fact-checks/?{urlencode({'cursor': cursor})}"
+        return path
+    position = list(rows.order_by(*terms).values_list(*(term.lstrip("-") for term in terms))[start - 1])
+    return f"{path}?{urlencode({'cursor': encode_cursor(terms, position)})}"
 
 
 def page_pairs(editor_headers: dict[str, str]) -> list[tuple[str, Load, Load]]:
     """(list, first page, last page) of each paginated list."""
     from claims.models import Claim
+    from factcheck.record.models import FactCheck
 
-    claims_last = max(1, -(-Claim.objects.count() // 25))
+    published = FactCheck.objects.exclude(current_version=None)
+    fact_checks_last = last_page_path("/api/v1/fact-checks/", published, ["-published_at", "-id"])
+    claims_last = last_page_path("/api/v1/claims/", Claim.objects.all(), ["-created_at", "-id"])
     return [
-        ("API fact-checks (cursor)", Load(paths=("/api/v1/fact-checks/",)), Load(paths=(last_cursor_path(),))),
+        ("API fact-checks", Load(paths=("/api/v1/fact-checks/",)), Load(paths=(fact_checks_last,))),
         (
-            "API claims (editor, page numbers)",
-            Load(paths=("/api/v1/claims/?page=1",), headers=editor_headers),
-            Load(paths=(f"/api/v1/claims/?page={claims_last}",), headers=editor_headers),
+            "API claims (editor)",
+            Load(paths=("/api/v1/claims/",), headers=editor_headers),
+            Load(paths=(claims_last,), headers=editor_headers),
         ),
         # Django's Paginator answers a page past the end with the last page.
         ("/fact-checks/ (cold)", Load(paths=("/fact-checks/",), cold=True),

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import web_data
 from web import parse_args
 from web_load import Gunicorn, Load, lua_script, parse_wrk, prime, run_wrk
-from web_probe import probe
+from web_probe import last_page_path, probe
 
 from claims.models import Claim, Claimant, ClaimStatus
 from factcheck.record.models import FactCheck
@@ -84,6 +84,19 @@ def test_it_counts_queries_of_a_cold_page_and_none_of_a_warm_one(generated):
     assert cold.status == warm.status == 200
     assert cold.queries > 0
     assert warm.queries == 0
+
+
+def test_its_last_pages_are_the_lists_last_rows(generated, client, editor):
+    client.force_login(editor)
+    claims = Claim.objects.order_by("-created_at", "-id")
+    published = FactCheck.objects.exclude(current_version=None).order_by("-published_at", "-id")
+
+    claims_page = client.get(last_page_path("/api/v1/claims/", Claim.objects.all(), ["-created_at", "-id"])).json()
+    checks_page = client.get(last_page_path("/api/v1/fact-checks/", published, ["-published_at", "-id"])).json()
+
+    assert claims_page["next"] is None and checks_page["next"] is None
+    assert [c["id"] for c in claims_page["results"]] == list(claims.values_list("id", flat=True))[-(300 % 25 or 25) :]
+    assert [c["slug"] for c in checks_page["results"]] == list(published.values_list("slug", flat=True))[-(60 % 25) :]
 
 
 def test_it_reads_wrks_answer():
