@@ -8,7 +8,8 @@ runs in two steps:
 - the closest by bits (RESCORE_PER_RESULT per result wanted, at least RESCORE) are rescored by exact cosine from
   float16 copies of the vectors.
 Sign bits are a coarse measure: at a million vectors the bits' top 4,000 hold 85 % of the exact top 100 and their top
-8,000 92 %, so the dense list that search.py asks for (1,000) is rescored from the bits' top 16,000. Below RESCORE
+8,000 92 %. For the 200 that search.py asks for, the bits' top 4,000 are rescored: rescoring 16,000 for a list of
+1,000 put no more gold in the top 5 (bench/README.md). Below RESCORE
 vectors the cosine is computed for all of them. Vectors are never removed from the arrays (the language index never
 reuses a position and drops dead ones from every answer), so an add is an append.
 """
