@@ -115,13 +115,7 @@ class Worker:
         return ticks / os.sysconf("SC_CLK_TCK") if ticks else math.nan
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_process_group(self.proc)
 
     @contextmanager
     def paused(self, queue: str) -> Iterator[None]:
@@ -196,3 +190,14 @@ class Results:
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def stop_process_group(proc: subprocess.Popen | None) -> None:
+    """SIGTERM to a process started in its own group (and its children), SIGKILL if it has not left in 30 s."""
+    if proc and proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

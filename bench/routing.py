@@ -16,7 +16,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,31 +137,27 @@ def measure_burst(app: Any, worker: Worker, redis: Any, claim_ids: list[int]) ->
     Notifications stay paused during the measurement so it times routing alone; they drain afterwards.
     """
     route = app.tasks["reviews.route_claim"]
-    with worker.paused("notifications"):
-        with worker.paused("routing"), app.producer_or_acquire() as producer:
-            for claim_id in claim_ids:
-                route.apply_async((claim_id,), producer=producer)
-            cpu0, t0 = worker.cpu_seconds(), time.time()  # every claim counts as queued at t0, when consuming resumes
-        routed = wait_for_routing(claim_ids)
-        cpu = worker.cpu_seconds() - cpu0
-        times = assigned_times(claim_ids)
-        notify_from = time.time()
-    wait_for_drain(redis, timeout_s=600)
-    notify_drain_s = time.time() - notify_from
-    latencies = [at.timestamp() - t0 for at in times.values()]
-    rate = routed / max(latencies) if latencies else 0.0
-    return Burst(routed, rate, latencies, notify_drain_s, 1000 * cpu / max(routed, 1))
+    return _timed_burst(
+        app, worker, redis, claim_ids, lambda producer: [route.apply_async((i,), producer=producer) for i in claim_ids]
+    )
 
 
 def measure_batched(app: Any, worker: Worker, redis: Any, claim_ids: list[int], batch_size: int) -> Burst:
     """The same burst routed by reviews.route_claims tasks of `batch_size` ids each, published into the paused
     routing queue, then consumed. Notifications stay paused during the measurement, as in the burst above."""
     route = app.tasks["reviews.route_claims"]
+    batches = [claim_ids[start : start + batch_size] for start in range(0, len(claim_ids), batch_size)]
+    return _timed_burst(
+        app, worker, redis, claim_ids, lambda producer: [route.apply_async((b,), producer=producer) for b in batches]
+    )
+
+
+def _timed_burst(app: Any, worker: Worker, redis: Any, claim_ids: list[int], publish: Callable[[Any], object]) -> Burst:
+    """Publish with `publish(producer)` while routing is paused, then time the routing of `claim_ids`."""
     with worker.paused("notifications"):
         with worker.paused("routing"), app.producer_or_acquire() as producer:
-            for start in range(0, len(claim_ids), batch_size):
-                route.apply_async((claim_ids[start : start + batch_size],), producer=producer)
-            cpu0, t0 = worker.cpu_seconds(), time.time()
+            publish(producer)
+            cpu0, t0 = worker.cpu_seconds(), time.time()  # every claim counts as queued at t0, when consuming resumes
         routed = wait_for_routing(claim_ids)
         cpu = worker.cpu_seconds() - cpu0
         times = assigned_times(claim_ids)

@@ -1,6 +1,7 @@
 """Fixtures for the published record: publish a claim with a verdict of the test's choosing."""
 
 import pytest
+from django.core.cache import cache
 
 from reviews.services import verdicts
 
@@ -9,6 +10,14 @@ EXPLANATION = "The official schedule shows the talks ran from 10:00 to 14:00."
 SCHEDULE = verdicts.SourceInput(
     url="https://gov.example.org/schedule", title="Official schedule", publisher="Government Press Office"
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    # Rendered pages are cached under keys that outlive a test's rolled-back transaction (and its reused slugs).
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

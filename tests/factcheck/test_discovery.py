@@ -10,7 +10,6 @@ from urllib.robotparser import RobotFileParser
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 
 from factcheck.record import services as publishing
 
@@ -32,14 +31,6 @@ class _HeadTags(HTMLParser):
             self.meta[attrs.get("property") or attrs["name"]] = attrs.get("content", "")
         elif tag == "link":
             self.links.append(attrs)
-
-
-@pytest.fixture(autouse=True)
-def fresh_page_cache():
-    # Rendered pages are cached under keys that survive the test's rolled-back transaction (and its reused slugs).
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def head_tags(html: str) -> _HeadTags:

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 import feedparser
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 
 from factcheck.models import FactCheck
 from factcheck.record import services as publishing
@@ -16,14 +15,6 @@ from tests.factcheck.page_parsing import the_json_ld
 ATOM = "/feeds/fact-checks.atom"
 JSON_FEED = "/feeds/claimreview.json"
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def fresh_page_cache():
-    # Rendered pages are cached under keys that survive the test's rolled-back transaction (and its reused slugs).
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -41,14 +41,6 @@ def multilingual_reviewer(reviewer):
     return add_member(username=reviewer.username, role=Role.REVIEWER, languages=LANGUAGES)
 
 
-@pytest.fixture(autouse=True)
-def fresh_page_cache():
-    # Pages are cached under keys that outlive a test's rolled-back transaction.
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def publish_many(make_claim, publish):
     """Fact-checks numbered from `start`, each with its own claimant and topic, in a few languages and scripts."""

@@ -23,13 +23,6 @@ def multilingual_reviewer(reviewer):
     return add_member(username=reviewer.username, role=Role.REVIEWER, languages=["en", "zh-hans", "hi", "ar", "ru"])
 
 
-@pytest.fixture(autouse=True)
-def fresh_page_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def listed(client, url: str) -> list[str]:
     answer = client.get(url)
     assert answer.status_code == 200, url

@@ -6,7 +6,7 @@ above capacity, and route every claim exactly once.
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import pytest
 from django.db import connection, transaction
@@ -20,6 +20,7 @@ from reviews.services import assignments as desk_services
 from reviews.services import batch_routing
 from reviews.services.members import add_member
 from reviews.tasks import route_claim as route_claim_task
+from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -30,31 +31,6 @@ LANGUAGES = {"en": "Exports doubled last year", "ru": "Экспорт удвои
 def _postgresql_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("batch routing races need PostgreSQL row locks (SQLite serialises all writers): set DATABASE_URL")
-
-
-def _run_together(jobs: Iterable[Callable[[], None]], timeout_s: float = 90) -> None:
-    """Run each job in its own thread, released at the same moment by a barrier; re-raise the first failure."""
-    jobs = list(jobs)
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], None]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            job()
-        except BaseException as exc:  # collected and re-raised in the main thread
-            errors.append(exc)
-        finally:
-            connection.close()  # each thread has its own connection; leave none open against the test database
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout_s)
-    assert not any(thread.is_alive() for thread in threads), "a routing thread did not finish in time"
-    if errors:
-        raise errors[0]
 
 
 def _queue_claims(journalist, editor, per_language: int) -> list[int]:
@@ -119,7 +95,7 @@ def test_two_batch_routings_at_once_route_every_claim_exactly_once(journalist, e
     def batches() -> int:
         return len(batch_routing.route_claims(claim_ids=claim_ids, limit=30).routed)
 
-    _run_together([_until_nothing_moves(batches)] * 2)
+    run_together([_until_nothing_moves(batches)] * 2)
 
     assert _assert_booked_once(claim_ids, capacities) == len(claim_ids)
 
@@ -131,7 +107,7 @@ def test_two_batch_routings_at_once_fill_every_slot_and_no_more(journalist, edit
     def sweep() -> int:
         return desk_services.route_waiting_claims()
 
-    _run_together([_until_nothing_moves(sweep)] * 2)
+    run_together([_until_nothing_moves(sweep)] * 2)
 
     assert _assert_booked_once(claim_ids, capacities) == sum(capacities.values())
     loads = Assignment.objects.filter(state__in=ACTIVE_STATES).values_list("reviewer_id").annotate(n=Count("id"))
@@ -149,7 +125,7 @@ def test_on_commit_tasks_single_routings_and_batches_together_book_each_claim_on
         return lambda: [desk_services.route_claim(claim_id=claim_id) for claim_id in ids]
 
     jobs = [tasks(claim_ids[0::4]), tasks(claim_ids[1::4]), singles(claim_ids[2::4]), singles(claim_ids[3::4])]
-    _run_together([*jobs, _until_nothing_moves(lambda: desk_services.route_waiting_claims())])
+    run_together([*jobs, _until_nothing_moves(lambda: desk_services.route_waiting_claims())])
 
     assert _assert_booked_once(claim_ids, capacities) == sum(capacities.values())
 
@@ -181,7 +157,7 @@ def test_a_batch_skips_what_another_transaction_holds_instead_of_waiting(journal
         # Only busy works in Russian, and the held claim is locked: both tried again, then left for later.
         assert set(result.held) == russian | {held_claim}
 
-    _run_together([hold_locks, route_batch])
+    run_together([hold_locks, route_batch])
 
     offered_to = set(Assignment.objects.values_list("reviewer_id", flat=True))
     assert offered_to == {free.pk}
@@ -206,7 +182,7 @@ def test_the_on_commit_task_waits_for_its_claim_held_by_a_transaction_that_does_
         assert locked.wait(timeout=30)
         answers.append(route_claim_task(claim_id))
 
-    _run_together([failing_second_triage, route_after_commit])
+    run_together([failing_second_triage, route_after_commit])
 
     [assignment_id] = answers
     assert Assignment.objects.get(pk=assignment_id).reviewer == reviewer

@@ -3,8 +3,7 @@
 The database, not the caller, keeps routing correct: one active assignment per claim, no reviewer over capacity.
 """
 
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import pytest
 from django.db import connection, transaction
@@ -16,6 +15,7 @@ from core.roles import Role
 from reviews.models import ACTIVE_STATES, Assignment, ReviewerProfile
 from reviews.services import assignments as desk_services
 from reviews.services.members import add_member
+from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,31 +24,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, s
 def _postgresql_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("routing races need PostgreSQL row locks (SQLite serialises all writers): set DATABASE_URL")
-
-
-def _run_together(jobs: Iterable[Callable[[], None]], timeout_s: float = 60) -> None:
-    """Run each job in its own thread, released at the same moment by a barrier; re-raise the first failure."""
-    jobs = list(jobs)
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], None]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            job()
-        except BaseException as exc:  # collected and re-raised in the main thread
-            errors.append(exc)
-        finally:
-            connection.close()  # each thread has its own connection; leave none open against the test database
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout_s)
-    assert not any(thread.is_alive() for thread in threads), "a routing thread did not finish in time"
-    if errors:
-        raise errors[0]
 
 
 def _queue_claims(journalist, editor, count: int) -> list[int]:
@@ -74,7 +49,7 @@ def test_twenty_routers_of_one_claim_make_one_offer(journalist, editor):
     def route() -> None:
         results.append(desk_services.route_claim(claim_id=claim_id))
 
-    _run_together([route] * 20)
+    run_together([route] * 20)
 
     assert len(results) == 20
     assert sum(result is not None for result in results) == 1
@@ -103,7 +78,7 @@ def test_concurrent_routing_fills_every_slot_and_never_overfills_a_reviewer(jour
         return route
 
     # Interleaved slices: every thread works through the queue from its start to its end, like parallel workers.
-    _run_together(route_slice(claim_ids[start::THREADS]) for start in range(THREADS))
+    run_together(route_slice(claim_ids[start::THREADS]) for start in range(THREADS))
 
     loads = dict(
         Assignment.objects.filter(state__in=ACTIVE_STATES).order_by().values_list("reviewer_id").annotate(n=Count("id"))
