@@ -7,6 +7,7 @@ search, frozen once it holds TAIL_MAX documents; frozen small segments are merge
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,9 +119,17 @@ class LanguageIndex:
         return self.segments + ([(self.tail_start, self.tail)] if self.tail is not None and self.tail_terms else [])
 
     def candidates(
-        self, query: str, vector: np.ndarray | None, *, lexical_k: int, dense_k: int, keep: int
+        self,
+        query: str,
+        vector: np.ndarray | None,
+        *,
+        lexical_k: int,
+        dense_k: int,
+        keep: int,
+        allowed: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> Candidates:
-        """The best of each retriever, cut to the `keep` best of their union by a first-stage score."""
+        """The best of each retriever that `allowed` (positions → mask) lets through, cut to the `keep` best of their
+        union by a first-stage score."""
         segments = self._all_segments()
         terms, weights = self._query_weights(query, segments)
         found: list[np.ndarray] = []
@@ -131,6 +140,10 @@ class LanguageIndex:
             found.append(self.dense.search(vector, dense_k, self.alive)[0])
         positions = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
         positions = positions[self.alive[positions]]
+        if allowed is not None:
+            # Before the standing is taken: a document the caller cannot be shown (the query's own claim, another
+            # kind) must not set the best score the others are measured against.
+            positions = positions[allowed(positions)]
         bm25 = self._exact_bm25(segments, positions, terms, weights)
         cosine = self.dense.cosines(vector, positions) if dense else None
         standing = Standing.among(bm25, cosine)

@@ -44,23 +44,31 @@ def gather(
     """Candidates from both retrievers, narrowed to `kinds` and without `exclude`d references."""
     exclude = set(exclude)
     depth = depth or CANDIDATES
-    while True:
-        widen = max(1, depth // CANDIDATES)
-        found = index.candidates(
-            query, vector, lexical_k=LEXICAL_DEPTH * widen, dense_k=DENSE_DEPTH * widen, keep=depth
-        )
-        keep = np.array(
+
+    def allowed(positions: np.ndarray) -> np.ndarray:
+        return np.array(
             [
                 (kinds is None or index.kinds[p] in kinds) and (index.kinds[p], index.ref_ids[p]) not in exclude
-                for p in found.positions
+                for p in positions
             ],
             dtype=bool,
         ).reshape(-1)
-        if keep.sum() >= limit or depth >= min(len(index.texts), MAX_DEPTH):
+
+    narrowed = allowed if kinds is not None or exclude else None
+    while True:
+        widen = max(1, depth // CANDIDATES)
+        found = index.candidates(
+            query,
+            vector,
+            lexical_k=LEXICAL_DEPTH * widen,
+            dense_k=DENSE_DEPTH * widen,
+            keep=depth,
+            allowed=narrowed,
+        )
+        if len(found.positions) >= limit or depth >= min(len(index.texts), MAX_DEPTH):
             break
         depth *= 10  # a narrow filter: look further down both lists
-    cosine = found.cosine[keep] if found.cosine is not None else None
-    return Pool(found.positions[keep], found.bm25[keep], cosine, found.query_weight, found.standing.subset(keep))
+    return Pool(found.positions, found.bm25, found.cosine, found.query_weight, found.standing)
 
 
 def rank(

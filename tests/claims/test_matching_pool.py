@@ -68,3 +68,17 @@ def test_the_cut_keeps_the_candidates_both_retrievers_agree_on(index):
     cut = index.candidates(query, vector, lexical_k=400, dense_k=400, keep=20)
     assert set(cut.positions.tolist()) == expected
     assert 7 in expected  # the document whose vector the query is mostly made of
+
+
+def test_a_document_the_caller_may_not_see_does_not_set_the_standing_of_the_others(index):
+    query, vector = "vaccine budget for the river bridge", query_vector(index)
+    everything = index.candidates(query, vector, lexical_k=400, dense_k=400, keep=10_000)
+    nearest = everything.positions[np.argmax(everything.cosine)]
+
+    found = index.candidates(
+        query, vector, lexical_k=400, dense_k=400, keep=10_000, allowed=lambda positions: positions != nearest
+    )
+
+    assert nearest not in found.positions
+    assert found.standing.best_cosine == pytest.approx(float(found.cosine.max()))
+    assert found.standing.best_cosine < everything.standing.best_cosine
