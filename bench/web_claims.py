@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from web_rows import RowWriter, columns_of, dumps
-from web_texts import claim_text, pick_language
+from web_texts import claim_text, pick_language, pick_sentence
 
 PATH = ("submitted", "queued", "assigned", "in_review", "awaiting_approval", "published", "retracted")
 STEP_HOURS = (0, 2, 3, 5, 50, 75, 300)  # when each status of PATH is reached, hours after submission
@@ -63,12 +63,20 @@ MATCH = ["id", "collection", "kind", "ref_id", "language", "text", "embedding", 
 
 
 class ClaimRows:
-    def __init__(self, writer: RowWriter, catalog: Any, actors: Any, rng: random.Random, ids: dict[str, int]) -> None:
+    def __init__(
+        self,
+        writer: RowWriter,
+        catalog: Any,
+        actors: Any,
+        rng: random.Random,
+        ids: dict[str, int],
+        vectors: dict[str, list[bytes]] | None,
+    ) -> None:
         from django.conf import settings
 
         from core.slugs import slug_base
 
-        self.writer, self.catalog, self.actors, self.rng = writer, catalog, actors, rng
+        self.writer, self.catalog, self.actors, self.rng, self.vectors = writer, catalog, actors, rng, vectors
         self.slug_base = slug_base
         self.site_url, self.publisher = settings.SITE_URL, settings.FACTCHECK_PUBLISHER_NAME
         from factcheck.record import models as record
@@ -104,7 +112,9 @@ class ClaimRows:
     def _claim(self, out: dict[str, list[tuple]], index: int, status: str, created: datetime) -> None:
         rng, catalog, actors = self.rng, self.catalog, self.actors
         language = pick_language(rng)
-        text = claim_text(rng, language, index)
+        sentence = pick_sentence(rng)
+        text = claim_text(rng, language, index, sentence)
+        vector = self.vectors[language.code][sentence] if self.vectors else None
         claim_id = self._id("claims.Claim")
         journalist = actors.journalists[index % len(actors.journalists)]
         editor = actors.editors[index % len(actors.editors)]
@@ -133,7 +143,8 @@ class ClaimRows:
                  step, note, "{}", at[n])
             )  # fmt: skip
         fact_check = status in ("published", "retracted")
-        self._match(out, "claim", claim_id, language.code, text, {"submitted_by": journalist}, not fact_check, at[-1])
+        self._match(out, "claim", claim_id, language.code, text, vector, {"submitted_by": journalist}, not fact_check,
+                    at[-1])  # fmt: skip
         if len(steps) < 3 or status == "rejected":
             return
         self._assignment(out, claim_id, reviewer, steps, at)
@@ -160,8 +171,8 @@ class ClaimRows:
                  at[3].date(), position)
             )  # fmt: skip
         if fact_check:
-            self._fact_check(out, claim_id, text, language.code, status, at, rating, summary, explanation, sources,
-                             claimant, report, editor, reviewer)  # fmt: skip
+            self._fact_check(out, claim_id, text, vector, language.code, status, at, rating, summary, explanation,
+                             sources, claimant, report, editor, reviewer)  # fmt: skip
 
     def _assignment(self, out: dict, claim_id: int, reviewer: int, steps: tuple, at: list[datetime]) -> None:
         # Accepted until an editor approves: the submitted review can still come back with comments.
@@ -172,7 +183,8 @@ class ClaimRows:
              at[5] if state == "completed" else None, "")
         )  # fmt: skip
 
-    def _match(self, out: dict, kind: str, ref: int, code: str, text: str, payload: dict, active: bool, at) -> None:
+    def _match(self, out: dict, kind: str, ref: int, code: str, text: str, vector: bytes | None, payload: dict,
+               active: bool, at) -> None:  # fmt: skip
         out["claims.MatchDocument"].append(
             (
                 self._id("claims.MatchDocument"),
@@ -181,15 +193,15 @@ class ClaimRows:
                 ref,
                 code.split("-")[0],
                 text,
-                None,
+                vector,
                 dumps(payload),
                 active,
                 at,
             )
         )
 
-    def _fact_check(self, out, claim_id, text, code, status, at, rating, summary, explanation, sources, claimant,
-                    report, editor, reviewer) -> None:  # fmt: skip
+    def _fact_check(self, out, claim_id, text, vector, code, status, at, rating, summary, explanation, sources,
+                    claimant, report, editor, reviewer) -> None:  # fmt: skip
         fc_id = self._id("factcheck.FactCheck")
         slug = f"{self.slug_base(text, max_length=90, fallback='claim')}-{claim_id}"
         published = at[5]
@@ -217,4 +229,4 @@ class ClaimRows:
         payload = {"slug": slug, "url": f"{self.site_url}/fact-checks/{slug}/", "rating": rating.label,
                    "rating_colour": rating.colour, "publisher": self.publisher,
                    "published_at": published.isoformat()}  # fmt: skip
-        self._match(out, "fact_check", claim_id, code, text, payload, retracted is None, updated)
+        self._match(out, "fact_check", claim_id, code, text, vector, payload, retracted is None, updated)

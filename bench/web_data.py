@@ -3,8 +3,8 @@ published fact-checks with their frozen versions; the matcher's rows; claimants,
 
 The rows are the ones the services write (claims.services.submit_claim, claims.transitions, reviews.services,
 factcheck.record.services.publish and correct, claims.indexing), written in bulk by web_rows.RowWriter with explicit
-ids. Left out: the webhook outbox's event rows (nothing reads them back on these pages) and matcher embeddings
-(encoding is far slower than the load; rows without one are searched by words alone, see bench/README.md).
+ids. Left out: the webhook outbox's event rows (nothing reads them back on these pages). The matcher's rows carry
+the vector of their claim's base sentence (web_vectors), not one encoded for each claim.
 Django must be set up before `generate` runs; models are imported inside the functions.
 """
 
@@ -160,6 +160,7 @@ def generate(scale: Scale, *, seed: int = 2026, progress: bool = True) -> dict[s
     from django.db import connection, transaction
     from tqdm import tqdm
     from web_claims import MODELS, ClaimRows
+    from web_vectors import sentence_vectors
 
     rng = random.Random(seed)
     writer = RowWriter(connection)
@@ -169,7 +170,7 @@ def generate(scale: Scale, *, seed: int = 2026, progress: bool = True) -> dict[s
     with transaction.atomic():
         catalog = _catalog(writer, scale, actors, start, rng)
     statuses = _statuses(scale, rng)
-    rows = ClaimRows(writer, catalog, actors, rng, writer.next_ids(MODELS))
+    rows = ClaimRows(writer, catalog, actors, rng, writer.next_ids(MODELS), sentence_vectors())
     with tqdm(total=scale.claims, unit=" claims", disable=not progress, mininterval=1) as bar:
         for first in range(0, scale.claims, CHUNK):
             last = min(first + CHUNK, scale.claims)

@@ -6,6 +6,7 @@ its language, as a common word does on a real site.
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 
@@ -114,10 +115,29 @@ def pick_language(rng: random.Random) -> Language:
     return rng.choices(LANGUAGES, weights=LANGUAGE_WEIGHTS)[0]
 
 
-def claim_text(rng: random.Random, language: Language, number: int) -> str:
-    """8 to 16 words of the language; the number keeps texts apart, as real claims rarely repeat word for word."""
-    words = rng.choices(language.words, k=rng.randint(8, 16))
-    return f"{language.joiner.join(words)} {number}"
+SENTENCES_PER_LANGUAGE = 400
+
+
+@functools.cache
+def sentences(code: str) -> tuple[str, ...]:
+    """The language's base sentences, 8 to 16 of its words each, the same in every run (their embeddings are
+    encoded once and cached: see web_vectors)."""
+    language = next(language for language in LANGUAGES if language.code == code)
+    rng = random.Random(f"sentences-{code}")
+    return tuple(
+        language.joiner.join(rng.choices(language.words, k=rng.randint(8, 16))) for _ in range(SENTENCES_PER_LANGUAGE)
+    )
+
+
+def pick_sentence(rng: random.Random) -> int:
+    return rng.randrange(SENTENCES_PER_LANGUAGE)
+
+
+def claim_text(rng: random.Random, language: Language, number: int, sentence: int | None = None) -> str:
+    """A base sentence of the language and a number that keeps texts apart, as real claims rarely repeat word for
+    word."""
+    index = pick_sentence(rng) if sentence is None else sentence
+    return f"{sentences(language.code)[index]} {number}"
 
 
 def claimant_name(index: int) -> tuple[str, str]:
