@@ -27,6 +27,17 @@ def with_path(url: str, path: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
 
 
+def require_servers(script: str) -> tuple[str, str]:
+    """DATABASE_URL and REDIS_URL, which name the servers a bench makes its own database on; exits when either is
+    missing or names another kind of server."""
+    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if urlsplit(database_url).scheme not in ("postgres", "postgresql"):
+        sys.exit(f"{script} needs DATABASE_URL=postgres://… (the server it creates its own database on)")
+    if urlsplit(redis_url).scheme not in ("redis", "rediss"):
+        sys.exit(f"{script} needs REDIS_URL=redis://… (it empties and uses its own database number there)")
+    return database_url, redis_url
+
+
 def recreate_database(server_url: str, name: str) -> str:
     """Drop and create `name` on the server of `server_url`; returns its URL."""
     import psycopg

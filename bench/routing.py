@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from bench_desk import (
     Desk,
@@ -39,6 +38,7 @@ from benchkit import (
     log,
     percentile,
     recreate_database,
+    require_servers,
     wait_for_drain,
     with_path,
 )
@@ -212,11 +212,7 @@ def fmt_latency(values: Sequence[float]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
-    if urlsplit(database_url).scheme not in ("postgres", "postgresql"):
-        sys.exit("bench/routing.py needs DATABASE_URL=postgres://… (the server it creates its own database on)")
-    if urlsplit(redis_url).scheme not in ("redis", "rediss"):
-        sys.exit("bench/routing.py needs REDIS_URL=redis://… (it uses its own database number on that server)")
+    database_url, redis_url = require_servers("bench/routing.py")
 
     load_at_start = os.getloadavg()[0]
     if load_at_start > 1:

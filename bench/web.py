@@ -20,9 +20,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from benchkit import log, with_path
+from benchkit import log, require_servers, with_path
 from web_load import Gunicorn, Load, LoadResult, prime, require_wrk, run_wrk
 from web_probe import Probe, page_pairs, probe
 from web_texts import SEARCH_WORDS
@@ -190,11 +190,7 @@ def print_table(rows: list[Row]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     require_wrk()
-    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
-    if urlsplit(database_url).scheme not in ("postgres", "postgresql"):
-        sys.exit("bench/web.py needs DATABASE_URL=postgres://… (the server it creates its own database on)")
-    if urlsplit(redis_url).scheme not in ("redis", "rediss"):
-        sys.exit("bench/web.py needs REDIS_URL=redis://… (it empties and uses its own database number there)")
+    database_url, redis_url = require_servers("bench/web.py")
     load_at_start = os.getloadavg()[0]
     workdir = Path(tempfile.mkdtemp(prefix="bench-web-"))
     log(f"preparing database {args.db_name}")
