@@ -9,21 +9,20 @@ from claims.ingest.serializers import ClaimWithSimilarSerializer
 from claims.models import Claim, ClaimEvent
 from claims.serializers import ClaimSerializer
 from factcheck.record import selectors as record_selectors
-from factcheck.record.models import FactCheck
 
 
+# The schema of `record_selectors.ShownVerdict`: answers carry the selector's dicts as they are.
 class FollowedVerdictSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    url = serializers.CharField(source="public_url", help_text="The verdict's public page (a tombstone if retracted).")
-    rating = serializers.SerializerMethodField(help_text="The rating's label; null once the verdict is retracted.")
-
-    def get_rating(self, fact_check: FactCheck) -> str | None:
-        return None if fact_check.retracted_at else fact_check.current_version.rating_label
+    url = serializers.CharField(help_text="The verdict's public page (a tombstone if retracted).")
+    rating = serializers.CharField(
+        allow_null=True, read_only=True, help_text="The rating's label; null once the verdict is retracted."
+    )
 
 
 def attach_verdicts(claims: list[Claim]) -> None:
     """Give each claim the verdict it follows (its own, or its canonical claim's) in one query."""
-    found = record_selectors.verdicts_of(claims)
+    found = record_selectors.verdicts_shown((claim.pk, claim.duplicate_of_id) for claim in claims)
     for claim in claims:
         claim.followed_verdict = found.get(claim.pk)
 
@@ -47,10 +46,10 @@ class FollowsVerdict(serializers.Serializer):
             "there is none.",
         )
     )
-    def get_verdict(self, claim: Claim) -> dict | None:
+    def get_verdict(self, claim: Claim) -> record_selectors.ShownVerdict | None:
         if not hasattr(claim, "followed_verdict"):
-            claim.followed_verdict = record_selectors.verdict_of(claim)
-        return FollowedVerdictSerializer(claim.followed_verdict).data if claim.followed_verdict else None
+            attach_verdicts([claim])
+        return claim.followed_verdict
 
 
 class DeskClaimSerializer(FollowsVerdict, ClaimSerializer):
@@ -115,31 +114,13 @@ def _history_of(ids: list[int]) -> dict[int, list[dict]]:
     return found
 
 
-def _verdicts_of(rows: list[dict]) -> dict[int, dict]:
-    """`record_selectors.verdicts_of` for rows, reading only the four columns the answer shows."""
-    followed = {row["id"]: row["duplicate_of_id"] or row["id"] for row in rows}
-    published = (
-        FactCheck.objects.filter(claim_id__in=set(followed.values()))
-        .exclude(current_version=None)
-        .values_list("claim_id", "slug", "retracted_at", "current_version__rating_label")
-    )
-    shown = {
-        claim_id: {
-            "slug": slug,
-            "url": FactCheck(slug=slug).public_url,
-            "rating": None if retracted_at else label,
-        }
-        for claim_id, slug, retracted_at, label in published
-    }
-    return {claim_id: shown[target] for claim_id, target in followed.items() if target in shown}
-
-
 def desk_claim_answers(rows: list[dict]) -> list[dict]:
     """What DeskClaimSerializer answers for each claim, from rows of `.values(*CLAIM_COLUMNS)`."""
     ids = [row["id"] for row in rows]
     if not ids:
         return []
-    topics, history, verdicts = _topics_of(ids), _history_of(ids), _verdicts_of(rows)
+    topics, history = _topics_of(ids), _history_of(ids)
+    verdicts = record_selectors.verdicts_shown((row["id"], row["duplicate_of_id"]) for row in rows)
     return [
         {
             "id": row["id"],

@@ -1,8 +1,10 @@
 """Reads of the published record, shaped for pages and the public API."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -333,16 +335,41 @@ def log_entries(rows: list[dict]) -> list[LogEntry]:
     ]
 
 
+class ShownVerdict(TypedDict):
+    """What the desk's claim answers show of the verdict a claim follows."""
+
+    slug: str
+    url: str  # the public page (a tombstone once retracted)
+    rating: str | None  # the rating's label; None once the verdict is retracted
+
+
+def _followed(claim_id: int, duplicate_of_id: int | None) -> int:
+    """The claim whose verdict a claim shows: its own, or, for a claim marked a duplicate, its canonical claim's."""
+    return duplicate_of_id or claim_id
+
+
 def verdict_of(claim) -> FactCheck | None:
     """The fact-check a claim shows: its own, or, for a claim marked a duplicate, its canonical claim's (published
     now or later; retracted ones too, as their tombstone). None while there is none."""
-    return verdicts_of([claim]).get(claim.pk)
+    return public_fact_checks().filter(claim_id=_followed(claim.pk, claim.duplicate_of_id)).first()
 
 
-def verdicts_of(claims) -> dict[int, FactCheck]:
-    """`verdict_of` for many claims in one query: claim id → the fact-check it shows (claims without one left out)."""
-    followed = {claim.pk: claim.duplicate_of_id or claim.pk for claim in claims}
+def verdicts_shown(claims: Iterable[tuple[int, int | None]]) -> dict[int, ShownVerdict]:
+    """The verdict each claim shows, as `verdict_of` finds it, for many claims in one query that reads only what
+    the answer shows. `claims` are (claim id, duplicate_of id) pairs, from models or `.values()` rows alike; claims
+    without a verdict are left out."""
+    followed = {claim_id: _followed(claim_id, duplicate_of_id) for claim_id, duplicate_of_id in claims}
     if not followed:
         return {}
-    found = {fc.claim_id: fc for fc in public_fact_checks().filter(claim_id__in=set(followed.values()))}
-    return {claim_id: found[target] for claim_id, target in followed.items() if target in found}
+    published = (
+        public_fact_checks()
+        .filter(claim_id__in=set(followed.values()))
+        .values_list("claim_id", "slug", "retracted_at", "current_version__rating_label")
+    )
+    shown = {
+        claim_id: ShownVerdict(
+            slug=slug, url=FactCheck(slug=slug).public_url, rating=None if retracted_at else rating_label
+        )
+        for claim_id, slug, retracted_at, rating_label in published
+    }
+    return {claim_id: shown[target] for claim_id, target in followed.items() if target in shown}
