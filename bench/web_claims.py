@@ -54,7 +54,7 @@ ASSIGNMENT = ["id", "claim", "reviewer", "state", "assigned_by", "offered_at", "
 REVIEW = ["id", "claim", "reviewer", "rating", "summary", "explanation", "updated_at", "submitted_at"]
 SOURCE = ["id", "review", "url", "title", "publisher", "archive_url", "accessed_at", "position"]
 FACT_CHECK = ["id", "claim", "slug", "current_version", "published_at", "updated_at", "retracted_at",
-              "retraction_reason"]  # fmt: skip
+              "retraction_reason", "search_document"]  # fmt: skip
 VERSION = ["id", "fact_check", "number", "rating", "summary", "explanation", "sources", "note", "rating_label",
            "rating_value", "rating_definition", "rating_colour", "scale_name", "scale_best", "scale_worst",
            "claimant_name", "claimant_kind", "report_headline", "report_url", "report_outlet", "report_published_at",
@@ -79,17 +79,15 @@ class ClaimRows:
         self.writer, self.catalog, self.actors, self.rng, self.vectors = writer, catalog, actors, rng, vectors
         self.slug_base = slug_base
         self.site_url, self.publisher = settings.SITE_URL, settings.FACTCHECK_PUBLISHER_NAME
-        from factcheck.record import models as record
+        from factcheck.record.models import search_document
 
         models = list(MODELS)
-        # The public search's document (factcheck.record.models.search_document), where the model keeps one.
-        self.search_document = getattr(record, "search_document", None)
-        fact_check_columns = FACT_CHECK + (["search_document"] if self.search_document else [])
+        self.search_document = search_document  # what factcheck.record.services.search_document_of writes
         self.tables = {
             model._meta.label: columns_of(model, names)
             for model, names in zip(
                 models,
-                [CLAIM, EVENT, TOPIC_LINK, ASSIGNMENT, REVIEW, SOURCE, fact_check_columns, VERSION, MATCH],
+                [CLAIM, EVENT, TOPIC_LINK, ASSIGNMENT, REVIEW, SOURCE, FACT_CHECK, VERSION, MATCH],
                 strict=True,
             )
         }
@@ -222,9 +220,8 @@ class ClaimRows:
         retracted = at[6] if status == "retracted" else None
         updated = retracted or versions[-1][3]
         row = (fc_id, claim_id, slug, versions[-1][0], published, updated, retracted,
-               "The source was misread." if retracted else "")  # fmt: skip
-        if self.search_document:
-            row += (self.search_document(text, claimant[1] if claimant else "", summary),)
+               "The source was misread." if retracted else "",
+               self.search_document(text, claimant[1] if claimant else "", summary))  # fmt: skip
         out["factcheck.FactCheck"].append(row)
         payload = {"slug": slug, "url": f"{self.site_url}/fact-checks/{slug}/", "rating": rating.label,
                    "rating_colour": rating.colour, "publisher": self.publisher,

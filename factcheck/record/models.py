@@ -111,7 +111,8 @@ class FactCheck(models.Model):
     retracted_at = models.DateTimeField(null=True, blank=True)
     retraction_reason = models.TextField(blank=True)
     # What the public search reads (the claim, its claimant's names, the current summary), kept in one row so one
-    # GIN index answers a search; rewritten whenever the current version changes.
+    # GIN index answers a search; the record's services write it with each new current version
+    # (services.search_document_of).
     search_document = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -127,27 +128,12 @@ class FactCheck(models.Model):
     def __str__(self) -> str:
         return self.slug
 
-    def save(self, *args, **kwargs) -> None:
-        # Publishing and correcting both save the new current version: the document follows it in the same write.
-        update_fields = kwargs.get("update_fields")
-        if self.current_version_id is not None and (update_fields is None or "current_version" in update_fields):
-            self.search_document = self.compose_search_document()
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "search_document"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("factcheck:detail", kwargs={"slug": self.slug})
 
     @property
     def public_url(self) -> str:
         return settings.SITE_URL + self.get_absolute_url()
-
-    def compose_search_document(self) -> str:
-        claim, version = self.claim, self.current_version
-        live_name = claim.claimant.name if claim.claimant_id else ""
-        names = [version.claimant_name] + ([live_name] if live_name != version.claimant_name else [])
-        return search_document(claim.text, *names, version.summary)
 
 
 class FactCheckVersion(models.Model):

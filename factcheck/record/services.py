@@ -15,7 +15,7 @@ from core.outbox import record_event
 from core.roles import require_editor
 from core.slugs import slug_base
 from factcheck.record import matching
-from factcheck.record.models import FactCheck, FactCheckVersion, Rating
+from factcheck.record.models import FactCheck, FactCheckVersion, Rating, search_document
 from factcheck.record.selectors import rating_on_default_scale
 from factcheck.record.snapshot import differs, snapshot
 
@@ -38,6 +38,23 @@ def _unique_slug(claim: Claim) -> str:
     return f"{slug_base(claim.text, max_length=90, fallback='claim')}-{claim.pk}"
 
 
+def search_document_of(fact_check: FactCheck) -> str:
+    """What the public search finds a fact-check by: its claim, the claimant as the current version names them (and
+    as named now, when renamed since) and the current summary."""
+    claim, version = fact_check.claim, fact_check.current_version
+    live_name = claim.claimant.name if claim.claimant_id else ""
+    names = [version.claimant_name] + ([live_name] if live_name != version.claimant_name else [])
+    return search_document(claim.text, *names, version.summary)
+
+
+def _make_current(fact_check: FactCheck, version: FactCheckVersion, *also: str) -> None:
+    """`version` becomes what the fact-check shows; the search document follows it in the same UPDATE, along with
+    the fields named in `also`."""
+    fact_check.current_version = version
+    fact_check.search_document = search_document_of(fact_check)
+    fact_check.save(update_fields=["current_version", "search_document", *also])
+
+
 def publish(*, claim: Claim, content: VerdictContent, editor, note: str = "") -> FactCheck:
     """Called by the desk when an editor approves; `claim` must be locked by the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
@@ -56,8 +73,7 @@ def publish(*, claim: Claim, content: VerdictContent, editor, note: str = "") ->
         reviewed_by=content.reviewer,
         **snapshot(rating=content.rating, claim=claim),
     )
-    fact_check.current_version = version
-    fact_check.save(update_fields=["current_version"])
+    _make_current(fact_check, version)
     invalidate_public_pages()
     record_event(Event.FACTCHECK_PUBLISHED, version.pk)
     matching.index_version(version)
@@ -138,9 +154,8 @@ def correct(
         reviewed_by_id=previous.reviewed_by_id,  # a correction is the editor's; the check stays the reviewer's
         **fields,
     )
-    fact_check.current_version = version
     fact_check.updated_at = version.created_at
-    fact_check.save(update_fields=["current_version", "updated_at"])
+    _make_current(fact_check, version, "updated_at")
     invalidate_public_pages()
     record_event(Event.FACTCHECK_CORRECTED, version.pk)
     matching.index_version(version)
