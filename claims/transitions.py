@@ -1,6 +1,7 @@
 """The only place a claim's status changes: each move is checked against the table, stamped and audited."""
 
 import json
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils import timezone
 from claims.models import Claim, ClaimEvent, ClaimStatus
 from core.errors import IllegalTransition
 from core.names import Event
-from core.outbox import record_event
+from core.outbox import record_event, record_events
 
 S = ClaimStatus
 
@@ -42,6 +43,28 @@ def transition_claim(claim: Claim, *, to: str, actor=None, note: str = "", expec
     event = ClaimEvent.objects.create(claim=claim, actor=actor, from_status=current, to_status=to, note=note)
     record_event(Event.CLAIM_STATUS_CHANGED, event.pk)  # the outbox row commits with the change (webhooks)
     return claim
+
+
+def transition_claims(claims: Sequence[Claim], *, start: str, to: str, notes: dict[int, str], actor=None) -> None:
+    """`transition_claim` for many locked claims that all move from `start` to `to`, in one UPDATE and two INSERTs
+    (audit rows, outbox rows) however many they are. One claim that is not `start` any more fails them all."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("transition_claims must run inside transaction.atomic()")
+    for claim in claims:
+        if claim.status != start or to not in ALLOWED[claim.status]:
+            raise IllegalTransition(f"A claim that is {claim.status} cannot become {to}.")
+    now = timezone.now()
+    ids = [claim.pk for claim in claims]
+    # The WHERE re-checks the status in the database: the guard holds even for a caller whose rows went stale.
+    moved = Claim.objects.filter(pk__in=ids, status=start).update(status=to, status_changed_at=now)
+    if moved != len(ids):
+        raise IllegalTransition(f"{len(ids) - moved} of {len(ids)} claims were no longer {start}.")
+    events = ClaimEvent.objects.bulk_create(
+        ClaimEvent(claim=claim, actor=actor, from_status=start, to_status=to, note=notes[claim.pk]) for claim in claims
+    )
+    for claim in claims:
+        claim.status, claim.status_changed_at = to, now
+    record_events(Event.CLAIM_STATUS_CHANGED, [event.pk for event in events])
 
 
 def record_creation(claim: Claim, *, actor) -> None:

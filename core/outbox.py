@@ -9,7 +9,7 @@ When no receiver wants the event, the row is written already handled and nothing
 no app, so the apps that have receivers say whether they want an event through `add_audience` at start-up.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -35,15 +35,22 @@ def is_wanted(name: str) -> bool:
 
 def record_event(name: str, object_id: int) -> None:
     """Write the event inside the caller's transaction; its delivery is sent after the commit when anyone wants it."""
+    record_events(name, [object_id])
+
+
+def record_events(name: str, object_ids: Sequence[int]) -> None:
+    """`record_event` for many events of one name, recorded by one change: one INSERT whatever their number."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("record_event must run inside the transaction of the change it reports")
+        raise RuntimeError("events must be recorded inside the transaction of the change they report")
     wanted = is_wanted(name)
     state = OutboxEvent.State.PENDING if wanted else OutboxEvent.State.HANDLED
-    row = OutboxEvent(name=name, object_id=object_id, state=state, handled_at=None if wanted else timezone.now())
+    handled_at = None if wanted else timezone.now()
+    rows = [OutboxEvent(name=name, object_id=pk, state=state, handled_at=handled_at) for pk in object_ids]
     # An event is named by its row, so the same event recorded twice stays one row.
-    OutboxEvent.objects.bulk_create([row], ignore_conflicts=True)
+    OutboxEvent.objects.bulk_create(rows, ignore_conflicts=True)
     if wanted:
-        enqueue_on_commit(Task.EMIT_EVENT, name, object_id)
+        for pk in object_ids:
+            enqueue_on_commit(Task.EMIT_EVENT, name, pk)
 
 
 def start_handling(name: str, object_id: int) -> bool:
