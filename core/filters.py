@@ -5,6 +5,7 @@ from datetime import UTC
 from django.core.exceptions import ValidationError
 from django_filters import IsoDateTimeFilter
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):
@@ -26,3 +27,17 @@ class UtcIsoDateTimeField(IsoDateTimeField):
 
 class DateTimeFilter(IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
+
+
+# Query parameters that only page a list: they filter nothing.
+PAGING_PARAMS = frozenset({"cursor", "page_size", "format"})
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, minus the filter set where the request filters nothing: copying a set's filters and
+    building its form cost each plain page of a list about 8 ms, to return the queryset unchanged."""
+
+    def filter_queryset(self, request, queryset, view):
+        if PAGING_PARAMS.issuperset(request.query_params):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
