@@ -41,6 +41,19 @@ def public_fact_checks() -> QuerySet[FactCheck]:
     )
 
 
+def answered_fact_checks() -> QuerySet[FactCheck]:
+    """Published fact-checks with what the API answers of them: the claim, the current version and its rating,
+    the claim's repetitions and, of the earlier versions, the corrections' notes. Fewer joins than the pages' read,
+    which also names the editor and reviewer: each join costs every page's query planning time."""
+    corrections = FactCheckVersion.objects.filter(number__gt=1).only("fact_check_id", "number", "note", "created_at")
+    return (
+        FactCheck.objects.select_related("claim__claimant", "current_version__rating")
+        .defer("search_document")
+        .exclude(current_version=None)
+        .prefetch_related(Prefetch("versions", queryset=corrections), APPEARANCES_PREFETCH)
+    )
+
+
 def claim_review_for(fact_check: FactCheck, *, with_repeats: bool = False) -> dict:
     """The version's frozen ClaimReview; `with_repeats` adds the claim's later repetitions (`repetitions`) to
     itemReviewed.appearance, as the page and the API show them."""
