@@ -32,11 +32,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
-from core.freshness import current_stamp
+from core.freshness import STAMPED_TTL, current_stamp, stamped_value
 
 logger = logging.getLogger(__name__)
 
-PAGE_TTL = 10 * 60
+PAGE_TTL = STAMPED_TTL
 # Headers a cached answer keeps besides its type and validators (sitemaps ask not to be indexed; feeds are public).
 KEPT_HEADERS = ("X-Robots-Tag", "Access-Control-Allow-Origin")
 T = TypeVar("T")
@@ -141,21 +141,6 @@ def cached_page(view):
 
 
 def stamped(name: str, compute: Callable[[], T]) -> T:
-    """A value the pages derive from public content (e.g. the list's filter choices), computed once per stamp.
-
-    Like a page, it is stored under the stamp read before it was computed, so it goes out of use at the same moment as
-    the pages. `compute` must not return None (that reads as a miss).
-    """
-    try:
-        key = f"factcheck:{name}:{current_stamp()}:{_release()}"
-        value = cache.get(key)
-    except Exception:
-        logger.exception("cache unavailable; computing %s without it", name)
-        return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, PAGE_TTL)
-        except Exception:
-            logger.exception("could not cache %s", name)
-    return value
+    """A value the pages derive from public content (e.g. the list's filter choices), computed once per stamp and
+    per release of the templates (core.freshness.stamped_value)."""
+    return stamped_value(f"{name}:{_release()}", compute)

@@ -242,3 +242,31 @@ def test_it_keys_pages_by_the_templates_and_static_files_they_are_rendered_from(
     finally:
         template.write_bytes(original)
     assert page_cache._release() == before
+
+
+def test_it_answers_the_apis_public_list_from_the_cache_until_a_publication_commits(
+    api, make_claim, publish, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    reader = api()
+    publish(make_claim("The talks lasted more than five hours"))
+    first = reader.get("/api/v1/fact-checks/")
+
+    with django_assert_num_queries(0):
+        again = reader.get("/api/v1/fact-checks/")
+    assert again.content == first.content
+    assert again["Content-Type"] == "application/json"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(make_claim("Trade rose by 12% last year"))
+    claims = [row["claim"] for row in reader.get("/api/v1/fact-checks/").json()["results"]]
+    assert claims == ["Trade rose by 12% last year", "The talks lasted more than five hours"]
+
+
+def test_it_keeps_filtered_pages_and_the_browsable_api_apart_in_the_cache(api, make_claim, publish):
+    reader = api()
+    publish(make_claim("The talks lasted more than five hours", language="en"))
+    assert len(reader.get("/api/v1/fact-checks/").json()["results"]) == 1
+
+    assert reader.get("/api/v1/fact-checks/", {"language": "fr"}).json()["results"] == []
+    assert reader.get("/api/v1/fact-checks/", HTTP_ACCEPT="text/html")["Content-Type"].startswith("text/html")
+    assert reader.get("/api/v1/fact-checks/")["Content-Type"] == "application/json"
