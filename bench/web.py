@@ -109,6 +109,8 @@ def endpoints(editor: dict[str, str], journalist: dict[str, str], slugs: list[st
     return [
         Endpoint("API fact-checks list (anonymous)", Load(paths=("/api/v1/fact-checks/",)),
                  Load(paths=("/bench/ceiling/fact-checks.json",))),
+        Endpoint("API fact-checks list, uncached", Load(paths=("/api/v1/fact-checks/",), cold=True),
+                 Load(paths=("/bench/ceiling/fact-checks.json",), cold=True)),
         Endpoint("API claims list (editor, token)", Load(paths=("/api/v1/claims/",), headers=editor),
                  Load(paths=("/bench/ceiling/claims.json",))),
         Endpoint("API claims ?status=queued (editor)", Load(paths=("/api/v1/claims/?status=queued",), headers=editor),
