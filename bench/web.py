@@ -164,7 +164,8 @@ def measure(server: Gunicorn, endpoint: Endpoint, args: argparse.Namespace, work
         prime(server, what, args.connections, timeout_s=WARMUP_LIMIT_S)
         if args.warmup > 0:
             run_wrk(server.base_url, what, seconds=args.warmup, **options)
-        return run_wrk(server.base_url, what, seconds=args.duration, **options), time.monotonic() - started
+        warmed = time.monotonic() - started
+        return run_wrk(server.base_url, what, seconds=args.duration, **options), warmed
 
     log(f"{endpoint.name}: {found.queries} queries, {found.size:,} bytes; loading it, then its ceiling")
     (result, warmed), (ceiling_result, _) = load(endpoint.load), load(ceiling)

@@ -175,7 +175,7 @@ class Gunicorn:
 
     def start(self) -> None:
         cmd = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}"]
-        cmd += ["--workers", str(self.workers), "--threads", str(self.threads), "--log-level", "warning"]
+        cmd += ["--workers", str(self.workers), "--threads", str(self.threads), "--log-level", "info"]
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
                 cmd, cwd=REPO, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT,
