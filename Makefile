@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint serve worker beat check-deploy bench-routing bench-matching bench clean
+.PHONY: run test lint serve worker beat check-deploy bench-routing bench-matching bench soak clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,12 @@ bench-matching: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@command -v wrk > /dev/null || { echo "make bench needs wrk, the HTTP load generator: apt-get install wrk (Debian package wrk)" >&2; exit 1; }
 	$(PY) bench/web.py $(BENCH_ARGS)
+
+## soak: readers, journalists, editors and reviewers for 5 minutes on gunicorn and a real worker, in their own
+##       database: 0 errors expected, memory printed at the start and the end (bench/README.md); needs
+##       DATABASE_URL=postgres://… and REDIS_URL; e.g. make soak BENCH_ARGS=--quick, or BENCH_ARGS=--beat
+soak: $(VENV)/.installed
+	$(PY) bench/soak.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -162,6 +162,8 @@ def generate(scale: Scale, *, seed: int = 2026, progress: bool = True) -> dict[s
     from web_claims import MODELS, ClaimRows
     from web_vectors import sentence_vectors
 
+    from claims.models import Claimant, Report, Topic
+
     rng = random.Random(seed)
     writer = RowWriter(connection)
     now = datetime.now(UTC).replace(microsecond=0)
@@ -180,7 +182,7 @@ def generate(scale: Scale, *, seed: int = 2026, progress: bool = True) -> dict[s
             with transaction.atomic():
                 rows.write_chunk(list(zip(range(first, last), statuses[first:last], times, strict=True)))
             bar.update(last - first)
-    writer.reset_sequences(MODELS)
+    writer.reset_sequences([*MODELS, Topic, Claimant, Report])  # the catalog's rows have explicit ids too
     writer.analyze()
     return dict(writer.written)
 
