@@ -74,6 +74,9 @@ def track_report(*, report_id: int) -> int:
         best_by_sentence[sentence.pk] = found[0] if found and found[0].score >= SHOWN_MATCH_FLOOR else None
     recorded = 0
     with transaction.atomic():
+        # The sentences' rows first, in the order submit_claim locks its sentence before it records an appearance:
+        # a claim made from a sentence while its report is tracked then waits instead of deadlocking.
+        list(ReportSentence.objects.filter(report=report).order_by("pk").select_for_update().values_list("pk"))
         for sentence in sentences:
             best = best_by_sentence[sentence.pk]
             sentence.match_id = best.document_id if best else None
