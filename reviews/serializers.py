@@ -59,7 +59,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "claim", "reviewer", "state", "offered_at", "accepted_at", "due_at", "finished_at", "reason"]
+        fields = ["id", "claim", "reviewer", "state", "offered_at", "accept_by", "accepted_at", "due_at", "finished_at",
+                  "reason"]  # fmt: skip
         read_only_fields = fields
 
 

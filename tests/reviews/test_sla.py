@@ -242,6 +242,16 @@ def test_it_refuses_to_accept_an_offer_after_its_deadline_even_before_the_sweep(
     assert assignment.state == "offered"  # the sweep expires it and reroutes the claim
 
 
+def test_it_shows_the_reviewer_until_when_an_offer_can_be_accepted(api, make_claim, desk, time_machine):
+    time_machine.move_to(T0, tick=False)
+    assignment = desk.assigned(make_claim())
+
+    listed = api(assignment.reviewer).get("/api/v1/assignments/", {"mine": "true", "state": "offered"}).json()
+
+    [offer] = listed["results"]
+    assert offer["accept_by"] == assignment.accept_by.isoformat().replace("+00:00", "Z")
+
+
 def test_it_routes_claims_behind_a_backlog_nobody_can_take(make_claim, editor, reviewer):
     # French claims no reviewer speaks wait at the head of the queue; an English one behind them is still routed.
     stuck = [make_claim(f"Affirmation {n}", language="fr") for n in range(3)]
