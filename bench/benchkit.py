@@ -39,14 +39,12 @@ def require_servers(script: str) -> tuple[str, str]:
 
 
 def recreate_database(server_url: str, name: str) -> str:
-    """Drop and create `name` on the server of `server_url`; returns its URL."""
+    """Drop and create `name` on the server of `server_url`; returns its URL. Connects to the maintenance database
+    "postgres": the one `server_url` names need not exist."""
     import psycopg
     from psycopg import sql
 
-    admin_db = urlsplit(server_url).path.lstrip("/") or "postgres"
-    if admin_db == name:
-        admin_db = "postgres"
-    with psycopg.connect(with_path(server_url, f"/{admin_db}"), autocommit=True) as conn:
+    with psycopg.connect(with_path(server_url, "/postgres"), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return with_path(server_url, f"/{name}")

@@ -19,7 +19,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import soak_roles as people
-from benchkit import Worker, broker_pending, log, percentile, require_servers, stop_process_group, with_path
-from web import environment, prepare_database, token_headers
+from benchkit import Worker, broker_pending, log, percentile, stop_process_group
+from web import open_site, token_headers
 from web_load import Gunicorn, Load, prime
 
 REPO = Path(__file__).resolve().parent.parent
@@ -279,38 +278,20 @@ def report(args: argparse.Namespace, tally: people.Tally, memories: tuple[Memory
     return 1 if any(failed.values()) else 0
 
 
-def server_urls() -> tuple[str, str]:
-    return require_servers("bench/soak.py")
-
-
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM cleans up as Ctrl-C does
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    database_url, redis_url = server_urls()
     signal.signal(signal.SIGTERM, _interrupt)
-    workdir = Path(tempfile.mkdtemp(prefix="bench-soak-"))
-    log(f"preparing database {args.db_name} (logs in {workdir})")
-    db_url, _ = prepare_database(database_url, args.db_name, reuse=False)
-    env = environment(db_url, with_path(redis_url, f"/{args.redis_db}"), str(workdir / "static"))
-    os.environ.update(env)
-
-    import django
-
-    django.setup()
-    import redis as redis_client
+    site = open_site("bench/soak.py", "bench-soak-", args.db_name, args.redis_db, reuse=False)
+    env, workdir, broker = site.env, site.workdir, site.redis
     import web_data
-    from django.core.management import call_command
 
     from config.celery import app
     from factcheck.record.models import Rating
 
-    broker = redis_client.Redis.from_url(env["REDIS_URL"])
-    broker.flushdb()
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     scale = web_data.Scale.of(args.scale)
     log(f"generating {scale.claims:,} claims, {scale.fact_checks:,} fact-checks, {scale.claimants:,} claimants")
     web_data.generate(scale, progress=False)

@@ -20,6 +20,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from benchkit import log, require_servers, with_path
@@ -90,6 +91,36 @@ def environment(db_url: str, redis_url: str, static_root: str) -> dict[str, str]
         "LOG_LEVEL": "WARNING",
         "EMAIL_URL": "console://",
     }
+
+
+@dataclass(frozen=True)
+class Site:
+    env: dict[str, str]
+    workdir: Path
+    kept: bool  # the database of an earlier run was kept
+    redis: Any  # the bench's Redis database, emptied
+
+
+def open_site(script: str, prefix: str, db_name: str, redis_db: int, *, reuse: bool) -> Site:
+    """A bench's own database (migrated) and Redis database (emptied), with Django set up on them in this process."""
+    database_url, redis_url = require_servers(script)
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    log(f"preparing database {db_name} (logs in {workdir})")
+    db_url, kept = prepare_database(database_url, db_name, reuse)
+    env = environment(db_url, with_path(redis_url, f"/{redis_db}"), str(workdir / "static"))
+    os.environ.update(env)
+
+    import django
+
+    django.setup()
+    import redis as redis_client
+    from django.core.management import call_command
+
+    redis = redis_client.Redis.from_url(env["REDIS_URL"])
+    redis.flushdb()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return Site(env, workdir, kept, redis)
 
 
 # --- endpoints ------------------------------------------------------------------------------------------------------
@@ -193,27 +224,13 @@ def print_table(rows: list[Row]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     require_wrk()
-    database_url, redis_url = require_servers("bench/web.py")
     load_at_start = os.getloadavg()[0]
-    workdir = Path(tempfile.mkdtemp(prefix="bench-web-"))
-    log(f"preparing database {args.db_name}")
-    db_url, kept = prepare_database(database_url, args.db_name, args.reuse)
-    env = environment(db_url, with_path(redis_url, f"/{args.redis_db}"), str(workdir / "static"))
-    os.environ.update(env)
-
-    import django
-
-    django.setup()
-    import redis as redis_client
+    site = open_site("bench/web.py", "bench-web-", args.db_name, args.redis_db, reuse=args.reuse)
+    env, workdir, kept, cache = site.env, site.workdir, site.kept, site.redis
     import web_data
-    from django.core.management import call_command
 
     from claims.models import Claim
 
-    cache = redis_client.Redis.from_url(env["REDIS_URL"])
-    cache.flushdb()
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     scale = web_data.Scale.of(args.scale)
     notes = []
     if kept and Claim.objects.exists():
