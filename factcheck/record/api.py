@@ -1,8 +1,6 @@
 """API v1 for the published record: public fact-checks (and the aggregator's search) and rating scales, editors'
 corrections and retractions."""
 
-import hashlib
-
 from django.http import HttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
@@ -19,8 +17,8 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from core.filters import DateTimeFilter, FilterBackend
-from core.freshness import stamped_value
 from core.openapi import PUBLIC_LIST_ERRORS, errors
+from core.page_cache import answer_key, serve_cached
 from core.pagination import PublicCursorPagination
 from core.renderers import OrjsonRenderer
 from core.serializers import LANGUAGE_CHOICES
@@ -134,10 +132,15 @@ class FactCheckViewSet(viewsets.ReadOnlyModelViewSet):
             if request.accepted_media_type != OrjsonRenderer.media_type:  # the browsable API, indented JSON
                 return self._page(request)
             # Every reader is answered alike: each page is built once per stamp of the public content, like the
-            # public pages, and goes out of use when they do (publication, correction, retraction).
-            where = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-            body = stamped_value(f"api:fact-checks:{where}", lambda: OrjsonRenderer().render(self._page(request).data))
-            return HttpResponse(body, content_type=OrjsonRenderer.media_type)
+            # public pages, and goes out of use when they do (publication, correction, retraction). The page's
+            # links are absolute, so the scheme and host are part of the key.
+            return serve_cached(
+                request,
+                key=lambda: answer_key(request, request.accepted_media_type, request.build_absolute_uri("/")),
+                build=lambda: HttpResponse(
+                    OrjsonRenderer().render(self._page(request).data), content_type=OrjsonRenderer.media_type
+                ),
+            )
         params = search.ClaimSearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         try:

@@ -270,3 +270,28 @@ def test_it_keeps_filtered_pages_and_the_browsable_api_apart_in_the_cache(api, m
     assert reader.get("/api/v1/fact-checks/", {"language": "fr"}).json()["results"] == []
     assert reader.get("/api/v1/fact-checks/", HTTP_ACCEPT="text/html")["Content-Type"].startswith("text/html")
     assert reader.get("/api/v1/fact-checks/")["Content-Type"] == "application/json"
+
+
+def test_it_answers_304_to_an_api_reader_who_has_the_list(api, make_claim, publish, django_assert_num_queries):
+    reader = api()
+    publish(make_claim("The talks lasted more than five hours"))
+    first = reader.get("/api/v1/fact-checks/")
+    assert first["ETag"]
+
+    with django_assert_num_queries(0):
+        again = reader.get("/api/v1/fact-checks/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_it_links_each_host_to_its_own_pages_of_the_api_list(api, make_claim, publish, settings):
+    settings.ALLOWED_HOSTS = ["desk.example", "mirror.example"]
+    reader = api()
+    publish(make_claim("The talks lasted more than five hours"))
+    publish(make_claim("Trade rose by 12% last year"))
+
+    on_desk = reader.get("/api/v1/fact-checks/?page_size=1", HTTP_HOST="desk.example").json()
+    on_mirror = reader.get("/api/v1/fact-checks/?page_size=1", HTTP_HOST="mirror.example").json()
+
+    assert on_desk["next"].startswith("http://desk.example/")
+    assert on_mirror["next"].startswith("http://mirror.example/")

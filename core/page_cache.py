@@ -1,0 +1,91 @@
+"""Whole answers cached under the public content's stamp (core.freshness), for pages and public API lists alike.
+
+Reading a cached answer costs two cache look-ups (the stamp, then the answer) and no SQL query; it carries an ETag
+(a hash of the body) and, where the view gave one, Last-Modified, so a returning reader gets a 304. Answers are
+keyed by the stamp read before they were built, so one built from data older than a bump is never served after it,
+and goes out of use with the pages when `core.freshness.invalidate_public_pages()` runs.
+"""
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe
+
+from core.freshness import STAMPED_TTL, current_stamp
+
+logger = logging.getLogger(__name__)
+
+# Headers a cached answer keeps besides its type and validators (sitemaps ask not to be indexed; feeds are public).
+KEPT_HEADERS = ("X-Robots-Tag", "Access-Control-Allow-Origin")
+
+
+def answer_key(request: HttpRequest, *variant: str) -> str:
+    """The cache key of a GET answer: the stamp, the path, the query and whatever else the answer varies by
+    (`variant`: a release digest, a negotiated media type)."""
+    # JSON keeps every part apart: "?q=a%26rating%3Dfalse" must not share a key with "?q=a&rating=false".
+    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    where = hashlib.sha256(json.dumps([request.path, query, variant]).encode()).hexdigest()
+    return f"factcheck:page:{current_stamp()}:{where}"
+
+
+@dataclass(frozen=True)
+class CachedAnswer:
+    body: bytes
+    content_type: str
+    etag: str
+    last_modified: int | None
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, response: HttpResponse) -> "CachedAnswer":
+        if hasattr(response, "render"):  # a TemplateResponse (the sitemaps') renders on demand
+            response.render()
+        body = response.content
+        return cls(
+            body=body,
+            content_type=response["Content-Type"],
+            etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            headers=tuple((name, response[name]) for name in KEPT_HEADERS if response.has_header(name)),
+        )
+
+    def to_response(self, request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(self.body, content_type=self.content_type)
+        for name, value in self.headers:
+            response[name] = value
+        response["ETag"] = self.etag
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified)
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        conditional = get_conditional_response(
+            request, etag=self.etag, last_modified=self.last_modified, response=response
+        )
+        return conditional or response
+
+
+def serve_cached(request: HttpRequest, key: Callable[[], str], build: Callable[[], HttpResponse]) -> HttpResponse:
+    """The cached answer under `key()`, else `build()`'s, stored when it is a whole 200. A cache that is down costs
+    only the building: the answer still goes out."""
+    try:
+        where = key()
+        found = cache.get(where)
+    except Exception:
+        logger.exception("answer cache unavailable; building %s without it", request.path)
+        where = found = None
+    if found is None:
+        response = build()
+        if response.status_code != 200 or response.streaming:
+            return response
+        found = CachedAnswer.of(response)
+        if where is not None:
+            try:
+                cache.set(where, found, STAMPED_TTL)
+            except Exception:
+                logger.exception("could not store %s in the answer cache", request.path)
+    return found.to_response(request)
