@@ -28,7 +28,7 @@ from typing import Any
 
 import soak_roles as people
 from benchkit import Worker, broker_pending, log, percentile, stop_process_group
-from web import open_site, token_headers
+from web import add_site_arguments, open_site, token_headers
 from web_load import Gunicorn, Load, prime
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,16 +42,12 @@ ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL)\b")
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_site_arguments(parser, scale=20_000, db_name="factcheck_bench_soak", redis_db=13)
     parser.add_argument("--duration", type=float, default=300.0, help="seconds of soak (300)")
     parser.add_argument("--warmup", type=float, default=60.0, help="seconds of the same load before it (60)")
-    parser.add_argument("--scale", type=int, default=20_000, help="claims generated first (20000); the rest follows")
     parser.add_argument("--quick", action="store_true", help="2,000 claims, 15 s of warm-up and 30 s of soak")
     parser.add_argument("--beat", action="store_true", help="run celery beat too (the sweeps; off by default)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (4)")
     parser.add_argument("--concurrency", type=int, default=2, help="Celery worker pool processes (2)")
-    parser.add_argument("--db-name", default="factcheck_bench_soak", help="PostgreSQL database to (re)create")
-    parser.add_argument("--redis-db", type=int, default=13, help="Redis database number, emptied (13)")
     args = parser.parse_args(argv)
     if args.quick:
         args.scale, args.warmup, args.duration = 2_000, 15.0, 30.0

@@ -42,19 +42,24 @@ POST_BODIES = (
 )
 
 
+def add_site_arguments(parser: argparse.ArgumentParser, scale: int, db_name: str, redis_db: int) -> None:
+    """The options of the generated site that open_site serves (shared by this bench and the soak)."""
+    parser.add_argument("--scale", type=int, default=scale, help=f"claims ({scale}); the rest follows")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (4)")
+    parser.add_argument("--db-name", default=db_name, help=f"PostgreSQL database to (re)create ({db_name})")
+    parser.add_argument("--redis-db", type=int, default=redis_db, help=f"Redis database number, emptied ({redis_db})")
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=int, default=100_000, help="claims (default 100000); the rest follows")
+    add_site_arguments(parser, scale=100_000, db_name="factcheck_bench_web", redis_db=14)
     parser.add_argument("--quick", action="store_true", help="2,000 claims, 5 s per load, 1 s warm-up")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds of load per endpoint (15)")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of unmeasured load first (3)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (2)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (4)")
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run if it has data")
-    parser.add_argument("--db-name", default="factcheck_bench_web", help="PostgreSQL database to (re)create")
-    parser.add_argument("--redis-db", type=int, default=14, help="Redis database number, emptied (14)")
     args = parser.parse_args(argv)
     if args.quick:
         args.scale, args.duration, args.warmup = 2_000, 5.0, 1.0
