@@ -35,8 +35,9 @@ def _run_detached(task, args: tuple, request_id: str | None) -> None:
         connections.close_all()  # this thread's own database connections
 
 
-def send(task_name: str, *args) -> bool:
-    """Send now; False (logged with the task and its arguments) when the broker did not take it."""
+def send(task_name: str, *args, countdown: float | None = None) -> bool:
+    """Send now (to run `countdown` seconds later, if given; eager mode runs it at once); False (logged with the task
+    and its arguments) when the broker did not take it."""
     task = current_app.tasks[task_name]
     if current_app.conf.task_always_eager:
         # No broker: the task runs in this process. Tasks that wait on other servers (webhook receivers, fetched
@@ -48,7 +49,7 @@ def send(task_name: str, *args) -> bool:
             task.delay(*args)  # its own errors are not broker errors
         return True
     try:
-        task.delay(*args)
+        task.apply_async(args, countdown=countdown)
     except BROKER_ERRORS as exc:
         log.error("Could not send %s%r to the broker (a sweep will catch up): %s", task_name, args, exc)
         return False

@@ -15,25 +15,38 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 MAIL_ERRORS = (*TRANSIENT, OSError)
 
 
+# Claims whose reviewers another router held through all of a task's rounds are sent again this much later, this
+# many times; past that the queue sweep finds them.
+HELD_RETRY_S = 1.0
+HELD_RETRIES = 5
+
+
+def _route_later(held: list[int], attempt: int) -> None:
+    if held and attempt < HELD_RETRIES:
+        dispatch.send(Task.ROUTE_CLAIMS, held, attempt + 1, countdown=HELD_RETRY_S * (attempt + 1))
+
+
 @shared_task(name=Task.ROUTE_CLAIM, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def route_claim(claim_id: int) -> int | None:
     """Route the claim, and other queued claims with it in one batch (reviews.services.batch_routing explains)."""
     try:
-        return batch_routing.route_claim_and_backlog(claim_id=claim_id)
+        result = batch_routing.route_claim_and_backlog(claim_id=claim_id)
     except TRANSIENT:
         raise
     except Exception:  # a bad row among the others must not keep this claim from being routed on its own
         log.warning("batch routing with claim %s failed; routing it alone", claim_id, exc_info=True)
         assignment = assignments.route_claim(claim_id=claim_id)
         return assignment.pk if assignment else None
+    _route_later(result.held, attempt=0)
+    return result.routed.get(claim_id)
 
 
 @shared_task(name=Task.ROUTE_CLAIMS, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
-def route_claims(claim_ids: list[int]) -> int:
+def route_claims(claim_ids: list[int], attempt: int = 0) -> int:
     """Route these claims (those still queued) in batches; answers how many were offered."""
-    size = batch_routing.BATCH_SIZE
-    chunks = [claim_ids[start : start + size] for start in range(0, len(claim_ids), size)]
-    return sum(len(batch_routing.route_claims(claim_ids=chunk, limit=len(chunk)).routed) for chunk in chunks)
+    result = batch_routing.route_listed(claim_ids)
+    _route_later(result.held, attempt)
+    return len(result.routed)
 
 
 @shared_task(name=Task.SWEEP_QUEUE, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)

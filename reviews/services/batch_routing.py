@@ -28,7 +28,8 @@ Never twice, never lost:
   routes to the reviewers it holds. Their loads are read in the next statement, which sees every offer committed by
   whoever held a reviewer before, so nobody is booked above capacity. A claim that found no reviewer only because
   the ones who could take it were held by another router is tried again in a fresh transaction (ROUNDS times,
-  briefly apart); if still held, it stays queued for the next routing or the sweep, as any unroutable claim does.
+  briefly apart); if still held, the task sends it again a second later (reviews.tasks), and the sweep remains
+  behind that.
 - Tasks take ids and re-read rows: a claim that was routed, taken out of the queue or deleted is skipped.
 
 Same choices as one at a time: claims are handled in queue order (the task's own claim first) and each is given to
@@ -186,9 +187,23 @@ def route_claims(
     return result
 
 
-def route_claim_and_backlog(*, claim_id: int, size: int = BATCH_SIZE) -> int | None:
-    """The on-commit routing of one claim, which takes up to `size` - 1 other queued claims along. Answers the id of
-    the claim's new assignment, or None (no longer queued, routed by another router, or nobody to take it)."""
+def route_listed(claim_ids: Sequence[int]) -> BatchResult:
+    """Route the queued claims of `claim_ids`, BATCH_SIZE per transaction; `held` lists those to try again later."""
+    total = BatchResult()
+    for start in range(0, len(claim_ids), BATCH_SIZE):
+        chunk = claim_ids[start : start + BATCH_SIZE]
+        result = route_claims(claim_ids=chunk, limit=len(chunk))
+        total.routed.update(result.routed)
+        total.unroutable += result.unroutable
+        total.held += result.held
+        total.full_languages |= result.full_languages
+    return total
+
+
+def route_claim_and_backlog(*, claim_id: int, size: int = BATCH_SIZE) -> BatchResult:
+    """The on-commit routing of one claim, which takes up to `size` - 1 other queued claims along. Its own claim is
+    in `routed` unless it is no longer queued (routed already, most often by another claim's batch), nobody can take
+    it, or its reviewers were held by another router (`held`)."""
     if not Claim.objects.filter(pk=claim_id, status=ClaimStatus.QUEUED).exists():
-        return None  # routed already, most often by another claim's batch
-    return route_claims(first=claim_id, limit=size).routed.get(claim_id)
+        return BatchResult()
+    return route_claims(first=claim_id, limit=size)

@@ -14,7 +14,9 @@ from django.db.models import Count, Q
 
 from claims import services as claim_services
 from claims.models import Claim, ClaimEvent, ClaimStatus
+from core.names import Task
 from core.roles import Role
+from reviews import tasks as desk_tasks
 from reviews.models import ACTIVE_STATES, Assignment, ReviewerProfile
 from reviews.services import assignments as desk_services
 from reviews.services import batch_routing
@@ -187,3 +189,65 @@ def test_the_on_commit_task_waits_for_its_claim_held_by_a_transaction_that_does_
     [assignment_id] = answers
     assert Assignment.objects.get(pk=assignment_id).reviewer == reviewer
     assert Claim.objects.get(pk=claim_id).status == ClaimStatus.ASSIGNED
+
+
+def test_the_ids_task_sends_claims_whose_reviewers_were_held_again_later(journalist, editor, monkeypatch):
+    claim_ids = _queue_claims(journalist, editor, per_language=2)
+    russian = set(Claim.objects.filter(pk__in=claim_ids, language="ru").values_list("pk", flat=True))
+    busy = add_member(username="busy", role=Role.REVIEWER, languages=["en", "ru"], capacity=10)
+    sent = []
+    monkeypatch.setattr(
+        desk_tasks.dispatch, "send", lambda name, *args, countdown=None: sent.append((name, args, countdown))
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_busy() -> None:
+        with transaction.atomic():
+            ReviewerProfile.objects.select_for_update().get(user=busy)
+            locked.set()
+            release.wait(timeout=30)
+
+    def route_ids() -> None:
+        assert locked.wait(timeout=30)
+        try:
+            assert desk_tasks.route_claims(claim_ids) == 0
+        finally:
+            release.set()
+
+    run_together([hold_busy, route_ids])
+
+    # Every claim that busy could take (English and Russian) is sent again, a second later; Arabic has nobody.
+    [(name, (again, attempt), countdown)] = sent
+    assert (name, attempt, countdown) == (Task.ROUTE_CLAIMS, 1, desk_tasks.HELD_RETRY_S)
+    english = set(Claim.objects.filter(pk__in=claim_ids, language="en").values_list("pk", flat=True))
+    assert set(again) == russian | english
+
+    assert desk_tasks.route_claims(again, attempt) == 4  # the lock is gone: routed on the second try
+    assert set(Assignment.objects.values_list("claim_id", flat=True)) == russian | english
+    assert [name for name, _, _ in sent].count(Task.ROUTE_CLAIMS) == 1  # nothing left to send again
+
+
+def test_the_ids_task_gives_held_claims_up_to_the_sweep_after_its_last_try(journalist, editor, monkeypatch):
+    claim_ids = _queue_claims(journalist, editor, per_language=1)
+    busy = add_member(username="busy", role=Role.REVIEWER, languages=["en", "ru", "ar"], capacity=10)
+    sent = []
+    monkeypatch.setattr(desk_tasks.dispatch, "send", lambda name, *args, countdown=None: sent.append(name))
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_busy() -> None:
+        with transaction.atomic():
+            ReviewerProfile.objects.select_for_update().get(user=busy)
+            locked.set()
+            release.wait(timeout=30)
+
+    def last_try() -> None:
+        assert locked.wait(timeout=30)
+        try:
+            desk_tasks.route_claims(claim_ids, desk_tasks.HELD_RETRIES)
+        finally:
+            release.set()
+
+    run_together([hold_busy, last_try])
+
+    assert Task.ROUTE_CLAIMS not in sent
+    assert Claim.objects.filter(pk__in=claim_ids, status=ClaimStatus.QUEUED).count() == 3
