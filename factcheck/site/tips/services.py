@@ -5,15 +5,12 @@ limit per client address, a honeypot, length limits and plain-text sanitizing.
 """
 
 import ipaddress
-import math
 import re
-import time
 import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
@@ -25,6 +22,7 @@ from claims.transitions import record_creation
 from core.errors import InvalidInput
 from core.languages import is_known_language
 from core.text import normalise_name
+from core.throttling import take_slot
 
 TIP_USERNAME = "reader-tips"
 TEXT_MIN, TEXT_MAX = 10, 1000
@@ -117,22 +115,5 @@ def client_address(request: HttpRequest) -> str:
 
 
 def take_rate_slot(address: str) -> int | None:
-    """Count one submission attempt; None if allowed, else the seconds until the window resets (Retry-After).
-
-    A fixed window in the shared cache: `add` starts the window, `incr` is atomic on every backend we use.
-    """
-    window, limit = settings.TIP_RATE_WINDOW_SECONDS, settings.TIP_RATE_LIMIT
-    key = f"reader-tips:rate:{address}"
-    now = time.time()
-    cache.add(f"{key}:reset", now + window, window)
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr: start a new one
-        cache.set(key, 1, window)
-        cache.set(f"{key}:reset", now + window, window)
-        count = 1
-    if count <= limit:
-        return None
-    reset_at = cache.get(f"{key}:reset") or now + window
-    return max(1, math.ceil(reset_at - now))
+    """Count one submission attempt; None if allowed, else the seconds until the window resets (Retry-After)."""
+    return take_slot(f"reader-tips:{address}", settings.TIP_RATE_LIMIT, settings.TIP_RATE_WINDOW_SECONDS)
