@@ -1,7 +1,8 @@
 """The web benchmark's server and load: gunicorn on loopback, wrk in a process of its own, and reading wrk's answer.
 
 wrk runs a Lua script written per endpoint: it cycles through the endpoint's paths (and bodies), makes each request
-of a cold endpoint unique with a `cold=<run>-<thread>-<n>` query parameter, and prints one `BENCH_JSON {...}` line
+of a cold endpoint unique with a `cold=<run>-<thread>-<n>` query parameter (one the pages do not read, so the
+answer is rendered and not stored), and prints one `BENCH_JSON {...}` line
 when it is done, which `parse_wrk` reads.
 """
 

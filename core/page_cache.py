@@ -9,7 +9,7 @@ and goes out of use with the pages when `core.freshness.invalidate_public_pages(
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -25,11 +25,13 @@ logger = logging.getLogger(__name__)
 KEPT_HEADERS = ("X-Robots-Tag", "Access-Control-Allow-Origin")
 
 
-def answer_key(request: HttpRequest, *variant: str) -> str:
-    """The cache key of a GET answer: the stamp, the path, the query and whatever else the answer varies by
-    (`variant`: a release digest, a negotiated media type)."""
+def answer_key(request: HttpRequest, *variant: str, only: Collection[str] | None = None) -> str:
+    """The cache key of a GET answer: the stamp, the path, the query (its parameters in `only`, when given) and
+    whatever else the answer varies by (`variant`: a release digest, a negotiated media type)."""
     # JSON keeps every part apart: "?q=a%26rating%3Dfalse" must not share a key with "?q=a&rating=false".
-    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    query = sorted(
+        (name, value) for name, values in request.GET.lists() if only is None or name in only for value in values
+    )
     where = hashlib.sha256(json.dumps([request.path, query, variant]).encode()).hexdigest()
     return f"factcheck:page:{current_stamp()}:{where}"
 

@@ -16,7 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from core.filters import DateTimeFilter, FilterBackend
+from core.filters import PAGING_PARAMS, DateTimeFilter, FilterBackend
 from core.openapi import PUBLIC_LIST_ERRORS, errors
 from core.page_cache import answer_key, serve_cached
 from core.pagination import PublicCursorPagination
@@ -62,6 +62,9 @@ class FactCheckFilter(filters.FilterSet):
         # A tombstone listed under a rating would tell what the withdrawn verdict was.
         return queryset.filter(current_version__rating__slug=value, retracted_at=None)
 
+
+# Every parameter the plain list reads: its filters, the search and paging.
+LIST_PARAMS = frozenset({*FactCheckFilter.base_filters, "search", *PAGING_PARAMS})
 
 FACT_CHECK_PAGE = inline_serializer(
     "FactCheckPage",
@@ -129,7 +132,9 @@ class FactCheckViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if "query" not in request.query_params:
-            if request.accepted_media_type != OrjsonRenderer.media_type:  # the browsable API, indented JSON
+            if request.accepted_media_type != OrjsonRenderer.media_type or not LIST_PARAMS.issuperset(request.GET):
+                # The browsable API (indented JSON), or parameters the list does not read: answered, never stored,
+                # so that made-up parameters cannot fill the cache with copies.
                 return self._page(request)
             # Every reader is answered alike: each page is built once per stamp of the public content, like the
             # public pages, and goes out of use when they do (publication, correction, retraction). The page's

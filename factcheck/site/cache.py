@@ -13,7 +13,7 @@ list's filter choices (`stamped`): a page the cache does not hold yet is rendere
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -55,19 +55,29 @@ def with_last_modified(response: HttpResponse, when: datetime | None) -> HttpRes
     return response
 
 
-def cached_page(view):
+def cached_page(view=None, *, params: Iterable[str] = (), ignoring: Iterable[str] = ()):
     """Serve a GET page from the cache, render and store it on a miss; only 200 answers are kept.
 
-    Keyed by path and query string, so a page must not depend on who asks (no user, session or cookie).
+    Keyed by path and the query parameters the page reads (`params`), so a page must not depend on who asks (no
+    user, session or cookie). Parameters in `ignoring` (a stylesheet's version) are left out of the key. A query
+    with any other parameter is rendered but never stored: otherwise every made-up parameter would store another
+    copy, and a client sending a new one each time would fill the cache.
     """
+    keyed, allowed = frozenset(params), frozenset(params) | frozenset(ignoring)
 
-    @wraps(view)
-    def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return serve_cached(
-            request, key=lambda: answer_key(request, _release()), build=lambda: view(request, *args, **kwargs)
-        )
+    def decorate(view):
+        @wraps(view)
+        def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            def build() -> HttpResponse:
+                return view(request, *args, **kwargs)
 
-    return serve
+            if not allowed.issuperset(request.GET):
+                return build()
+            return serve_cached(request, key=lambda: answer_key(request, _release(), only=keyed), build=build)
+
+        return serve
+
+    return decorate if view is None else decorate(view)
 
 
 def stamped(name: str, compute: Callable[[], T]) -> T:

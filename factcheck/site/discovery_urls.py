@@ -13,7 +13,11 @@ app_name = "discovery"
 urlpatterns = [
     # Feeds and sitemaps are cached like the pages and go stale with them (site/cache.py).
     path("feeds/fact-checks.atom", require_safe(cached_page(feeds.FactCheckAtomFeed())), name="atom"),
-    path("feeds/claimreview.json", require_safe(cached_page(feeds.claim_review_feed)), name="claimreview-json"),
+    path(
+        "feeds/claimreview.json",
+        require_safe(cached_page(feeds.claim_review_feed, params=feeds.JSON_FEED_PARAMS)),
+        name="claimreview-json",
+    ),
     path("sitemap.xml", sitemap_or_index, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", discovery.robots_txt, name="robots"),

@@ -18,6 +18,7 @@ from factcheck.record.selectors import claim_review_for, public_fact_checks
 ATOM_ITEMS = 50
 JSON_PAGE_SIZE = 100
 JSON_MAX_PAGE_SIZE = 500
+JSON_FEED_PARAMS = ("limit", "after", "updated_since")  # what claim_review_feed reads
 # XML 1.0 forbids these characters; Django's feed writer raises on them, so a stray one pasted into a claim would
 # otherwise take the whole feed down.
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]")

@@ -34,6 +34,6 @@ def sheet_version() -> str:
 
 
 @require_safe
-@cached_page
+@cached_page(ignoring=("v",))  # the version only makes browsers fetch a new sheet
 def ratings_css(request: HttpRequest) -> HttpResponse:
     return HttpResponse(badge_rules(badge_colours()), content_type="text/css; charset=utf-8")

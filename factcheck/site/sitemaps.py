@@ -96,14 +96,14 @@ def _on_site_url(request: HttpRequest, location: str) -> str:
 
 
 @require_safe
-@cached_page
+@cached_page(params=("p",))
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """/sitemap-<section>.xml?p=N: one page of one section."""
     return sitemap(request, sitemaps=SITEMAPS, section=section, template_name=SITEMAP_TEMPLATE)
 
 
 @require_safe
-@cached_page
+@cached_page(params=("p",))
 def sitemap_or_index(request: HttpRequest) -> HttpResponse:
     """/sitemap.xml: the one sitemap while every section fits in a page, else the index of every section's pages."""
     if all(section().paginator.num_pages <= 1 for section in SITEMAPS.values()):

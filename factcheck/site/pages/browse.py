@@ -21,7 +21,7 @@ def _newest(page):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page",))
 def claimant_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Only claimants with a published fact-check have a page: the desk's other names stay internal."""
     claimant = get_object_or_404(claimants_with_fact_checks(), slug=slug)
@@ -43,7 +43,7 @@ def topic_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page",))
 def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     page = Paginator(search_fact_checks(topic=slug), PAGE_SIZE).get_page(request.GET.get("page"))

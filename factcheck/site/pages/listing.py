@@ -82,7 +82,7 @@ class ListFilters(forms.Form):
 
 
 @require_safe
-@cached_page
+@cached_page(params=(*ListFilters.base_fields, "page"))
 def fact_check_list(request: HttpRequest) -> HttpResponse:
     choices = stamped("filter-choices", public_filter_choices)
     form = ListFilters(request.GET, choices=choices)

@@ -27,7 +27,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page
+@cached_page(params=("page",))
 def corrections(request: HttpRequest) -> HttpResponse:
     """Every correction and retraction, newest first."""
     page = Paginator(corrections_log(), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
