@@ -191,31 +191,38 @@ def test_the_on_commit_task_waits_for_its_claim_held_by_a_transaction_that_does_
     assert Claim.objects.get(pk=claim_id).status == ClaimStatus.ASSIGNED
 
 
+def _while_reviewer_is_held(reviewer, work: Callable[[], object]) -> None:
+    """Run `work` while another transaction holds the reviewer's profile locked, as a parallel batch does."""
+    locked, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with transaction.atomic():
+            ReviewerProfile.objects.select_for_update().get(user=reviewer)
+            locked.set()
+            release.wait(timeout=30)
+
+    def run() -> None:
+        assert locked.wait(timeout=30)
+        try:
+            work()
+        finally:
+            release.set()
+
+    run_together([hold, run])
+
+
 def test_the_ids_task_sends_claims_whose_reviewers_were_held_again_later(journalist, editor, monkeypatch):
     claim_ids = _queue_claims(journalist, editor, per_language=2)
     russian = set(Claim.objects.filter(pk__in=claim_ids, language="ru").values_list("pk", flat=True))
     busy = add_member(username="busy", role=Role.REVIEWER, languages=["en", "ru"], capacity=10)
-    sent = []
+    sent, routed = [], []
     monkeypatch.setattr(
         desk_tasks.dispatch, "send", lambda name, *args, countdown=None: sent.append((name, args, countdown))
     )
-    locked, release = threading.Event(), threading.Event()
 
-    def hold_busy() -> None:
-        with transaction.atomic():
-            ReviewerProfile.objects.select_for_update().get(user=busy)
-            locked.set()
-            release.wait(timeout=30)
+    _while_reviewer_is_held(busy, lambda: routed.append(desk_tasks.route_claims(claim_ids)))
 
-    def route_ids() -> None:
-        assert locked.wait(timeout=30)
-        try:
-            assert desk_tasks.route_claims(claim_ids) == 0
-        finally:
-            release.set()
-
-    run_together([hold_busy, route_ids])
-
+    assert routed == [0]
     # Every claim that busy could take (English and Russian) is sent again, a second later; Arabic has nobody.
     [(name, (again, attempt), countdown)] = sent
     assert (name, attempt, countdown) == (Task.ROUTE_CLAIMS, 1, desk_tasks.HELD_RETRY_S)
@@ -232,22 +239,8 @@ def test_the_ids_task_gives_held_claims_up_to_the_sweep_after_its_last_try(journ
     busy = add_member(username="busy", role=Role.REVIEWER, languages=["en", "ru", "ar"], capacity=10)
     sent = []
     monkeypatch.setattr(desk_tasks.dispatch, "send", lambda name, *args, countdown=None: sent.append(name))
-    locked, release = threading.Event(), threading.Event()
 
-    def hold_busy() -> None:
-        with transaction.atomic():
-            ReviewerProfile.objects.select_for_update().get(user=busy)
-            locked.set()
-            release.wait(timeout=30)
-
-    def last_try() -> None:
-        assert locked.wait(timeout=30)
-        try:
-            desk_tasks.route_claims(claim_ids, desk_tasks.HELD_RETRIES)
-        finally:
-            release.set()
-
-    run_together([hold_busy, last_try])
+    _while_reviewer_is_held(busy, lambda: desk_tasks.route_claims(claim_ids, desk_tasks.HELD_RETRIES))
 
     assert Task.ROUTE_CLAIMS not in sent
     assert Claim.objects.filter(pk__in=claim_ids, status=ClaimStatus.QUEUED).count() == 3
