@@ -62,7 +62,8 @@ def _take_slot(key: str, limit: int, window_s: int) -> int | None:
     if count <= limit:
         return None
     ends = cache.get(f"{key}:ends") or now + window_s
-    return max(1, math.ceil(ends - now))
+    # Clamped: a request that read the clock before the one that opened the window would otherwise say window + 1.
+    return min(window_s, max(1, math.ceil(ends - time.time())))
 
 
 class WindowThrottle(SimpleRateThrottle):
