@@ -54,11 +54,12 @@ def _take_slot(key: str, limit: int, window_s: int) -> int | None:
     try:
         count = cache.incr(key)  # atomic on Redis and in-process memory alike
     except ValueError:  # no window open: this request opens one (or, if another did just now, counts in it)
-        if cache.add(key, 1, window_s):
-            cache.set(f"{key}:ends", now + window_s, window_s)
-            count = 1
-        else:
-            count = cache.incr(key)
+        count = 1 if cache.add(key, 1, window_s) else cache.incr(key)
+    if count == 1:
+        # This request opened the window. The expiry is set again because Redis's INCR, on a counter that expired
+        # between Django's existence check and the increment, starts a new one that would never expire.
+        cache.touch(key, window_s)
+        cache.set(f"{key}:ends", now + window_s, window_s)
     if count <= limit:
         return None
     ends = cache.get(f"{key}:ends") or now + window_s

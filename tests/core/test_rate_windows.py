@@ -90,3 +90,14 @@ def test_a_cache_that_is_down_lets_requests_through(monkeypatch, caplog):
 
     assert throttling.RoleRateThrottle().allow_request(_editor_request(), view=None) is True
     assert "not counted" in caplog.text
+
+
+def test_a_counter_left_without_an_expiry_still_opens_a_new_window():
+    """Redis's INCR recreates a counter that expired between the existence check and the increment, with no expiry;
+    the window it opens must close like any other."""
+    cache.set("rate:caller", 0, None)
+    with time_machine.travel("2026-12-02 10:00:00", tick=False) as clock:
+        assert throttling.take_slot("caller", 1, 60) is None
+        assert throttling.take_slot("caller", 1, 60) == 60
+        clock.shift(61)
+        assert throttling.take_slot("caller", 1, 60) is None
