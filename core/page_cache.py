@@ -25,13 +25,9 @@ logger = logging.getLogger(__name__)
 KEPT_HEADERS = ("X-Robots-Tag", "Access-Control-Allow-Origin")
 
 
-def answer_key(request: HttpRequest, *variant: str, only: Collection[str] | None = None) -> str:
-    """The cache key of a GET answer: the stamp, the path, the query (its parameters in `only`, when given) and
-    whatever else the answer varies by (`variant`: a release digest, a negotiated media type)."""
+def _answer_key(request: HttpRequest, reads: Collection[str], variant: tuple[str, ...]) -> str:
     # JSON keeps every part apart: "?q=a%26rating%3Dfalse" must not share a key with "?q=a&rating=false".
-    query = sorted(
-        (name, value) for name, values in request.GET.lists() if only is None or name in only for value in values
-    )
+    query = sorted((name, value) for name, values in request.GET.lists() if name in reads for value in values)
     where = hashlib.sha256(json.dumps([request.path, query, variant]).encode()).hexdigest()
     return f"factcheck:page:{current_stamp()}:{where}"
 
@@ -71,11 +67,26 @@ class CachedAnswer:
         return conditional or response
 
 
-def serve_cached(request: HttpRequest, key: Callable[[], str], build: Callable[[], HttpResponse]) -> HttpResponse:
-    """The cached answer under `key()`, else `build()`'s, stored when it is a whole 200. A cache that is down costs
-    only the building: the answer still goes out."""
+def serve_cached(
+    request: HttpRequest,
+    build: Callable[[], HttpResponse],
+    *,
+    reads: Collection[str] = (),
+    ignoring: Collection[str] = (),
+    variant: tuple[str, ...] = (),
+) -> HttpResponse:
+    """The cached answer, else `build()`'s, stored when it is a whole 200. A cache that is down costs only the
+    building: the answer still goes out.
+
+    Keyed by the path, the query parameters the answer `reads` and whatever else it varies by (`variant`: a release
+    digest, a negotiated media type). Parameters in `ignoring` (a stylesheet's version) are left out of the key. A
+    query with any other parameter is answered but never stored: otherwise every made-up parameter would store
+    another copy, and a client sending a new one each time would fill the cache.
+    """
+    if not {*reads, *ignoring}.issuperset(request.GET):
+        return build()
     try:
-        where = key()
+        where = _answer_key(request, reads, variant)
         found = cache.get(where)
     except Exception:
         logger.exception("answer cache unavailable; building %s without it", request.path)

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from core.filters import PAGING_PARAMS, DateTimeFilter, FilterBackend
 from core.openapi import PUBLIC_LIST_ERRORS, errors
-from core.page_cache import answer_key, serve_cached
+from core.page_cache import serve_cached
 from core.pagination import PublicCursorPagination
 from core.renderers import OrjsonRenderer
 from core.serializers import LANGUAGE_CHOICES
@@ -132,19 +132,18 @@ class FactCheckViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if "query" not in request.query_params:
-            if request.accepted_media_type != OrjsonRenderer.media_type or not LIST_PARAMS.issuperset(request.GET):
-                # The browsable API (indented JSON), or parameters the list does not read: answered, never stored,
-                # so that made-up parameters cannot fill the cache with copies.
+            if request.accepted_media_type != OrjsonRenderer.media_type:  # the browsable API, indented JSON
                 return self._page(request)
             # Every reader is answered alike: each page is built once per stamp of the public content, like the
             # public pages, and goes out of use when they do (publication, correction, retraction). The page's
             # links are absolute, so the scheme and host are part of the key.
             return serve_cached(
                 request,
-                key=lambda: answer_key(request, request.accepted_media_type, request.build_absolute_uri("/")),
-                build=lambda: HttpResponse(
+                lambda: HttpResponse(
                     OrjsonRenderer().render(self._page(request).data), content_type=OrjsonRenderer.media_type
                 ),
+                reads=LIST_PARAMS,
+                variant=(request.accepted_media_type, request.build_absolute_uri("/")),
             )
         params = search.ClaimSearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

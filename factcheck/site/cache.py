@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
 from core.freshness import stamped_value
-from core.page_cache import answer_key, serve_cached
+from core.page_cache import serve_cached
 
 T = TypeVar("T")
 # The app's folder, which holds templates/ and static/ (this module sits one level below it, in site/).
@@ -58,22 +58,22 @@ def with_last_modified(response: HttpResponse, when: datetime | None) -> HttpRes
 def cached_page(view=None, *, params: Iterable[str] = (), ignoring: Iterable[str] = ()):
     """Serve a GET page from the cache, render and store it on a miss; only 200 answers are kept.
 
-    Keyed by path and the query parameters the page reads (`params`), so a page must not depend on who asks (no
-    user, session or cookie). Parameters in `ignoring` (a stylesheet's version) are left out of the key. A query
-    with any other parameter is rendered but never stored: otherwise every made-up parameter would store another
-    copy, and a client sending a new one each time would fill the cache.
+    Keyed by path and the query parameters the page reads (`params`; `ignoring` lists those it may be sent but does
+    not read), so a page must not depend on who asks (no user, session or cookie). A query with any other parameter
+    is rendered and not stored (core.page_cache.serve_cached).
     """
-    keyed, allowed = frozenset(params), frozenset(params) | frozenset(ignoring)
+    reads, ignored = frozenset(params), frozenset(ignoring)
 
     def decorate(view):
         @wraps(view)
         def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            def build() -> HttpResponse:
-                return view(request, *args, **kwargs)
-
-            if not allowed.issuperset(request.GET):
-                return build()
-            return serve_cached(request, key=lambda: answer_key(request, _release(), only=keyed), build=build)
+            return serve_cached(
+                request,
+                lambda: view(request, *args, **kwargs),
+                reads=reads,
+                ignoring=ignored,
+                variant=(_release(),),
+            )
 
         return serve
 
