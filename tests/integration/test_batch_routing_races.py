@@ -80,14 +80,38 @@ def _assert_booked_once(claim_ids: list[int], capacities: dict[int, int]) -> int
     return assigned.count()
 
 
-def _until_nothing_moves(route: Callable[[], int], idle_rounds: int = 3) -> Callable[[], None]:
+def _until_nothing_moves(
+    route: Callable[[], int], idle_rounds: int = 3, after: threading.Event | None = None
+) -> Callable[[], None]:
+    """Route until idle; with `after`, also keep going until it is set, as the periodic sweep outlives any burst."""
+
     def job() -> None:
         idle = 0
-        while idle < idle_rounds:
+        while idle < idle_rounds or (after is not None and not after.is_set()):
             idle = 0 if route() else idle + 1
             time.sleep(0.01 * idle)
 
     return job
+
+
+class _Finished:
+    """Wraps jobs so that `event` is set once every one of them has returned or failed."""
+
+    def __init__(self, jobs: list[Callable[[], None]]) -> None:
+        self.event, self._left, self._lock = threading.Event(), len(jobs), threading.Lock()
+        self.jobs = [self._counted(job) for job in jobs]
+
+    def _counted(self, job: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                job()
+            finally:
+                with self._lock:
+                    self._left -= 1
+                    if not self._left:
+                        self.event.set()
+
+        return run
 
 
 def test_two_batch_routings_at_once_route_every_claim_exactly_once(journalist, editor):
@@ -127,7 +151,10 @@ def test_on_commit_tasks_single_routings_and_batches_together_book_each_claim_on
         return lambda: [desk_services.route_claim(claim_id=claim_id) for claim_id in ids]
 
     jobs = [tasks(claim_ids[0::4]), tasks(claim_ids[1::4]), singles(claim_ids[2::4]), singles(claim_ids[3::4])]
-    run_together([*jobs, _until_nothing_moves(lambda: desk_services.route_waiting_claims())])
+    # A claim another job holds is left for later; the sweep, running past the last job, is what picks it up.
+    all_done = _Finished(jobs)
+    sweep = _until_nothing_moves(lambda: desk_services.route_waiting_claims(), after=all_done.event)
+    run_together([*all_done.jobs, sweep])
 
     assert _assert_booked_once(claim_ids, capacities) == sum(capacities.values())
 
