@@ -9,7 +9,7 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -42,22 +42,40 @@ def invalidate_public_pages() -> None:
     transaction.on_commit(_bump_stamp, robust=True)
 
 
+def read_stamped(key: str) -> tuple[str, Any]:
+    """The current stamp, and what `key` holds if it was stored under that stamp (else None): one cache round trip.
+
+    Values are stored with the stamp read before they were computed (`store_stamped`), so one computed from data
+    older than a bump is never read after it; a later store under the same key replaces it rather than piling up.
+    """
+    found = cache.get_many([STAMP_KEY, key])
+    stamp = found.get(STAMP_KEY) or current_stamp()
+    held = found.get(key)
+    if isinstance(held, tuple) and len(held) == 2 and held[0] == stamp:
+        return stamp, held[1]
+    return stamp, None
+
+
+def store_stamped(key: str, stamp: str, value: Any) -> None:
+    cache.set(key, (stamp, value), STAMPED_TTL)
+
+
 def stamped_value(name: str, compute: Callable[[], T]) -> T:
     """A value derived from public content, computed once per stamp and shared by every process.
 
-    It is stored under the stamp read before it was computed, so it goes out of use at the same moment as the pages;
-    a cache that is down only costs the computation. `compute` must not return None (that reads as a miss).
+    It goes out of use at the same moment as the pages (`read_stamped`); a cache that is down only costs the
+    computation. `compute` must not return None (that reads as a miss).
     """
+    key = f"factcheck:{name}"
     try:
-        key = f"factcheck:{name}:{current_stamp()}"
-        value = cache.get(key)
+        stamp, value = read_stamped(key)
     except Exception:
         logger.exception("cache unavailable; computing %s without it", name)
         return compute()
     if value is None:
         value = compute()
         try:
-            cache.set(key, value, STAMPED_TTL)
+            store_stamped(key, stamp, value)
         except Exception:
             logger.exception("could not cache %s", name)
     return value

@@ -1,9 +1,9 @@
 """Whole answers cached under the public content's stamp (core.freshness), for pages and public API lists alike.
 
-Reading a cached answer costs two cache look-ups (the stamp, then the answer) and no SQL query; it carries an ETag
-(a hash of the body) and, where the view gave one, Last-Modified, so a returning reader gets a 304. Answers are
-keyed by the stamp read before they were built, so one built from data older than a bump is never served after it,
-and goes out of use with the pages when `core.freshness.invalidate_public_pages()` runs.
+Reading a cached answer costs one cache round trip (the stamp and the answer together) and no SQL query; it carries
+an ETag (a hash of the body) and, where the view gave one, Last-Modified, so a returning reader gets a 304. Answers
+are stored with the stamp read before they were built (core.freshness.read_stamped), so one built from data older
+than a bump is never served after it: all go out of use when `core.freshness.invalidate_public_pages()` runs.
 """
 
 import hashlib
@@ -12,12 +12,11 @@ import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
-from core.freshness import STAMPED_TTL, current_stamp
+from core.freshness import read_stamped, store_stamped
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +28,7 @@ def _answer_key(request: HttpRequest, reads: Collection[str], variant: tuple[str
     # JSON keeps every part apart: "?q=a%26rating%3Dfalse" must not share a key with "?q=a&rating=false".
     query = sorted((name, value) for name, values in request.GET.lists() if name in reads for value in values)
     where = hashlib.sha256(json.dumps([request.path, query, variant]).encode()).hexdigest()
-    return f"factcheck:page:{current_stamp()}:{where}"
+    return f"factcheck:page:{where}"
 
 
 @dataclass(frozen=True)
@@ -87,18 +86,18 @@ def serve_cached(
         return build()
     try:
         where = _answer_key(request, reads, variant)
-        found = cache.get(where)
+        stamp, found = read_stamped(where)
     except Exception:
         logger.exception("answer cache unavailable; building %s without it", request.path)
-        where = found = None
+        where = stamp = found = None
     if found is None:
         response = build()
         if response.status_code != 200 or response.streaming:
             return response
         found = CachedAnswer.of(response)
-        if where is not None:
+        if where is not None and stamp is not None:
             try:
-                cache.set(where, found, STAMPED_TTL)
+                store_stamped(where, stamp, found)
             except Exception:
                 logger.exception("could not store %s in the answer cache", request.path)
     return found.to_response(request)

@@ -265,7 +265,7 @@ CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.SharedClientRedisCache",  # one client per pool, not per call
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "factcheck",
             # A slow or absent Redis must not hold the site: factcheck/cache.py renders without it on errors.

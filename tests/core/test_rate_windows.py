@@ -26,7 +26,7 @@ def shared_cache(settings):
     # A prefix of its own, never cleared: the database may be shared with the broker of tests running beside.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.SharedClientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"rate-tests-{uuid.uuid4().hex}",
             "TIMEOUT": 120,

@@ -209,7 +209,7 @@ def test_it_still_answers_when_the_cache_is_down(client, make_claim, publish, se
     fact_check = publish(make_claim())
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.SharedClientRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

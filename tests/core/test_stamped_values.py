@@ -1,0 +1,83 @@
+"""Values and answers kept under the public content's stamp (core.freshness), on the Redis cache production uses."""
+
+import os
+import uuid
+
+import pytest
+from django.core.cache import cache
+
+from core import freshness
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["memory", "redis"])
+def any_cache(request, settings):
+    if request.param == "redis":
+        url = os.environ.get("REDIS_URL")
+        if not url:
+            pytest.skip("set REDIS_URL to run these against Redis")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "core.redis_cache.SharedClientRedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": f"stamp-tests-{uuid.uuid4().hex}",  # never cleared: the database may be shared
+            }
+        }
+    else:
+        cache.clear()
+    return request.param
+
+
+@pytest.fixture
+def publication_commits(django_capture_on_commit_callbacks):
+    def commit() -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            freshness.invalidate_public_pages()
+
+    return commit
+
+
+def test_a_value_is_computed_once_per_stamp(any_cache, publication_commits):
+    computed = []
+
+    def count() -> int:
+        computed.append(1)
+        return len(computed)
+
+    assert freshness.stamped_value("topics", count) == 1
+    assert freshness.stamped_value("topics", count) == 1
+    publication_commits()
+
+    assert freshness.stamped_value("topics", count) == 2
+    assert freshness.stamped_value("topics", count) == 2
+
+
+def test_a_value_computed_before_a_bump_is_never_read_after_it(any_cache, publication_commits):
+    stamp, _ = freshness.read_stamped("factcheck:list")
+    publication_commits()  # while the slow page is still being built
+    freshness.store_stamped("factcheck:list", stamp, "the list without the new verdict")
+
+    assert freshness.read_stamped("factcheck:list")[1] is None
+
+
+def test_one_value_per_key_whatever_the_number_of_bumps(any_cache, publication_commits):
+    for n in range(3):
+        stamp, _ = freshness.read_stamped("factcheck:list")
+        freshness.store_stamped("factcheck:list", stamp, f"list {n}")
+        publication_commits()
+    stamp, _ = freshness.read_stamped("factcheck:list")
+    freshness.store_stamped("factcheck:list", stamp, "list 3")
+
+    assert freshness.read_stamped("factcheck:list") == (stamp, "list 3")
+    if any_cache == "redis":
+        client = cache._cache.get_client()
+        assert len(client.keys(cache.make_key("factcheck:list"))) == 1
+
+
+def test_the_redis_cache_keeps_one_client_per_pool(any_cache):
+    if any_cache != "redis":
+        pytest.skip("a Redis client only")
+    cache.set("a", 1)
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    assert cache.get("a") == 1
