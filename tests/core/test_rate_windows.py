@@ -1,8 +1,6 @@
 """Rate limits counted atomically: parallel requests from one caller cannot get past the limit together, the answer
 past it says when the window closes, and a cache that is down does not take the API down."""
 
-import os
-import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +10,7 @@ from django.core.cache import cache
 from core import throttling
 from core.roles import Role
 from tests.concurrency import run_together
+from tests.redis_caches import use_redis_cache
 
 PARALLEL = 24
 
@@ -20,18 +19,7 @@ PARALLEL = 24
 def shared_cache(settings):
     """The Redis cache production uses: its round trips let threads interleave between reading and writing a
     count, as separate web processes do (in-process memory under the GIL hardly ever does)."""
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.skip("the parallel rate limit tests need Redis: set REDIS_URL")
-    # A prefix of its own, never cleared: the database may be shared with the broker of tests running beside.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.redis_cache.SharedClientRedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": f"rate-tests-{uuid.uuid4().hex}",
-            "TIMEOUT": 120,
-        }
-    }
+    use_redis_cache(settings, "the parallel rate limit tests need Redis")
 
 
 @pytest.fixture(autouse=True)

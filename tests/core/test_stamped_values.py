@@ -1,12 +1,10 @@
 """Values and answers kept under the public content's stamp (core.freshness), on the Redis cache production uses."""
 
-import os
-import uuid
-
 import pytest
 from django.core.cache import cache
 
 from core import freshness
+from tests.redis_caches import use_redis_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -14,16 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(params=["memory", "redis"])
 def any_cache(request, settings):
     if request.param == "redis":
-        url = os.environ.get("REDIS_URL")
-        if not url:
-            pytest.skip("set REDIS_URL to run these against Redis")
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "core.redis_cache.SharedClientRedisCache",
-                "LOCATION": url,
-                "KEY_PREFIX": f"stamp-tests-{uuid.uuid4().hex}",  # never cleared: the database may be shared
-            }
-        }
+        use_redis_cache(settings, "these run against Redis too")
     else:
         cache.clear()
     return request.param
