@@ -258,7 +258,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
-# The cache holds rendered public pages (factcheck/cache.py), throttle and tip counters. In-process memory by
+# The cache holds rendered public pages (core/page_cache.py), throttle and tip counters. In-process memory by
 # default: each process has its own. With several web processes set CACHE_URL (a Redis database the broker does
 # not use, e.g. redis://127.0.0.1:6379/1) so publications and rate limits are shared; production requires it.
 CACHE_URL = env_str("CACHE_URL")
@@ -268,7 +268,7 @@ if CACHE_URL:
             "BACKEND": "core.redis_cache.SharedClientRedisCache",  # one client per pool, not per call
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "factcheck",
-            # A slow or absent Redis must not hold the site: factcheck/cache.py renders without it on errors.
+            # A slow or absent Redis must not hold the site: core/page_cache.py builds pages without it on errors.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
