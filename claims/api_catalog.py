@@ -1,7 +1,6 @@
 """API v1 for the desk's vocabulary: topics (everyone signed in lists them, editors add) and claimants (everyone
 signed in reads them, editors correct them)."""
 
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
@@ -14,6 +13,7 @@ from claims.serializers import (
     TopicInputSerializer,
     TopicSerializer,
 )
+from core.filters import FilterSet
 from core.idempotency import idempotent
 from core.openapi import LIST_ERRORS, errors, example
 
@@ -39,7 +39,7 @@ class TopicViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gene
         return Response(TopicSerializer(topic).data, status=status.HTTP_201_CREATED)
 
 
-class ClaimantFilter(filters.FilterSet):
+class ClaimantFilter(FilterSet):
     class Meta:
         model = Claimant
         fields = ["kind", "slug"]

@@ -3,11 +3,11 @@
 from django_filters import rest_framework as filters
 
 from claims.models import Claim, ClaimStatus, Priority, Report
-from core.filters import DateTimeFilter
+from core.filters import DateTimeFilter, FilterSet
 from core.serializers import LANGUAGE_CHOICES
 
 
-class ReportFilter(filters.FilterSet):
+class ReportFilter(FilterSet):
     language = filters.ChoiceFilter(choices=[(c, c) for c in LANGUAGE_CHOICES])
     created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
@@ -19,7 +19,7 @@ class ReportFilter(filters.FilterSet):
         fields = ["language"]
 
 
-class ClaimFilter(filters.FilterSet):
+class ClaimFilter(FilterSet):
     # A claim's own column cannot match twice, so no DISTINCT (django-filter's default for this filter), which made
     # the database sort every column of every matching claim to drop duplicates there could not be.
     status = filters.MultipleChoiceFilter(

@@ -50,6 +50,10 @@ def take_slot(key: str, limit: int, window_s: int) -> int | None:
 
 
 def _take_slot(key: str, limit: int, window_s: int) -> int | None:
+    count_in_window = getattr(cache, "count_in_window", None)  # Redis (core.redis_cache): one round trip
+    if count_in_window is not None:
+        count, left_s = count_in_window(key, window_s)
+        return None if count <= limit else min(window_s, max(1, math.ceil(left_s)))
     now = time.time()
     try:
         count = cache.incr(key)  # atomic on Redis and in-process memory alike

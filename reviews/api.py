@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from claims.models import Claim
 from core.errors import NotAllowed
-from core.filters import DateTimeFilter
+from core.filters import DateTimeFilter, FilterSet
 from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from core.openapi import LIST_ERRORS, errors, example
 from core.serializers import LANGUAGE_CHOICES
@@ -47,7 +47,7 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
     return data.validated_data
 
 
-class AssignmentFilter(filters.FilterSet):
+class AssignmentFilter(FilterSet):
     mine = filters.BooleanFilter(method="filter_mine", help_text="Only the caller's own assignments.")
     overdue = filters.BooleanFilter(method="filter_overdue", help_text="Active assignments past their due time.")
     # An assignment's own column matches once: no DISTINCT (django-filter's default for this filter type).

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.errors import NotAllowed
+from core.filters import FilterSet
 from core.openapi import LIST_ERRORS, errors, example
 from core.roles import is_editor
 from reviews import selectors
@@ -18,7 +19,7 @@ from reviews.serializers import DeskStatsSerializer, ReviewerProfileInputSeriali
 from reviews.services import profiles
 
 
-class ReviewerProfileFilter(filters.FilterSet):
+class ReviewerProfileFilter(FilterSet):
     language = filters.CharFilter(method="filter_language", help_text="A language code the reviewer works in.")
     topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
 

@@ -16,7 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from core.filters import PAGING_PARAMS, DateTimeFilter, FilterBackend
+from core.filters import PAGING_PARAMS, DateTimeFilter, FilterBackend, FilterSet
 from core.openapi import PUBLIC_LIST_ERRORS, errors
 from core.page_cache import serve_cached
 from core.pagination import PublicCursorPagination
@@ -42,7 +42,7 @@ class ScaleCursor(PublicCursorPagination):
     ordering = ("-is_default", "slug")
 
 
-class FactCheckFilter(filters.FilterSet):
+class FactCheckFilter(FilterSet):
     language = filters.ChoiceFilter(field_name="claim__language", choices=[(c, c) for c in LANGUAGE_CHOICES])
     rating = filters.CharFilter(
         method="filter_rating", help_text="Rating slug. Retracted verdicts are left out: their rating is withdrawn."

@@ -1,6 +1,7 @@
 """Rate limits counted atomically: parallel requests from one caller cannot get past the limit together, the answer
 past it says when the window closes, and a cache that is down does not take the API down."""
 
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -8,6 +9,7 @@ import time_machine
 from django.core.cache import cache
 
 from core import throttling
+from core.redis_cache import SharedClientRedisCache
 from core.roles import Role
 from tests.concurrency import run_together
 from tests.redis_caches import use_redis_cache
@@ -89,3 +91,38 @@ def test_a_counter_left_without_an_expiry_still_opens_a_new_window():
         assert throttling.take_slot("caller", 1, 60) == 60
         clock.shift(61)
         assert throttling.take_slot("caller", 1, 60) is None
+
+
+def test_on_redis_the_answer_past_the_limit_says_when_its_window_closes(shared_cache):
+    assert [throttling.take_slot("caller", 2, 60) for _ in range(2)] == [None, None]
+
+    assert throttling.take_slot("caller", 2, 60) == 60  # 59.99… seconds left, rounded up
+
+
+def test_on_redis_a_window_closes_after_its_length(shared_cache):
+    assert throttling.take_slot("caller", 1, 1) is None
+    assert throttling.take_slot("caller", 1, 1) == 1
+
+    time.sleep(1.1)
+
+    assert throttling.take_slot("caller", 1, 1) is None
+
+
+def test_on_redis_a_counter_left_without_an_expiry_still_closes(shared_cache):
+    cache.set("rate:caller", 0, None)
+    assert throttling.take_slot("caller", 1, 1) is None
+    assert throttling.take_slot("caller", 1, 1) == 1
+
+    time.sleep(1.1)
+
+    assert throttling.take_slot("caller", 1, 1) is None
+
+
+def test_on_redis_a_cache_that_is_down_lets_requests_through(shared_cache, monkeypatch, caplog):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(SharedClientRedisCache, "count_in_window", down)
+
+    assert throttling.RoleRateThrottle().allow_request(_editor_request(), view=None) is True
+    assert "not counted" in caplog.text
