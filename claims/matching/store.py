@@ -38,6 +38,7 @@ class CollectionIndex:
         self.watermark: datetime | None = None
         self.checked_at = _EPOCH  # when the table was last read (this process's clock)
         self.applied: dict[int, datetime] = {}  # rows inside the overlap window, with the stamp applied
+        self.oldest_applied: datetime | None = None  # the oldest stamp in `applied`
         self.lock = threading.RLock()
         self.load_seconds = 0.0
 
@@ -71,24 +72,41 @@ class CollectionIndex:
         # Everything stamped before the previous check minus OVERLAP was committed by then, so was read then.
         settled = min(self.watermark, self.checked_at - OVERLAP)
         self.checked_at = timezone.now()
+        self._settle(settled)
         rows = self._rows()
         stamps = list(rows.filter(updated_at__gt=self.watermark).values_list("id", "updated_at"))
+        reread = False
         if settled < self.watermark:
             # A late commit can only add rows between `settled` and the watermark: count them before reading them.
-            moved = {doc_id for doc_id, _ in stamps}
-            known = {d: s for d, s in self.applied.items() if settled < s <= self.watermark and d not in moved}
+            # `applied` holds exactly the rows applied there (see _settle), less those stamped again since.
             window = rows.filter(updated_at__gt=settled, updated_at__lte=self.watermark)
-            if window.count() == len(known):
-                stamps += known.items()
-            else:
+            moved = sum(1 for doc_id, _ in stamps if doc_id in self.applied)
+            reread = window.count() != len(self.applied) - moved
+            if reread:
                 stamps += window.values_list("id", "updated_at")
         fresh = [doc_id for doc_id, stamp in stamps if self.applied.get(doc_id) != stamp]
         for start in range(0, len(fresh), FETCH_CHUNK):
             chunk = fresh[start : start + FETCH_CHUNK]
             self._apply(list(MatchDocument.objects.filter(id__in=chunk).values_list(*_FIELDS)))
+        if reread:  # the window as read replaces what was known of it
+            self.applied, self.oldest_applied = {}, None
         if stamps:
             self.watermark = max(self.watermark, max(stamp for _, stamp in stamps))
-        self.applied = {doc_id: stamp for doc_id, stamp in stamps if stamp > settled}
+        for doc_id, stamp in stamps:
+            if stamp > settled:
+                self._remember(doc_id, stamp)
+
+    def _settle(self, settled: datetime) -> None:
+        """Drop the rows stamped at or before `settled` from `applied`: one pass, and only when one is there (a bulk
+        write leaves thousands in it, which every search would otherwise walk until they settle)."""
+        if self.oldest_applied is not None and self.oldest_applied <= settled:
+            self.applied = {doc_id: stamp for doc_id, stamp in self.applied.items() if stamp > settled}
+            self.oldest_applied = min(self.applied.values(), default=None)
+
+    def _remember(self, doc_id: int, stamp: datetime) -> None:
+        self.applied[doc_id] = stamp
+        if self.oldest_applied is None or stamp < self.oldest_applied:
+            self.oldest_applied = stamp
 
     def _apply(self, rows: list[tuple]) -> None:
         """Index active rows, drop inactive ones; rows may repeat ones already applied."""
@@ -96,7 +114,7 @@ class CollectionIndex:
         missing: list[tuple[str, int]] = []
         for doc_id, kind, ref_id, language, text, embedding, active, stamp in rows:
             if stamp > self.checked_at - OVERLAP:
-                self.applied[doc_id] = stamp
+                self._remember(doc_id, stamp)
             language = language.lower()
             previous = self.language_of.pop(doc_id, None)
             if previous is not None:

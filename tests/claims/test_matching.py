@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from claims import matching
@@ -10,6 +11,7 @@ from claims.matching import DocumentInput, deactivate, find_similar, upsert_docu
 from claims.matching import encoder as encoder_module
 from claims.matching import text as textlib
 from claims.matching.models import MatchDocument
+from claims.matching.store import OVERLAP
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +182,22 @@ def test_an_unknown_language_or_an_empty_desk_finds_nothing():
     assert find_similar("anything at all", language="en") == []
     upsert_documents(DESK[:1])
     assert find_similar("5G masts", language="fr") == []
+
+
+def test_rows_written_together_settle_and_later_changes_are_still_seen(lexical_only):
+    with time_machine.travel(timezone.now(), tick=True) as clock:
+        upsert_documents(DESK)
+        find_similar("anything", language="en")  # loads the rows, all still inside the overlap
+        find_similar("anything", language="en")  # a catch-up that finds nothing new
+        clock.shift(OVERLAP + timedelta(seconds=1))
+        find_similar("anything", language="en")  # they settle
+        MatchDocument.objects.filter(kind="claim", ref_id=5).update(
+            text="A volcano eruption in Iceland closed every airport in Europe", updated_at=timezone.now()
+        )
+        assert find_similar("volcano eruption Iceland", language="en")[0].ref_id == 5
+        MatchDocument.objects.filter(kind="fact_check", ref_id=2).delete()
+        clock.shift(timedelta(seconds=1))
+        MatchDocument.objects.create(
+            kind="external", ref_id=9, text="Sharks swam in a flooded highway", language="en", updated_at=timezone.now()
+        )
+        assert find_similar("sharks on a flooded highway", language="en")[0].ref_id == 9
