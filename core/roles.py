@@ -3,7 +3,6 @@
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
-from django.db.models import Exists, OuterRef
 
 from core.errors import NotAllowed
 
@@ -29,20 +28,6 @@ def roles_of(user: User) -> frozenset[Role]:
         cached = frozenset(role for role in Role if role.group_name in names)
         user._desk_roles = cached
     return cached
-
-
-def role_flags(user_field: str) -> dict[str, Exists]:
-    """Annotations that read, in the query that loads a user (the id in `user_field`), which desk roles they hold:
-    for `remember_roles`, so that their first role check costs no query of its own."""
-    return {
-        f"holds_{role.value}": Exists(Group.objects.filter(user=OuterRef(user_field), name=role.group_name))
-        for role in Role
-    }
-
-
-def remember_roles(user: AbstractBaseUser, flags: object) -> None:
-    """Keep on `user` the roles read by `role_flags` (attributes of `flags`), as `roles_of` would find them."""
-    user._desk_roles = frozenset(role for role in Role if getattr(flags, f"holds_{role.value}"))
 
 
 def has_role(user: User, role: Role) -> bool:
