@@ -248,6 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         total = sum(written.values())
         notes.append(f"data: {total:,} rows in {seconds:.0f} s ({total / seconds:,.0f} rows/s): " +
                      ", ".join(f"{table} {count:,}" for table, count in written.items()))  # fmt: skip
+    generated_up_to = web_data.newest_claim_id()
     server = Gunicorn(env, args.workers, args.threads, workdir / "gunicorn.log")
     log(f"starting gunicorn: {args.workers} workers x {args.threads} threads (log: {server.log_path})")
     rows: list[Row] = []
@@ -263,6 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         server.stop()
         cache.flushdb()
+        forgotten = web_data.forget_submissions(generated_up_to)
+        notes.append(f"the {forgotten:,} claims the submission load wrote were deleted afterwards")
     print_table(rows)
     print("\nqueries per request, first page / last page (one request each, in-process):")
     for name, first, last in pages:

@@ -187,6 +187,23 @@ def generate(scale: Scale, *, seed: int = 2026, progress: bool = True) -> dict[s
     return dict(writer.written)
 
 
+def newest_claim_id() -> int:
+    from claims.models import Claim
+
+    return Claim.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def forget_submissions(after_claim_id: int) -> int:
+    """Delete the claims written after `after_claim_id` (by the submission load and its ceiling) with their rows
+    and matcher documents, so that a `--reuse` run measures the data it generated and not one grown by every
+    earlier run's submissions, which would fill the lists' first pages. Returns how many claims went."""
+    from claims.matching.models import MatchDocument
+    from claims.models import Claim
+
+    MatchDocument.objects.filter(kind=MatchDocument.Kind.CLAIM, ref_id__gt=after_claim_id).delete()
+    return Claim.objects.filter(pk__gt=after_claim_id).delete()[1].get(Claim._meta.label, 0)
+
+
 def sample_slugs(count: int) -> list[str]:
     """Published verdicts spread over the whole list, for the cold verdict pages."""
     from factcheck.record.models import FactCheck

@@ -197,3 +197,22 @@ def test_it_runs_quick():
     args = parse_args(["--quick"])
 
     assert (args.scale, args.duration, args.warmup) == (2_000, 5.0, 1.0)
+
+
+def test_it_forgets_the_claims_a_submission_load_wrote(generated, django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+
+    from claims.matching.models import MatchDocument
+    from claims.services import submit_claim
+
+    generated_up_to = web_data.newest_claim_id()
+    claims, documents = Claim.objects.count(), MatchDocument.objects.count()
+    journalist = get_user_model().objects.get(username=web_data.JOURNALIST)
+    with django_capture_on_commit_callbacks(execute=True):
+        for text in ("The budget doubled in two years 1", "Бюджет школ вырос вдвое 2"):
+            submit_claim(user=journalist, text=text, language="en")
+    assert MatchDocument.objects.count() == documents + 2
+
+    assert web_data.forget_submissions(generated_up_to) == 2
+    assert (Claim.objects.count(), MatchDocument.objects.count()) == (claims, documents)
+    assert web_data.newest_claim_id() == generated_up_to
