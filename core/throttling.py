@@ -53,7 +53,8 @@ def _take_slot(key: str, limit: int, window_s: int) -> int | None:
     count_in_window = getattr(cache, "count_in_window", None)  # Redis (core.redis_cache): one round trip
     if count_in_window is not None:
         count, left_s = count_in_window(key, window_s)
-        return None if count <= limit else min(window_s, max(1, math.ceil(left_s)))
+        return None if count <= limit else _retry_after(left_s, window_s)
+    # Any other cache (in-process memory, Django's own Redis backend): its incr, add, touch and set.
     now = time.time()
     try:
         count = cache.incr(key)  # atomic on Redis and in-process memory alike
@@ -67,8 +68,13 @@ def _take_slot(key: str, limit: int, window_s: int) -> int | None:
     if count <= limit:
         return None
     ends = cache.get(f"{key}:ends") or now + window_s
-    # Clamped: a request that read the clock before the one that opened the window would otherwise say window + 1.
-    return min(window_s, max(1, math.ceil(ends - time.time())))
+    return _retry_after(ends - time.time(), window_s)
+
+
+def _retry_after(left_s: float, window_s: int) -> int:
+    # Whole seconds, at least 1, and clamped: a request that read the clock before the one that opened the window
+    # would otherwise say window + 1.
+    return min(window_s, max(1, math.ceil(left_s)))
 
 
 class WindowThrottle(SimpleRateThrottle):
