@@ -201,3 +201,40 @@ def test_rows_written_together_settle_and_later_changes_are_still_seen(lexical_o
             kind="external", ref_id=9, text="Sharks swam in a flooded highway", language="en", updated_at=timezone.now()
         )
         assert find_similar("sharks on a flooded highway", language="en")[0].ref_id == 9
+
+
+@pytest.fixture
+def model_calls(monkeypatch):
+    """The texts the sentence model is asked to encode (the real model still answers)."""
+    model, calls = encoder_module._load(), []
+    real_encode = model.encode
+
+    def counting_encode(texts, **options):
+        calls.extend(texts)
+        return real_encode(texts, **options)
+
+    monkeypatch.setattr(model, "encode", counting_encode)
+    return calls
+
+
+@needs_encoder
+def test_a_submitted_text_is_encoded_once_for_its_search_and_its_indexing(model_calls):
+    upsert_documents(DESK)
+    text = "Les antennes 5G propagent le coronavirus, selon un député"
+    find_similar(text, language="en")
+    upsert_documents([DocumentInput("claim", 8, text, "en")])
+    assert model_calls.count(textlib.clean(text)) == 1
+    assert refs(find_similar(text, language="en"))[0] == ("claim", 8)
+
+
+@needs_encoder
+def test_a_remembered_vector_is_the_one_the_model_gives():
+    texts = [f"The minimum wage rose by {n} percent" for n in range(12)]
+    in_one_batch = encoder_module.encode(texts)  # too many to remember: encoded together
+    one_by_one = [encoder_module.encode([text])[0] for text in texts[:3]]
+    again = encoder_module.encode(texts[:3])
+    for n in range(3):
+        assert abs(float(in_one_batch[n] @ one_by_one[n]) - 1) < 1e-4
+        assert (again[n] == one_by_one[n]).all()
+    again[0][:] = 0  # a caller's copy: the remembered vector is unchanged
+    assert (encoder_module.encode(texts[:1])[0] == one_by_one[0]).all()
