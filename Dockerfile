@@ -11,4 +11,4 @@ RUN pip install --no-cache-dir ${TORCH_WHEELS:+--find-links "$TORCH_WHEELS"} -e 
  && DJANGO_SETTINGS_MODULE=config.settings.dev python manage.py collectstatic --noinput
 USER nobody
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4"]

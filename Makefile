@@ -55,7 +55,8 @@ lint: $(VENV)/.installed
 WEB_WORKERS ?= 3
 WEB_THREADS ?= 4
 serve: $(VENV)/.installed
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST) --workers $(WEB_WORKERS) --threads $(WEB_THREADS) \
+	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi --bind $(HOST) \
+	  --workers $(WEB_WORKERS) --threads $(WEB_THREADS) \
 	  --access-logfile -
 
 ## worker / beat: the Celery processes for a real broker (REDIS_URL or CELERY_BROKER_URL)

@@ -175,7 +175,8 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        cmd = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+        cmd = [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"]
+        cmd += ["--bind", f"127.0.0.1:{self.port}"]
         cmd += ["--workers", str(self.workers), "--threads", str(self.threads), "--log-level", "info"]
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(

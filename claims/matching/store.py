@@ -45,9 +45,18 @@ class CollectionIndex:
     def sync(self, *, progress: bool = False) -> None:
         with self.lock:
             if self.watermark is None:
-                self._load(progress=progress)
+                try:
+                    self._load(progress=progress)
+                except BaseException:
+                    self._forget_all()  # half a load is not an index: the next search loads it again
+                    raise
             else:
                 self._catch_up()
+
+    def _forget_all(self) -> None:
+        self.languages, self.language_of = {}, {}
+        self.watermark, self.checked_at = None, _EPOCH
+        self.applied, self.oldest_applied = {}, None
 
     def _rows(self):
         return MatchDocument.objects.filter(collection=self.collection)

@@ -11,3 +11,6 @@ REPORT_FETCH_RETRY_DELAYS = (5, 20)
 MATCHING_RESULTS = env_int("MATCHING_RESULTS", 5)
 # The verdict page says how often the claim was repeated since it was checked, and where.
 FACTCHECK_SHOW_REPETITIONS = env_bool("FACTCHECK_SHOW_REPETITIONS", True)
+# Each web process reads the matcher's index (and loads the sentence model) in the background as it starts
+# (config/gunicorn.conf.py), so the first submission after a deploy does not wait for it: a minute at a million claims.
+MATCHING_WARM_UP = env_bool("MATCHING_WARM_UP", True)
