@@ -5,24 +5,13 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from core import page_cache
 from core.page_cache import serve_cached
-from tests.redis_caches import use_redis_cache
 
 READERS = 6
-
-
-@pytest.fixture(params=["memory", "redis"])
-def any_cache(request, settings):
-    if request.param == "redis":
-        use_redis_cache(settings, "the build mark runs against Redis too")
-    else:
-        cache.clear()
 
 
 class SlowBuild:

@@ -4,18 +4,8 @@ import pytest
 from django.core.cache import cache
 
 from core import freshness
-from tests.redis_caches import use_redis_cache
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(params=["memory", "redis"])
-def any_cache(request, settings):
-    if request.param == "redis":
-        use_redis_cache(settings, "these run against Redis too")
-    else:
-        cache.clear()
-    return request.param
 
 
 @pytest.fixture
