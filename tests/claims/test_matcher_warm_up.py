@@ -16,7 +16,9 @@ from claims.matching import encoder as encoder_module
 from claims.matching.store import OVERLAP
 from claims.matching.warmup import warm_up, warm_up_in_background
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the warm-up reads the table from a thread of its own
+# The warm-up reads the table from a thread of its own. Serialized like every other transactional test here: one
+# that is not re-creates content types on its flush, and the next serialized one then fails to load its copy.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "config" / "gunicorn.conf.py"
 DOCUMENTS = [
