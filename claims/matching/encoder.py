@@ -19,8 +19,8 @@ import numpy as np
 DIMENSIONS = 384
 SMALL_BATCH = 8
 # A submitted claim's text is encoded to search for its look-alikes and again as it joins the index, in the same
-# request; a report's sentences are encoded as candidates and again when one becomes a claim. The last few short
-# texts' vectors are kept so the second encoding is free (1.5 KB each).
+# request, and once more when the journalist's claim page asks the matcher again right after. The last few short
+# texts' vectors are kept so the repeats are free (1.5 KB each).
 REMEMBERED_TEXTS = 512
 _remembered: OrderedDict[str, np.ndarray] = OrderedDict()
 _remembered_lock = threading.Lock()
