@@ -16,8 +16,10 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,6 +141,7 @@ class Endpoint:
     name: str
     load: Load
     ceiling: Load | None  # None: a page, whose ceiling is a constant body of its size
+    publishing_every_s: float | None = None  # during its load, a publication this often puts every page out of date
 
 
 def endpoints(editor: dict[str, str], journalist: dict[str, str], slugs: list[str]) -> list[Endpoint]:
@@ -158,6 +161,7 @@ def endpoints(editor: dict[str, str], journalist: dict[str, str], slugs: list[st
         Endpoint("/fact-checks/ warm", Load(paths=("/fact-checks/",)), None),
         Endpoint("/fact-checks/?q=word cold",
                  Load(paths=tuple(f"/fact-checks/?q={quote(word)}" for word in SEARCH_WORDS), cold=True), None),
+        Endpoint("/fact-checks/ warm, publishing", Load(paths=("/fact-checks/",)), None, publishing_every_s=0.5),
         Endpoint("verdict page cold", Load(paths=verdicts, cold=True), None),
         Endpoint("verdict page warm", Load(paths=verdicts[:1]), None),
         Endpoint("/sitemap.xml", Load(paths=("/sitemap.xml",)), None),
@@ -207,8 +211,34 @@ def measure(server: Gunicorn, endpoint: Endpoint, args: argparse.Namespace, work
         return run_wrk(server.base_url, what, seconds=args.duration, **options), warmed
 
     log(f"{endpoint.name}: {found.queries} queries, {found.size:,} bytes; loading it, then its ceiling")
-    (result, warmed), (ceiling_result, _) = load(endpoint.load), load(ceiling)
+    with publications(endpoint.publishing_every_s):
+        result, warmed = load(endpoint.load)
+    ceiling_result, _ = load(ceiling)
     return Row(endpoint.name, result, ceiling_result, found, warmed)
+
+
+@contextmanager
+def publications(every_s: float | None) -> Iterator[None]:
+    """Put every public page out of date each `every_s` seconds while the block runs, as publishing a verdict does
+    (core.freshness, through the cache gunicorn shares with this process)."""
+    if every_s is None:
+        yield
+        return
+    from core.freshness import invalidate_public_pages
+
+    stop = threading.Event()
+
+    def publish() -> None:
+        while not stop.wait(every_s):
+            invalidate_public_pages()  # outside a transaction: at once
+
+    thread = threading.Thread(target=publish, name="publications", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def table_cells(row: Row) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ import re
 import shutil
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import web_data
-from web import parse_args
+from web import parse_args, publications
 from web_load import Gunicorn, Load, lua_script, parse_wrk, prime, run_wrk
 from web_probe import last_page_path, probe
 
 from claims.models import Claim, Claimant, ClaimStatus
+from core.freshness import current_stamp
 from factcheck.record.models import FactCheck
 from reviews.models import Review
 
@@ -216,3 +218,20 @@ def test_it_forgets_the_claims_a_submission_load_wrote(generated, django_capture
     assert web_data.forget_submissions(generated_up_to) == 2
     assert (Claim.objects.count(), MatchDocument.objects.count()) == (claims, documents)
     assert web_data.newest_claim_id() == generated_up_to
+
+
+def test_the_publishing_load_puts_the_pages_out_of_date_while_it_runs_and_only_then(db):
+    first = current_stamp()
+    with publications(None):
+        time.sleep(0.15)
+    assert current_stamp() == first
+
+    seen = set()
+    with publications(0.02):
+        for _ in range(20):
+            time.sleep(0.01)
+            seen.add(current_stamp())
+    assert len(seen - {first}) >= 2
+    after = current_stamp()
+    time.sleep(0.1)
+    assert current_stamp() == after
