@@ -50,18 +50,72 @@ def read_stamped(key: str) -> tuple[str, Any]:
     """
     found = cache.get_many([STAMP_KEY, key])
     stamp = found.get(STAMP_KEY) or current_stamp()
-    held = found.get(key)
+    return stamp, _held_under(found.get(key), stamp)
+
+
+def _held_under(held: Any, stamp: str) -> Any:
     if isinstance(held, tuple) and len(held) == 2 and held[0] == stamp:
-        return stamp, held[1]
-    return stamp, None
+        return held[1]
+    return None
 
 
 def store_stamped(key: str, stamp: str, value: Any) -> None:
     cache.set(key, (stamp, value), STAMPED_TTL)
 
 
+# After a bump every stamped value is missed at once, by every process. The first to miss one marks it as being
+# computed (`claim_computation`); the others wait for its value (`wait_for_computation`), polling every
+# COMPUTE_POLL for at most COMPUTE_WAIT, rather than all computing it together. A mark expires after
+# COMPUTE_MARK_SECONDS should its process die mid-way.
+COMPUTE_WAIT = 2.0
+COMPUTE_POLL = 0.02
+COMPUTE_MARK_SECONDS = 30
+
+
+def _mark(key: str, stamp: str) -> str:
+    return f"{key}:computing:{stamp}"
+
+
+def claim_computation(key: str, stamp: str) -> bool:
+    """Whether this caller is the first to compute `key` under `stamp`; it must then `release_computation`, after
+    storing its value (a waiter that finds the mark gone reads the value)."""
+    try:
+        return bool(cache.add(_mark(key, stamp), True, COMPUTE_MARK_SECONDS))
+    except Exception:
+        logger.exception("cache unavailable while claiming %s", key)
+        return False
+
+
+def release_computation(key: str, stamp: str) -> None:
+    try:
+        cache.delete(_mark(key, stamp))
+    except Exception:
+        logger.exception("cache unavailable while releasing %s", key)
+
+
+def wait_for_computation(key: str, stamp: str) -> Any:
+    """The value another caller is computing under `stamp`, once stored; None as soon as it stops without storing
+    one (an error, an answer not worth keeping), the stamp moves on, or COMPUTE_WAIT has passed."""
+    mark = _mark(key, stamp)
+    deadline = time.monotonic() + COMPUTE_WAIT
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(COMPUTE_POLL)
+            # The mark is listed first: a memory cache reads the keys in order, and a value is stored before its
+            # mark goes, so a mark seen gone means the value (if any) is seen.
+            found = cache.get_many([mark, STAMP_KEY, key])
+            now = found.get(STAMP_KEY) or stamp
+            value = _held_under(found.get(key), now)
+            if value is not None or now != stamp or mark not in found:
+                return value
+    except Exception:
+        logger.exception("cache unavailable while waiting for %s", key)
+    return None
+
+
 def stamped_value(name: str, compute: Callable[[], T]) -> T:
-    """A value derived from public content, computed once per stamp and shared by every process.
+    """A value derived from public content, computed once per stamp and shared by every process: a caller that
+    misses it while another computes it waits for that value.
 
     It goes out of use at the same moment as the pages (`read_stamped`); a cache that is down only costs the
     computation. `compute` must not return None (that reads as a miss).
@@ -72,10 +126,18 @@ def stamped_value(name: str, compute: Callable[[], T]) -> T:
     except Exception:
         logger.exception("cache unavailable; computing %s without it", name)
         return compute()
-    if value is None:
+    if value is not None:
+        return value
+    claimed = claim_computation(key, stamp)
+    if not claimed and (value := wait_for_computation(key, stamp)) is not None:
+        return value
+    try:
         value = compute()
         try:
             store_stamped(key, stamp, value)
         except Exception:
             logger.exception("could not cache %s", name)
+    finally:
+        if claimed:
+            release_computation(key, stamp)
     return value

@@ -6,32 +6,29 @@ are stored with the stamp read before they were built (core.freshness.read_stamp
 than a bump is never served after it: all go out of use when `core.freshness.invalidate_public_pages()` runs.
 
 A miss is built by one request at a time per answer and stamp: the others that miss meanwhile wait for its answer
-(up to BUILD_WAIT) instead of rendering the same page again, so a publication does not send every reader of a popular
-page to the database at once.
+(core.freshness.wait_for_computation) instead of rendering the same page again, so a publication does not send
+every reader of a popular page to the database at once.
 """
 
 import hashlib
 import json
 import logging
-import time
 from collections.abc import Callable, Collection
-from contextlib import suppress
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
-from core.freshness import read_stamped, store_stamped
+from core.freshness import (
+    claim_computation,
+    read_stamped,
+    release_computation,
+    store_stamped,
+    wait_for_computation,
+)
 
 logger = logging.getLogger(__name__)
-
-# A request that misses while another builds the same answer waits up to BUILD_WAIT for it, reading the cache every
-# BUILD_POLL; a build's mark expires after BUILD_MARK_SECONDS should its process die mid-way.
-BUILD_WAIT = 2.0
-BUILD_POLL = 0.02
-BUILD_MARK_SECONDS = 30
 
 # Headers a cached answer keeps besides its type and validators (sitemaps ask not to be indexed; feeds are public).
 KEPT_HEADERS = ("X-Robots-Tag", "Access-Control-Allow-Origin")
@@ -105,9 +102,9 @@ def serve_cached(
         where = stamp = found = None
     claimed = False
     if found is None and where is not None:
-        claimed = _claim_build(where, stamp)
+        claimed = claim_computation(where, stamp)
         if not claimed:
-            found = _wait_for_another_build(where, stamp)
+            found = wait_for_computation(where, stamp)
     if found is None:
         return _build_and_store(request, build, where, stamp, claimed)
     return found.to_response(request)
@@ -127,41 +124,6 @@ def _build_and_store(
             except Exception:
                 logger.exception("could not store %s in the answer cache", request.path)
     finally:
-        if claimed:  # after storing: a waiter that sees the mark gone finds the answer
-            with suppress(Exception):
-                cache.delete(_building_key(where, stamp))
+        if claimed:
+            release_computation(where, stamp)
     return found.to_response(request)
-
-
-def _building_key(where: str, stamp: str) -> str:
-    return f"{where}:building:{stamp}"
-
-
-def _claim_build(where: str, stamp: str) -> bool:
-    """Whether this request is the first to build the answer under this stamp (it then marks it as being built)."""
-    try:
-        return bool(cache.add(_building_key(where, stamp), True, BUILD_MARK_SECONDS))
-    except Exception:
-        logger.exception("answer cache unavailable while building %s", where)
-        return False
-
-
-def _wait_for_another_build(where: str, stamp: str) -> CachedAnswer | None:
-    """The answer another request is building under this stamp, once it is stored; None as soon as that build stops
-    without storing one (an error, a 404), the stamp changes, or BUILD_WAIT has passed.
-
-    Every publication makes every page a miss at the same moment: without this, each reader of a popular page in
-    that moment renders it again, and the slowest pages pile up on the database together.
-    """
-    key = _building_key(where, stamp)
-    deadline = time.monotonic() + BUILD_WAIT
-    try:
-        while time.monotonic() < deadline:
-            time.sleep(BUILD_POLL)
-            building = cache.get(key)  # read before the answer: a build stores its answer before it unmarks
-            now_stamp, found = read_stamped(where)
-            if found is not None or now_stamp != stamp or not building:
-                return found
-    except Exception:
-        logger.exception("answer cache unavailable while waiting for %s", where)
-    return None

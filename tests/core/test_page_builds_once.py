@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from core import page_cache
+from core import freshness
 from core.page_cache import serve_cached
 
 READERS = 6
@@ -63,7 +63,7 @@ def test_a_build_that_answers_an_error_page_sends_the_waiting_to_build_their_own
     first, rest, elapsed = first_then_the_rest(build)
     assert first.status_code == 404 and all(answer.status_code == 404 for answer in rest)
     assert build.count == READERS  # nothing was stored for them to read
-    assert elapsed < page_cache.BUILD_WAIT
+    assert elapsed < freshness.COMPUTE_WAIT
 
 
 def test_a_build_that_fails_does_not_hold_the_others(any_cache):
@@ -71,12 +71,12 @@ def test_a_build_that_fails_does_not_hold_the_others(any_cache):
     first, rest, elapsed = first_then_the_rest(build)
     assert isinstance(first, RuntimeError)
     assert all(answer.status_code == 200 for answer in rest)
-    assert elapsed < page_cache.BUILD_WAIT
+    assert elapsed < freshness.COMPUTE_WAIT
     assert serve_cached(RequestFactory().get("/fact-checks/"), build).content in {a.content for a in rest}
 
 
 def test_no_reader_waits_longer_than_build_wait(any_cache, monkeypatch):
-    monkeypatch.setattr(page_cache, "BUILD_WAIT", 0.2)
+    monkeypatch.setattr(freshness, "COMPUTE_WAIT", 0.2)
     build = SlowBuild(1.5)
     _, rest, elapsed = first_then_the_rest(build)
     assert all(answer.status_code == 200 for answer in rest)

@@ -1,5 +1,9 @@
 """Values and answers kept under the public content's stamp (core.freshness), on the Redis cache production uses."""
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.core.cache import cache
 
@@ -60,3 +64,23 @@ def test_the_redis_cache_keeps_one_client_per_pool(any_cache):
     cache.set("a", 1)
     assert cache._cache.get_client() is cache._cache.get_client(write=True)
     assert cache.get("a") == 1
+
+
+def test_callers_who_miss_a_value_together_get_the_one_computation(any_cache, publication_commits):
+    publication_commits()
+    computations, started = [], threading.Event()
+
+    def slow_count() -> int:
+        computations.append(1)
+        started.set()
+        time.sleep(0.3)
+        return len(computations)
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        first = pool.submit(freshness.stamped_value, "filter-choices", slow_count)
+        assert started.wait(5)
+        others = [pool.submit(freshness.stamped_value, "filter-choices", slow_count) for _ in range(4)]
+        values = [first.result(), *(future.result() for future in others)]
+
+    assert computations == [1]
+    assert values == [1] * 5
