@@ -33,14 +33,9 @@ _FIELDS = ("id", "kind", "ref_id", "language", "text", "embedding", "active", "u
 class CollectionIndex:
     def __init__(self, collection: str) -> None:
         self.collection = collection
-        self.languages: dict[str, LanguageIndex] = {}
-        self.language_of: dict[int, str] = {}
-        self.watermark: datetime | None = None
-        self.checked_at = _EPOCH  # when the table was last read (this process's clock)
-        self.applied: dict[int, datetime] = {}  # rows inside the overlap window, with the stamp applied
-        self.oldest_applied: datetime | None = None  # the oldest stamp in `applied`
         self.lock = threading.RLock()
         self.load_seconds = 0.0
+        self._forget_all()
 
     def sync(self, *, progress: bool = False) -> None:
         with self.lock:
@@ -54,9 +49,13 @@ class CollectionIndex:
                 self._catch_up()
 
     def _forget_all(self) -> None:
-        self.languages, self.language_of = {}, {}
-        self.watermark, self.checked_at = None, _EPOCH
-        self.applied, self.oldest_applied = {}, None
+        """Nothing loaded: the next sync reads the whole table."""
+        self.languages: dict[str, LanguageIndex] = {}
+        self.language_of: dict[int, str] = {}
+        self.watermark: datetime | None = None
+        self.checked_at = _EPOCH  # when the table was last read (this process's clock)
+        self.applied: dict[int, datetime] = {}  # rows inside the overlap window, with the stamp applied
+        self.oldest_applied: datetime | None = None  # the oldest stamp in `applied`
 
     def _rows(self):
         return MatchDocument.objects.filter(collection=self.collection)
