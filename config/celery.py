@@ -10,6 +10,7 @@ from celery.signals import (
     before_task_publish,
     task_postrun,
     task_prerun,
+    worker_process_init,
 )
 from django.conf import settings
 
@@ -36,6 +37,15 @@ def _worker_log_format(logger: logging.Logger, **kwargs) -> None:
     if settings.LOG_FORMAT == "json":
         for handler in logger.handlers:
             handler.setFormatter(JsonFormatter())
+
+
+@worker_process_init.connect
+def _warm_up_matcher(**kwargs) -> None:
+    """Each pool process starts reading the matcher's index, as web processes do (claims.matching.warmup)."""
+    from claims.matching.warmup import warm_up_worker_process
+
+    consumed = app.amqp.queues.consume_from
+    warm_up_worker_process(set(consumed) if consumed else None)
 
 
 @app.task(name=Task.NOOP)

@@ -14,7 +14,7 @@ from claims import matching
 from claims.matching import DocumentInput, find_similar, store, upsert_documents
 from claims.matching import encoder as encoder_module
 from claims.matching.store import OVERLAP
-from claims.matching.warmup import warm_up, warm_up_in_background
+from claims.matching.warmup import warm_up, warm_up_in_background, warm_up_worker_process
 
 # The warm-up reads the table from a thread of its own. Serialized like every other transactional test here: one
 # that is not re-creates content types on its flush, and the next serialized one then fails to load its copy.
@@ -100,3 +100,17 @@ def test_gunicorn_starts_the_warm_up_in_each_worker(loads):
 
     assert loads == ["desk"]
     assert store.collection_index("desk").watermark is not None
+
+
+@pytest.mark.parametrize(
+    ("queues", "warms_up"),
+    [(None, True), ({"default"}, True), ({"default", "routing"}, True), ({"routing", "notifications"}, False)],
+)
+def test_a_worker_process_warms_up_only_where_reports_are_tracked(loads, queues, warms_up):
+    upsert_documents(DOCUMENTS)
+    thread = warm_up_worker_process(queues)
+    if thread is not None:
+        thread.join(timeout=60)
+
+    assert (thread is not None) is warms_up
+    assert loads == (["desk"] if warms_up else [])

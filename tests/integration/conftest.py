@@ -62,6 +62,8 @@ class CeleryProcess:
             "DATABASE_URL": _test_database_url(),
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "CELERY_TASK_ALWAYS_EAGER": "false",
+            # Most tests start workers by the dozen and search nothing; test_worker_warm_up.py turns it back on.
+            "MATCHING_WARM_UP": "false",
             **self.env,
         }
         cmd = [sys.executable, "-m", "celery", "-A", "config", *self.args, "--loglevel", "INFO"]
