@@ -21,7 +21,16 @@ from . import text as textlib
 from .encoder import encoder_available
 from .models import MatchDocument
 
-__all__ = ["DocumentInput", "Match", "deactivate", "encoder_available", "find_similar", "reset", "upsert_documents"]
+__all__ = [
+    "DocumentInput",
+    "Match",
+    "deactivate",
+    "encode_ahead",
+    "encoder_available",
+    "find_similar",
+    "reset",
+    "upsert_documents",
+]
 
 ENCODE_BATCH = 64
 
@@ -120,15 +129,28 @@ def _rank(
 ) -> list[tuple[int, float]]:
     index_set = store.collection_index(collection)
     index_set.sync()
+    if limit <= 0 or language not in index_set.languages:
+        return []
+    # The model runs before the lock is taken: other threads' searches and catch-ups need not wait for it.
+    vector = _vector(text)
     with index_set.lock:
         index = index_set.languages.get(language)
-        if index is None or not len(index) or limit <= 0:
+        if index is None or not len(index):
             return []
-        vector = None
-        if index.dense is not None and encoder_available():
-            vector = encoder.encode([textlib.clean(text)])[0]
+        if index.dense is None:
+            vector = None
         pool = search.gather(index, text, vector, limit=limit, kinds=kinds, exclude=exclude)
         return search.rank(index, text, vector, pool, limit)
+
+
+def _vector(text: str):
+    return encoder.encode([textlib.clean(text)])[0] if encoder_available() else None
+
+
+def encode_ahead(text: str) -> None:
+    """Encode `text` now, before the caller opens a transaction or takes a lock: the search and the indexing of the
+    same text that follow find its vector remembered (encoder.encode) instead of running the model inside them."""
+    _vector(text)
 
 
 def _confirm(ranked: list[tuple[int, float]], collection: str) -> tuple[list[Match], list[int]]:
