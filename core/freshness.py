@@ -93,6 +93,10 @@ def release_computation(key: str, stamp: str) -> None:
         logger.exception("cache unavailable while releasing %s", key)
 
 
+# Any stamp: one refresh of a lagging value at a time, whichever stamp it was started under.
+REFRESHING = "refreshing"
+
+
 def wait_for_computation(key: str, stamp: str) -> Any:
     """The value another caller is computing under `stamp`, once stored; None as soon as it stops without storing
     one (an error, an answer not worth keeping), the stamp moves on, or COMPUTE_WAIT has passed."""
@@ -140,4 +144,34 @@ def stamped_value(name: str, compute: Callable[[], T]) -> T:
     finally:
         if claimed:
             release_computation(key, stamp)
+    return value
+
+
+def lagging_value(name: str, compute: Callable[[], T]) -> T:
+    """`stamped_value` for a value readers may see a moment behind the content (a page's filter choices, not the
+    verdicts it lists): after a bump, callers keep the value of an earlier stamp while one caller, across all
+    processes, computes the new one. Only when there is no earlier value do callers wait for one, as with
+    `stamped_value`.
+
+    Were each stamp's value computed afresh, a value that takes longer to compute than publications take to follow
+    each other (the filter choices take 1.5 s at a million claims) would never be stored under a current stamp, and
+    every reader would compute it, together.
+    """
+    key = f"factcheck:{name}"
+    try:
+        found = cache.get_many([STAMP_KEY, key])
+    except Exception:
+        logger.exception("cache unavailable; computing %s without it", name)
+        return compute()
+    stamp = found.get(STAMP_KEY) or current_stamp()
+    held = found.get(key)
+    if not (isinstance(held, tuple) and len(held) == 2 and held[1] is not None):
+        return stamped_value(name, compute)
+    if held[0] == stamp or not claim_computation(key, REFRESHING):
+        return held[1]
+    try:
+        value = compute()
+        store_stamped(key, stamp, value)
+    finally:
+        release_computation(key, REFRESHING)
     return value

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
-from core.freshness import stamped_value
+from core.freshness import lagging_value, stamped_value
 from core.page_cache import serve_cached
 
 T = TypeVar("T")
@@ -80,7 +80,9 @@ def cached_page(view=None, *, params: Iterable[str] = (), ignoring: Iterable[str
     return decorate if view is None else decorate(view)
 
 
-def stamped(name: str, compute: Callable[[], T]) -> T:
+def stamped(name: str, compute: Callable[[], T], *, may_lag: bool = False) -> T:
     """A value the pages derive from public content (e.g. the list's filter choices), computed once per stamp and
-    per release of the templates (core.freshness.stamped_value)."""
-    return stamped_value(f"{name}:{_release()}", compute)
+    per release of the templates (core.freshness.stamped_value). With `may_lag`, readers keep the previous value
+    while one of them computes the new one (core.freshness.lagging_value)."""
+    shared = lagging_value if may_lag else stamped_value
+    return shared(f"{name}:{_release()}", compute)

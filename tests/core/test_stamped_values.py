@@ -84,3 +84,68 @@ def test_callers_who_miss_a_value_together_get_the_one_computation(any_cache, pu
 
     assert computations == [1]
     assert values == [1] * 5
+
+
+def _slow(values: list[str], started: threading.Event, go_on: threading.Event):
+    def compute() -> str:
+        values.append(f"choices {len(values)}")
+        started.set()
+        assert go_on.wait(10)
+        return values[-1]
+
+    return compute
+
+
+def test_after_a_bump_a_lagging_value_is_refreshed_by_one_caller_while_the_others_keep_the_previous(
+    any_cache, publication_commits
+):
+    assert freshness.lagging_value("filter-choices", lambda: "choices before") == "choices before"
+    publication_commits()
+    computed, started, go_on = [], threading.Event(), threading.Event()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        refresh = pool.submit(freshness.lagging_value, "filter-choices", _slow(computed, started, go_on))
+        assert started.wait(10)
+        begun = time.monotonic()
+        meanwhile = [freshness.lagging_value("filter-choices", _slow(computed, started, go_on)) for _ in range(3)]
+        waited = time.monotonic() - begun
+        go_on.set()
+
+        assert refresh.result(10) == "choices 0"
+    assert meanwhile == ["choices before"] * 3
+    assert waited < freshness.COMPUTE_WAIT / 2  # they did not wait for the refresh
+    assert computed == ["choices 0"]
+    assert freshness.lagging_value("filter-choices", lambda: "not computed") == "choices 0"
+
+
+def test_publications_faster_than_the_refresh_still_let_one_refresh_run_at_a_time(any_cache, publication_commits):
+    freshness.lagging_value("filter-choices", lambda: "choices before")
+    publication_commits()
+    computed, started, go_on = [], threading.Event(), threading.Event()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        refresh = pool.submit(freshness.lagging_value, "filter-choices", _slow(computed, started, go_on))
+        assert started.wait(10)
+        publication_commits()  # the next publication, while the refresh is running
+        assert freshness.lagging_value("filter-choices", lambda: "a second refresh") == "choices before"
+        go_on.set()
+        refresh.result(10)
+
+    # Stored under the stamp it started with: read at once, and the next caller refreshes it for the new stamp.
+    assert freshness.lagging_value("filter-choices", lambda: "choices 1") == "choices 1"
+    assert freshness.lagging_value("filter-choices", lambda: "not computed") == "choices 1"
+
+
+def test_without_an_earlier_value_callers_wait_for_the_first(any_cache):
+    computed, started, go_on = [], threading.Event(), threading.Event()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        first = pool.submit(freshness.lagging_value, "filter-choices", _slow(computed, started, go_on))
+        assert started.wait(10)
+        others = [
+            pool.submit(freshness.lagging_value, "filter-choices", _slow(computed, started, go_on)) for _ in range(3)
+        ]
+        time.sleep(0.1)
+        go_on.set()
+        answers = [first.result(10), *(other.result(10) for other in others)]
+    assert answers == ["choices 0"] * 4
+    assert computed == ["choices 0"]
