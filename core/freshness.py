@@ -171,7 +171,10 @@ def lagging_value(name: str, compute: Callable[[], T]) -> T:
         return held[1]
     try:
         value = compute()
-        store_stamped(key, stamp, value)
+        try:
+            store_stamped(key, stamp, value)
+        except Exception:
+            logger.exception("could not cache %s", name)
     finally:
         release_computation(key, REFRESHING)
     return value

@@ -12,6 +12,7 @@ own in-memory index per collection and language and catches up with the table be
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,9 @@ from . import encoder, search, store
 from . import text as textlib
 from .encoder import encoder_available
 from .models import MatchDocument
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "DocumentInput",
@@ -143,7 +147,7 @@ def _rank(
         return search.rank(index, text, vector, pool, limit)
 
 
-def _vector(text: str):
+def _vector(text: str) -> np.ndarray | None:
     return encoder.encode([textlib.clean(text)])[0] if encoder_available() else None
 
 
