@@ -172,6 +172,9 @@ class FactCheckVersion(models.Model):
     class Meta:
         ordering = ["fact_check", "number"]
         constraints = [models.UniqueConstraint(fields=["fact_check", "number"], name="unique_version_number")]
+        # The ratings stylesheet lists every colour a version froze; the index finds each distinct one in one
+        # probe (selectors.badge_colours), where a scan read every version (0.3-0.6 s at a million claims).
+        indexes = [models.Index(fields=["rating_colour"], name="version_colour_idx")]
 
     def __str__(self) -> str:
         return f"{self.fact_check.slug} v{self.number}"

@@ -15,6 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.services import submit_report
+from factcheck.record.models import FactCheckVersion
+from factcheck.record.selectors import badge_colours
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
 
@@ -31,8 +33,8 @@ def tables_under(plan: dict) -> set[str]:
     return {node["Relation Name"] for node in nodes(plan) if "Relation Name" in node}
 
 
-def plan_problems(sql: str) -> list[str]:
-    """What in the plan of `sql` reads claims or fact-checks without an index, or sorts them."""
+def plan_problems(sql: str, tables: set[str] = TABLES) -> list[str]:
+    """What in the plan of `sql` reads `tables` (claims and fact-checks) without an index, or sorts them."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
@@ -40,10 +42,10 @@ def plan_problems(sql: str) -> list[str]:
     plan = (json.loads(explained) if isinstance(explained, str) else explained)[0]["Plan"]
     found = []
     for node in nodes(plan):
-        if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in TABLES:
+        if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in tables:
             found.append(f"sequential scan of {node['Relation Name']}")
-        if node["Node Type"] in ("Sort", "Incremental Sort") and tables_under(node) & TABLES:
-            found.append(f"sort of {sorted(tables_under(node) & TABLES)} by {node.get('Sort Key')}")
+        if node["Node Type"] in ("Sort", "Incremental Sort") and tables_under(node) & tables:
+            found.append(f"sort of {sorted(tables_under(node) & tables)} by {node.get('Sort Key')}")
     return found
 
 
@@ -129,3 +131,16 @@ def test_a_deep_page_by_cursor_seeks_through_the_index_and_counts_nothing(
     for sql in page_sql:
         scans = [n for n in plan_nodes(sql) if n.get("Relation Name") in TABLES and "Index" in n["Node Type"]]
         assert scans and any("_at" in n.get("Index Cond", "") for n in scans), (sql[:300], scans)
+
+
+def test_the_ratings_sheet_finds_each_frozen_colour_through_the_index(desk_with_fact_checks):
+    # Every page links the sheet by a digest of these colours: a scan of every version (0.3-0.6 s at a million
+    # claims) would run after each publication.
+    with CaptureQueriesContext(connection) as queries:
+        colours = badge_colours()
+
+    frozen = set(FactCheckVersion.objects.values_list("rating_colour", flat=True))
+    assert frozen and frozen <= set(colours)
+    on_versions = [q["sql"] for q in queries.captured_queries if "factcheck_factcheckversion" in q["sql"]]
+    assert len(on_versions) == len(frozen) + 1  # one lookup per colour, and one that finds none after the last
+    assert {sql[:120]: p for sql in on_versions if (p := plan_problems(sql, {"factcheck_factcheckversion"}))} == {}
