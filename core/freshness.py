@@ -135,15 +135,21 @@ def stamped_value(name: str, compute: Callable[[], T]) -> T:
     claimed = claim_computation(key, stamp)
     if not claimed and (value := wait_for_computation(key, stamp)) is not None:
         return value
+    return _compute_and_store(key, stamp, compute, claimed_as=stamp if claimed else None)
+
+
+def _compute_and_store(key: str, stamp: str, compute: Callable[[], T], *, claimed_as: str | None) -> T:
+    """`compute()`, stored under `stamp` (a cache that fails only costs the storing); then the computation claimed
+    under `claimed_as`, if any, is released."""
     try:
         value = compute()
         try:
             store_stamped(key, stamp, value)
         except Exception:
-            logger.exception("could not cache %s", name)
+            logger.exception("could not cache %s", key)
     finally:
-        if claimed:
-            release_computation(key, stamp)
+        if claimed_as is not None:
+            release_computation(key, claimed_as)
     return value
 
 
@@ -169,12 +175,4 @@ def lagging_value(name: str, compute: Callable[[], T]) -> T:
         return stamped_value(name, compute)
     if held[0] == stamp or not claim_computation(key, REFRESHING):
         return held[1]
-    try:
-        value = compute()
-        try:
-            store_stamped(key, stamp, value)
-        except Exception:
-            logger.exception("could not cache %s", name)
-    finally:
-        release_computation(key, REFRESHING)
-    return value
+    return _compute_and_store(key, stamp, compute, claimed_as=REFRESHING)
