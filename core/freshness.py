@@ -153,11 +153,12 @@ def _compute_and_store(key: str, stamp: str, compute: Callable[[], T], *, claime
     return value
 
 
-def lagging_value(name: str, compute: Callable[[], T]) -> T:
+def lagging_value(name: str, compute: Callable[[], T]) -> tuple[T, bool]:
     """`stamped_value` for a value readers may see a moment behind the content (a page's filter choices, not the
-    verdicts it lists): after a bump, callers keep the value of an earlier stamp while one caller, across all
-    processes, computes the new one. Only when there is no earlier value do callers wait for one, as with
-    `stamped_value`.
+    verdicts it lists), and whether it is the current stamp's: after a bump, callers keep the value of an earlier
+    stamp while one caller, across all processes, computes the new one. Only when there is no earlier value do
+    callers wait for one, as with `stamped_value`. An answer built from a lagging value must not be kept under the
+    current stamp (`core.page_cache.keep_out_of_cache`), or it would lag until the next bump.
 
     Were each stamp's value computed afresh, a value that takes longer to compute than publications take to follow
     each other (the filter choices take 1.5 s at a million claims) would never be stored under a current stamp, and
@@ -168,11 +169,13 @@ def lagging_value(name: str, compute: Callable[[], T]) -> T:
         found = cache.get_many([STAMP_KEY, key])
     except Exception:
         logger.exception("cache unavailable; computing %s without it", name)
-        return compute()
+        return compute(), True
     stamp = found.get(STAMP_KEY) or current_stamp()
     held = found.get(key)
     if not (isinstance(held, tuple) and len(held) == 2 and held[1] is not None):
-        return stamped_value(name, compute)
-    if held[0] == stamp or not claim_computation(key, REFRESHING):
-        return held[1]
-    return _compute_and_store(key, stamp, compute, claimed_as=REFRESHING)
+        return stamped_value(name, compute), True
+    if held[0] == stamp:
+        return held[1], True
+    if not claim_computation(key, REFRESHING):
+        return held[1], False
+    return _compute_and_store(key, stamp, compute, claimed_as=REFRESHING), True

@@ -110,12 +110,19 @@ def serve_cached(
     return found.to_response(request)
 
 
+def keep_out_of_cache(response: HttpResponse) -> HttpResponse:
+    """Answer this once without storing it: it was built from a value that lags the current stamp
+    (core.freshness.lagging_value), so the next request builds it again."""
+    response.kept_out_of_cache = True
+    return response
+
+
 def _build_and_store(
     request: HttpRequest, build: Callable[[], HttpResponse], where: str | None, stamp: str | None, claimed: bool
 ) -> HttpResponse:
     try:
         response = build()
-        if response.status_code != 200 or response.streaming:
+        if response.status_code != 200 or response.streaming or getattr(response, "kept_out_of_cache", False):
             return response
         found = CachedAnswer.of(response)
         if where is not None:

@@ -80,9 +80,14 @@ def cached_page(view=None, *, params: Iterable[str] = (), ignoring: Iterable[str
     return decorate if view is None else decorate(view)
 
 
-def stamped(name: str, compute: Callable[[], T], *, may_lag: bool = False) -> T:
-    """A value the pages derive from public content (e.g. the list's filter choices), computed once per stamp and
-    per release of the templates (core.freshness.stamped_value). With `may_lag`, readers keep the previous value
-    while one of them computes the new one (core.freshness.lagging_value)."""
-    shared = lagging_value if may_lag else stamped_value
-    return shared(f"{name}:{_release()}", compute)
+def stamped(name: str, compute: Callable[[], T]) -> T:
+    """A value the pages derive from public content (e.g. the ratings sheet's colours), computed once per stamp and
+    per release of the templates (core.freshness.stamped_value)."""
+    return stamped_value(f"{name}:{_release()}", compute)
+
+
+def lagging(name: str, compute: Callable[[], T]) -> tuple[T, bool]:
+    """`stamped`, but after a publication readers keep the previous value while one of them computes the new one;
+    and whether the value is current (core.freshness.lagging_value). A page built from a lagging value is answered
+    but not cached (core.page_cache.keep_out_of_cache)."""
+    return lagging_value(f"{name}:{_release()}", compute)

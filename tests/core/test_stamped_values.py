@@ -99,7 +99,7 @@ def _slow(values: list[str], started: threading.Event, go_on: threading.Event):
 def test_after_a_bump_a_lagging_value_is_refreshed_by_one_caller_while_the_others_keep_the_previous(
     any_cache, publication_commits
 ):
-    assert freshness.lagging_value("filter-choices", lambda: "choices before") == "choices before"
+    assert freshness.lagging_value("filter-choices", lambda: "choices before") == ("choices before", True)
     publication_commits()
     computed, started, go_on = [], threading.Event(), threading.Event()
 
@@ -111,11 +111,11 @@ def test_after_a_bump_a_lagging_value_is_refreshed_by_one_caller_while_the_other
         waited = time.monotonic() - begun
         go_on.set()
 
-        assert refresh.result(10) == "choices 0"
-    assert meanwhile == ["choices before"] * 3
+        assert refresh.result(10) == ("choices 0", True)
+    assert meanwhile == [("choices before", False)] * 3  # said to lag: pages built from it are not cached
     assert waited < freshness.COMPUTE_WAIT / 2  # they did not wait for the refresh
     assert computed == ["choices 0"]
-    assert freshness.lagging_value("filter-choices", lambda: "not computed") == "choices 0"
+    assert freshness.lagging_value("filter-choices", lambda: "not computed") == ("choices 0", True)
 
 
 def test_publications_faster_than_the_refresh_still_let_one_refresh_run_at_a_time(any_cache, publication_commits):
@@ -127,13 +127,13 @@ def test_publications_faster_than_the_refresh_still_let_one_refresh_run_at_a_tim
         refresh = pool.submit(freshness.lagging_value, "filter-choices", _slow(computed, started, go_on))
         assert started.wait(10)
         publication_commits()  # the next publication, while the refresh is running
-        assert freshness.lagging_value("filter-choices", lambda: "a second refresh") == "choices before"
+        assert freshness.lagging_value("filter-choices", lambda: "a second refresh") == ("choices before", False)
         go_on.set()
         refresh.result(10)
 
     # Stored under the stamp it started with: read at once, and the next caller refreshes it for the new stamp.
-    assert freshness.lagging_value("filter-choices", lambda: "choices 1") == "choices 1"
-    assert freshness.lagging_value("filter-choices", lambda: "not computed") == "choices 1"
+    assert freshness.lagging_value("filter-choices", lambda: "choices 1") == ("choices 1", True)
+    assert freshness.lagging_value("filter-choices", lambda: "not computed") == ("choices 1", True)
 
 
 def test_without_an_earlier_value_callers_wait_for_the_first(any_cache):
@@ -147,5 +147,5 @@ def test_without_an_earlier_value_callers_wait_for_the_first(any_cache):
         time.sleep(0.1)
         go_on.set()
         answers = [first.result(10), *(other.result(10) for other in others)]
-    assert answers == ["choices 0"] * 4
+    assert answers == [("choices 0", True)] * 4
     assert computed == ["choices 0"]

@@ -53,7 +53,9 @@ def test_it_renders_the_other_pages_with_constant_queries(
 ):
     Topic.objects.create(slug="economy", name="Economy")
     corrected = publish(make_claim("Claim number 0", topics=["economy"]))
-    retracted = publish(make_claim("Claim number 1", topics=["economy"]))
+    # Both ratings the later verdicts use, from the start: the ratings sheet reads one lookup per distinct colour
+    # (selectors.badge_colours), a count the scale bounds, not the number of verdicts.
+    retracted = publish(make_claim("Claim number 1", topics=["economy"]), rating="mostly-true")
     with django_capture_on_commit_callbacks(execute=True):
         publishing.correct(claim_id=corrected.claim_id, editor=other_editor, note="First note.", summary="Fixed.")
         publishing.retract(claim_id=retracted.claim_id, editor=editor, reason="First reason.")

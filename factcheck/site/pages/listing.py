@@ -13,8 +13,9 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from core.languages import language_name
+from core.page_cache import keep_out_of_cache
 from factcheck.record.selectors import FilterChoices, public_filter_choices, search_fact_checks
-from factcheck.site.cache import cached_page, stamped, with_last_modified
+from factcheck.site.cache import cached_page, lagging, with_last_modified
 from factcheck.site.pages.present import PAGE_SIZE
 
 # A search counts its matches up to here: "more than 1,000" tells a reader enough, and the count stops early.
@@ -86,8 +87,9 @@ class ListFilters(forms.Form):
 @cached_page(params=(*ListFilters.base_fields, "page"))
 def fact_check_list(request: HttpRequest) -> HttpResponse:
     # A verdict's rating or topic may join the dropdowns a moment after the verdict joins the list: at a million
-    # claims the counts take longer (1.5 s) than publications may take to follow each other.
-    choices = stamped("filter-choices", public_filter_choices, may_lag=True)
+    # claims the counts take longer (1.5 s) than publications may take to follow each other. Such a page is not
+    # cached, so the moment ends with the recount.
+    choices, current = lagging("filter-choices", public_filter_choices)
     form = ListFilters(request.GET, choices=choices)
     filters = form.filters()
     found = search_fact_checks(**filters)
@@ -96,4 +98,5 @@ def fact_check_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "form": form, "filtered": bool(filters), "claimant_names": choices.claimants}
     newest = max((fc.updated_at for fc in page), default=None)
-    return with_last_modified(render(request, "factcheck/list.html", context), newest)
+    response = with_last_modified(render(request, "factcheck/list.html", context), newest)
+    return response if current else keep_out_of_cache(response)
