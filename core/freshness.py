@@ -54,8 +54,14 @@ def read_stamped(key: str) -> tuple[str, Any]:
 
 
 def _held_under(held: Any, stamp: str) -> Any:
-    if isinstance(held, tuple) and len(held) == 2 and held[0] == stamp:
-        return held[1]
+    stored = _stored(held)
+    return stored[1] if stored and stored[0] == stamp else None
+
+
+def _stored(held: Any) -> tuple[str, Any] | None:
+    """(stamp, value) as `store_stamped` wrote it, or None for a miss or anything else."""
+    if isinstance(held, tuple) and len(held) == 2 and held[1] is not None:
+        return held
     return None
 
 
@@ -171,11 +177,12 @@ def lagging_value(name: str, compute: Callable[[], T]) -> tuple[T, bool]:
         logger.exception("cache unavailable; computing %s without it", name)
         return compute(), True
     stamp = found.get(STAMP_KEY) or current_stamp()
-    held = found.get(key)
-    if not (isinstance(held, tuple) and len(held) == 2 and held[1] is not None):
+    held = _stored(found.get(key))
+    if held is None:
         return stamped_value(name, compute), True
-    if held[0] == stamp:
-        return held[1], True
+    held_stamp, value = held
+    if held_stamp == stamp:
+        return value, True
     if not claim_computation(key, REFRESHING):
-        return held[1], False
+        return value, False
     return _compute_and_store(key, stamp, compute, claimed_as=REFRESHING), True
