@@ -62,6 +62,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run if it has data")
+    parser.add_argument(
+        "--only", metavar="TEXT", action="append", help="measure only the endpoints whose name holds TEXT (repeatable)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.scale, args.duration, args.warmup = 2_000, 5.0, 1.0
@@ -170,6 +173,16 @@ def endpoints(editor: dict[str, str], journalist: dict[str, str], slugs: list[st
                  Load("POST", ("/api/v1/claims/",), headers={**journalist, **json_type}, bodies=bodies),
                  Load("POST", ("/bench/ceiling/claims/",), headers=json_type, bodies=bodies)),
     ]  # fmt: skip
+
+
+def chosen(every: list[Endpoint], only: list[str] | None) -> list[Endpoint]:
+    """The endpoints whose name holds one of `only` (all without it); an `only` that names none is an error."""
+    if not only:
+        return every
+    picked = [endpoint for endpoint in every if any(text in endpoint.name for text in only)]
+    if not picked:
+        raise SystemExit(f"--only {only} names no endpoint; names: " + ", ".join(e.name for e in every))
+    return picked
 
 
 def token_headers(server: Gunicorn, username: str, password: str) -> dict[str, str]:
@@ -290,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         server.start()
         editor = token_headers(server, web_data.EDITOR, web_data.PASSWORD)
         journalist = token_headers(server, web_data.JOURNALIST, web_data.PASSWORD)
-        for endpoint in endpoints(editor, journalist, web_data.sample_slugs(200)):
+        for endpoint in chosen(endpoints(editor, journalist, web_data.sample_slugs(200)), args.only):
             rows.append(measure(server, endpoint, args, workdir))
         for name, first, last in page_pairs(editor):
             pages.append((name, probe(first), probe(last)))

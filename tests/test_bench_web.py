@@ -13,7 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import web_data
-from web import parse_args, publications
+from web import chosen, endpoints, parse_args, publications
 from web_load import Gunicorn, Load, lua_script, parse_wrk, prime, run_wrk
 from web_probe import last_page_path, probe
 
@@ -199,6 +199,17 @@ def test_it_runs_quick():
     args = parse_args(["--quick"])
 
     assert (args.scale, args.duration, args.warmup) == (2_000, 5.0, 1.0)
+
+
+def test_only_picks_the_rows_named_and_refuses_a_name_that_picks_none():
+    every = endpoints({"Authorization": "Token e"}, {"Authorization": "Token j"}, ["a-slug"])
+
+    publishing = chosen(every, ["publishing"])
+    assert [e.name for e in publishing] == ["/fact-checks/ warm, publishing"]
+    assert len(chosen(every, ["publishing", "sitemap"])) == 2
+    assert chosen(every, None) == every
+    with pytest.raises(SystemExit, match="names no endpoint"):
+        chosen(every, ["no such row"])
 
 
 def test_it_forgets_the_claims_a_submission_load_wrote(generated, django_capture_on_commit_callbacks):
