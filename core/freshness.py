@@ -8,11 +8,16 @@ of the rows those pages display) can invalidate them without importing the site.
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+
+from core.dispatch import enqueue_on_commit
+from core.names import Task
 
 STAMP_KEY = "factcheck:pages:stamp"
 STAMPED_TTL = 10 * 60
@@ -22,6 +27,14 @@ logger = logging.getLogger(__name__)
 
 def _new_stamp() -> str:
     return f"{time.time_ns():x}-{secrets.token_hex(4)}"
+
+
+def _age(stamp: str) -> float:
+    """Seconds since `stamp` was made (infinite for one this module did not make)."""
+    try:
+        return time.time() - int(stamp.partition("-")[0], 16) / 1e9
+    except ValueError:
+        return float("inf")
 
 
 def current_stamp() -> str:
@@ -37,9 +50,12 @@ def _bump_stamp() -> None:
 
 
 def invalidate_public_pages() -> None:
-    """Every public page is rendered afresh once the current transaction commits (at once outside one)."""
+    """Every public page is rendered afresh once the current transaction commits (at once outside one), and a task
+    computes the values readers may see lagging (`lagging_value`) for the new stamp, so that no reader waits for
+    them."""
     # robust: a cache that is down must not turn a committed publication into an error for the editor.
     transaction.on_commit(_bump_stamp, robust=True)
+    enqueue_on_commit(Task.REFRESH_PUBLIC_VALUES)
 
 
 def read_stamped(key: str) -> tuple[str, Any]:
@@ -159,30 +175,80 @@ def _compute_and_store(key: str, stamp: str, compute: Callable[[], T], *, claime
     return value
 
 
-def lagging_value(name: str, compute: Callable[[], T]) -> tuple[T, bool]:
-    """`stamped_value` for a value readers may see a moment behind the content (a page's filter choices, not the
-    verdicts it lists), and whether it is the current stamp's: after a bump, callers keep the value of an earlier
-    stamp while one caller, across all processes, computes the new one. Only when there is no earlier value do
-    callers wait for one, as with `stamped_value`. An answer built from a lagging value must not be kept under the
-    current stamp (`core.page_cache.keep_out_of_cache`), or it would lag until the next bump.
+# After a bump, the task has this long to refresh the lagging values; then the reader that finds one lagging does (a
+# worker that is down or behind). Publications that keep coming faster than that still cannot hold a value back for
+# longer than STAMPED_TTL: the earlier value then expires and is computed as `stamped_value` does.
+REFRESH_GRACE = 10.0
+# A refresh computes again, up to this many times, when publications came while it computed.
+REFRESH_ROUNDS = 5
+# (key, stamp of the value read) of each lagging value read in the current `noting_lags` block.
+_lags_read: ContextVar[list[tuple[str, str]] | None] = ContextVar("lags_read", default=None)
 
-    Were each stamp's value computed afresh, a value that takes longer to compute than publications take to follow
-    each other (the filter choices take 1.5 s at a million claims) would never be stored under a current stamp, and
-    every reader would compute it, together.
+
+def lagging_value(name: str, compute: Callable[[], T]) -> T:
+    """`stamped_value` for a value readers may see a moment behind the content (a page's filter choices, not the
+    verdicts it lists). After a bump, callers get the value of an earlier stamp while a task computes the new one
+    (`refresh_lagging_value`, on every publication); a caller computes it only when there is no earlier value (as
+    `stamped_value` does), or when no task has refreshed it within REFRESH_GRACE of the bump.
+
+    A lagging value read is noted (`noting_lags`): the page cache keeps an answer built from it only until it is
+    refreshed. Were each stamp's value computed afresh by readers, a value that takes longer to compute than
+    publications take to follow each other (the filter choices take 1.5 s at a million claims) would never be stored
+    under a current stamp, and every reader would compute it, together.
     """
     key = f"factcheck:{name}"
     try:
         found = cache.get_many([STAMP_KEY, key])
     except Exception:
         logger.exception("cache unavailable; computing %s without it", name)
-        return compute(), True
+        return compute()
     stamp = found.get(STAMP_KEY) or current_stamp()
     held = _stored(found.get(key))
     if held is None:
-        return stamped_value(name, compute), True
+        return stamped_value(name, compute)
     held_stamp, value = held
     if held_stamp == stamp:
-        return value, True
-    if not claim_computation(key, REFRESHING):
-        return value, False
-    return _compute_and_store(key, stamp, compute, claimed_as=REFRESHING), True
+        return value
+    if _age(stamp) > REFRESH_GRACE and claim_computation(key, REFRESHING):
+        return _compute_and_store(key, stamp, compute, claimed_as=REFRESHING)
+    if (noted := _lags_read.get()) is not None:
+        noted.append((key, held_stamp))
+    return value
+
+
+def refresh_lagging_value(name: str, compute: Callable[[], T]) -> int:
+    """Compute `name` for the current stamp unless it is current already or another caller is refreshing it; again
+    if the stamp moved on meanwhile (up to REFRESH_ROUNDS times). Returns how many times it computed."""
+    key = f"factcheck:{name}"
+    for rounds in range(REFRESH_ROUNDS):
+        stamp, value = read_stamped(key)
+        if value is not None or not claim_computation(key, REFRESHING):
+            return rounds
+        _compute_and_store(key, stamp, compute, claimed_as=REFRESHING)
+    return REFRESH_ROUNDS
+
+
+@contextmanager
+def noting_lags() -> Iterator[list[tuple[str, str]]]:
+    """The lagging values read inside the block, as (key, stamp of the value read); an enclosing block sees them too.
+    An answer built from them is out of date once any is refreshed (`lags_ended`)."""
+    outer, noted = _lags_read.get(), []
+    token = _lags_read.set(noted)
+    try:
+        yield noted
+    finally:
+        _lags_read.reset(token)
+        if outer is not None:
+            outer.extend(noted)
+
+
+def lags_ended(lags: tuple[tuple[str, str], ...]) -> bool:
+    """Whether any of these lagging values (as `noting_lags` noted them) was refreshed, or is gone, since."""
+    if not lags:
+        return False
+    try:
+        found = cache.get_many([key for key, _ in lags])
+    except Exception:
+        logger.exception("cache unavailable while checking lagging values")
+        return True
+    return any((_stored(found.get(key)) or (None,))[0] != stamp for key, stamp in lags)

@@ -20,6 +20,7 @@ class Task(StrEnum):
     DELIVER_WEBHOOK = "factcheck.deliver_webhook"
     SWEEP_WEBHOOKS = "factcheck.sweep_webhooks"
     IMPORT_CLAIMREVIEW = "factcheck.import_claimreview"
+    REFRESH_PUBLIC_VALUES = "factcheck.refresh_public_values"
     FETCH_REPORT = "claims.fetch_report"
     TRACK_REPORT = "claims.track_report"
     SWEEP_REPORTS = "claims.sweep_reports"

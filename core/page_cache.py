@@ -8,6 +8,10 @@ than a bump is never served after it: all go out of use when `core.freshness.inv
 A miss is built by one request at a time per answer and stamp: the others that miss meanwhile wait for its answer
 (core.freshness.wait_for_computation) instead of rendering the same page again, so a publication does not send
 every reader of a popular page to the database at once.
+
+An answer built from values that lag the stamp (core.freshness.lagging_value, such as the list's filter choices) is
+kept with a note of them, and built again by one request once they are refreshed; meanwhile the others get the kept
+one. No view has to say so: the page cache notes every lagging value read while it builds.
 """
 
 import hashlib
@@ -22,6 +26,8 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from core.freshness import (
     claim_computation,
+    lags_ended,
+    noting_lags,
     read_stamped,
     release_computation,
     store_stamped,
@@ -48,9 +54,10 @@ class CachedAnswer:
     etag: str
     last_modified: int | None
     headers: tuple[tuple[str, str], ...] = ()
+    lags: tuple[tuple[str, str], ...] = ()  # the lagging values it was built from (core.freshness.noting_lags)
 
     @classmethod
-    def of(cls, response: HttpResponse) -> "CachedAnswer":
+    def of(cls, response: HttpResponse, lags: tuple[tuple[str, str], ...] = ()) -> "CachedAnswer":
         if hasattr(response, "render"):  # a TemplateResponse (the sitemaps') renders on demand
             response.render()
         body = response.content
@@ -60,6 +67,7 @@ class CachedAnswer:
             etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
             last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
             headers=tuple((name, response[name]) for name in KEPT_HEADERS if response.has_header(name)),
+            lags=lags,
         )
 
     def to_response(self, request: HttpRequest) -> HttpResponse:
@@ -105,26 +113,25 @@ def serve_cached(
         claimed = claim_computation(where, stamp)
         if not claimed:
             found = wait_for_computation(where, stamp)
+    elif found is not None and found.lags and lags_ended(found.lags):
+        # One request builds it again with the refreshed values; the others keep the answer there is meanwhile.
+        claimed = claim_computation(where, stamp)
+        if claimed:
+            found = None
     if found is None:
         return _build_and_store(request, build, where, stamp, claimed)
     return found.to_response(request)
-
-
-def keep_out_of_cache(response: HttpResponse) -> HttpResponse:
-    """Answer this once without storing it: it was built from a value that lags the current stamp
-    (core.freshness.lagging_value), so the next request builds it again."""
-    response.kept_out_of_cache = True
-    return response
 
 
 def _build_and_store(
     request: HttpRequest, build: Callable[[], HttpResponse], where: str | None, stamp: str | None, claimed: bool
 ) -> HttpResponse:
     try:
-        response = build()
-        if response.status_code != 200 or response.streaming or getattr(response, "kept_out_of_cache", False):
+        with noting_lags() as lags:
+            response = build()
+        if response.status_code != 200 or response.streaming:
             return response
-        found = CachedAnswer.of(response)
+        found = CachedAnswer.of(response, tuple(lags))
         if where is not None:
             try:
                 store_stamped(where, stamp, found)

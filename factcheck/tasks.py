@@ -1,5 +1,6 @@
-"""Celery tasks of the webhooks and imports (queue "webhooks"): thin, take ids, re-read rows, return early when nothing
-is left. Retries of a delivery are rows (next_attempt_at) that the sweep acts on, never broker countdowns."""
+"""Celery tasks of the webhooks and imports (queue "webhooks"), and of the public pages' shared values (queue
+"default"): thin, take ids, re-read rows, return early when nothing is left. Retries of a delivery are rows
+(next_attempt_at) that the sweep acts on, never broker countdowns."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
@@ -7,6 +8,7 @@ from django.db import InterfaceError, OperationalError
 from core import outbox
 from core.names import Task
 from factcheck.integrations import external, webhook_sweep, webhooks
+from factcheck.site.choices import refresh_filter_choices
 
 TRANSIENT = (OperationalError, InterfaceError)
 
@@ -38,3 +40,11 @@ def sweep_webhooks() -> dict:
 def import_claimreview(urls: list[str], editor_id: int | None = None) -> int:
     """Import ClaimReview pages queued from the admin and send the editor the outcome; returns the reviews stored."""
     return external.import_and_report(urls, editor_id=editor_id)
+
+
+@shared_task(name=Task.REFRESH_PUBLIC_VALUES, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def refresh_public_values() -> int:
+    """After each change of the public content (core.freshness.invalidate_public_pages): count the list's filter
+    choices, and the topics' counts, again here so that no reader waits for them. Returns how many times they were
+    counted (0 when they were current already or another refresh was under way)."""
+    return refresh_filter_choices()

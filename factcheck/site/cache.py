@@ -23,7 +23,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
-from core.freshness import lagging_value, stamped_value
+from core.freshness import lagging_value, refresh_lagging_value, stamped_value
 from core.page_cache import serve_cached
 
 T = TypeVar("T")
@@ -86,8 +86,12 @@ def stamped(name: str, compute: Callable[[], T]) -> T:
     return stamped_value(f"{name}:{_release()}", compute)
 
 
-def lagging(name: str, compute: Callable[[], T]) -> tuple[T, bool]:
-    """`stamped`, but after a publication readers keep the previous value while one of them computes the new one;
-    and whether the value is current (core.freshness.lagging_value). A page built from a lagging value is answered
-    but not cached (core.page_cache.keep_out_of_cache)."""
+def lagging(name: str, compute: Callable[[], T]) -> T:
+    """`stamped`, but after a publication readers keep the previous value while a task computes the new one
+    (core.freshness.lagging_value); a page built from a lagging value is cached only until it is refreshed."""
     return lagging_value(f"{name}:{_release()}", compute)
+
+
+def refresh_lagging(name: str, compute: Callable[[], T]) -> int:
+    """Compute a `lagging` value for the current stamp (core.freshness.refresh_lagging_value)."""
+    return refresh_lagging_value(f"{name}:{_release()}", compute)

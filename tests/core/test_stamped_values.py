@@ -96,44 +96,89 @@ def _slow(values: list[str], started: threading.Event, go_on: threading.Event):
     return compute
 
 
-def test_after_a_bump_a_lagging_value_is_refreshed_by_one_caller_while_the_others_keep_the_previous(
-    any_cache, publication_commits
-):
-    assert freshness.lagging_value("filter-choices", lambda: "choices before") == ("choices before", True)
+def _not_by_readers() -> str:
+    raise AssertionError("a reader computed a value the task refreshes")
+
+
+def test_after_a_bump_readers_keep_the_previous_value_until_the_task_refreshes_it(any_cache, publication_commits):
+    assert freshness.lagging_value("filter-choices", lambda: "choices before") == "choices before"
     publication_commits()
-    computed, started, go_on = [], threading.Event(), threading.Event()
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        refresh = pool.submit(freshness.lagging_value, "filter-choices", _slow(computed, started, go_on))
-        assert started.wait(10)
-        begun = time.monotonic()
-        meanwhile = [freshness.lagging_value("filter-choices", _slow(computed, started, go_on)) for _ in range(3)]
-        waited = time.monotonic() - begun
-        go_on.set()
+    with freshness.noting_lags() as lags:
+        assert freshness.lagging_value("filter-choices", _not_by_readers) == "choices before"
+    assert len(lags) == 1 and not freshness.lags_ended(tuple(lags))
 
-        assert refresh.result(10) == ("choices 0", True)
-    assert meanwhile == [("choices before", False)] * 3  # said to lag: pages built from it are not cached
-    assert waited < freshness.COMPUTE_WAIT / 2  # they did not wait for the refresh
-    assert computed == ["choices 0"]
-    assert freshness.lagging_value("filter-choices", lambda: "not computed") == ("choices 0", True)
+    assert freshness.refresh_lagging_value("filter-choices", lambda: "choices after") == 1
+    assert freshness.lags_ended(tuple(lags))  # a page built from the previous value is out of date now
+    with freshness.noting_lags() as current:
+        assert freshness.lagging_value("filter-choices", _not_by_readers) == "choices after"
+    assert current == []
+    assert freshness.refresh_lagging_value("filter-choices", _not_by_readers) == 0  # nothing left to refresh
 
 
-def test_publications_faster_than_the_refresh_still_let_one_refresh_run_at_a_time(any_cache, publication_commits):
+def test_a_refresh_runs_once_while_readers_keep_the_previous_value_without_waiting(any_cache, publication_commits):
     freshness.lagging_value("filter-choices", lambda: "choices before")
     publication_commits()
     computed, started, go_on = [], threading.Event(), threading.Event()
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        refresh = pool.submit(freshness.lagging_value, "filter-choices", _slow(computed, started, go_on))
+        refresh = pool.submit(freshness.refresh_lagging_value, "filter-choices", _slow(computed, started, go_on))
         assert started.wait(10)
-        publication_commits()  # the next publication, while the refresh is running
-        assert freshness.lagging_value("filter-choices", lambda: "a second refresh") == ("choices before", False)
+        begun = time.monotonic()
+        second_refresh = freshness.refresh_lagging_value("filter-choices", _slow(computed, started, go_on))
+        meanwhile = [freshness.lagging_value("filter-choices", _not_by_readers) for _ in range(3)]
+        waited = time.monotonic() - begun
         go_on.set()
-        refresh.result(10)
+        assert refresh.result(10) == 1
 
-    # Stored under the stamp it started with: read at once, and the next caller refreshes it for the new stamp.
-    assert freshness.lagging_value("filter-choices", lambda: "choices 1") == ("choices 1", True)
-    assert freshness.lagging_value("filter-choices", lambda: "not computed") == ("choices 1", True)
+    assert second_refresh == 0 and meanwhile == ["choices before"] * 3
+    assert waited < freshness.COMPUTE_WAIT / 2
+    assert computed == ["choices 0"]
+    assert freshness.lagging_value("filter-choices", _not_by_readers) == "choices 0"
+
+
+def test_a_refresh_counts_again_when_publications_come_while_it_counts(any_cache, publication_commits):
+    freshness.lagging_value("filter-choices", lambda: "choices before")
+    publication_commits()
+    computed = []
+
+    def count_while_publishing(publications: int):
+        def compute() -> str:
+            computed.append(f"choices {len(computed)}")
+            if len(computed) <= publications:
+                publication_commits()
+            return computed[-1]
+
+        return compute
+
+    assert freshness.refresh_lagging_value("filter-choices", count_while_publishing(1)) == 2
+    assert freshness.lagging_value("filter-choices", _not_by_readers) == "choices 1"
+
+    computed.clear()
+    publication_commits()
+    rounds = freshness.refresh_lagging_value("filter-choices", count_while_publishing(99))
+    assert rounds == freshness.REFRESH_ROUNDS  # bounded: the next publication's task, or a reader, goes on
+
+
+def test_a_reader_refreshes_a_value_no_task_refreshed_within_the_grace(any_cache, publication_commits, monkeypatch):
+    freshness.lagging_value("filter-choices", lambda: "choices before")
+    publication_commits()
+    assert freshness.lagging_value("filter-choices", _not_by_readers) == "choices before"  # within the grace
+    monkeypatch.setattr(freshness, "REFRESH_GRACE", 0.0)  # the worker is down: the grace has passed
+    computed, started, go_on = [], threading.Event(), threading.Event()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reader = pool.submit(freshness.lagging_value, "filter-choices", _slow(computed, started, go_on))
+        assert started.wait(10)
+        publication_commits()  # and another publication, while that reader counts
+        meanwhile = freshness.lagging_value("filter-choices", _slow(computed, started, go_on))
+        go_on.set()
+        assert reader.result(10) == "choices 0"
+
+    assert meanwhile == "choices before" and computed == ["choices 0"]  # one refresh at a time
+    # Stored under the stamp it started with: the next reader refreshes it for the newer one.
+    assert freshness.lagging_value("filter-choices", lambda: "choices 1") == "choices 1"
+    assert freshness.lagging_value("filter-choices", _not_by_readers) == "choices 1"
 
 
 def test_without_an_earlier_value_callers_wait_for_the_first(any_cache):
@@ -147,5 +192,13 @@ def test_without_an_earlier_value_callers_wait_for_the_first(any_cache):
         time.sleep(0.1)
         go_on.set()
         answers = [first.result(10), *(other.result(10) for other in others)]
-    assert answers == [("choices 0", True)] * 4
+    assert answers == ["choices 0"] * 4
     assert computed == ["choices 0"]
+
+
+def test_lags_are_noted_in_the_enclosing_block_too(any_cache, publication_commits):
+    freshness.lagging_value("filter-choices", lambda: "choices before")
+    publication_commits()
+    with freshness.noting_lags() as page, freshness.noting_lags() as fragment:
+        freshness.lagging_value("filter-choices", _not_by_readers)
+    assert page == fragment and len(page) == 1

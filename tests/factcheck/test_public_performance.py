@@ -15,7 +15,7 @@ from factcheck.models import FactCheck
 from factcheck.record import selectors
 from factcheck.record import services as publishing
 from factcheck.record.selectors import search_fact_checks, text_matches
-from factcheck.site import sitemaps
+from factcheck.site import choices, sitemaps
 from factcheck.site.pages import listing
 from reviews.services.members import add_member
 
@@ -117,8 +117,8 @@ def test_it_counts_the_filter_choices_once_until_something_is_published(
 ):
     publish_many(0, 3)
     counted = []
-    original = listing.public_filter_choices
-    monkeypatch.setattr(listing, "public_filter_choices", lambda: counted.append(1) or original())
+    original = choices.public_filter_choices
+    monkeypatch.setattr(choices, "public_filter_choices", lambda: counted.append(1) or original())
 
     for url in ["/fact-checks/", "/fact-checks/?q=claim", "/fact-checks/?claimant=Claimant+1", "/fact-checks/?page=2"]:
         assert client.get(url).status_code == 200

@@ -2,7 +2,7 @@
 
 The filter choices are counted from the published fact-checks once per stamp of public content (site/cache.py), so a
 page the cache does not hold yet costs the same few queries however many claims and topics there are. After a
-publication, pages keep the previous choices while one request counts them again.
+publication, pages show the previous choices while a task counts them again (site/choices.py).
 """
 
 from django import forms
@@ -13,9 +13,9 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from core.languages import language_name
-from core.page_cache import keep_out_of_cache
-from factcheck.record.selectors import FilterChoices, public_filter_choices, search_fact_checks
-from factcheck.site.cache import cached_page, lagging, with_last_modified
+from factcheck.record.selectors import FilterChoices, search_fact_checks
+from factcheck.site.cache import cached_page, with_last_modified
+from factcheck.site.choices import filter_choices
 from factcheck.site.pages.present import PAGE_SIZE
 
 # A search counts its matches up to here: "more than 1,000" tells a reader enough, and the count stops early.
@@ -86,10 +86,7 @@ class ListFilters(forms.Form):
 @require_safe
 @cached_page(params=(*ListFilters.base_fields, "page"))
 def fact_check_list(request: HttpRequest) -> HttpResponse:
-    # A verdict's rating or topic may join the dropdowns a moment after the verdict joins the list: at a million
-    # claims the counts take longer (1.5 s) than publications may take to follow each other. Such a page is not
-    # cached, so the moment ends with the recount.
-    choices, current = lagging("filter-choices", public_filter_choices)
+    choices = filter_choices()
     form = ListFilters(request.GET, choices=choices)
     filters = form.filters()
     found = search_fact_checks(**filters)
@@ -98,5 +95,4 @@ def fact_check_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "form": form, "filtered": bool(filters), "claimant_names": choices.claimants}
     newest = max((fc.updated_at for fc in page), default=None)
-    response = with_last_modified(render(request, "factcheck/list.html", context), newest)
-    return response if current else keep_out_of_cache(response)
+    return with_last_modified(render(request, "factcheck/list.html", context), newest)

@@ -1,0 +1,62 @@
+"""After a publication a real worker counts the public list's filter choices again, so that no reader does."""
+
+import os
+import time
+import uuid
+
+import pytest
+from django.core.cache import caches
+
+from core import freshness
+from factcheck.site.cache import _release
+from factcheck.site.choices import filter_choices
+from tests.integration.conftest import CeleryProcess
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CHOICES_KEY = f"factcheck:filter-choices:{_release()}"
+
+
+@pytest.fixture
+def shared_cache(settings, real_broker):
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("the worker and the test share a Redis cache: set REDIS_URL")
+    prefix = f"tests-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.redis_cache.SharedClientRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": prefix,
+            "TIMEOUT": 120,
+        }
+    }
+    yield prefix
+    caches["default"].clear()
+
+
+def test_the_worker_refreshes_the_filter_choices_a_publication_put_out_of_date(shared_cache, tmp_path):
+    worker = CeleryProcess(
+        tmp_path / "worker.log",
+        "worker",
+        "-Q",
+        "default",
+        "--without-gossip",
+        "--without-mingle",
+        env={
+            "DJANGO_SETTINGS_MODULE": "tests.integration.worker_shared_cache_settings",
+            "TEST_SHARED_CACHE_PREFIX": shared_cache,
+        },
+    ).start()
+    try:
+        worker.wait_for_log(" ready.", timeout_s=60)
+        filter_choices()  # counted once, by a reader
+        freshness.invalidate_public_pages()  # outside a transaction: the stamp moves and the task goes now
+
+        deadline = time.monotonic() + 30
+        while freshness.read_stamped(CHOICES_KEY)[1] is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+        assert freshness.read_stamped(CHOICES_KEY)[1] is not None, worker.log()[-3000:]
+        assert "factcheck.refresh_public_values" in worker.log() and "succeeded" in worker.log()
+    finally:
+        worker.stop()
