@@ -69,8 +69,10 @@ def bench_environment(db_url: str, redis_url: str) -> dict[str, str]:
 class Worker:
     """One `celery -A config worker` with a prefork pool of `concurrency` processes, as in production."""
 
-    def __init__(self, app: Any, env: dict[str, str], concurrency: int, log_path: Path) -> None:
-        self.app, self.env, self.concurrency, self.log_path = app, env, concurrency, log_path
+    def __init__(
+        self, app: Any, env: dict[str, str], concurrency: int, log_path: Path, queues: Sequence[str] = QUEUES
+    ) -> None:
+        self.app, self.env, self.concurrency, self.log_path, self.queues = app, env, concurrency, log_path, queues
         self.name = f"bench-{os.getpid()}@{socket.gethostname()}"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -83,7 +85,7 @@ class Worker:
             "config",
             "worker",
             "-Q",
-            ",".join(QUEUES),
+            ",".join(self.queues),
             "-c",
             str(self.concurrency),
             "-n",

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from benchkit import log, require_servers, with_path
+from benchkit import Worker, log, require_servers, with_path
 from web_load import Gunicorn, Load, LoadResult, prime, require_wrk, run_wrk
 from web_probe import Probe, page_pairs, probe
 from web_texts import SEARCH_WORDS
@@ -205,7 +205,8 @@ class Row:
     warmed_s: float  # warm-up time before the measured load
 
 
-def measure(server: Gunicorn, endpoint: Endpoint, args: argparse.Namespace, workdir: Path) -> Row:
+def measure(server: Gunicorn, endpoint: Endpoint, args: argparse.Namespace, site: Site) -> Row:
+    workdir = site.workdir
     found = probe(endpoint.load)
     if found.status >= 400:
         raise RuntimeError(f"{endpoint.name}: {endpoint.load.paths[0]} answered {found.status}")
@@ -224,10 +225,29 @@ def measure(server: Gunicorn, endpoint: Endpoint, args: argparse.Namespace, work
         return run_wrk(server.base_url, what, seconds=args.duration, **options), warmed
 
     log(f"{endpoint.name}: {found.queries} queries, {found.size:,} bytes; loading it, then its ceiling")
-    with publications(endpoint.publishing_every_s):
+    with refreshing_worker(endpoint.publishing_every_s is not None, site), publications(endpoint.publishing_every_s):
         result, warmed = load(endpoint.load)
     ceiling_result, _ = load(ceiling)
     return Row(endpoint.name, result, ceiling_result, found, warmed)
+
+
+@contextmanager
+def refreshing_worker(wanted: bool, site: Site) -> Iterator[None]:
+    """A Celery worker (one process, queue "default") for the tasks each publication sends: in production it counts
+    the list's filter choices again after a publication, so that no reader does (core.freshness.lagging_value)."""
+    if not wanted:
+        yield
+        return
+    from config.celery import app
+
+    app.control.purge()
+    worker = Worker(app, site.env, 1, site.workdir / "worker.log", queues=("default",))
+    log(f"starting a Celery worker for the publications' tasks (log: {worker.log_path})")
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.stop()
 
 
 @contextmanager
@@ -304,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         editor = token_headers(server, web_data.EDITOR, web_data.PASSWORD)
         journalist = token_headers(server, web_data.JOURNALIST, web_data.PASSWORD)
         for endpoint in chosen(endpoints(editor, journalist, web_data.sample_slugs(200)), args.only):
-            rows.append(measure(server, endpoint, args, workdir))
+            rows.append(measure(server, endpoint, args, site))
         for name, first, last in page_pairs(editor):
             pages.append((name, probe(first), probe(last)))
     finally:
