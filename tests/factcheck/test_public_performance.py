@@ -16,7 +16,7 @@ from factcheck.record import selectors
 from factcheck.record import services as publishing
 from factcheck.record.selectors import search_fact_checks, text_matches
 from factcheck.site import choices, sitemaps
-from factcheck.site.pages import listing
+from factcheck.site.pages import browse, listing
 from reviews.services.members import add_member
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -215,3 +215,27 @@ def test_it_answers_a_search_from_the_gin_index(publish_many, monkeypatch):
     # The list's search filters through that same predicate (on a three-row table the planner may join first and
     # filter after, so its own plan says nothing about the index at scale).
     assert searched == ["claim number"] and listed
+
+
+def test_the_topic_pages_take_their_counts_from_the_filter_choices(
+    client, make_claim, publish, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(browse, "PAGE_SIZE", 2)
+    Topic.objects.create(slug="energy", name="Energy")
+    for text in ("Wind power doubled", "Солнечная энергия подешевела", "Coal use fell"):
+        with django_capture_on_commit_callbacks(execute=True):  # each publication's task counts them again
+            publish(make_claim(text, topics=["energy"]))
+
+    with CaptureQueriesContext(connection) as queries:
+        index = client.get("/topics/").content.decode()
+        first = client.get("/topics/energy/").content.decode()
+        second = client.get("/topics/energy/?page=2").content.decode()
+
+    assert '<a href="/topics/energy/">Energy</a> <span class="meta">(3)</span>' in index
+    assert [text in first for text in ("Coal use fell", "Солнечная энергия подешевела", "Wind power doubled")] == [
+        True,
+        True,
+        False,
+    ]
+    assert "Wind power doubled" in second and "Coal use fell" not in second
+    assert not [query["sql"] for query in queries if "COUNT(" in query["sql"]]  # at a million claims 0.15-0.8 s
