@@ -221,7 +221,11 @@ def refresh_lagging_value(name: str, compute: Callable[[], T]) -> int:
     if the stamp moved on meanwhile (up to REFRESH_ROUNDS times). Returns how many times it computed."""
     key = f"factcheck:{name}"
     for rounds in range(REFRESH_ROUNDS):
-        stamp, value = read_stamped(key)
+        try:
+            stamp, value = read_stamped(key)
+        except Exception:  # nowhere to keep it: readers compute it while the cache is down
+            logger.exception("cache unavailable; not refreshing %s", name)
+            return rounds
         if value is not None or not claim_computation(key, REFRESHING):
             return rounds
         _compute_and_store(key, stamp, compute, claimed_as=REFRESHING)

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import Topic
 from factcheck.record import services as publishing
+from factcheck.tasks import refresh_public_values
 from reviews.services import verdicts
 
 
@@ -221,6 +222,24 @@ def test_it_still_answers_when_the_cache_is_down(client, make_claim, publish, se
 
     assert answer.status_code == 200
     assert '<span class="rating badge badge-8b1a1a">False</span>' in answer.content.decode()
+
+
+def test_a_publication_commits_and_the_list_answers_when_the_cache_is_down(
+    client, make_claim, publish, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.redis_cache.SharedClientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):  # the stamp's bump and the recount's task both fail
+        publish(make_claim("Exports grew by 4 percent"))
+
+    assert refresh_public_values() == 0  # nothing kept, nothing raised
+    answer = client.get("/fact-checks/")
+    assert answer.status_code == 200 and "Exports grew by 4 percent" in answer.content.decode()
 
 
 def test_it_refuses_to_change_a_page(client, make_claim, publish):
