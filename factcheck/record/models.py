@@ -123,6 +123,12 @@ class FactCheck(models.Model):
             models.Index(fields=["-updated_at", "-id"], name="factcheck_updated_idx"),
             # Created on PostgreSQL only (migration 0009); SQLite searches with LIKE.
             GinIndex(SearchVector("search_document", config=SEARCH_CONFIG), name="factcheck_search_idx"),
+            # The corrections log and the sitemap index read retractions newest first (the few retracted rows only).
+            models.Index(
+                fields=["-retracted_at", "-id"],
+                condition=models.Q(retracted_at__isnull=False),
+                name="factcheck_retracted_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +180,13 @@ class FactCheckVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["fact_check", "number"], name="unique_version_number")]
         # The ratings stylesheet lists every colour a version froze; the index finds each distinct one in one
         # probe (selectors.badge_colours), where a scan read every version (0.3-0.6 s at a million claims).
-        indexes = [models.Index(fields=["rating_colour"], name="version_colour_idx")]
+        indexes = [
+            models.Index(fields=["rating_colour"], name="version_colour_idx"),
+            # The corrections log and the sitemap index read corrections (versions after the first) newest first.
+            models.Index(
+                fields=["-created_at", "-id"], condition=models.Q(number__gt=1), name="version_correction_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.fact_check.slug} v{self.number}"
