@@ -64,9 +64,18 @@ def read_stamped(key: str) -> tuple[str, Any]:
     Values are stored with the stamp read before they were computed (`store_stamped`), so one computed from data
     older than a bump is never read after it; a later store under the same key replaces it rather than piling up.
     """
+    stamp, held = _read_held(key)
+    return stamp, _held_under(held, stamp)
+
+
+def _read_held(key: str) -> tuple[str, tuple[str, Any] | None]:
+    """The current stamp, and the (stamp, value) pair `key` holds whatever stamp it was stored under: one round trip."""
     found = cache.get_many([STAMP_KEY, key])
-    stamp = found.get(STAMP_KEY) or current_stamp()
-    return stamp, _held_under(found.get(key), stamp)
+    return found.get(STAMP_KEY) or current_stamp(), _stored(found.get(key))
+
+
+def _value_key(name: str) -> str:
+    return f"factcheck:{name}"
 
 
 def _held_under(held: Any, stamp: str) -> Any:
@@ -146,7 +155,7 @@ def stamped_value(name: str, compute: Callable[[], T]) -> T:
     It goes out of use at the same moment as the pages (`read_stamped`); a cache that is down only costs the
     computation. `compute` must not return None (that reads as a miss).
     """
-    key = f"factcheck:{name}"
+    key = _value_key(name)
     try:
         stamp, value = read_stamped(key)
     except Exception:
@@ -196,14 +205,12 @@ def lagging_value(name: str, compute: Callable[[], T]) -> T:
     publications take to follow each other (the filter choices take 1.5 s at a million claims) would never be stored
     under a current stamp, and every reader would compute it, together.
     """
-    key = f"factcheck:{name}"
+    key = _value_key(name)
     try:
-        found = cache.get_many([STAMP_KEY, key])
+        stamp, held = _read_held(key)
     except Exception:
         logger.exception("cache unavailable; computing %s without it", name)
         return compute()
-    stamp = found.get(STAMP_KEY) or current_stamp()
-    held = _stored(found.get(key))
     if held is None:
         return stamped_value(name, compute)
     held_stamp, value = held
@@ -219,7 +226,7 @@ def lagging_value(name: str, compute: Callable[[], T]) -> T:
 def refresh_lagging_value(name: str, compute: Callable[[], T]) -> int:
     """Compute `name` for the current stamp unless it is current already or another caller is refreshing it; again
     if the stamp moved on meanwhile (up to REFRESH_ROUNDS times). Returns how many times it computed."""
-    key = f"factcheck:{name}"
+    key = _value_key(name)
     for rounds in range(REFRESH_ROUNDS):
         try:
             stamp, value = read_stamped(key)
