@@ -1,16 +1,14 @@
 """After a publication a real worker counts the public list's filter choices again, so that no reader does."""
 
-import os
 import time
-import uuid
 
 import pytest
-from django.core.cache import caches
 
 from core import freshness
 from factcheck.site.cache import _release
 from factcheck.site.choices import filter_choices
 from tests.integration.conftest import CeleryProcess
+from tests.redis_caches import use_redis_cache
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -18,20 +16,8 @@ CHOICES_KEY = f"factcheck:filter-choices:{_release()}"
 
 
 @pytest.fixture
-def shared_cache(settings, real_broker):
-    if not os.environ.get("REDIS_URL"):
-        pytest.skip("the worker and the test share a Redis cache: set REDIS_URL")
-    prefix = f"tests-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.redis_cache.SharedClientRedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": prefix,
-            "TIMEOUT": 120,
-        }
-    }
-    yield prefix
-    caches["default"].clear()
+def shared_cache(settings, real_broker) -> str:
+    return use_redis_cache(settings, "the worker and the test share a Redis cache")
 
 
 def test_the_worker_refreshes_the_filter_choices_a_publication_put_out_of_date(shared_cache, tmp_path):

@@ -4,12 +4,6 @@ TEST_SHARED_CACHE_PREFIX names (the tests otherwise keep a per-process memory ca
 import os
 
 from config.settings.test import *  # noqa: F403
+from tests.redis_caches import redis_caches
 
-CACHES = {
-    "default": {
-        "BACKEND": "core.redis_cache.SharedClientRedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-        "KEY_PREFIX": os.environ["TEST_SHARED_CACHE_PREFIX"],
-        "TIMEOUT": 120,
-    }
-}
+CACHES = redis_caches(os.environ["REDIS_URL"], os.environ["TEST_SHARED_CACHE_PREFIX"])
