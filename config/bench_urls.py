@@ -1,8 +1,13 @@
 """The web benchmark's URL map (config.settings.bench only): the project's URLs plus ceiling views under /bench/.
 
 A ceiling answers what an endpoint answers with as little as Django allows, through the same middleware and server:
-one `.values()` query serialised by orjson for the JSON lists, one INSERT for the claim submission, and a constant
+`.values()` queries serialised by orjson for the JSON lists, one INSERT for the claim submission, and a constant
 body of the page's size for the pages. bench/web.py prints each endpoint's rate as a share of its ceiling's.
+
+The claims ceiling answers the same `results` as the editor's `GET /api/v1/claims/`, byte for byte
+(tests/test_bench_ceilings.py): the claims, their topics, history and verdicts, one `.values()` query each, with no
+authentication, throttling, filtering or paging. What the endpoint spends beyond it is the framework's and ours.
+The fact-checks ceiling reads only the list's columns: building each ClaimReview is not a query's work.
 """
 
 from functools import lru_cache
@@ -14,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from claims.models import Claim
+from claims.models import Claim, ClaimEvent
 from config.urls import urlpatterns as project_urlpatterns
 from factcheck.record.models import FactCheck
 
@@ -38,20 +43,56 @@ FACT_CHECK_FIELDS = (
 CLAIM_FIELDS = (
     "id",
     "text",
-    "status",
+    "report_id",
+    "quote",
+    "claimant__name",
+    "claim_date",
     "language",
+    "status",
     "priority",
     "checkworthiness",
-    "claim_date",
-    "created_at",
-    "report_id",
-    "claimant__name",
     "submitted_by__username",
+    "created_at",
+    "duplicate_of_id",
 )
+CLAIM_ANSWER = (
+    "id",
+    "text",
+    "report",
+    "quote",
+    "claimant",
+    "claim_date",
+    "language",
+    "topics",
+    "status",
+    "priority",
+    "checkworthiness",
+    "submitted_by",
+    "created_at",
+    "history",
+    "duplicate_of",
+    "verdict",
+)
+# The endpoints' names for columns that have others.
+RENAMED = {
+    "report_id": "report",
+    "claimant__name": "claimant",
+    "submitted_by__username": "submitted_by",
+    "duplicate_of_id": "duplicate_of",
+    "from_status": "from",
+    "to_status": "to",
+    "actor__username": "actor",
+}
+EVENT_FIELDS = ("claim_id", "from_status", "to_status", "actor__username", "at", "note")
 
 
 def _json(data: object, status: int = 200) -> HttpResponse:
-    return HttpResponse(orjson.dumps(data), content_type="application/json", status=status)
+    # UTC as "Z", as the endpoints write it.
+    return HttpResponse(orjson.dumps(data, option=orjson.OPT_UTC_Z), content_type="application/json", status=status)
+
+
+def _renamed(row: dict) -> dict:
+    return {RENAMED.get(name, name): value for name, value in row.items()}
 
 
 def fact_checks_ceiling(request: HttpRequest) -> HttpResponse:
@@ -63,7 +104,34 @@ def claims_ceiling(request: HttpRequest) -> HttpResponse:
     rows = Claim.objects.order_by("-created_at", "-id")
     if status := request.GET.get("status"):
         rows = rows.filter(status=status)
-    return _json({"results": list(rows.values(*CLAIM_FIELDS)[:PAGE_SIZE])})
+    claims = [_renamed(row) for row in rows.values(*CLAIM_FIELDS)[:PAGE_SIZE]]
+    ids = [claim["id"] for claim in claims]
+    topics: dict[int, list[str]] = {}
+    for link in (
+        Claim.topics.through.objects.filter(claim_id__in=ids)
+        .order_by("topic__name", "topic_id")
+        .values("claim_id", "topic__slug")
+    ):
+        topics.setdefault(link["claim_id"], []).append(link["topic__slug"])
+    history: dict[int, list[dict]] = {}
+    for event in ClaimEvent.objects.filter(claim_id__in=ids).order_by("at", "id").values(*EVENT_FIELDS):
+        history.setdefault(event.pop("claim_id"), []).append(_renamed(event))
+    followed = {claim["id"]: claim["duplicate_of"] or claim["id"] for claim in claims}
+    verdicts = {
+        row["claim_id"]: {
+            "slug": row["slug"],
+            "url": f"{settings.SITE_URL}/fact-checks/{row['slug']}/",
+            "rating": None if row["retracted_at"] else row["current_version__rating_label"],
+        }
+        for row in FactCheck.objects.filter(claim_id__in=set(followed.values()))
+        .exclude(current_version=None)
+        .values("claim_id", "slug", "retracted_at", "current_version__rating_label")
+    }
+    for claim in claims:
+        claim["topics"] = topics.get(claim["id"], [])
+        claim["history"] = history.get(claim["id"], [])
+        claim["verdict"] = verdicts.get(followed[claim["id"]])
+    return _json({"results": [{name: claim[name] for name in CLAIM_ANSWER} for claim in claims]})
 
 
 @lru_cache(maxsize=1)

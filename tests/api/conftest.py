@@ -1,14 +1,17 @@
 """A desk with work at every step, owned by different people, for tests of who may see and change what."""
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import services as claim_services
+from claims.duplicates import mark_duplicate
 from claims.models import Claim, Claimant, Report, Topic
 from factcheck.models import FactCheck
+from factcheck.record import services as publishing
 from reviews.models import Assignment, Source
 from reviews.services import assignments as desk_services
 from reviews.services import verdicts
@@ -113,3 +116,26 @@ def token_client(db):
         return client
 
     return client_for
+
+
+@pytest.fixture
+def claims_of_every_shape(make_claim, desk, editor, journalist):
+    """Claims with and without claimant, date, report, score and topics (names in several scripts); history by
+    people and by the system; a published verdict, a retracted one, a corrected one and a duplicate following one."""
+    for slug, name in [("economy", "Экономика"), ("health", "الصحة"), ("trade", "贸易")]:
+        Topic.objects.create(slug=slug, name=name)
+    claim_services.submit_claim(user=journalist, text="मुद्रास्फीति दोगुनी हो गई", language="hi")
+    rich = make_claim("Инфляция выросла вдвое", claim_date=date(2026, 3, 14), topics=["economy", "health", "trade"])
+    Claim.objects.filter(pk=rich.pk).update(checkworthiness=0.7321)
+    published = make_claim("The talks lasted more than five hours")
+    desk.published(published)
+    retracted = make_claim("ارتفع التضخم مرتين", claimant="")
+    desk.published(retracted)
+    publishing.retract(claim_id=retracted.pk, editor=editor, reason="The video was edited.")
+    corrected = make_claim("通货膨胀翻了一番")
+    desk.published(corrected)
+    publishing.correct(claim_id=corrected.pk, editor=editor, note="Typo.", summary="It was three hours.")
+    duplicate = make_claim("The talks went on for over five hours")
+    mark_duplicate(claim_id=duplicate.pk, canonical_id=published.pk, editor=editor, note="Same words.")
+    desk.queue(make_claim("Trade rose by 12% last year"))
+    return Claim.objects.order_by("-created_at", "-id")

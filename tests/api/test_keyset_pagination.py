@@ -10,11 +10,9 @@ from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
 from claims import services as claim_services
-from claims.duplicates import mark_duplicate
 from claims.models import Claim, ClaimStatus, Topic
 from core.renderers import OrjsonRenderer
 from factcheck.record import selectors as record_selectors
-from factcheck.record import services as publishing
 from factcheck.record.serializers import FactCheckSerializer, fact_check_answer
 from reviews.claim_serializers import CLAIM_COLUMNS, DeskClaimSerializer, desk_claim_answers
 
@@ -170,29 +168,6 @@ def test_reports_and_assignments_page_as_cheaply_deep_as_first(token_client, edi
 
 
 # The hot lists' plain-dict answers against the serializers they stand in for
-
-
-@pytest.fixture
-def claims_of_every_shape(make_claim, desk, editor, journalist):
-    """Claims with and without claimant, date, report, score and topics (names in several scripts); history by
-    people and by the system; a published verdict, a retracted one, a corrected one and a duplicate following one."""
-    for slug, name in [("economy", "Экономика"), ("health", "الصحة"), ("trade", "贸易")]:
-        Topic.objects.create(slug=slug, name=name)
-    claim_services.submit_claim(user=journalist, text="मुद्रास्फीति दोगुनी हो गई", language="hi")
-    rich = make_claim("Инфляция выросла вдвое", claim_date=date(2026, 3, 14), topics=["economy", "health", "trade"])
-    Claim.objects.filter(pk=rich.pk).update(checkworthiness=0.7321)
-    published = make_claim("The talks lasted more than five hours")
-    desk.published(published)
-    retracted = make_claim("ارتفع التضخم مرتين", claimant="")
-    desk.published(retracted)
-    publishing.retract(claim_id=retracted.pk, editor=editor, reason="The video was edited.")
-    corrected = make_claim("通货膨胀翻了一番")
-    desk.published(corrected)
-    publishing.correct(claim_id=corrected.pk, editor=editor, note="Typo.", summary="It was three hours.")
-    duplicate = make_claim("The talks went on for over five hours")
-    mark_duplicate(claim_id=duplicate.pk, canonical_id=published.pk, editor=editor, note="Same words.")
-    desk.queue(make_claim("Trade rose by 12% last year"))
-    return Claim.objects.order_by("-created_at", "-id")
 
 
 def test_the_claims_list_answers_what_the_serializer_answers(api, editor, claims_of_every_shape):
