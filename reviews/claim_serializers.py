@@ -8,6 +8,7 @@ from rest_framework import serializers
 from claims.ingest.serializers import ClaimWithSimilarSerializer
 from claims.models import Claim, ClaimEvent
 from claims.serializers import ClaimSerializer
+from core.renderers import in_current_timezone
 from factcheck.record import selectors as record_selectors
 
 
@@ -85,12 +86,8 @@ CLAIM_COLUMNS = (
     "status_changed_at",  # for `?ordering=status_changed_at`; not shown
     "duplicate_of_id",
 )
-_datetime = serializers.DateTimeField()
-_date = serializers.DateField()
-
-
-def _when(value):
-    return None if value is None else _datetime.to_representation(value)
+# Dates and times stay objects: OrjsonRenderer writes them as the serializer's fields would, in C.
+_when = in_current_timezone
 
 
 def _topics_of(ids: list[int]) -> dict[int, list[str]]:
@@ -128,7 +125,7 @@ def desk_claim_answers(rows: list[dict]) -> list[dict]:
             "report": row["report_id"],
             "quote": row["quote"],
             "claimant": row["claimant__name"],
-            "claim_date": None if row["claim_date"] is None else _date.to_representation(row["claim_date"]),
+            "claim_date": row["claim_date"],
             "language": row["language"],
             "topics": topics.get(row["id"], []),
             "status": row["status"],

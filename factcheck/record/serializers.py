@@ -1,6 +1,7 @@
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from core.renderers import in_current_timezone
 from core.serializers import StrictInputSerializer
 from factcheck.record.models import FactCheck, Rating, RatingScale
 from factcheck.record.selectors import claim_review_for
@@ -132,11 +133,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
 
 # The public list at speed: FactCheckSerializer's answer built as plain dicts from the same rows. The DRF fields
 # cost more than the ClaimReview itself at a page of 25; tests/api/test_keyset_pagination.py holds the paths equal.
-_datetime = serializers.DateTimeField()
-
-
-def _when(value):
-    return None if value is None else _datetime.to_representation(value)
+_when = in_current_timezone
 
 
 def _tombstone(fact_check: FactCheck) -> dict:

@@ -1,17 +1,20 @@
 """Lists page by cursor over a unique key: walking the pages gives every row once, in order, while rows arrive; a deep
 page costs the queries the first one costs; and the hot lists' plain-dict answers equal their serializers'."""
 
-from datetime import date, timedelta
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.fields import DateTimeField
 from rest_framework.renderers import JSONRenderer
 
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus, Topic
-from core.renderers import OrjsonRenderer
+from core.renderers import OrjsonRenderer, in_current_timezone
 from factcheck.record import selectors as record_selectors
 from factcheck.record.serializers import FactCheckSerializer, fact_check_answer
 from reviews.claim_serializers import CLAIM_COLUMNS, DeskClaimSerializer, desk_claim_answers
@@ -175,7 +178,8 @@ def test_the_claims_list_answers_what_the_serializer_answers(api, editor, claims
     by_serializer = DeskClaimSerializer(Claim.objects.with_api_relations().order_by("-created_at", "-id"), many=True)
     fast = desk_claim_answers(list(Claim.objects.order_by("-created_at", "-id").values(*CLAIM_COLUMNS)))
 
-    assert fast == by_serializer.data  # field by field: nested history and verdicts, dates as text, nulls
+    # Field by field as a client reads them: nested history and verdicts, dates and times as text, nulls.
+    assert json.loads(OrjsonRenderer().render(fast)) == json.loads(JSONRenderer().render(by_serializer.data))
     assert OrjsonRenderer().render(fast) == JSONRenderer().render(by_serializer.data)  # the same bytes
     listed = api(editor).get(CLAIMS, {"page_size": 100})
     assert listed.content == OrjsonRenderer().render({"next": None, "previous": None, "results": fast})
@@ -196,7 +200,7 @@ def test_the_public_fact_check_list_answers_what_the_serializer_answers(api, cla
 
     assert {row["status"] for row in fast} == {"published", "retracted"}
     assert any(row.get("corrections") for row in fast)
-    assert fast == by_serializer
+    assert json.loads(OrjsonRenderer().render(fast)) == json.loads(JSONRenderer().render(by_serializer))
     assert OrjsonRenderer().render(fast) == JSONRenderer().render(by_serializer)
     listed = api().get("/api/v1/fact-checks/")
     assert listed.content == OrjsonRenderer().render({"next": None, "previous": None, "results": by_serializer})
@@ -207,6 +211,13 @@ def test_the_orjson_renderer_writes_what_drf_writes(claims_of_every_shape):
 
     data = {
         "at": timezone.now() - timedelta(days=1),
+        "times": [
+            datetime(2026, 3, 14, 9, 30, tzinfo=UTC),  # whole seconds: no fraction
+            datetime(2026, 1, 5, 9, 30, 0, 120000, tzinfo=ZoneInfo("Europe/London")),  # zero offset, not UTC
+            datetime(2026, 7, 5, 9, 30, 0, 5, tzinfo=ZoneInfo("Asia/Kolkata")),
+            datetime(2026, 7, 5, 9, 30),  # naive
+            time(9, 30, 15, 250),
+        ],
         "day": date(2026, 3, 14),
         "lazy": gettext_lazy("This field is required."),
         "separators": "a\u2028b\u2029c",
@@ -217,6 +228,17 @@ def test_the_orjson_renderer_writes_what_drf_writes(claims_of_every_shape):
 
     assert OrjsonRenderer().render(data) == JSONRenderer().render(data)
     assert OrjsonRenderer().render(None) == b""
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "America/Sao_Paulo"])
+def test_plain_answers_show_times_in_the_zone_the_serializer_shows(zone):
+    field = DateTimeField()
+    stored = datetime(2026, 3, 14, 23, 45, 1, 999, tzinfo=UTC)
+
+    with timezone.override(ZoneInfo(zone)):
+        assert OrjsonRenderer().render([in_current_timezone(stored), in_current_timezone(None)]) == (
+            JSONRenderer().render([field.to_representation(stored), field.to_representation(None)])
+        )
 
 
 DESK_LISTS = [
