@@ -24,10 +24,15 @@ def roles_of(user: User) -> frozenset[Role]:
         return frozenset()
     cached = getattr(user, "_desk_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = frozenset(role for role in Role if role.group_name in names)
-        user._desk_roles = cached
+        cached = remember_roles(user, set(user.groups.values_list("name", flat=True)))
     return cached
+
+
+def remember_roles(user: AbstractBaseUser, group_names: set[str]) -> frozenset[Role]:
+    """Keep the roles that `group_names` (all of the user's groups, as just read) give, for this request's user."""
+    roles = frozenset(role for role in Role if role.group_name in group_names)
+    user._desk_roles = roles
+    return roles
 
 
 def has_role(user: User, role: Role) -> bool:
