@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import threading
@@ -59,6 +60,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="2,000 claims, 5 s per load, 1 s warm-up")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds of load per endpoint (15)")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of unmeasured load first (3)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="turns each endpoint and its ceiling take, alternating, in --duration (3)"
+    )
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run if it has data")
@@ -68,7 +72,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.scale, args.duration, args.warmup = 2_000, 5.0, 1.0
-    if min(args.scale, args.connections, args.wrk_threads, args.workers, args.threads) < 1 or args.duration <= 0:
+    counts = (args.scale, args.connections, args.wrk_threads, args.workers, args.threads, args.rounds)
+    if min(counts) < 1 or args.duration <= 0:
         parser.error("counts and durations must be positive")
     return args
 
@@ -213,22 +218,48 @@ def measure(server: Gunicorn, endpoint: Endpoint, args: argparse.Namespace, site
     ceiling = endpoint.ceiling or Load(paths=(f"/bench/ceiling/page?bytes={found.size}",))
 
     options = {"connections": args.connections, "threads": args.wrk_threads, "workdir": workdir}
+    loads = (endpoint.load, ceiling)
+    warmed: list[float] = []
 
-    def load(what: Load) -> tuple[LoadResult, float]:
-        started = time.monotonic()
-        # The first submission in each gunicorn worker loads the matcher's sentence encoder and reads its documents:
-        # far longer than a warm-up, so every endpoint is first primed by requests that are waited for.
-        prime(server, what, args.connections, timeout_s=WARMUP_LIMIT_S)
-        if args.warmup > 0:
-            run_wrk(server.base_url, what, seconds=args.warmup, **options)
-        warmed = time.monotonic() - started
-        return run_wrk(server.base_url, what, seconds=args.duration, **options), warmed
+    def load(which: int, seconds: float) -> LoadResult:
+        if len(warmed) <= which:  # the first turn of each (the endpoint's comes first)
+            started = time.monotonic()
+            # The first submission in each gunicorn worker loads the matcher's sentence encoder and reads its
+            # documents: far longer than a warm-up, so every endpoint is first primed by requests that are waited for.
+            prime(server, loads[which], args.connections, timeout_s=WARMUP_LIMIT_S)
+            if args.warmup > 0:
+                run_wrk(server.base_url, loads[which], seconds=args.warmup, **options)
+            warmed.append(time.monotonic() - started)
+        return run_wrk(server.base_url, loads[which], seconds=seconds, **options)
 
-    log(f"{endpoint.name}: {found.queries} queries, {found.size:,} bytes; loading it, then its ceiling")
-    with refreshing_worker(endpoint.publishing_every_s is not None, site), publications(endpoint.publishing_every_s):
-        result, warmed = load(endpoint.load)
-    ceiling_result, _ = load(ceiling)
-    return Row(endpoint.name, result, ceiling_result, found, warmed)
+    log(f"{endpoint.name}: {found.queries} queries, {found.size:,} bytes; loading it and its ceiling in turns")
+    results: tuple[list[LoadResult], list[LoadResult]] = ([], [])
+    with refreshing_worker(endpoint.publishing_every_s is not None, site):
+        for which in turns(args.rounds):
+            with publications(endpoint.publishing_every_s if which == 0 else None):
+                results[which].append(load(which, args.duration / args.rounds))
+    return Row(endpoint.name, combined(results[0]), combined(results[1]), found, warmed[0])
+
+
+def turns(rounds: int) -> list[int]:
+    """The order of the endpoint's (0) and the ceiling's (1) loads: 0 1 1 0 0 1..., so that a machine that slows
+    down or speeds up during a row (a neighbour, a checkpoint) weighs on both alike, and the ratio measures the
+    endpoint rather than the moment it ran."""
+    order: list[int] = []
+    for n in range(rounds):
+        order += [0, 1] if n % 2 == 0 else [1, 0]
+    return order
+
+
+def combined(parts: list[LoadResult]) -> LoadResult:
+    """One result of several turns: every request over every second; the median turn's p50 and the worst p99."""
+    return LoadResult(
+        requests=sum(part.requests for part in parts),
+        seconds=sum(part.seconds for part in parts),
+        p50_ms=statistics.median(part.p50_ms for part in parts),
+        p99_ms=max(part.p99_ms for part in parts),
+        errors=sum(part.errors for part in parts),
+    )
 
 
 @contextmanager

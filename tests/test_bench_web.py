@@ -13,8 +13,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import web_data
-from web import chosen, endpoints, parse_args, publications
-from web_load import Gunicorn, Load, lua_script, parse_wrk, prime, run_wrk
+from web import chosen, combined, endpoints, parse_args, publications, turns
+from web_load import Gunicorn, Load, LoadResult, lua_script, parse_wrk, prime, run_wrk
 from web_probe import last_page_path, probe
 
 from claims.models import Claim, Claimant, ClaimStatus
@@ -246,3 +246,26 @@ def test_the_publishing_load_puts_the_pages_out_of_date_while_it_runs_and_only_t
     after = current_stamp()
     time.sleep(0.1)
     assert current_stamp() == after
+
+
+def test_an_endpoint_and_its_ceiling_take_turns_in_mirrored_order():
+    assert turns(1) == [0, 1]
+    assert turns(3) == [0, 1, 1, 0, 0, 1]
+    # Each side gets the same number of turns, and as many early turns as late ones.
+    assert [turns(4).count(side) for side in (0, 1)] == [4, 4]
+    assert parse_args(["--rounds", "2"]).rounds == 2
+    with pytest.raises(SystemExit):
+        parse_args(["--rounds", "0"])
+
+
+def test_turns_combine_into_one_rate_the_median_p50_and_the_worst_p99():
+    parts = [
+        LoadResult(requests=1000, seconds=5.0, p50_ms=4.0, p99_ms=20.0, errors=0),
+        LoadResult(requests=500, seconds=5.0, p50_ms=9.0, p99_ms=80.0, errors=2),
+        LoadResult(requests=900, seconds=5.0, p50_ms=5.0, p99_ms=30.0, errors=0),
+    ]
+
+    whole = combined(parts)
+
+    assert whole.rate == pytest.approx(2400 / 15.0)
+    assert (whole.p50_ms, whole.p99_ms, whole.errors) == (5.0, 80.0, 2)
