@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from claims.models import Claim, ClaimEvent
 from config.urls import urlpatterns as project_urlpatterns
 from factcheck.record.models import FactCheck
+from reviews.claim_serializers import DeskClaimSerializer
 
 PAGE_SIZE = 25
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -55,24 +56,8 @@ CLAIM_FIELDS = (
     "created_at",
     "duplicate_of_id",
 )
-CLAIM_ANSWER = (
-    "id",
-    "text",
-    "report",
-    "quote",
-    "claimant",
-    "claim_date",
-    "language",
-    "topics",
-    "status",
-    "priority",
-    "checkworthiness",
-    "submitted_by",
-    "created_at",
-    "history",
-    "duplicate_of",
-    "verdict",
-)
+# The answer's keys in the endpoint's order.
+CLAIM_ANSWER = tuple(DeskClaimSerializer.Meta.fields)
 # The endpoints' names for columns that have others.
 RENAMED = {
     "report_id": "report",
