@@ -23,7 +23,7 @@ class FollowedVerdictSerializer(serializers.Serializer):
 
 def attach_verdicts(claims: list[Claim]) -> None:
     """Give each claim the verdict it follows (its own, or its canonical claim's) in one query."""
-    found = record_selectors.verdicts_shown((claim.pk, claim.duplicate_of_id) for claim in claims)
+    found = record_selectors.verdicts_shown((claim.pk, claim.duplicate_of_id, claim.status) for claim in claims)
     for claim in claims:
         claim.followed_verdict = found.get(claim.pk)
 
@@ -117,7 +117,7 @@ def desk_claim_answers(rows: list[dict]) -> list[dict]:
     if not ids:
         return []
     topics, history = _topics_of(ids), _history_of(ids)
-    verdicts = record_selectors.verdicts_shown((row["id"], row["duplicate_of_id"]) for row in rows)
+    verdicts = record_selectors.verdicts_shown((row["id"], row["duplicate_of_id"], row["status"]) for row in rows)
     return [
         {
             "id": row["id"],

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
 from claims.ingest.models import ClaimAppearance
-from claims.models import Claimant, Topic
+from claims.models import Claimant, ClaimStatus, Topic
 from core.errors import InvalidInput
 from factcheck.record.claimreview import build_claim_review, with_repetitions
 from factcheck.record.models import (
@@ -370,11 +370,20 @@ def verdict_of(claim) -> FactCheck | None:
     return public_fact_checks().filter(claim_id=_followed(claim.pk, claim.duplicate_of_id)).first()
 
 
-def verdicts_shown(claims: Iterable[tuple[int, int | None]]) -> dict[int, ShownVerdict]:
+# A claim's own fact-check is written as it is published, and a published claim can only be retracted: a claim in
+# any other status shows a verdict only as the duplicate of a published one (claims/transitions.py).
+STATUSES_WITH_OWN_VERDICT = frozenset({ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED})
+
+
+def verdicts_shown(claims: Iterable[tuple[int, int | None, str]]) -> dict[int, ShownVerdict]:
     """The verdict each claim shows, as `verdict_of` finds it, for many claims in one query that reads only what
-    the answer shows. `claims` are (claim id, duplicate_of id) pairs, from models or `.values()` rows alike; claims
-    without a verdict are left out."""
-    followed = {claim_id: _followed(claim_id, duplicate_of_id) for claim_id, duplicate_of_id in claims}
+    the answer shows, and no query when none of them can show one (a page of queued claims). `claims` are (claim id,
+    duplicate_of id, status) triples, from models or `.values()` rows alike; claims without a verdict are left out."""
+    followed = {
+        claim_id: _followed(claim_id, duplicate_of_id)
+        for claim_id, duplicate_of_id, status in claims
+        if duplicate_of_id or status in STATUSES_WITH_OWN_VERDICT
+    }
     if not followed:
         return {}
     published = (

@@ -191,6 +191,29 @@ def test_the_claims_list_answers_what_the_serializer_answers(api, editor, claims
     assert sorted(shapes["Инфляция выросла вдвое"]["topics"]) == ["economy", "health", "trade"]
 
 
+@pytest.mark.parametrize(
+    ("query", "reads_verdicts"),
+    [
+        ("?status=assigned", False),
+        ("?status=submitted", False),
+        ("?status=rejected", True),
+        ("?status=published", True),
+        ("", True),
+    ],
+)
+def test_a_page_that_cannot_show_a_verdict_looks_for_none(api, editor, claims_of_every_shape, query, reads_verdicts):
+    # Assigned and submitted: no verdict of their own, no duplicate. Rejected: the duplicate that shows a published
+    # claim's verdict.
+    with CaptureQueriesContext(connection) as captured:
+        listed = api(editor).get(f"{CLAIMS}{query}")
+
+    assert listed.status_code == 200 and listed.json()["results"]
+    looked = any("factcheck_factcheck" in run["sql"] for run in captured)
+    assert looked == reads_verdicts
+    shown = [row["verdict"] for row in listed.json()["results"] if row["verdict"]]
+    assert bool(shown) == reads_verdicts
+
+
 def test_the_public_fact_check_list_answers_what_the_serializer_answers(api, claims_of_every_shape):
     fact_checks = list(
         record_selectors.public_fact_checks().prefetch_related("versions", record_selectors.APPEARANCES_PREFETCH)
