@@ -21,13 +21,13 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from benchkit import Worker, log, require_servers, with_path
-from web_load import Gunicorn, Load, LoadResult, prime, require_wrk, run_wrk
+from web_load import Gunicorn, Load, LoadResult, prime, require_wrk, run_wrk, server_cpu_s
 from web_probe import Probe, page_pairs, probe
 from web_texts import SEARCH_WORDS
 
@@ -230,7 +230,9 @@ def measure(server: Gunicorn, endpoint: Endpoint, args: argparse.Namespace, site
             if args.warmup > 0:
                 run_wrk(server.base_url, loads[which], seconds=args.warmup, **options)
             warmed.append(time.monotonic() - started)
-        return run_wrk(server.base_url, loads[which], seconds=seconds, **options)
+        cpu_before = server_cpu_s(server.pid)
+        result = run_wrk(server.base_url, loads[which], seconds=seconds, **options)
+        return replace(result, server_cpu_s=server_cpu_s(server.pid) - cpu_before)
 
     log(f"{endpoint.name}: {found.queries} queries, {found.size:,} bytes; loading it and its ceiling in turns")
     results: tuple[list[LoadResult], list[LoadResult]] = ([], [])
@@ -259,6 +261,7 @@ def combined(parts: list[LoadResult]) -> LoadResult:
         p50_ms=statistics.median(part.p50_ms for part in parts),
         p99_ms=max(part.p99_ms for part in parts),
         errors=sum(part.errors for part in parts),
+        server_cpu_s=sum(part.server_cpu_s for part in parts),
     )
 
 
@@ -309,12 +312,14 @@ def table_cells(row: Row) -> tuple[str, ...]:
     result, ceiling = row.result, row.ceiling
     latency = (f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}") if result.requests else ("-", "-")
     share = f"{result.rate / ceiling.rate:.0%}" if ceiling.rate else "-"
+    cpu_share = f"{ceiling.cpu_ms / result.cpu_ms:.0%}" if result.cpu_ms and ceiling.cpu_ms else "-"
     return (row.name, f"{result.rate:,.0f}", *latency, str(result.errors), str(row.probe.queries),
-            f"{ceiling.rate:,.0f}", share)  # fmt: skip
+            f"{ceiling.rate:,.0f}", share, f"{result.cpu_ms:.2f}", f"{ceiling.cpu_ms:.2f}", cpu_share)  # fmt: skip
 
 
 def print_table(rows: list[Row]) -> None:
-    head = ("endpoint", "req/s", "p50 ms", "p99 ms", "errors", "queries", "ceiling req/s", "of ceiling")
+    head = ("endpoint", "req/s", "p50 ms", "p99 ms", "errors", "queries", "ceiling req/s", "of ceiling",
+            "CPU ms", "ceiling CPU ms", "by CPU")  # fmt: skip
     cells = [table_cells(row) for row in rows]
     widths = [max(len(row[i]) for row in [head, *cells]) for i in range(len(head))]
     print("\n" + "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))

@@ -81,10 +81,16 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     errors: int  # answers of 400 or more, and socket errors
+    server_cpu_s: float = 0.0  # CPU the server side spent meanwhile (server_cpu_s())
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU per request."""
+        return 1000 * self.server_cpu_s / self.requests if self.requests else 0.0
 
 
 def _lua_string(value: str) -> str:
@@ -119,6 +125,34 @@ def parse_wrk(output: str) -> LoadResult:
                 errors=errors,
             )
     raise ValueError(f"wrk printed no {MARKER.strip()} line:\n{output[-2000:]}")
+
+
+_TICK_S = 1 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.01
+SERVER_COMMANDS = frozenset({"postgres", "redis-server"})
+
+
+def server_cpu_s(gunicorn_pid: int) -> float:
+    """CPU seconds spent so far by the processes that answer a load: gunicorn (its master and workers), PostgreSQL
+    and Redis, read from Linux's /proc (0 elsewhere). wrk, the bench and the Celery worker are left out.
+
+    Unlike req/s, CPU per request does not move when the VM's host lends the cores elsewhere for a while: the
+    processes then get less wall time but spend the same CPU on each answer."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # exited meanwhile
+            continue
+        command = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()  # from the 3rd field, state, on
+        pid, parent = int(entry.name), int(fields[1])
+        if gunicorn_pid in (pid, parent) or command in SERVER_COMMANDS:
+            # utime and stime, and those of its children that have exited: a database connection that closes (after
+            # CONN_MAX_AGE) takes its backend's CPU out of /proc and into the postmaster's cutime and cstime.
+            total += sum(int(value) for value in fields[11:15])
+    return total * _TICK_S
 
 
 def require_wrk() -> str:
@@ -169,6 +203,12 @@ class Gunicorn:
         self.env, self.workers, self.threads, self.log_path = env, workers, threads, log_path
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        if self.proc is None:
+            raise RuntimeError("gunicorn is not running")
+        return self.proc.pid
 
     @property
     def base_url(self) -> str:

@@ -1,8 +1,11 @@
 """The web benchmark's harness: its data generator at a tiny scale, its wrk script and the reading of wrk's answer."""
 
 import http.server
+import os
 import re
 import shutil
+import signal
+import subprocess
 import sys
 import threading
 import time
@@ -13,8 +16,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import web_data
+import web_load
 from web import chosen, combined, endpoints, parse_args, publications, turns
-from web_load import Gunicorn, Load, LoadResult, lua_script, parse_wrk, prime, run_wrk
+from web_load import Gunicorn, Load, LoadResult, lua_script, parse_wrk, prime, run_wrk, server_cpu_s
 from web_probe import last_page_path, probe
 
 from claims.models import Claim, Claimant, ClaimStatus
@@ -269,3 +273,62 @@ def test_turns_combine_into_one_rate_the_median_p50_and_the_worst_p99():
 
     assert whole.rate == pytest.approx(2400 / 15.0)
     assert (whole.p50_ms, whole.p99_ms, whole.errors) == (5.0, 80.0, 2)
+
+
+def test_turns_add_up_the_servers_cpu_into_cpu_per_request():
+    parts = [
+        LoadResult(requests=1000, seconds=5.0, p50_ms=4.0, p99_ms=20.0, errors=0, server_cpu_s=6.0),
+        LoadResult(requests=500, seconds=5.0, p50_ms=9.0, p99_ms=80.0, errors=0, server_cpu_s=3.0),
+    ]
+
+    assert combined(parts).cpu_ms == pytest.approx(6.0)
+    assert LoadResult(requests=0, seconds=5.0, p50_ms=0, p99_ms=0, errors=1).cpu_ms == 0.0
+
+
+BUSY = "import time\nend = time.process_time() + 30\nwhile time.process_time() < end: pass"
+PARENT = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {BUSY!r}])"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+def test_server_cpu_counts_a_server_process_and_its_children_only(monkeypatch):
+    monkeypatch.setattr(web_load, "SERVER_COMMANDS", frozenset())  # the database and Redis would only add
+    # A parent that starts a busy child and waits for it, as gunicorn's master does its workers; and a busy
+    # process of no server's.
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], start_new_session=True)
+    bystander = subprocess.Popen([sys.executable, "-c", BUSY])
+    idle = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        time.sleep(0.5)  # the child has started
+        server, other = server_cpu_s(parent.pid), server_cpu_s(idle.pid)
+        time.sleep(1.0)
+        server, other = server_cpu_s(parent.pid) - server, server_cpu_s(idle.pid) - other
+    finally:
+        os.killpg(parent.pid, signal.SIGKILL)  # the child too
+        for process in (bystander, idle):
+            process.kill()
+
+    assert server >= 0.2  # the busy child, counted through its parent
+    assert other < 0.05  # the busy bystander is nobody's server
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+def test_server_cpu_keeps_the_cpu_of_a_child_that_exited(monkeypatch):
+    monkeypatch.setattr(web_load, "SERVER_COMMANDS", frozenset())
+    # A parent whose busy child ends, as a database backend does when its connection closes.
+    short = BUSY.replace("+ 30", "+ 0.5")
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import subprocess, sys, time; subprocess.run([sys.executable, '-c', {short!r}]); time.sleep(30)",
+        ],
+        start_new_session=True,
+    )
+    try:
+        before = server_cpu_s(parent.pid)
+        time.sleep(3)  # the child has run and exited
+        after = server_cpu_s(parent.pid)
+    finally:
+        os.killpg(parent.pid, signal.SIGKILL)
+
+    assert after - before >= 0.3
