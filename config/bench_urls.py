@@ -5,7 +5,7 @@ A ceiling answers what an endpoint answers with as little as Django allows, thro
 body of the page's size for the pages. bench/web.py prints each endpoint's rate as a share of its ceiling's.
 
 The claims ceiling answers the same `results` as the editor's `GET /api/v1/claims/`, byte for byte
-(tests/test_bench_ceilings.py): the claims, their topics, history and verdicts, one `.values()` query each, with no
+(tests/api/test_bench_ceilings.py): the claims, their topics, history and verdicts, one `.values()` query each, with no
 authentication, throttling, filtering or paging. What the endpoint spends beyond it is the framework's and ours.
 The fact-checks ceiling reads only the list's columns: building each ClaimReview is not a query's work.
 """
