@@ -14,12 +14,12 @@ from core.roles import Role, grant_role, roles_of
 ME = "/api/v1/claims/"
 
 
-def _authenticate(user) -> tuple:
-    return TokenWithRolesAuthentication().authenticate_credentials(Token.objects.get_or_create(user=user)[0].key)
-
-
 def _key(user) -> str:
     return Token.objects.get_or_create(user=user)[0].key
+
+
+def _authenticate(user) -> tuple:
+    return TokenWithRolesAuthentication().authenticate_credentials(_key(user))
 
 
 def test_the_caller_and_all_their_roles_come_from_one_query(reviewer):
