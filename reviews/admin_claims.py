@@ -12,7 +12,7 @@ from claims.selectors import quote_segments
 from core.admin_display import badge
 from core.pagination import EstimatedCountPaginator
 from core.roles import is_editor
-from factcheck.record.selectors import verdict_of
+from factcheck.record.followed import verdict_of
 from reviews import admin_claim_actions, selectors
 
 TEXT_SHOWN = 90

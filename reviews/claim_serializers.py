@@ -9,10 +9,10 @@ from claims.ingest.serializers import ClaimWithSimilarSerializer
 from claims.models import Claim, ClaimEvent
 from claims.serializers import ClaimSerializer
 from core.renderers import in_current_timezone
-from factcheck.record import selectors as record_selectors
+from factcheck.record import followed
 
 
-# The schema of `record_selectors.ShownVerdict`: answers carry the selector's dicts as they are.
+# The schema of `followed.ShownVerdict`: answers carry the selector's dicts as they are.
 class FollowedVerdictSerializer(serializers.Serializer):
     slug = serializers.CharField()
     url = serializers.CharField(help_text="The verdict's public page (a tombstone if retracted).")
@@ -23,7 +23,7 @@ class FollowedVerdictSerializer(serializers.Serializer):
 
 def attach_verdicts(claims: list[Claim]) -> None:
     """Give each claim the verdict it follows (its own, or its canonical claim's) in one query."""
-    found = record_selectors.verdicts_shown((claim.pk, claim.duplicate_of_id, claim.status) for claim in claims)
+    found = followed.verdicts_shown((claim.pk, claim.duplicate_of_id, claim.status) for claim in claims)
     for claim in claims:
         claim.followed_verdict = found.get(claim.pk)
 
@@ -47,7 +47,7 @@ class FollowsVerdict(serializers.Serializer):
             "there is none.",
         )
     )
-    def get_verdict(self, claim: Claim) -> record_selectors.ShownVerdict | None:
+    def get_verdict(self, claim: Claim) -> followed.ShownVerdict | None:
         if not hasattr(claim, "followed_verdict"):
             attach_verdicts([claim])
         return claim.followed_verdict
@@ -117,7 +117,7 @@ def desk_claim_answers(rows: list[dict]) -> list[dict]:
     if not ids:
         return []
     topics, history = _topics_of(ids), _history_of(ids)
-    verdicts = record_selectors.verdicts_shown((row["id"], row["duplicate_of_id"], row["status"]) for row in rows)
+    verdicts = followed.verdicts_shown((row["id"], row["duplicate_of_id"], row["status"]) for row in rows)
     return [
         {
             "id": row["id"],

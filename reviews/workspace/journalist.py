@@ -18,7 +18,7 @@ from claims.selectors import quote_segments
 from claims.similar import SimilarItem, already_fact_checked, similar_to_text
 from core.errors import InvalidInput
 from core.roles import Role
-from factcheck.record.selectors import verdict_of
+from factcheck.record.followed import verdict_of
 from reviews import selectors
 from reviews.workspace.access import for_role
 from reviews.workspace.journalist_forms import ClaimForm, show_refusal

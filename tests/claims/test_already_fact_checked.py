@@ -10,7 +10,7 @@ from claims.ingest.tracking import track_report
 from claims.models import ClaimStatus
 from core.errors import IllegalTransition
 from factcheck.record import services as publishing
-from factcheck.record.selectors import verdict_of
+from factcheck.record.followed import verdict_of
 
 CHECKED = "The talks lasted more than five hours"
 PARAPHRASE = "Talks went on for over five hours"
