@@ -105,7 +105,7 @@ def claims_ceiling(request: HttpRequest) -> HttpResponse:
     verdicts = {
         row["claim_id"]: {
             "slug": row["slug"],
-            "url": f"{settings.SITE_URL}/fact-checks/{row['slug']}/",
+            "url": FactCheck(slug=row["slug"]).public_url,
             "rating": None if row["retracted_at"] else row["current_version__rating_label"],
         }
         for row in FactCheck.objects.filter(claim_id__in=set(followed.values()))
