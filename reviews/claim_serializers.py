@@ -86,8 +86,6 @@ CLAIM_COLUMNS = (
     "status_changed_at",  # for `?ordering=status_changed_at`; not shown
     "duplicate_of_id",
 )
-# Dates and times stay objects: OrjsonRenderer writes them as the serializer's fields would, in C.
-_when = in_current_timezone
 
 
 def _topics_of(ids: list[int]) -> dict[int, list[str]]:
@@ -106,7 +104,7 @@ def _history_of(ids: list[int]) -> dict[int, list[dict]]:
         "claim_id", "from_status", "to_status", "actor__username", "at", "note"
     ):
         found.setdefault(claim_id, []).append(
-            {"from": from_status, "to": to_status, "actor": actor, "at": _when(at), "note": note}
+            {"from": from_status, "to": to_status, "actor": actor, "at": in_current_timezone(at), "note": note}
         )
     return found
 
@@ -132,7 +130,7 @@ def desk_claim_answers(rows: list[dict]) -> list[dict]:
             "priority": row["priority"],
             "checkworthiness": row["checkworthiness"],
             "submitted_by": row["submitted_by__username"],
-            "created_at": _when(row["created_at"]),
+            "created_at": in_current_timezone(row["created_at"]),
             "history": history.get(row["id"], []),
             "duplicate_of": row["duplicate_of_id"],
             "verdict": verdicts.get(row["id"]),

@@ -133,7 +133,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
 
 # The public list at speed: FactCheckSerializer's answer built as plain dicts from the same rows. The DRF fields
 # cost more than the ClaimReview itself at a page of 25; tests/api/test_keyset_pagination.py holds the paths equal.
-_when = in_current_timezone
+# Dates and times stay objects, which OrjsonRenderer writes as the serializer's fields would.
 
 
 def _tombstone(fact_check: FactCheck) -> dict:
@@ -143,9 +143,9 @@ def _tombstone(fact_check: FactCheck) -> dict:
         "status": "retracted",
         "claim": fact_check.claim.text,
         "claimant": _claimant(fact_check),
-        "published_at": _when(fact_check.published_at),
-        "updated_at": _when(fact_check.updated_at),
-        "retracted": {"at": _when(fact_check.retracted_at), "reason": fact_check.retraction_reason},
+        "published_at": in_current_timezone(fact_check.published_at),
+        "updated_at": in_current_timezone(fact_check.updated_at),
+        "retracted": {"at": in_current_timezone(fact_check.retracted_at), "reason": fact_check.retraction_reason},
     }
 
 
@@ -171,8 +171,8 @@ def fact_check_answer(fact_check: FactCheck) -> dict:
         "summary": version.summary,
         "explanation": version.explanation,
         "sources": version.sources,
-        "published_at": _when(fact_check.published_at),
-        "updated_at": _when(fact_check.updated_at),
+        "published_at": in_current_timezone(fact_check.published_at),
+        "updated_at": in_current_timezone(fact_check.updated_at),
         "version": version.number,
         "corrections": [
             {"version": v.number, "note": v.note, "at": v.created_at} for v in fact_check.versions.all() if v.number > 1
