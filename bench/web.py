@@ -219,17 +219,17 @@ def measure(server: Gunicorn, endpoint: Endpoint, args: argparse.Namespace, site
 
     options = {"connections": args.connections, "threads": args.wrk_threads, "workdir": workdir}
     loads = (endpoint.load, ceiling)
-    warmed: list[float] = []
+    warmed: dict[int, float] = {}  # seconds of priming and warm-up before each load's first turn
 
     def load(which: int, seconds: float) -> LoadResult:
-        if len(warmed) <= which:  # the first turn of each (the endpoint's comes first)
+        if which not in warmed:
             started = time.monotonic()
             # The first submission in each gunicorn worker loads the matcher's sentence encoder and reads its
             # documents: far longer than a warm-up, so every endpoint is first primed by requests that are waited for.
             prime(server, loads[which], args.connections, timeout_s=WARMUP_LIMIT_S)
             if args.warmup > 0:
                 run_wrk(server.base_url, loads[which], seconds=args.warmup, **options)
-            warmed.append(time.monotonic() - started)
+            warmed[which] = time.monotonic() - started
         cpu_before = server_cpu_s(server.pid)
         result = run_wrk(server.base_url, loads[which], seconds=seconds, **options)
         return replace(result, server_cpu_s=server_cpu_s(server.pid) - cpu_before)
