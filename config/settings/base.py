@@ -126,6 +126,13 @@ if PGBOUNCER_TRANSACTION_MODE:
         raise ImproperlyConfigured("PGBOUNCER_TRANSACTION_MODE=true needs a postgres:// DATABASE_URL.")
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DB_PREPARED_STATEMENTS", default=True
+):
+    # With the values written into the SQL, PostgreSQL plans every statement afresh: the verdict page's
+    # eight-table join took 2.7 ms to plan and 0.35 ms to run. Bound on the server, a statement a connection has
+    # run 5 times is prepared there and planned once for that connection (psycopg's prepare_threshold).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import re
-import runpy
 import subprocess
 import sys
 import threading
@@ -17,7 +16,6 @@ from celery.signals import task_prerun
 from django.core.exceptions import ImproperlyConfigured
 
 from config.celery import app
-from config.settings import base as base_settings
 from core import dispatch, requestid
 from core.logging import JsonFormatter, RequestContextFilter, logging_config
 from core.models import OutboxEvent
@@ -181,22 +179,12 @@ def test_it_puts_the_id_in_the_message_and_the_worker_takes_it_from_there():
 # The settings behind it: the log format by environment, and transaction pooling.
 
 
-BASE = base_settings.__file__
-
-
-def _base_settings(monkeypatch, **env: str) -> dict:
-    """config/settings/base.py read afresh with these environment variables."""
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(BASE)
-
-
-def test_it_logs_text_in_development_and_json_in_production(monkeypatch):
+def test_it_logs_text_in_development_and_json_in_production(monkeypatch, read_base_settings):
     monkeypatch.delenv("LOG_FORMAT", raising=False)
-    assert _base_settings(monkeypatch)["LOG_FORMAT"] == "text"
-    assert _base_settings(monkeypatch, LOG_FORMAT="json")["LOGGING"] == logging_config("json", "INFO")
+    assert read_base_settings()["LOG_FORMAT"] == "text"
+    assert read_base_settings(LOG_FORMAT="json")["LOGGING"] == logging_config("json", "INFO")
     with pytest.raises(ImproperlyConfigured, match="LOG_FORMAT"):
-        _base_settings(monkeypatch, LOG_FORMAT="xml")
+        read_base_settings(LOG_FORMAT="xml")
 
     monkeypatch.delenv("LOG_FORMAT")
     production = {
@@ -209,15 +197,3 @@ def test_it_logs_text_in_development_and_json_in_production(monkeypatch):
     read = "from django.conf import settings; print(settings.LOGGING['handlers']['console']['formatter'])"
     done = subprocess.run([sys.executable, "-c", read], env=production, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "json"
-
-
-def test_it_turns_off_session_state_for_transaction_pooling(monkeypatch):
-    monkeypatch.delenv("PGBOUNCER_TRANSACTION_MODE", raising=False)
-    monkeypatch.setenv("DATABASE_URL", "postgres://desk@127.0.0.1:6432/factcheck")
-    plain = _base_settings(monkeypatch)["DATABASES"]["default"]
-    assert not plain.get("DISABLE_SERVER_SIDE_CURSORS")
-    pooled = _base_settings(monkeypatch, PGBOUNCER_TRANSACTION_MODE="true")["DATABASES"]["default"]
-    assert pooled["DISABLE_SERVER_SIDE_CURSORS"] is True
-    assert pooled["OPTIONS"]["prepare_threshold"] is None
-    with pytest.raises(ImproperlyConfigured, match="PGBOUNCER_TRANSACTION_MODE"):
-        _base_settings(monkeypatch, DATABASE_URL="sqlite:///x.db")
