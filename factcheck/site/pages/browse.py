@@ -12,7 +12,7 @@ from claims.models import Topic
 from factcheck.record.selectors import claimants_with_fact_checks, search_fact_checks, track_record
 from factcheck.site.cache import cached_page, with_last_modified
 from factcheck.site.choices import filter_choices, topic_count
-from factcheck.site.pages.present import PAGE_SIZE
+from factcheck.site.pages.present import PAGE_SIZE, with_cards
 
 
 def _newest(page):
@@ -25,7 +25,7 @@ def claimant_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Only claimants with a published fact-check have a page: the desk's other names stay internal."""
     claimant = get_object_or_404(claimants_with_fact_checks(), slug=slug)
     record = track_record(claimant)
-    page = Paginator(search_fact_checks(claimant=slug), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = with_cards(Paginator(search_fact_checks(claimant=slug), PAGE_SIZE).get_page(request.GET.get("page")))
     context = {
         "claimant": claimant,
         "record": record,
@@ -58,5 +58,5 @@ class CountedPaginator(Paginator):
 def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     paginator = CountedPaginator(search_fact_checks(topic=slug), PAGE_SIZE, count=topic_count(slug))
-    page = paginator.get_page(request.GET.get("page"))
+    page = with_cards(paginator.get_page(request.GET.get("page")))
     return with_last_modified(render(request, "factcheck/topic.html", {"topic": topic, "page": page}), _newest(page))

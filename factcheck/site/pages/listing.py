@@ -13,10 +13,11 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from core.languages import language_name
+from core.widgets import PlainSelect
 from factcheck.record.selectors import FilterChoices, search_fact_checks
 from factcheck.site.cache import cached_page, with_last_modified
 from factcheck.site.choices import filter_choices
-from factcheck.site.pages.present import PAGE_SIZE
+from factcheck.site.pages.present import PAGE_SIZE, with_cards
 
 # A search counts its matches up to here: "more than 1,000" tells a reader enough, and the count stops early.
 SEARCH_COUNT_CAP = 1000
@@ -45,8 +46,8 @@ class ListFilters(forms.Form):
     """Query parameters of the list; a value that does not validate is ignored (and said so), never a 500."""
 
     q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.SearchInput)
-    rating = forms.ChoiceField(label="Rating", required=False)
-    topic = forms.ChoiceField(label="Topic", required=False)
+    rating = forms.ChoiceField(label="Rating", required=False, widget=PlainSelect)
+    topic = forms.ChoiceField(label="Topic", required=False, widget=PlainSelect)
     # Typed, not chosen: thousands of names make no usable select. A claimant's slug (the older links) works too.
     claimant = forms.CharField(
         label="Claimant",
@@ -56,7 +57,7 @@ class ListFilters(forms.Form):
             attrs={"list": "claimant-names", "placeholder": "Part of a name", "autocomplete": "off"}
         ),
     )
-    language = forms.ChoiceField(label="Language", required=False)
+    language = forms.ChoiceField(label="Language", required=False, widget=PlainSelect)
     since = forms.DateField(label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="Published until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -92,7 +93,7 @@ def fact_check_list(request: HttpRequest) -> HttpResponse:
     found = search_fact_checks(**filters)
     searched = "text" in filters or "claimant_name" in filters
     paginator = CappedPaginator(found, PAGE_SIZE, cap=SEARCH_COUNT_CAP if searched else LIST_DEPTH)
-    page = paginator.get_page(request.GET.get("page"))
+    page = with_cards(paginator.get_page(request.GET.get("page")))
     context = {"page": page, "form": form, "filtered": bool(filters), "claimant_names": choices.claimants}
     newest = max((fc.updated_at for fc in page), default=None)
     return with_last_modified(render(request, "factcheck/list.html", context), newest)

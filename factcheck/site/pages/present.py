@@ -5,12 +5,20 @@ from datetime import date
 from itertools import pairwise
 
 from django.conf import settings
+from django.core.paginator import Page
 from django.utils.dateparse import parse_date
 
+from factcheck.record.cards import fact_check_cards
 from factcheck.record.models import FactCheck, FactCheckVersion
 from factcheck.site.markdown import render_markdown
 
 PAGE_SIZE = 20
+
+
+def with_cards(page: Page) -> Page:
+    """The page with its fact-checks read as cards (record/cards.py), for the lists' _fact_check_item.html."""
+    page.object_list = fact_check_cards(page.object_list)
+    return page
 
 
 def http_url(url: str | None) -> str:

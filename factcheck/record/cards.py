@@ -1,0 +1,99 @@
+"""What the public lists show of each fact-check, read as plain values.
+
+A page of 20 cards is two queries (the rows, then their topics) and no model instances: building the four models a
+row joins cost 5 of a page's 7 ms, for a card that shows a dozen values.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from claims.models import Claim
+from factcheck.record.models import FactCheck
+
+_SLUG = "slug-placeholder"
+
+
+def slug_url(route: str) -> Callable[[str], str]:
+    """reverse(route, slug=…) for many slugs at the cost of one: a <slug:> takes only [-a-zA-Z0-9_], which reverse
+    writes unquoted, so putting the slug in the place of a placeholder gives the same URL."""
+    pattern = reverse(route, kwargs={"slug": _SLUG})
+    return lambda slug: pattern.replace(_SLUG, slug)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicLink:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactCheckCard:
+    url: str
+    claim_text: str
+    language: str
+    claimant_name: str  # as the current version was published
+    claimant_url: str  # "" when the claim has no claimant on record
+    rating_label: str
+    rating_colour: str
+    retracted: bool
+    corrected: bool
+    summary: str
+    published_at: datetime
+    updated_at: datetime
+    topics: tuple[TopicLink, ...]  # by name
+
+
+CARD_VALUES = (
+    "slug",
+    "published_at",
+    "updated_at",
+    "retracted_at",
+    "claim_id",
+    "claim__text",
+    "claim__language",
+    "claim__claimant__slug",
+    "current_version__claimant_name",
+    "current_version__rating_label",
+    "current_version__rating_colour",
+    "current_version__number",
+    "current_version__summary",
+)
+
+
+def _topics_of(claim_ids: Iterable[int]) -> dict[int, list[TopicLink]]:
+    topic_url = slug_url("factcheck:topic")
+    links = Claim.topics.through.objects.filter(claim_id__in=claim_ids).order_by("topic__name", "topic_id")
+    topics: dict[int, list[TopicLink]] = defaultdict(list)
+    for claim_id, slug, name in links.values_list("claim_id", "topic__slug", "topic__name"):
+        topics[claim_id].append(TopicLink(name=name, url=topic_url(slug)))
+    return topics
+
+
+def fact_check_cards(fact_checks: QuerySet[FactCheck]) -> list[FactCheckCard]:
+    """The cards of these (published) fact-checks, in their order."""
+    rows = list(fact_checks.prefetch_related(None).values(*CARD_VALUES))
+    topics = _topics_of(row["claim_id"] for row in rows) if rows else {}
+    detail_url, claimant_url = slug_url("factcheck:detail"), slug_url("factcheck:claimant")
+    return [
+        FactCheckCard(
+            url=detail_url(row["slug"]),
+            claim_text=row["claim__text"],
+            language=row["claim__language"],
+            claimant_name=row["current_version__claimant_name"],
+            claimant_url=claimant_url(row["claim__claimant__slug"]) if row["claim__claimant__slug"] else "",
+            rating_label=row["current_version__rating_label"],
+            rating_colour=row["current_version__rating_colour"],
+            retracted=row["retracted_at"] is not None,
+            corrected=row["current_version__number"] > 1,
+            summary=row["current_version__summary"],
+            published_at=row["published_at"],
+            updated_at=row["updated_at"],
+            topics=tuple(topics.get(row["claim_id"], ())),
+        )
+        for row in rows
+    ]
