@@ -2,7 +2,10 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+
+from factcheck.record.cards import FactCheckCard
+from factcheck.site import markup
 
 register = template.Library()
 
@@ -15,3 +18,13 @@ def jsonld(data: dict) -> str:
     """Render a dict as a JSON-LD script element, safe against `</script>` in user text."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.simple_tag
+def rating_badge(label: str, colour: str = "", retracted: bool = False) -> SafeString:
+    return markup.rating_badge(label, colour, retracted)
+
+
+@register.simple_tag
+def fact_check_card(card: FactCheckCard, heading: str = "h2") -> SafeString:
+    return markup.fact_check_card(card, heading)

@@ -1,11 +1,16 @@
-"""The lists' cards (record/cards.py) are read as plain values: they must show what the fact-checks' own models say."""
+"""The lists' cards: read as plain values (record/cards.py), they must show what the fact-checks' own models say;
+written in Python (site/markup.py), they must escape every value."""
 
+from datetime import UTC, datetime
+
+from django.test.html import parse_html
 from django.urls import reverse
 
 from claims.models import Topic
 from factcheck.record import services as publishing
-from factcheck.record.cards import fact_check_cards, slug_url
+from factcheck.record.cards import FactCheckCard, TopicLink, fact_check_cards, slug_url
 from factcheck.record.selectors import search_fact_checks
+from factcheck.site.markup import fact_check_card
 from tests.factcheck.conftest import SUMMARY
 
 
@@ -56,3 +61,53 @@ def test_the_list_page_shows_the_cards(client, make_claim, publish, other_editor
 def test_a_slug_url_is_what_reverse_gives():
     for slug in ("trade", "a-b_c-9", "slug-placeholder-2"):
         assert slug_url("factcheck:detail")(slug) == reverse("factcheck:detail", kwargs={"slug": slug})
+
+
+def _card(**changes) -> FactCheckCard:
+    values = {
+        "url": "/fact-checks/trade-rose-1/",
+        "claim_text": 'Trade rose <script>alert("x")</script>',
+        "language": "ru",
+        "claimant_name": "Министр & <b>Анна</b>",
+        "claimant_url": "/claimants/ministr-anna/",
+        "rating_label": "Mostly <false>",
+        "rating_colour": "#9a4a0c",
+        "retracted": False,
+        "corrected": True,
+        "summary": "It fell by 3% <i>in fact</i>.",
+        "published_at": datetime(2026, 11, 6, 21, 24, 42, tzinfo=UTC),
+        "updated_at": datetime(2026, 11, 7, tzinfo=UTC),
+        "topics": (TopicLink("Экономика & <торговля>", "/topics/ekonomika/"), TopicLink("Trade", "/topics/trade/")),
+    }
+    return FactCheckCard(**{**values, **changes})
+
+
+def test_a_card_is_written_escaped(settings):
+    settings.TIME_ZONE = "UTC"
+    html = fact_check_card(_card())
+    assert parse_html(html) == parse_html(
+        '<article class="item"><h2><a href="/fact-checks/trade-rose-1/" lang="ru">'
+        "Trade rose &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</a></h2>"
+        '<p class="meta"><a href="/claimants/ministr-anna/">Министр &amp; &lt;b&gt;Анна&lt;/b&gt;</a> · '
+        '<span class="rating badge badge-9a4a0c">Mostly &lt;false&gt;</span>'
+        ' · <time datetime="2026-11-06T21:24:42+00:00">6 November 2026</time> · corrected'
+        ' · <a href="/topics/ekonomika/">Экономика &amp; &lt;торговля&gt;</a>, <a href="/topics/trade/">Trade</a></p>'
+        '<p class="summary">It fell by 3% &lt;i&gt;in fact&lt;/i&gt;.</p></article>'
+    )
+
+
+def test_a_retracted_card_says_so_without_its_summary_and_a_claimant_without_a_page_is_plain_text():
+    html = fact_check_card(_card(retracted=True, claimant_url="", topics=(), corrected=False), "h3")
+    assert parse_html(html) == parse_html(
+        '<article class="item"><h3><a href="/fact-checks/trade-rose-1/" lang="ru">'
+        "Trade rose &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</a></h3>"
+        '<p class="meta">Министр &amp; &lt;b&gt;Анна&lt;/b&gt; · '
+        '<span class="badge retracted"><del>Mostly &lt;false&gt;</del> <strong>Retracted</strong></span>'
+        ' · <time datetime="2026-11-06T21:24:42+00:00">6 November 2026</time></p></article>'
+    )
+    assert "summary" not in html
+
+
+def test_a_card_shows_its_date_in_the_sites_time_zone(settings):
+    settings.TIME_ZONE = "Asia/Kolkata"
+    assert '<time datetime="2026-11-07T02:54:42+05:30">7 November 2026</time>' in fact_check_card(_card())
