@@ -118,20 +118,27 @@ def rating_on_default_scale(slug: str) -> Rating:
 SEARCH_TERMS = 10
 
 
-def verdict_versions() -> Prefetch:
-    versions = FactCheckVersion.objects.select_related("rating", "created_by", "reviewed_by")
-    return Prefetch("versions", queryset=versions.order_by("number"))
-
-
 def fact_check_page(slug: str) -> FactCheck | None:
-    """A fact-check with all its versions (for the corrections log and old versions) and its claim's topics."""
+    """A fact-check with its claim's topics and repetitions, and the people its current version credits; its
+    versions come from `fact_check_versions`."""
     return (
         public_fact_checks()
         .select_related("current_version__created_by", "current_version__reviewed_by")  # the page credits them
-        .prefetch_related(verdict_versions(), "claim__topics", APPEARANCES_PREFETCH)
+        .prefetch_related("claim__topics", APPEARANCES_PREFETCH)
         .filter(slug=slug)
         .first()
     )
+
+
+def fact_check_versions(fact_check: FactCheck) -> list[FactCheckVersion]:
+    """A fact-check's versions in order, for its corrections log and its old versions' pages.
+
+    One never corrected has a single version, its current one, read with it: most pages need no query for them.
+    """
+    if fact_check.current_version.number == 1:
+        return [fact_check.current_version]
+    versions = FactCheckVersion.objects.select_related("rating", "created_by", "reviewed_by")
+    return list(versions.filter(fact_check=fact_check).order_by("number"))
 
 
 def fact_checks_listed() -> QuerySet[FactCheck]:

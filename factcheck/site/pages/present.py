@@ -72,13 +72,13 @@ def credits(version: FactCheckVersion) -> str:
     return f"Checked by {checked}, approved by {approved}."
 
 
-def verdict_context(fact_check: FactCheck, version: FactCheckVersion) -> dict:
-    """Everything the detail and version pages show; `fact_check` comes from selectors.fact_check_page.
+def verdict_context(fact_check: FactCheck, version: FactCheckVersion, versions: list[FactCheckVersion]) -> dict:
+    """Everything the detail and version pages show; `fact_check` comes from selectors.fact_check_page, `versions`
+    from selectors.fact_check_versions.
 
     The rating, claimant and report are the version's own copies, so each version's page shows them as published.
     """
     claim = fact_check.claim
-    versions = list(fact_check.versions.all())
     return {
         "fact_check": fact_check,
         "claim": claim,

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from factcheck.record.models import FactCheck
-from factcheck.record.selectors import claim_review_for, fact_check_page, repetitions
+from factcheck.record.selectors import claim_review_for, fact_check_page, fact_check_versions, repetitions
 from factcheck.site.cache import cached_page, with_last_modified
 from factcheck.site.pages.present import http_url, verdict_context
 
@@ -21,7 +21,7 @@ def _fact_check_or_404(slug: str) -> FactCheck:
 @cached_page
 def fact_check_detail(request: HttpRequest, slug: str) -> HttpResponse:
     fact_check = _fact_check_or_404(slug)
-    context = verdict_context(fact_check, fact_check.current_version)
+    context = verdict_context(fact_check, fact_check.current_version, fact_check_versions(fact_check))
     context["repetitions"] = repeated = repetitions(fact_check)
     for appearance in repeated.shown:
         appearance.link = http_url(appearance.report.url)
@@ -42,10 +42,11 @@ def fact_check_version(request: HttpRequest, slug: str, number: int) -> HttpResp
     tombstone: the verdict is withdrawn wherever it was shown.
     """
     fact_check = _fact_check_or_404(slug)
-    version = next((v for v in fact_check.versions.all() if v.number == number), None)
+    versions = fact_check_versions(fact_check)
+    version = next((v for v in versions if v.number == number), None)
     if version is None:
         raise Http404("This fact-check has no such version.")
-    context = verdict_context(fact_check, version)
+    context = verdict_context(fact_check, version, versions)
     context["is_current"] = version.pk == fact_check.current_version_id
     # The page names the versions that followed, so it changes when a correction is published.
     return with_last_modified(render(request, "factcheck/version.html", context), fact_check.updated_at)
