@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from core.languages import language_name
-from core.widgets import PlainSelect
+from core.widgets import PlainDateInput, PlainSearchInput, PlainSelect, PlainTextInput
 from factcheck.record.selectors import FilterChoices, search_fact_checks
 from factcheck.site.cache import cached_page, with_last_modified
 from factcheck.site.choices import filter_choices
@@ -45,7 +45,7 @@ class CappedPaginator(Paginator):
 class ListFilters(forms.Form):
     """Query parameters of the list; a value that does not validate is ignored (and said so), never a 500."""
 
-    q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.SearchInput)
+    q = forms.CharField(label="Search", required=False, max_length=200, widget=PlainSearchInput)
     rating = forms.ChoiceField(label="Rating", required=False, widget=PlainSelect)
     topic = forms.ChoiceField(label="Topic", required=False, widget=PlainSelect)
     # Typed, not chosen: thousands of names make no usable select. A claimant's slug (the older links) works too.
@@ -53,13 +53,13 @@ class ListFilters(forms.Form):
         label="Claimant",
         required=False,
         max_length=200,
-        widget=forms.TextInput(
+        widget=PlainTextInput(
             attrs={"list": "claimant-names", "placeholder": "Part of a name", "autocomplete": "off"}
         ),
     )
     language = forms.ChoiceField(label="Language", required=False, widget=PlainSelect)
-    since = forms.DateField(label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="Published until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label="Published from", required=False, widget=PlainDateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="Published until", required=False, widget=PlainDateInput(attrs={"type": "date"}))
 
     def __init__(self, data, *, choices: FilterChoices):
         super().__init__(data)
