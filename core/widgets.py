@@ -5,18 +5,17 @@ for the list's filter form, which offers every topic. These write the same marku
 """
 
 from django import forms
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from core.html import escaped
 
-def _attributes(attrs: dict) -> SafeString:
+
+def _attributes(attrs: dict) -> str:
     """As Django's attrs.html writes them: in their order, a True one bare, a False one left out."""
-    return mark_safe(
-        "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-            for name, value in attrs.items()
-            if value is not False
-        )
+    return "".join(
+        f" {escaped(name)}" if value is True else f' {escaped(name)}="{escaped(value)}"'
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
@@ -25,22 +24,13 @@ class PlainSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         chosen = set(self.format_value(value))
-        options = (
-            format_html(
-                '<option value="{}"{}>{}</option>',
-                option_value,
-                mark_safe(" selected") if str(option_value) in chosen else "",
-                label,
-            )
+        options = "".join(
+            f'  <option value="{escaped(option_value)}"{" selected" if str(option_value) in chosen else ""}>'
+            f"{escaped(label)}</option>\n\n"
             for option_value, label in self.choices
         )
         final_attrs = self.build_attrs(self.attrs, attrs)
-        return format_html(
-            '<select name="{}"{}>\n{}</select>',
-            name,
-            _attributes(final_attrs),
-            mark_safe("".join(f"  {conditional_escape(option)}\n\n" for option in options)),
-        )
+        return mark_safe(f'<select name="{escaped(name)}"{_attributes(final_attrs)}>\n{options}</select>')
 
 
 class PlainInputMixin:
@@ -48,8 +38,10 @@ class PlainInputMixin:
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
-        return format_html('<input type="{}" name="{}"{}{}>', widget["type"], name, shown, _attributes(widget["attrs"]))
+        shown = "" if widget["value"] is None else f' value="{escaped(widget["value"])}"'
+        return mark_safe(
+            f'<input type="{escaped(widget["type"])}" name="{escaped(name)}"{shown}{_attributes(widget["attrs"])}>'
+        )
 
 
 class PlainTextInput(PlainInputMixin, forms.TextInput):

@@ -53,9 +53,7 @@ class ListFilters(forms.Form):
         label="Claimant",
         required=False,
         max_length=200,
-        widget=PlainTextInput(
-            attrs={"list": "claimant-names", "placeholder": "Part of a name", "autocomplete": "off"}
-        ),
+        widget=PlainTextInput(attrs={"list": "claimant-names", "placeholder": "Part of a name", "autocomplete": "off"}),
     )
     language = forms.ChoiceField(label="Language", required=False, widget=PlainSelect)
     since = forms.DateField(label="Published from", required=False, widget=PlainDateInput(attrs={"type": "date"}))
