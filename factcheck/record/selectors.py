@@ -52,9 +52,13 @@ def claim_review_for(fact_check: FactCheck, *, with_repeats: bool = False) -> di
 
 REPETITIONS_SHOWN = 20
 # For lists: each fact-check's repetitions in one query per page (`repetitions` reads this prefetch when present).
+# A report's body (the whole article) is left behind: the pages and ClaimReview show its address, headline, outlet
+# and date, and an article may run to tens of kilobytes per repetition.
 APPEARANCES_PREFETCH = Prefetch(
     "claim__appearances",
-    queryset=ClaimAppearance.objects.select_related("report", "claimant").order_by("-appeared_on", "-id"),
+    queryset=ClaimAppearance.objects.select_related("report", "claimant")
+    .defer("report__body")
+    .order_by("-appeared_on", "-id"),
 )
 
 

@@ -5,6 +5,9 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.ingest.tracking import record_claim_appearance
 from claims.models import Claim, Claimant, ClaimAppearance, Report
@@ -189,3 +192,21 @@ def test_a_repetition_recorded_later_reaches_the_cached_page(
     section = section_of(page(client, checked))
     assert HEADING.search(section).group(1) == "1"
     assert "Five-hour talks, again" in section
+
+
+def test_the_page_reads_no_report_body_and_no_more_queries_for_more_repetitions(client, checked, repeated_in):
+    repeated_in("Talks lasted five hours, minister says", on=date(2026, 3, 1), url="https://a.example.org/1")
+
+    def rendered() -> list[str]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            page(client, checked)
+        return [query["sql"] for query in queries]
+
+    one = rendered()
+    for n in range(2, 6):
+        repeated_in(f"Repeated again {n}", on=date(2026, 3, n), url=f"https://a.example.org/{n}")
+    five = rendered()
+    assert len(five) == len(one)
+    appearances = [sql for sql in five if "claims_claimappearance" in sql and "claims_report" in sql]
+    assert appearances and all('"claims_report"."body"' not in sql for sql in appearances)
