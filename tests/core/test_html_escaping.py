@@ -15,7 +15,7 @@ lazy_text = lazy(lambda: "<b>Trade</b> & 'tariffs'", str)
     [
         "<script>alert(\"x\")</script> & 'quotes'",
         "Министр & <Анна>",
-        "السياسة \"<>\"",
+        'السياسة "<>"',
         "预算 & 'x'",
         "",
         42,

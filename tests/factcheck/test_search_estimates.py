@@ -1,0 +1,82 @@
+"""A broad search is not counted when the planner expects many times the cap (core.estimates): its GIN index would
+read every match first. Without statistics the planner's guess is not trusted, and everything is counted."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.estimates import estimated_rows
+from factcheck.models import FactCheck
+from factcheck.record.selectors import search_fact_checks
+from factcheck.site.pages import listing
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="estimates are PostgreSQL's")
+
+
+@pytest.fixture
+def six_claims(make_claim, publish):
+    for n in range(6):
+        publish(make_claim(f"Claim number {n}", claimant=f"Claimant {n}"))
+
+
+def searched(client, query: str) -> tuple[str, list[str]]:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/fact-checks/", {"q": query}).content.decode()
+    return html, [q["sql"] for q in queries]
+
+
+def counts(sql: list[str]) -> list[str]:
+    return [statement for statement in sql if statement.startswith("SELECT COUNT(")]
+
+
+def analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE factcheck_factcheck")
+
+
+@postgresql_only
+def test_a_table_without_statistics_gives_no_estimate_and_the_search_is_counted(client, six_claims, monkeypatch):
+    monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 2)
+    assert estimated_rows(FactCheck.objects.all()) is None
+
+    html, sql = searched(client, "claim")
+
+    assert len(counts(sql)) == 1
+    assert "More than 2 fact-checks found" in html
+
+
+@postgresql_only
+def test_rows_estimated_at_many_times_the_cap_are_not_counted(six_claims):
+    analyze()
+    published = search_fact_checks()  # a word's estimate on six rows is too coarse to test with: all six, then
+    assert estimated_rows(published) == 6
+
+    with CaptureQueriesContext(connection) as queries:
+        paginator = listing.CappedPaginator(published, 20, cap=2, estimate_first=True)
+        assert (paginator.count, paginator.capped, paginator.num_pages) == (3, True, 1)
+    assert counts([q["sql"] for q in queries]) == []
+
+    exact = listing.CappedPaginator(published, 20, cap=2)
+    with CaptureQueriesContext(connection) as queries:
+        assert (exact.count, exact.capped) == (3, True)
+    assert len(counts([q["sql"] for q in queries])) == 1
+
+
+@postgresql_only
+def test_a_search_estimated_near_the_cap_is_counted_exactly(client, six_claims, monkeypatch):
+    analyze()
+    monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 4)  # 6 matches: not twice the cap
+
+    broad, broad_sql = searched(client, "claim")
+    narrow, narrow_sql = searched(client, "number 3")
+
+    assert len(counts(broad_sql)) == 1 and "More than 4 fact-checks found" in broad
+    assert len(counts(narrow_sql)) == 1 and "1 fact-check found." in narrow
+
+
+def test_there_is_no_estimate_off_postgresql(db):
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite and the like")
+    assert estimated_rows(FactCheck.objects.all()) is None
