@@ -77,7 +77,7 @@ def _topics_of(claim_ids: Iterable[int]) -> dict[int, list[TopicLink]]:
 def fact_check_cards(fact_checks: QuerySet[FactCheck]) -> list[FactCheckCard]:
     """The cards of these (published) fact-checks, in their order."""
     rows = list(fact_checks.prefetch_related(None).values(*CARD_VALUES))
-    topics = _topics_of(row["claim_id"] for row in rows) if rows else {}
+    topics = _topics_of([row["claim_id"] for row in rows]) if rows else {}
     detail_url, claimant_url = slug_url("factcheck:detail"), slug_url("factcheck:claimant")
     return [
         FactCheckCard(

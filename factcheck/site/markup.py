@@ -1,5 +1,5 @@
 """Markup the public lists repeat many times a page, written in Python: a card through Django's templates cost about
-230 µs (an include, a nested include, two date filters), in Python 30 µs, and a list page shows 20.
+230 µs (an include, a nested include, two date filters), in Python 35 µs, and a list page shows 20.
 
 Every value from the record goes through `escaped` (core/html.py); only our own literals are written unescaped.
 """
