@@ -23,13 +23,17 @@ def test_it_renders_the_list_with_the_same_queries_for_1_or_20_fact_checks(clien
     Topic.objects.create(slug="economy", name="Economy")
     publish(make_claim("Claim number 0", topics=["economy"]))
     one = queries_for(client, "/fact-checks/")
+    searched_one = queries_for(client, "/fact-checks/?topic=economy&q=claim")
     for n in range(1, 20):
         publish(make_claim(f"Claim number {n}", claimant=f"Claimant {n}", topics=["economy"]))
 
     twenty = queries_for(client, "/fact-checks/")
 
     assert twenty == one
-    assert queries_for(client, "/fact-checks/?topic=economy&q=claim") == one
+    assert queries_for(client, "/fact-checks/?topic=economy&q=claim") == searched_one
+    # On PostgreSQL a search first reads whether the table has statistics for an estimate (core/estimates.py); a
+    # fresh test database has none, so it then counts, as the list does.
+    assert searched_one == one + (1 if connection.vendor == "postgresql" else 0)
 
 
 def test_it_renders_a_verdict_with_the_same_queries_for_1_or_20_sources_and_versions(
