@@ -20,7 +20,8 @@ def test_postgresql_statements_are_bound_and_prepared_on_the_server(monkeypatch,
     assert "server_side_binding" not in read_base_settings(DB_PREPARED_STATEMENTS="false")["DATABASES"]["default"].get(
         "OPTIONS", {}
     )
-    assert read_base_settings(DATABASE_URL="sqlite:///x.db")["DATABASES"]["default"].get("OPTIONS", {}) == {}
+    sqlite = read_base_settings(DATABASE_URL="sqlite:///x.db", DB_PREPARED_STATEMENTS="true")["DATABASES"]["default"]
+    assert sqlite.get("OPTIONS", {}) == {}
 
 
 def test_it_turns_off_session_state_for_transaction_pooling(monkeypatch, read_base_settings):

@@ -176,7 +176,7 @@ def test_it_puts_the_id_in_the_message_and_the_worker_takes_it_from_there():
     requestid.leave_task(task=forged)
 
 
-# The settings behind it: the log format by environment, and transaction pooling.
+# The settings behind it: the log format by environment.
 
 
 def test_it_logs_text_in_development_and_json_in_production(monkeypatch, read_base_settings):
