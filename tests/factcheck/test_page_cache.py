@@ -31,8 +31,8 @@ def test_it_renders_the_list_with_the_same_queries_for_1_or_20_fact_checks(clien
 
     assert twenty == one
     assert queries_for(client, "/fact-checks/?topic=economy&q=claim") == searched_one
-    # On PostgreSQL a search first reads whether the table has statistics for an estimate (core/estimates.py); a
-    # fresh test database has none, so it then counts, as the list does.
+    # On PostgreSQL a search first reads whether the table has statistics for an estimate
+    # (core.pagination.estimated_matches); a fresh test database has none, so it then counts, as the list does.
     assert searched_one == one + (1 if connection.vendor == "postgresql" else 0)
 
 

@@ -1,12 +1,12 @@
-"""A broad search is not counted when the planner expects many times the cap (core.estimates): its GIN index would
-read every match first. Without statistics the planner's guess is not trusted, and everything is counted."""
+"""A broad search is not counted when the planner expects many times the cap (core.pagination.estimated_matches): its
+GIN index would read every match first. Without statistics the planner's guess is not trusted, and all is counted."""
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.estimates import estimated_rows
+from core.pagination import estimated_matches
 from factcheck.models import FactCheck
 from factcheck.record.selectors import search_fact_checks
 from factcheck.site.pages import listing
@@ -39,7 +39,7 @@ def analyze() -> None:
 @postgresql_only
 def test_a_table_without_statistics_gives_no_estimate_and_the_search_is_counted(client, six_claims, monkeypatch):
     monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 2)
-    assert estimated_rows(FactCheck.objects.all()) is None
+    assert estimated_matches(FactCheck.objects.all()) is None
 
     html, sql = searched(client, "claim")
 
@@ -51,7 +51,7 @@ def test_a_table_without_statistics_gives_no_estimate_and_the_search_is_counted(
 def test_rows_estimated_at_many_times_the_cap_are_not_counted(six_claims):
     analyze()
     published = search_fact_checks()  # a word's estimate on six rows is too coarse to test with: all six, then
-    assert estimated_rows(published) == 6
+    assert estimated_matches(published) == 6
 
     with CaptureQueriesContext(connection) as queries:
         paginator = listing.CappedPaginator(published, 20, cap=2, estimate_first=True)
@@ -79,4 +79,4 @@ def test_a_search_estimated_near_the_cap_is_counted_exactly(client, six_claims, 
 def test_there_is_no_estimate_off_postgresql(db):
     if connection.vendor == "postgresql":
         pytest.skip("SQLite and the like")
-    assert estimated_rows(FactCheck.objects.all()) is None
+    assert estimated_matches(FactCheck.objects.all()) is None

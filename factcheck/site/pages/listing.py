@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
-from core.estimates import estimated_rows
 from core.languages import language_name
+from core.pagination import estimated_matches
 from core.widgets import PlainDateInput, PlainSearchInput, PlainSelect, PlainTextInput
 from factcheck.record.selectors import FilterChoices, search_fact_checks
 from factcheck.site.cache import cached_page, with_last_modified
@@ -36,7 +36,7 @@ class CappedPaginator(Paginator):
     """Counts at most `cap` rows (and pages up to them), so a broad search does not count all its matches.
 
     With `estimate_first`, the count is not run at all when the planner expects many times the cap
-    (core.estimates): a search's GIN index reads every match, however early the count would stop.
+    (core.pagination.estimated_matches): a search's GIN index reads every match, however early the count would stop.
     """
 
     def __init__(self, object_list, per_page: int, *, cap: int, estimate_first: bool = False) -> None:
@@ -48,7 +48,7 @@ class CappedPaginator(Paginator):
         rows = self.object_list.order_by()
         if (
             self.estimate_first
-            and (estimate := estimated_rows(rows)) is not None
+            and (estimate := estimated_matches(rows)) is not None
             and estimate > ESTIMATE_MARGIN * self.cap
         ):
             return self.cap + 1
