@@ -32,6 +32,9 @@ def counts(sql: list[str]) -> list[str]:
 
 
 def analyze() -> None:
+    """Statistics for the fact-check table. ANALYZE writes a table's row count in place, outside the test's
+    transaction, so the tests that call it run in a live database: the flush after them truncates the table,
+    which takes the statistics away again, and later tests see a table without them, as a fresh database has."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE factcheck_factcheck")
 
@@ -48,6 +51,7 @@ def test_a_table_without_statistics_gives_no_estimate_and_the_search_is_counted(
 
 
 @postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rows_estimated_at_many_times_the_cap_are_not_counted(six_claims):
     analyze()
     published = search_fact_checks()  # a word's estimate on six rows is too coarse to test with: all six, then
@@ -65,6 +69,7 @@ def test_rows_estimated_at_many_times_the_cap_are_not_counted(six_claims):
 
 
 @postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_search_estimated_near_the_cap_is_counted_exactly(client, six_claims, monkeypatch):
     analyze()
     monkeypatch.setattr(listing, "SEARCH_COUNT_CAP", 4)  # 6 matches: not twice the cap
