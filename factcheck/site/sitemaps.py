@@ -6,9 +6,10 @@ each section's pages (/sitemap-fact-checks.xml?p=2 and so on). Every one of them
 (site/cache.py): a crawler's visit costs no SQL until a verdict is published, corrected or retracted.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
+from core.slugs import slug_url
 from factcheck.record.models import FactCheck, FactCheckVersion
 from factcheck.record.selectors import public_fact_checks
 from factcheck.site.cache import cached_page
@@ -60,12 +62,12 @@ class FactCheckSitemap(CanonicalSitemap):
         return public_fact_checks().aggregate(last=Max("updated_at"))["last"]
 
     @cached_property
-    def _detail_prefix(self) -> str:
-        return reverse("factcheck:detail", kwargs={"slug": "x"}).removesuffix("x/")
+    def _detail_url(self) -> Callable[[str], str]:
+        return slug_url("factcheck:detail")
 
     def location(self, row: tuple[str, datetime]) -> str:
-        # FactCheck.get_absolute_url, with the prefix resolved once per sitemap rather than once per URL.
-        return f"{self._detail_prefix}{quote(row[0])}/"
+        # FactCheck.get_absolute_url, with the route resolved once per sitemap rather than once per URL.
+        return self._detail_url(row[0])
 
 
 class StaticSitemap(CanonicalSitemap):

@@ -7,8 +7,9 @@ from django.test.html import parse_html
 from django.urls import reverse
 
 from claims.models import Topic
+from core.slugs import slug_url
 from factcheck.record import services as publishing
-from factcheck.record.cards import FactCheckCard, TopicLink, fact_check_cards, slug_url
+from factcheck.record.cards import FactCheckCard, TopicLink, fact_check_cards
 from factcheck.record.selectors import search_fact_checks
 from factcheck.site.markup import fact_check_card
 from tests.factcheck.conftest import SUMMARY
