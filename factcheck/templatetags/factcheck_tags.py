@@ -28,3 +28,14 @@ def rating_badge(label: str, colour: str = "", retracted: bool = False) -> SafeS
 @register.simple_tag
 def fact_check_card(card: FactCheckCard, heading: str = "h2") -> SafeString:
     return markup.fact_check_card(card, heading)
+
+
+@register.simple_tag
+def time_tag(value, date_only: bool = False) -> SafeString:
+    """`<time datetime="…">6 November 2026</time>` for a date or datetime (site/markup.py)."""
+    return markup.time_element(value, date_only=date_only)
+
+
+@register.simple_tag
+def datalist(element_id: str, values: list[str]) -> SafeString:
+    return markup.datalist(element_id, values)

@@ -1,0 +1,70 @@
+"""Parts every public page repeats, written in Python for speed (site/markup.py, site/context_processors.py): they
+must give what Django's own filters and tags give, in any time zone and language, and escape what they are given."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse, set_script_prefix
+from django.utils import translation
+
+from factcheck.site.context_processors import publisher
+from factcheck.site.markup import datalist, long_date, time_element
+
+AS_DJANGO_WRITES_IT = Template(
+    """<time datetime="{{ value|date:'c' }}">{{ value|date:"j F Y" }}</time>"""
+    """|<time datetime="{{ value|date:'Y-m-d' }}">{{ value|date:"j F Y" }}</time>"""
+)
+MOMENTS = [
+    datetime(2026, 11, 6, 21, 24, 42, tzinfo=UTC),
+    datetime(2026, 1, 31, 23, 59, 59, 123456, tzinfo=UTC),  # another day and month east of UTC
+    datetime(2025, 12, 31, 18, 30, tzinfo=UTC),  # another year
+]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "America/Los_Angeles", "Pacific/Kiritimati"])
+@pytest.mark.parametrize("language", ["en", "ru", "ar", "zh-hans", "hi"])
+def test_a_time_element_is_what_the_date_filter_writes(settings, zone, language):
+    settings.TIME_ZONE = zone
+    with translation.override(language):
+        for moment in MOMENTS:
+            full, day_only = AS_DJANGO_WRITES_IT.render(Context({"value": moment})).split("|")
+            assert time_element(moment) == full
+            assert time_element(moment, date_only=True) == day_only
+        day = date(2026, 2, 28)
+        assert time_element(day) == AS_DJANGO_WRITES_IT.render(Context({"value": day})).split("|")[1]
+
+
+def test_a_long_date_names_the_month_in_the_active_language():
+    with translation.override("en"):
+        assert long_date(date(2026, 11, 6)) == "6 November 2026"
+    with translation.override("ru"):
+        assert long_date(date(2026, 11, 6)) == "6 Ноябрь 2026"
+    with translation.override("en"):  # the month names are kept per language, not the first one asked for
+        assert long_date(date(2026, 11, 6)) == "6 November 2026"
+
+
+def test_no_date_is_no_element():
+    assert time_element(None) == ""
+
+
+def test_a_datalist_escapes_its_values_and_is_left_out_when_empty():
+    html = datalist("claimant-names", ['Анна "Ана" <b>', "محمد & Co", "王伟"])
+    assert html == (
+        '\n      <datalist id="claimant-names"><option value="Анна &quot;Ана&quot; &lt;b&gt;"></option>'
+        '<option value="محمد &amp; Co"></option><option value="王伟"></option></datalist>'
+    )
+    assert datalist("claimant-names", []) == ""
+
+
+def test_the_site_links_are_what_reverse_gives_under_any_script_prefix(rf):
+    names = {"list": "factcheck:list", "topics": "factcheck:topics", "atom": "discovery:atom"}
+    try:
+        for prefix in ("/", "/desk/"):
+            set_script_prefix(prefix)
+            links = publisher(rf.get("/"))["site_links"]
+            assert {key: links[key] for key in names} == {key: reverse(name) for key, name in names.items()}
+            assert links["list"] == f"{prefix}fact-checks/"
+    finally:
+        set_script_prefix("/")
+
