@@ -8,8 +8,10 @@ from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
+from factcheck.record.selectors import search_fact_checks
 from factcheck.site.context_processors import publisher
 from factcheck.site.markup import datalist, long_date, time_element
+from factcheck.site.pages.listing import CappedPaginator
 
 AS_DJANGO_WRITES_IT = Template(
     """<time datetime="{{ value|date:'c' }}">{{ value|date:"j F Y" }}</time>"""
@@ -68,3 +70,14 @@ def test_the_site_links_are_what_reverse_gives_under_any_script_prefix(rf):
     finally:
         set_script_prefix("/")
 
+
+def test_a_total_known_past_the_cap_is_not_counted_again(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert CappedPaginator(search_fact_checks(), 20, cap=100, known_at_least=101).count == 101
+
+
+def test_a_total_known_within_the_cap_is_counted(make_claim, publish, django_assert_num_queries):
+    publish(make_claim("The talks lasted five hours"))
+    # A cached total may lag a publication: within the cap, only a count can say how many pages there are.
+    with django_assert_num_queries(1):
+        assert CappedPaginator(search_fact_checks(), 20, cap=100, known_at_least=0).count == 1

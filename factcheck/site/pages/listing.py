@@ -37,14 +37,19 @@ class CappedPaginator(Paginator):
 
     With `estimate_first`, the count is not run at all when the planner expects many times the cap
     (core.pagination.estimated_matches): a search's GIN index reads every match, however early the count would stop.
+    `known_at_least` is a count read elsewhere (the cached filter choices' total): past the cap, none is run either.
     """
 
-    def __init__(self, object_list, per_page: int, *, cap: int, estimate_first: bool = False) -> None:
+    def __init__(
+        self, object_list, per_page: int, *, cap: int, estimate_first: bool = False, known_at_least: int = 0
+    ) -> None:
         super().__init__(object_list, per_page)
-        self.cap, self.estimate_first = cap, estimate_first
+        self.cap, self.estimate_first, self.known_at_least = cap, estimate_first, known_at_least
 
     @cached_property
     def count(self) -> int:
+        if self.known_at_least > self.cap:
+            return self.cap + 1
         rows = self.object_list.order_by()
         if (
             self.estimate_first
@@ -108,7 +113,12 @@ def fact_check_list(request: HttpRequest) -> HttpResponse:
     found = search_fact_checks(**filters)
     searched = "text" in filters or "claimant_name" in filters
     paginator = CappedPaginator(
-        found, PAGE_SIZE, cap=SEARCH_COUNT_CAP if searched else LIST_DEPTH, estimate_first="text" in filters
+        found,
+        PAGE_SIZE,
+        cap=SEARCH_COUNT_CAP if searched else LIST_DEPTH,
+        estimate_first="text" in filters,
+        # The choices lag publications but never run ahead of them: a total past the cap is past it now too.
+        known_at_least=0 if filters else choices.published,
     )
     page = with_cards(paginator.get_page(request.GET.get("page")))
     context = {"page": page, "form": form, "filtered": bool(filters), "claimant_names": choices.claimants}
