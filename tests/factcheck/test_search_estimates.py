@@ -28,7 +28,8 @@ def searched(client, query: str) -> tuple[str, list[str]]:
 
 
 def counts(sql: list[str]) -> list[str]:
-    return [statement for statement in sql if statement.startswith("SELECT COUNT(")]
+    """The paginator's capped counts (`COUNT(*)` over a `LIMIT`ed subquery), not the filter choices' total."""
+    return [statement for statement in sql if statement.startswith("SELECT COUNT(") and " LIMIT " in statement]
 
 
 def analyze() -> None:
