@@ -1,11 +1,11 @@
 """What the public lists show of each fact-check, read as plain values.
 
-A page of 20 cards is two queries (the rows, then their topics) and no model instances: building the four models a
-row joins cost 5 of a page's 7 ms, for a card that shows a dozen values.
+A page of 20 cards is three queries (the page's keys, their rows, then their topics) and no model instances: building
+the four models a row joins cost 5 of a page's 7 ms, for a card that shows a dozen values.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from claims.models import Claim
 from core.slugs import slug_url
+from core.statements import Statement
 from factcheck.record.models import FactCheck
 
 
@@ -40,6 +41,7 @@ class FactCheckCard:
 
 
 CARD_VALUES = (
+    "id",
     "slug",
     "published_at",
     "updated_at",
@@ -56,19 +58,31 @@ CARD_VALUES = (
 )
 
 
-def _topics_of(claim_ids: Iterable[int]) -> dict[int, list[TopicLink]]:
+# Compiled once (core/statements.py): building and compiling these two queries through the ORM cost 2 ms a page.
+CARDS = Statement(lambda ids: FactCheck.objects.filter(pk__in=ids).values(*CARD_VALUES))
+TOPICS = Statement(
+    lambda claim_ids: Claim.topics.through.objects.filter(claim_id__in=claim_ids)
+    .order_by("topic__name", "topic_id")
+    .values("claim_id", "topic__slug", "topic__name")
+)
+
+
+def _topics_of(claim_ids: Sequence[int]) -> dict[int, list[TopicLink]]:
     topic_url = slug_url("factcheck:topic")
-    links = Claim.topics.through.objects.filter(claim_id__in=claim_ids).order_by("topic__name", "topic_id")
     topics: dict[int, list[TopicLink]] = defaultdict(list)
-    for claim_id, slug, name in links.values_list("claim_id", "topic__slug", "topic__name"):
-        topics[claim_id].append(TopicLink(name=name, url=topic_url(slug)))
+    for link in TOPICS.rows(claim_ids):
+        topics[link["claim_id"]].append(TopicLink(name=link["topic__name"], url=topic_url(link["topic__slug"])))
     return topics
 
 
 def fact_check_cards(fact_checks: QuerySet[FactCheck]) -> list[FactCheckCard]:
-    """The cards of these (published) fact-checks, in their order."""
-    rows = list(fact_checks.prefetch_related(None).values(*CARD_VALUES))
-    topics = _topics_of([row["claim_id"] for row in rows]) if rows else {}
+    """The cards of these (published) fact-checks, in their order: the page's query reads only their keys."""
+    ids = list(fact_checks.prefetch_related(None).values_list("pk", flat=True))
+    if not ids:
+        return []
+    by_id = {row["id"]: row for row in CARDS.rows(ids)}
+    rows = [by_id[pk] for pk in ids if pk in by_id]
+    topics = _topics_of([row["claim_id"] for row in rows])
     detail_url, claimant_url = slug_url("factcheck:detail"), slug_url("factcheck:claimant")
     return [
         FactCheckCard(
