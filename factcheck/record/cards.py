@@ -61,9 +61,11 @@ CARD_VALUES = (
 # Compiled once (core/statements.py): building and compiling these two queries through the ORM cost 2 ms a page.
 CARDS = Statement(lambda ids: FactCheck.objects.filter(pk__in=ids).values(*CARD_VALUES))
 TOPICS = Statement(
-    lambda claim_ids: Claim.topics.through.objects.filter(claim_id__in=claim_ids)
-    .order_by("topic__name", "topic_id")
-    .values("claim_id", "topic__slug", "topic__name")
+    lambda claim_ids: (
+        Claim.topics.through.objects.filter(claim_id__in=claim_ids)
+        .order_by("topic__name", "topic_id")
+        .values("claim_id", "topic__slug", "topic__name")
+    )
 )
 
 

@@ -125,11 +125,13 @@ SEARCH_TERMS = 10
 
 # Compiled once (core/statements.py): compiling its seven joins took four times as long as running it.
 FACT_CHECK_PAGE = Statement(
-    lambda slug: public_fact_checks()
-    .select_related("current_version__created_by", "current_version__reviewed_by")  # the page credits them
-    .prefetch_related("claim__topics", APPEARANCES_PREFETCH)
-    .filter(slug=slug)
-    .order_by()[:1]
+    lambda slug: (
+        public_fact_checks()
+        .select_related("current_version__created_by", "current_version__reviewed_by")  # the page credits them
+        .prefetch_related("claim__topics", APPEARANCES_PREFETCH)
+        .filter(slug=slug)
+        .order_by()[:1]
+    )
 )
 
 
