@@ -3,8 +3,6 @@
 import re
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -112,7 +110,8 @@ class FactCheck(models.Model):
     retraction_reason = models.TextField(blank=True)
     # What the public search reads (the claim, its claimant's names, the current summary), kept in one row so one
     # GIN index answers a search; the record's services write it with each new current version
-    # (services.search_document_of).
+    # (services.search_document_of). On PostgreSQL a generated column beside it, `search_vector`, holds its lexemes
+    # under a GIN index (migration 0012; selectors.text_matches); it is no model field, as SQLite has no tsvector.
     search_document = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -121,8 +120,6 @@ class FactCheck(models.Model):
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="factcheck_newest_idx"),
             models.Index(fields=["-updated_at", "-id"], name="factcheck_updated_idx"),
-            # Created on PostgreSQL only (migration 0009); SQLite searches with LIKE.
-            GinIndex(SearchVector("search_document", config=SEARCH_CONFIG), name="factcheck_search_idx"),
             # The corrections log and the sitemap index read retractions newest first (the few retracted rows only).
             models.Index(
                 fields=["-retracted_at", "-id"],

@@ -210,11 +210,26 @@ def test_it_answers_a_search_from_the_gin_index(publish_many, monkeypatch):
     chinese = text_matches(FactCheck.objects.all(), "经济增长").explain()
     listed = list(search_fact_checks(text="claim number"))
 
-    assert "factcheck_search_idx" in words
-    assert "factcheck_search_idx" in chinese
+    assert "factcheck_search_vector_idx" in words
+    assert "factcheck_search_vector_idx" in chinese
     # The list's search filters through that same predicate (on a three-row table the planner may join first and
     # filter after, so its own plan says nothing about the index at scale).
     assert searched == ["claim number"] and listed
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored lexemes exist on PostgreSQL only")
+def test_a_common_words_page_compares_stored_lexemes_instead_of_parsing_documents(publish_many):
+    publish_many(0, 3)
+    with connection.cursor() as cursor:
+        # How PostgreSQL reads a common word's first page at scale: newest first, filtering each row it passes.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+
+    plan = search_fact_checks(text="claim")[:20].explain()
+
+    assert "factcheck_newest_idx" in plan
+    assert "search_vector @@" in plan
+    assert "to_tsvector" not in plan  # computed when the row was written (migration 0012), not per row read
 
 
 def test_the_topic_pages_take_their_counts_from_the_filter_choices(
