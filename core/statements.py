@@ -175,3 +175,21 @@ def _names(query) -> list[str]:
     if query.selected:
         return list(query.selected)
     return [*query.extra_select, *query.values_select, *query.annotation_select]
+
+
+def hand_prefetched(instance: Model, relation: str, objects: list[Model]) -> None:
+    """Give `instance.<relation>.all()` these objects, read by a statement, as `prefetch_related` would have.
+
+    Django keeps prefetched rows in the instance's `_prefetched_objects_cache`, as the relation's own queryset with
+    its results filled in; this stores them the same way, so the relation reads them without a query, and anything
+    that filters the relation further still queries the right rows.
+    """
+    manager = getattr(instance, relation)
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    # Where the relation's manager looks: many-to-many managers name it, one-to-many ones read their field's.
+    name = getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+    instance._prefetched_objects_cache[name] = queryset

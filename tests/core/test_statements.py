@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from claims.models import Claim, Topic
-from core.statements import Statement
+from core.statements import Statement, hand_prefetched
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_a_claim_without_a_claimant_has_none(claims):
     assert found.claimant is None
 
 
-@pytest.mark.django_db(transaction=True)  # the threads read on their own connections: the rows must be committed
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # threads read on their own connections
 def test_each_thread_gets_its_own_rows(claims):
     statement = Statement(_values)
     expected = {claim.pk: list(_values([claim.pk])) for claim in claims}
@@ -106,3 +106,19 @@ def test_rows_and_instances_are_not_mixed_up(claims):
         Statement(lambda pk: Claim.objects.filter(pk=pk)).rows(claims[0].pk)
     with pytest.raises(TypeError):
         Statement(lambda pk: Claim.objects.filter(pk=pk).values("pk")).instances(claims[0].pk)
+
+
+def test_handed_rows_are_what_the_relations_give_without_a_query(claims, django_assert_num_queries):
+    claim = Claim.objects.get(pk=claims[0].pk)
+    topics = Statement(lambda pk: Topic.objects.filter(claims=pk))
+    handed = topics.instances(claim.pk)
+    hand_prefetched(claim, "topics", handed)  # many-to-many
+    report = claim.report
+    hand_prefetched(report, "claims", [claim])  # one-to-many, from the other side
+
+    with django_assert_num_queries(0):
+        assert [t.name for t in claim.topics.all()] == ["Energy", "Торговля"]
+        assert list(report.claims.all()) == [claim]
+    # Narrowing a relation further asks the database, for the right rows.
+    with django_assert_num_queries(1):
+        assert [t.slug for t in claim.topics.filter(slug="trade")] == ["trade"]
