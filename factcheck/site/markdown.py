@@ -5,6 +5,8 @@ text, as the reviewer wrote it; then nh3 keeps only a small set of tags and attr
 links with other schemes (`javascript:`, `data:`), images, styles and event handlers never reach the page.
 """
 
+import threading
+
 import markdown as python_markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -54,20 +56,34 @@ def _only_safe_urls(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def render_markdown(text: str) -> SafeString:
-    """Markdown → sanitized HTML; a fresh converter per call (Python-Markdown instances are not thread-safe)."""
+def _new_converter() -> python_markdown.Markdown:
     converter = python_markdown.Markdown(extensions=["fenced_code", "sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
     converter.treeprocessors.register(_FitThePage(converter), "fit_the_page", 0)
-    html = converter.convert(text)
-    cleaned = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=_only_safe_urls,
-        url_schemes={"http", "https", "mailto"},
-        url_relative="deny",
-        link_rel=LINK_REL,
-    )
-    return mark_safe(cleaned)  # nh3 has just reduced it to the allowed tags and attributes
+    return converter
+
+
+# Building a converter cost half of a conversion. Python-Markdown instances are not thread-safe, so each thread keeps
+# its own and resets it between texts, as Python-Markdown provides for.
+_converters = threading.local()
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_only_safe_urls,
+    url_schemes={"http", "https", "mailto"},
+    url_relative="deny",
+    link_rel=LINK_REL,
+)
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown → sanitized HTML."""
+    converter = getattr(_converters, "converter", None)
+    if converter is None:
+        converter = _converters.converter = _new_converter()
+    try:
+        html = converter.convert(text)
+    finally:
+        converter.reset()
+    return mark_safe(_CLEANER.clean(html))  # nh3 has just reduced it to the allowed tags and attributes
