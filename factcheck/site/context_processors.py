@@ -5,7 +5,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 from factcheck.site.ratings_css import sheet_version
 
-# The addresses every public page links in its head, header and footer.
+# The addresses every public page links in its head, header and footer, and a verdict page's oEmbed link.
 _SITE_LINKS = {
     "list": "factcheck:list",
     "topics": "factcheck:topics",
@@ -13,6 +13,7 @@ _SITE_LINKS = {
     "methodology": "factcheck:methodology",
     "ratings_css": "factcheck:ratings-css",
     "atom": "discovery:atom",
+    "oembed": "discovery:oembed",
 }
 
 
