@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from anyascii import anyascii
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.text import slugify
 
+from core.links import reverse_once
 from core.text import name_key
 
 # Room kept for a "-N" suffix when the prefix of taken slugs is looked up; seven digits and the hyphen, plus one for a
@@ -61,5 +61,5 @@ _SLUG_PLACEHOLDER = "slug-placeholder"
 def slug_url(route: str) -> Callable[[str], str]:
     """reverse(route, slug=…) for many slugs at the cost of one, for lists that link every row. A <slug:> takes only
     [-a-zA-Z0-9_], which reverse writes unquoted, so the slug in the place of a placeholder gives the same URL."""
-    pattern = reverse(route, kwargs={"slug": _SLUG_PLACEHOLDER})
+    pattern = reverse_once(route, slug=_SLUG_PLACEHOLDER)
     return lambda slug: pattern.replace(_SLUG_PLACEHOLDER, slug)

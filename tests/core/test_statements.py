@@ -81,7 +81,7 @@ def test_each_thread_gets_its_own_rows(claims):
     def read(pk):
         try:
             found[pk] = statement.rows([pk])
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:  # reported by the assertion below
             failures.append(error)
         finally:
             connection.close()

@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
+from core.slugs import slug_url
 from factcheck.record.selectors import search_fact_checks
 from factcheck.site.context_processors import publisher
 from factcheck.site.markup import datalist, long_date, time_element
@@ -67,6 +68,8 @@ def test_the_site_links_are_what_reverse_gives_under_any_script_prefix(rf):
             links = publisher(rf.get("/"))["site_links"]
             assert {key: links[key] for key in names} == {key: reverse(name) for key, name in names.items()}
             assert links["list"] == f"{prefix}fact-checks/"
+            assert slug_url("factcheck:topic")("trade") == reverse("factcheck:topic", kwargs={"slug": "trade"})
+            assert slug_url("factcheck:topic")("trade") == f"{prefix}topics/trade/"
     finally:
         set_script_prefix("/")
 
