@@ -304,7 +304,7 @@ def public_filter_choices(*, frequent_claimants: int = FREQUENT_CLAIMANTS) -> Fi
         topics=[(t.slug, t.name, t.fact_check_count) for t in topics_with_fact_checks()],
         languages=languages_with_fact_checks(),
         claimants=sorted(frequent),
-        published=FactCheck.objects.exclude(current_version=None).count(),
+        published=public_fact_checks().count(),
     )
 
 

@@ -19,6 +19,7 @@ from factcheck.record.cards import FactCheckCard
 
 @lru_cache(maxsize=256)
 def _month_name(month: int, language: str | None) -> str:
+    # `language` only keys the cache: MONTHS translates into the active language, which the caller passes.
     return str(MONTHS[month])
 
 
