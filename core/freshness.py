@@ -8,9 +8,10 @@ of the rows those pages display) can invalidate them without importing the site.
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -68,10 +69,42 @@ def read_stamped(key: str) -> tuple[str, Any]:
     return stamp, _held_under(held, stamp)
 
 
+@dataclass
+class _ReadAhead:
+    keys: list[str]  # to fetch with the first read
+    held: dict[str, Any] = field(default_factory=dict)  # fetched and not read yet
+    stamp: str = ""  # read with them
+
+
+_ahead: ContextVar[_ReadAhead | None] = ContextVar("read_ahead", default=None)
+
+
+@contextmanager
+def reading_ahead(names: Iterable[str]) -> Iterator[None]:
+    """Inside the block, the first stamped value read (`stamped_value`, `lagging_value`) fetches the values named
+    here in the same cache round trip, and each serves its first read. A page that shows the ratings sheet's digest
+    and the filter choices reads both in one round trip, not two: on a page the cache does not hold, the round trips
+    cost more than unpickling the values."""
+    token = _ahead.set(_ReadAhead(keys=[_value_key(name) for name in names]))
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
+
+
 def _read_held(key: str) -> tuple[str, tuple[str, Any] | None]:
-    """The current stamp, and the (stamp, value) pair `key` holds whatever stamp it was stored under: one round trip."""
-    found = cache.get_many([STAMP_KEY, key])
-    return found.get(STAMP_KEY) or current_stamp(), _stored(found.get(key))
+    """The current stamp, and the (stamp, value) pair `key` holds whatever stamp it was stored under: one round trip,
+    none for a value read ahead (`reading_ahead`)."""
+    ahead = _ahead.get()
+    if ahead is not None and key in ahead.held:
+        # A value read ahead serves once: one computed and stored since is read from the cache.
+        return ahead.stamp, _stored(ahead.held.pop(key))
+    along = [other for other in ahead.keys if other != key] if ahead is not None else []
+    found = cache.get_many([STAMP_KEY, key, *along])
+    stamp = found.get(STAMP_KEY) or current_stamp()
+    if ahead is not None:
+        ahead.keys, ahead.held, ahead.stamp = [], {other: found.get(other) for other in along}, stamp
+    return stamp, _stored(found.get(key))
 
 
 def _value_key(name: str) -> str:

@@ -23,10 +23,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
-from core.freshness import lagging_value, refresh_lagging_value, stamped_value
+from core.freshness import lagging_value, reading_ahead, refresh_lagging_value, stamped_value
 from core.page_cache import serve_cached
 
 T = TypeVar("T")
+# The ratings sheet's digest (site/ratings_css.py), which the head of every page links.
+SHEET_VERSION = "badge-sheet-version"
 # The app's folder, which holds templates/ and static/ (this module sits one level below it, in site/).
 _APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,25 +57,26 @@ def with_last_modified(response: HttpResponse, when: datetime | None) -> HttpRes
     return response
 
 
-def cached_page(view=None, *, params: Iterable[str] = (), ignoring: Iterable[str] = ()):
+def cached_page(view=None, *, params: Iterable[str] = (), ignoring: Iterable[str] = (), values: Iterable[str] = ()):
     """Serve a GET page from the cache, render and store it on a miss; only 200 answers are kept.
 
     Keyed by path and the query parameters the page reads (`params`; `ignoring` lists those it may be sent but does
     not read), so a page must not depend on who asks (no user, session or cookie). A query with any other parameter
     is rendered and not stored (core.page_cache.serve_cached).
+
+    A page rendered afresh reads the ratings sheet's digest and the `stamped` or `lagging` values named in `values`
+    in one cache round trip (core.freshness.reading_ahead).
     """
-    reads, ignored = frozenset(params), frozenset(ignoring)
+    reads, ignored, shared = frozenset(params), frozenset(ignoring), (SHEET_VERSION, *values)
 
     def decorate(view):
         @wraps(view)
         def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            return serve_cached(
-                request,
-                lambda: view(request, *args, **kwargs),
-                reads=reads,
-                ignoring=ignored,
-                variant=(_release(),),
-            )
+            def render() -> HttpResponse:
+                with reading_ahead(f"{name}:{_release()}" for name in shared):
+                    return view(request, *args, **kwargs)
+
+            return serve_cached(request, render, reads=reads, ignoring=ignored, variant=(_release(),))
 
         return serve
 

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from factcheck.record.selectors import badge_colours
-from factcheck.site.cache import cached_page, stamped
+from factcheck.site.cache import SHEET_VERSION, cached_page, stamped
 
 # Rating.colour is validated on input; this guards the sheet against rows written around the validator.
 _HEX_COLOUR = re.compile(r"#[0-9a-f]{6}")
@@ -30,7 +30,7 @@ def badge_rules(colours: list[str]) -> str:
 def sheet_version() -> str:
     """The digest pages put in the sheet's address (factcheck.site.context_processors): read once per stamp, since
     finding the colours reads every published version."""
-    return stamped("badge-sheet-version", lambda: hashlib.sha256(" ".join(badge_colours()).encode()).hexdigest()[:12])
+    return stamped(SHEET_VERSION, lambda: hashlib.sha256(" ".join(badge_colours()).encode()).hexdigest()[:12])
 
 
 @require_safe

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -74,6 +74,29 @@ def test_it_renders_the_public_pages_with_the_same_queries_for_5_or_40_fact_chec
     many = {url: cold_queries(client, url) for url in COLD_URLS}
 
     assert many == few
+
+
+def test_a_list_page_rendered_afresh_reads_its_shared_values_in_one_cache_round_trip(client, publish_many, monkeypatch):
+    publish_many(0, 3)
+    client.get("/fact-checks/")  # the filter choices and the ratings sheet's digest are cached now
+    reads = []
+    kind = type(caches["default"])
+    read_many = kind.get_many
+    monkeypatch.setattr(
+        kind,
+        "get_many",
+        lambda self, keys, version=None: reads.append(list(keys)) or read_many(self, keys, version=version),
+    )
+
+    # A parameter the page does not read: rendered afresh, bypassing the page cache (core.page_cache).
+    answer = client.get("/fact-checks/?utm_source=feed")
+
+    assert answer.status_code == 200 and "Claim number 2" in answer.content.decode()
+    assert len(reads) == 1
+    assert {key.rsplit(":", 1)[0] for key in reads[0][1:]} == {
+        "factcheck:filter-choices",
+        "factcheck:badge-sheet-version",
+    }
 
 
 def test_it_renders_sitemap_pages_and_the_index_with_the_same_queries_as_fact_checks_grow(

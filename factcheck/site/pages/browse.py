@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from claims.models import Topic
 from factcheck.record.selectors import claimants_with_fact_checks, search_fact_checks, track_record
 from factcheck.site.cache import cached_page, with_last_modified
-from factcheck.site.choices import filter_choices, topic_count
+from factcheck.site.choices import FILTER_CHOICES, filter_choices, topic_count
 from factcheck.site.pages.present import PAGE_SIZE, with_cards
 
 
@@ -36,7 +36,7 @@ def claimant_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cached_page
+@cached_page(values=(FILTER_CHOICES,))
 def topic_index(request: HttpRequest) -> HttpResponse:
     return render(request, "factcheck/topics.html", {"topics": filter_choices().topics})
 
@@ -54,7 +54,7 @@ class CountedPaginator(Paginator):
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("page",), values=(FILTER_CHOICES,))
 def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     paginator = CountedPaginator(search_fact_checks(topic=slug), PAGE_SIZE, count=topic_count(slug))

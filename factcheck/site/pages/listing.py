@@ -17,7 +17,7 @@ from core.pagination import estimated_matches
 from core.widgets import PlainDateInput, PlainSearchInput, PlainSelect, PlainTextInput
 from factcheck.record.selectors import FilterChoices, search_fact_checks
 from factcheck.site.cache import cached_page, with_last_modified
-from factcheck.site.choices import filter_choices
+from factcheck.site.choices import FILTER_CHOICES, filter_choices
 from factcheck.site.pages.present import PAGE_SIZE, with_cards
 
 # A search counts its matches up to here: "more than 1,000" tells a reader enough, and the count stops early.
@@ -108,7 +108,7 @@ class ListFilters(forms.Form):
 
 
 @require_safe
-@cached_page(params=(*ListFilters.base_fields, "page"))
+@cached_page(params=(*ListFilters.base_fields, "page"), values=(FILTER_CHOICES,))
 def fact_check_list(request: HttpRequest) -> HttpResponse:
     choices = filter_choices()
     form = ListFilters(request.GET, choices=choices)
