@@ -3,17 +3,20 @@
 import pytest
 from django import forms
 
-from core.widgets import PlainDateInput, PlainSearchInput, PlainSelect, PlainTextInput
+from core.widgets import PlainChoiceField, PlainDateInput, PlainSearchInput, PlainSelect, PlainTextInput
 
 CHOICES = [("", "Any topic"), ("trade", "Trade & <tariffs> (3)"), ("ekonomika", "Экономика (12)"), (7, "السياسة")]
 
 
-def rendered(data: dict, choices, **field) -> tuple[str, str]:
+def rendered(data: dict, choices, plain_field=PlainChoiceField, **field) -> tuple[str, str]:
     class Both(forms.Form):
         django = forms.ChoiceField(choices=choices, **field)
-        plain = forms.ChoiceField(choices=choices, widget=PlainSelect, **field)
+        plain = plain_field(choices=choices, widget=PlainSelect, **field)
 
     form = Both(data)
+    assert form.is_valid() == (not form.errors)
+    assert form.errors.get("django") == form.errors.get("plain")
+    assert form.cleaned_data.get("django") == form.cleaned_data.get("plain")
     return str(form["django"]).replace("django", "FIELD"), str(form["plain"]).replace("plain", "FIELD")
 
 
@@ -27,9 +30,21 @@ def rendered(data: dict, choices, **field) -> tuple[str, str]:
         ({}, [], {"required": False}),
     ],
 )
-def test_it_renders_like_djangos_select(data, choices, field):
-    django_html, plain_html = rendered(data, choices, **field)
+@pytest.mark.parametrize("plain_field", [PlainChoiceField, forms.ChoiceField])
+def test_it_renders_and_validates_like_djangos_select(data, choices, field, plain_field):
+    django_html, plain_html = rendered(data, choices, plain_field, **field)
     assert plain_html == django_html
+
+
+def test_its_choices_can_be_set_after_the_form_is_made():
+    class Filters(forms.Form):
+        topic = PlainChoiceField(required=False)
+
+    form = Filters({"topic": "ekonomika"})
+    form.fields["topic"].choices = CHOICES
+    assert form.is_valid() and form.cleaned_data["topic"] == "ekonomika"
+    assert form.fields["topic"].widget.choices == CHOICES
+    assert Filters.base_fields["topic"].choices == []  # the class's field is left as it was
 
 
 def test_it_writes_valid_choices_byte_for_byte():

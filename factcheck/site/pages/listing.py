@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from core.languages import language_name
 from core.pagination import estimated_matches
-from core.widgets import PlainDateInput, PlainSearchInput, PlainSelect, PlainTextInput
+from core.widgets import PlainChoiceField, PlainDateInput, PlainSearchInput, PlainTextInput
 from factcheck.record.selectors import FilterChoices, search_fact_checks
 from factcheck.site.cache import cached_page, with_last_modified
 from factcheck.site.choices import FILTER_CHOICES, filter_choices
@@ -71,8 +71,8 @@ class ListFilters(forms.Form):
     """Query parameters of the list; a value that does not validate is ignored (and said so), never a 500."""
 
     q = forms.CharField(label="Search", required=False, max_length=200, widget=PlainSearchInput)
-    rating = forms.ChoiceField(label="Rating", required=False, widget=PlainSelect)
-    topic = forms.ChoiceField(label="Topic", required=False, widget=PlainSelect)
+    rating = PlainChoiceField(label="Rating", required=False)
+    topic = PlainChoiceField(label="Topic", required=False)
     # Typed, not chosen: thousands of names make no usable select. A claimant's slug (the older links) works too.
     claimant = forms.CharField(
         label="Claimant",
@@ -80,7 +80,7 @@ class ListFilters(forms.Form):
         max_length=200,
         widget=PlainTextInput(attrs={"list": "claimant-names", "placeholder": "Part of a name", "autocomplete": "off"}),
     )
-    language = forms.ChoiceField(label="Language", required=False, widget=PlainSelect)
+    language = PlainChoiceField(label="Language", required=False)
     since = forms.DateField(label="Published from", required=False, widget=PlainDateInput(attrs={"type": "date"}))
     until = forms.DateField(label="Published until", required=False, widget=PlainDateInput(attrs={"type": "date"}))
 
