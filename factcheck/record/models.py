@@ -42,7 +42,7 @@ def validate_rating_colour(colour: str) -> None:
 
 # Han, kana: scripts written without spaces, which PostgreSQL's parser reads as one long word per run. The search
 # document adds each run's overlapping character pairs, so a word inside a sentence is a lexeme of its own
-# (selectors.text_matches looks a query in these scripts up by its pairs).
+# (lexemes.text_matches looks a query in these scripts up by its pairs).
 UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 SEARCH_CONFIG = "simple"  # no stemming or stop words: every language and script is indexed the same way
 
@@ -111,7 +111,7 @@ class FactCheck(models.Model):
     # What the public search reads (the claim, its claimant's names, the current summary), kept in one row so one
     # GIN index answers a search; the record's services write it with each new current version
     # (services.search_document_of). On PostgreSQL a generated column beside it, `search_vector`, holds its lexemes
-    # under a GIN index (migration 0012; selectors.text_matches); it is no model field, as SQLite has no tsvector.
+    # under a GIN index (migration 0012; lexemes.text_matches); it is no model field, as SQLite has no tsvector.
     search_document = models.TextField(blank=True, editable=False)
 
     class Meta:

@@ -20,8 +20,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import Truncator
 from rest_framework import serializers
 
+from factcheck.record.lexemes import text_matches
 from factcheck.record.models import FactCheck
-from factcheck.record.selectors import public_fact_checks, text_matches
+from factcheck.record.selectors import public_fact_checks
 
 MAX_TERMS = 10
 

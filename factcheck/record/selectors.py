@@ -1,27 +1,21 @@
 """Reads of the published record, shaped for pages and the public API."""
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connection
 from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.expressions import RawSQL
 
 from claims.ingest.models import ClaimAppearance
 from claims.models import Claimant, Topic
 from core.errors import InvalidInput
 from core.statements import Statement, hand_prefetched
 from factcheck.record.claimreview import build_claim_review, with_repetitions
+from factcheck.record.lexemes import text_matches
 from factcheck.record.models import (
-    SEARCH_CONFIG,
-    UNSPACED_RUN,
     FactCheck,
     FactCheckVersion,
     Rating,
-    character_pairs,
 )
 
 
@@ -121,9 +115,6 @@ def rating_on_default_scale(slug: str) -> Rating:
 
 # Reads of the public site's pages. Each returns everything its page shows in a fixed number of queries.
 
-SEARCH_TERMS = 10
-
-
 # Compiled once (core/statements.py): compiling its seven joins took four times as long as running it, and
 # prefetching the claim's topics and repetitions compiled two queries more.
 FACT_CHECK_PAGE = Statement(
@@ -162,67 +153,6 @@ def fact_check_versions(fact_check: FactCheck) -> list[FactCheckVersion]:
 
 def fact_checks_listed() -> QuerySet[FactCheck]:
     return public_fact_checks().prefetch_related("claim__topics").order_by("-published_at", "-id")
-
-
-def _quoted(lexeme: str) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def _term_query(term: str) -> tuple[str, list[str]]:
-    """A query word as a tsquery fragment (words match by prefix; unspaced runs by their character pairs, in a row),
-    and the pieces no lexeme can stand for (a single character, punctuation), to be matched as substrings."""
-    if len(term) == 1:  # as before full-text search: one letter finds every text that holds it
-        return "", [term]
-    fragments, substrings = [], []
-    for piece in re.split(f"({UNSPACED_RUN.pattern})", term):
-        if not piece:
-            continue
-        if UNSPACED_RUN.fullmatch(piece):
-            if len(piece) == 1:
-                substrings.append(piece)
-            else:
-                fragments.append(" <-> ".join(_quoted(pair) for pair in character_pairs(piece)))
-        elif re.search(r"\w", piece):
-            fragments.append(_quoted(piece) + ":*")
-        else:
-            substrings.append(piece)
-    return " & ".join(f"({fragment})" for fragment in fragments), substrings
-
-
-# to_tsvector(search_document), computed when the row is written (migration 0012): a search that reads the newest
-# rows first and filters them compares lexemes instead of parsing every document it passes.
-STORED_SEARCH_VECTOR = RawSQL(f'"{FactCheck._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())
-
-
-def text_matches(qs: QuerySet[FactCheck], text: str, *, terms: int = SEARCH_TERMS) -> QuerySet[FactCheck]:
-    """Fact-checks whose claim, claimant or summary holds every word of `text`.
-
-    PostgreSQL answers from the GIN index on the stored lexemes of FactCheck.search_document (one condition for all
-    words); SQLite, the embedded default, compares substrings, case-insensitively for ASCII only.
-    """
-    words = text.split()[:terms]
-    if not words:
-        return qs
-    if connection.vendor != "postgresql":
-        for term in words:
-            qs = qs.filter(
-                Q(claim__text__icontains=term)
-                | Q(claim__claimant__name__icontains=term)
-                | Q(current_version__claimant_name__icontains=term)
-                | Q(current_version__summary__icontains=term)
-            )
-        return qs
-    fragments, substrings = [], []
-    for term in words:
-        fragment, rest = _term_query(term)
-        fragments += [fragment] if fragment else []
-        substrings += rest
-    if fragments:
-        query = SearchQuery(" & ".join(fragments), search_type="raw", config=SEARCH_CONFIG)
-        qs = qs.alias(found_by=STORED_SEARCH_VECTOR).filter(found_by=query)
-    for piece in substrings:
-        qs = qs.filter(search_document__icontains=piece)
-    return qs
 
 
 def search_fact_checks(
