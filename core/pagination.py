@@ -9,6 +9,7 @@ it is unique: no row is skipped or repeated when rows are added between requests
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -265,7 +266,12 @@ def estimated_matches(rows: QuerySet) -> int | None:
         return None
     # Its keys only: the rows' joins and columns change nothing in the count, and planning them costs milliseconds.
     sql, params = rows.values("pk").query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
+    return planned_rows(sql, params, using=rows.db)
+
+
+def planned_rows(sql: str, params: Sequence, *, using: str = "default") -> int:
+    """The rows the planner expects `sql` to return (PostgreSQL's EXPLAIN)."""
+    with connections[using].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         (plan,) = cursor.fetchone()
     if isinstance(plan, str):

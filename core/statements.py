@@ -8,8 +8,8 @@ back as a `values()` queryset gives them (dicts) or as model instances with thei
 the queryset's `prefetch_related` lookups run as usual.
 
 Only values compared for equality or membership can be bound (`slug=…`, `pk__in=…`): a lookup that rewrites its
-value (`icontains` wraps it in %) would hide the stand-in, and the statement refuses to compile. Slices are part of
-the SQL (LIMIT), so they are fixed.
+value (`icontains` wraps it in %) would hide the stand-in, and the statement refuses to compile. A queryset's own
+slice is part of the SQL, so it is fixed; a page of an unsliced one is `rows(..., limit=, offset=)`.
 """
 
 import threading
@@ -47,6 +47,7 @@ class _Compiled:
     model: type[Model] | None
     prefetches: tuple
     sql: str | None = None  # None: the query matches no row (Django's EmptyResultSet)
+    sliced: bool = False
     params: list = field(default_factory=list)  # the compiled parameters, stand-ins included
     slots: list[tuple[int, int, int | None]] = field(default_factory=list)  # (parameter, argument, list index)
     converters: list = field(default_factory=list)  # (column, converters, expression), as the compiler gives them
@@ -64,9 +65,9 @@ class Statement:
         self.build, self.using = build, using
         self._compiled = threading.local()  # Django's connections, and so compilers, are per thread
 
-    def rows(self, *arguments: Argument) -> list[dict[str, Any]]:
-        """The rows of a `values()` queryset, as dicts."""
-        compiled, rows = self._run(arguments)
+    def rows(self, *arguments: Argument, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """The rows of a `values()` queryset, as dicts; `limit` rows from `offset` on, as a slice would give them."""
+        compiled, rows = self._run(arguments, limit, offset)
         if compiled.names is None:
             raise TypeError("rows() runs a values() queryset; use instances() for models")
         names = compiled.names
@@ -91,16 +92,33 @@ class Statement:
             prefetch_related_objects(found, *compiled.prefetches)
         return found
 
-    def _run(self, arguments: tuple[Argument, ...]) -> tuple[_Compiled, list[list]]:
-        connection = connections[self.using]
-        compiled = self._compile(connection, arguments)
-        if compiled.sql is None:
-            return compiled, []
+    def sql(self, *arguments: Argument) -> tuple[str, list] | None:
+        """The SQL and its parameters with these values bound, to run inside other SQL (a count, an EXPLAIN); None
+        when the query can match no row."""
+        compiled = self._compile(connections[self.using], arguments)
+        return None if compiled.sql is None else (compiled.sql, self._bound(compiled, arguments))
+
+    @staticmethod
+    def _bound(compiled: _Compiled, arguments: tuple[Argument, ...]) -> list:
         params = list(compiled.params)
         for position, argument, index in compiled.slots:
             params[position] = arguments[argument] if index is None else arguments[argument][index]
+        return params
+
+    def _run(
+        self, arguments: tuple[Argument, ...], limit: int | None = None, offset: int = 0
+    ) -> tuple[_Compiled, list[list]]:
+        connection = connections[self.using]
+        compiled = self._compile(connection, arguments)
+        if limit is not None and compiled.sliced:
+            raise ValueError("the queryset is sliced already: build it without a slice to read it by pages")
+        if compiled.sql is None or limit == 0:
+            return compiled, []
+        sql, params = compiled.sql, self._bound(compiled, arguments)
+        if limit is not None:
+            sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not compiled.converters:
             return compiled, rows
@@ -148,6 +166,7 @@ def _compile(queryset: QuerySet, connection, places: dict) -> _Compiled:
         names=_names(query) if values else None,
         model=None if values else queryset.model,
         prefetches=tuple(queryset._prefetch_related_lookups),
+        sliced=query.is_sliced,
     )
     compiler = query.get_compiler(connection=connection)
     try:

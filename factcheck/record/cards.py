@@ -77,9 +77,13 @@ def _topics_of(claim_ids: Sequence[int]) -> dict[int, list[TopicLink]]:
     return topics
 
 
-def fact_check_cards(fact_checks: QuerySet[FactCheck]) -> list[FactCheckCard]:
-    """The cards of these (published) fact-checks, in their order: the page's query reads only their keys."""
-    ids = list(fact_checks.prefetch_related(None).values_list("pk", flat=True))
+def fact_check_cards(fact_checks: QuerySet[FactCheck] | list[int]) -> list[FactCheckCard]:
+    """The cards of these (published) fact-checks, given as a queryset or as their keys, in their order: the page's
+    query reads only their keys."""
+    if isinstance(fact_checks, QuerySet):
+        ids = list(fact_checks.prefetch_related(None).values_list("pk", flat=True))
+    else:
+        ids = list(fact_checks)
     if not ids:
         return []
     by_id = {row["id"]: row for row in CARDS.rows(ids)}

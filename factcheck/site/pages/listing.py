@@ -14,7 +14,9 @@ from django.views.decorators.http import require_safe
 
 from core.languages import language_name
 from core.pagination import estimated_matches
+from core.statement_keys import StatementKeys
 from core.widgets import PlainChoiceField, PlainDateInput, PlainSearchInput, PlainTextInput
+from factcheck.record.list_keys import listed_keys
 from factcheck.record.selectors import FilterChoices, search_fact_checks
 from factcheck.site.cache import cached_page, with_last_modified
 from factcheck.site.choices import FILTER_CHOICES, filter_choices
@@ -53,14 +55,16 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         if self.known_at_least > self.cap:
             return self.cap + 1
-        rows = self.object_list.order_by()
-        if (
-            self.estimate_first
-            and (estimate := estimated_matches(rows)) is not None
-            and estimate > ESTIMATE_MARGIN * self.cap
-        ):
+        if self.estimate_first and (estimate := self._estimate()) is not None and estimate > ESTIMATE_MARGIN * self.cap:
             return self.cap + 1
-        return rows[: self.cap + 1].count()
+        if isinstance(self.object_list, StatementKeys):
+            return self.object_list.count_up_to(self.cap + 1)
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    def _estimate(self) -> int | None:
+        if isinstance(self.object_list, StatementKeys):
+            return self.object_list.estimate()
+        return estimated_matches(self.object_list.order_by())
 
     @property
     def capped(self) -> bool:
@@ -113,7 +117,8 @@ def fact_check_list(request: HttpRequest) -> HttpResponse:
     choices = filter_choices()
     form = ListFilters(request.GET, choices=choices)
     filters = form.filters()
-    found = search_fact_checks(**filters)
+    # The commonest shapes (no filter, a plain search) are read by compiled statements: the same rows, less Python.
+    found = listed_keys(filters) or search_fact_checks(**filters)
     searched = "text" in filters or "claimant_name" in filters
     paginator = CappedPaginator(
         found,
