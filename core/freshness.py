@@ -92,6 +92,13 @@ def reading_ahead(names: Iterable[str]) -> Iterator[None]:
         _ahead.reset(token)
 
 
+def page_stamp() -> str | None:
+    """The stamp the page being built read with its values (`reading_ahead`); None outside a page or before its
+    first read. Something derived from the content and kept in process may be keyed by it."""
+    ahead = _ahead.get()
+    return ahead.stamp or None if ahead is not None else None
+
+
 def _read_held(key: str) -> tuple[str, tuple[str, Any] | None]:
     """The current stamp, and the (stamp, value) pair `key` holds whatever stamp it was stored under: one round trip,
     none for a value read ahead (`reading_ahead`)."""

@@ -69,3 +69,13 @@ def test_outside_a_page_every_read_asks_the_cache(round_trips):
     freshness.stamped_value("sheet", lambda: "computed again")
 
     assert len(round_trips) == 2
+
+
+def test_a_page_knows_the_stamp_it_read_its_values_under(any_cache):
+    assert freshness.page_stamp() is None
+    with freshness.reading_ahead(["sheet"]):
+        assert freshness.page_stamp() is None  # nothing read yet
+        stamp, _ = freshness.read_stamped("factcheck:other")
+        freshness.stamped_value("sheet", lambda: "digest")
+        assert freshness.page_stamp() == stamp
+    assert freshness.page_stamp() is None

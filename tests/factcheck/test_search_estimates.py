@@ -86,3 +86,19 @@ def test_there_is_no_estimate_off_postgresql(db):
     if connection.vendor == "postgresql":
         pytest.skip("SQLite and the like")
     assert estimated_matches(FactCheck.objects.all()) is None
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_searchs_estimate_is_planned_once_per_stamp_of_public_content(client, six_claims):
+    analyze()
+    cache.clear()
+
+    def explains(n: int) -> int:
+        with CaptureQueriesContext(connection) as queries:  # a parameter the page does not read: not cached
+            assert client.get("/fact-checks/", {"q": "claim", "cold": n}).status_code == 200
+        return sum(q["sql"].startswith("EXPLAIN") for q in queries)
+
+    assert [explains(1), explains(2), explains(3)] == [1, 0, 0]
+    cache.clear()  # as a publication replaces the stamp
+    assert explains(4) == 1

@@ -5,6 +5,9 @@ page the cache does not hold yet costs the same few queries however many claims 
 publication, pages show the previous choices while a task counts them again (site/choices.py).
 """
 
+import threading
+from collections import OrderedDict
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +15,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
+from core.freshness import page_stamp
 from core.languages import language_name
 from core.pagination import estimated_matches
 from core.statement_keys import StatementKeys
@@ -63,12 +67,37 @@ class CappedPaginator(Paginator):
 
     def _estimate(self) -> int | None:
         if isinstance(self.object_list, StatementKeys):
-            return self.object_list.estimate()
+            return _planned_matches(self.object_list)
         return estimated_matches(self.object_list.order_by())
 
     @property
     def capped(self) -> bool:
         return self.count > self.cap
+
+
+# The planner's estimates of the searches read lately, by the stamp of public content and the search (the words'
+# query): a popular search costs no EXPLAIN. Statistics change when ANALYZE runs, after many writes; every
+# publication replaces the stamp, so none is kept across a change of content.
+_ESTIMATES: OrderedDict[tuple, int | None] = OrderedDict()
+_ESTIMATES_KEPT = 512
+_estimates_lock = threading.Lock()
+
+
+def _planned_matches(keys: StatementKeys) -> int | None:
+    stamp = page_stamp()
+    if stamp is None:
+        return keys.estimate()
+    key = (stamp, id(keys.unordered), keys.arguments)
+    with _estimates_lock:
+        if key in _ESTIMATES:
+            _ESTIMATES.move_to_end(key)
+            return _ESTIMATES[key]
+    estimate = keys.estimate()
+    with _estimates_lock:
+        _ESTIMATES[key] = estimate
+        while len(_ESTIMATES) > _ESTIMATES_KEPT:
+            _ESTIMATES.popitem(last=False)
+    return estimate
 
 
 class ListFilters(forms.Form):
