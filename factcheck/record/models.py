@@ -5,9 +5,9 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from claims.models import Claim
+from core.slugs import slug_url
 
 # Rating badges carry white text on the rating's colour, so the colour itself is what must contrast: an editor's
 # choice is refused below WCAG AA for normal text (4.5:1 against white), rather than flipping the text to black,
@@ -132,7 +132,8 @@ class FactCheck(models.Model):
         return self.slug
 
     def get_absolute_url(self) -> str:
-        return reverse("factcheck:detail", kwargs={"slug": self.slug})
+        # As reverse() writes it (core/slugs.py), without resolving the route for every link a page or feed writes.
+        return slug_url("factcheck:detail")(self.slug)
 
     @property
     def public_url(self) -> str:

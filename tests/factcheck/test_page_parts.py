@@ -9,6 +9,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from core.slugs import slug_url
+from factcheck.models import FactCheck
 from factcheck.record.selectors import search_fact_checks
 from factcheck.site.context_processors import publisher
 from factcheck.site.markup import datalist, long_date, time_element
@@ -70,6 +71,8 @@ def test_the_site_links_are_what_reverse_gives_under_any_script_prefix(rf):
             assert links["list"] == f"{prefix}fact-checks/"
             assert slug_url("factcheck:topic")("trade") == reverse("factcheck:topic", kwargs={"slug": "trade"})
             assert slug_url("factcheck:topic")("trade") == f"{prefix}topics/trade/"
+            fact_check = FactCheck(slug="the-talks-lasted-five-hours-12")
+            assert fact_check.get_absolute_url() == reverse("factcheck:detail", kwargs={"slug": fact_check.slug})
     finally:
         set_script_prefix("/")
 
