@@ -24,6 +24,7 @@ from factcheck.record.list_keys import listed_keys
 from factcheck.record.selectors import FilterChoices, search_fact_checks
 from factcheck.site.cache import cached_page, with_last_modified
 from factcheck.site.choices import FILTER_CHOICES, filter_choices
+from factcheck.site.pages.filter_form import filter_form_markup
 from factcheck.site.pages.present import PAGE_SIZE, with_cards
 
 # A search counts its matches up to here: "more than 1,000" tells a reader enough, and the count stops early.
@@ -158,6 +159,7 @@ def fact_check_list(request: HttpRequest) -> HttpResponse:
         known_at_least=0 if filters else choices.published,
     )
     page = with_cards(paginator.get_page(request.GET.get("page")))
-    context = {"page": page, "form": form, "filtered": bool(filters), "claimant_names": choices.claimants}
+    filter_form = filter_form_markup(form, request.GET, choices, filtered=bool(filters))
+    context = {"page": page, "filter_form": filter_form, "filtered": bool(filters)}
     newest = max((fc.updated_at for fc in page), default=None)
     return with_last_modified(render(request, "factcheck/list.html", context), newest)
