@@ -10,20 +10,19 @@ import functools
 import importlib.util
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
+from core.kept import MISSING, KeptRecently
 
 DIMENSIONS = 384
 SMALL_BATCH = 8
 # A submitted claim's text is encoded to search for its look-alikes and again as it joins the index, in the same
 # request, and once more when the journalist's claim page asks the matcher again right after. The last few short
 # texts' vectors are kept so the repeats are free (1.5 KB each).
-REMEMBERED_TEXTS = 512
-_remembered: OrderedDict[str, np.ndarray] = OrderedDict()
-_remembered_lock = threading.Lock()
+_remembered: KeptRecently[np.ndarray] = KeptRecently(512)
 _lock = threading.Lock()
 _model: Any = None
 _disabled_for_tests = False
@@ -67,10 +66,7 @@ def encode(texts: Sequence[str], *, batch_size: int = 64, max_seq_length: int | 
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     if len(texts) > SMALL_BATCH or max_seq_length:
         return _encode(texts, batch_size=batch_size, max_seq_length=max_seq_length)
-    with _remembered_lock:
-        known = {text: _remembered[text] for text in texts if text in _remembered}
-        for text in known:
-            _remembered.move_to_end(text)
+    known = {text: vector for text in texts if (vector := _remembered.get(text)) is not MISSING}
     missing = list(dict.fromkeys(text for text in texts if text not in known))
     if missing:
         fresh = dict(zip(missing, _encode(missing, batch_size=batch_size), strict=True))
@@ -80,13 +76,10 @@ def encode(texts: Sequence[str], *, batch_size: int = 64, max_seq_length: int | 
 
 
 def _remember(vectors: dict[str, np.ndarray]) -> None:
-    with _remembered_lock:
-        for text, vector in vectors.items():
-            kept = vector.copy()  # not a view that would keep its whole batch alive
-            kept.flags.writeable = False  # shared between callers
-            _remembered[text] = kept
-        while len(_remembered) > REMEMBERED_TEXTS:
-            _remembered.popitem(last=False)
+    for text, vector in vectors.items():
+        kept = vector.copy()  # not a view that would keep its whole batch alive
+        kept.flags.writeable = False  # shared between callers
+        _remembered.put(text, kept)
 
 
 def _encode(texts: Sequence[str], *, batch_size: int, max_seq_length: int | None = None) -> np.ndarray:

@@ -17,9 +17,9 @@ FORM = re.compile(r"<form class=\"filters\".*?</form>", re.S)
 
 @pytest.fixture(autouse=True)
 def no_written_forms():
-    filter_form._written.clear()
+    filter_form.WRITTEN_FORMS.clear()
     yield
-    filter_form._written.clear()
+    filter_form.WRITTEN_FORMS.clear()
 
 
 def form_of(client, url: str) -> tuple[str, bool]:
@@ -66,10 +66,10 @@ def test_new_choices_write_the_form_again():
     )
     data = QueryDict("topic=trade")
 
-    old = filter_form_markup(ListFilters(data, choices=before), data, before, filtered=True)
-    new = filter_form_markup(ListFilters(data, choices=after), data, after, filtered=True)
+    old = filter_form_markup(ListFilters(data, choices=before), before, filtered=True)
+    new = filter_form_markup(ListFilters(data, choices=after), after, filtered=True)
 
     assert "Trade (2)" in old and "स्वास्थ्य" not in old
     assert '<option value="trade" selected>Trade (3)</option>' in new and "स्वास्थ्य (1)" in new
     assert '<option value="Олена Коваль"></option>' in new
-    assert filter_form_markup(ListFilters(data, choices=after), data, after, filtered=True) == new
+    assert filter_form_markup(ListFilters(data, choices=after), after, filtered=True) == new

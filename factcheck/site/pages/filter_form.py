@@ -7,38 +7,27 @@ templates cost about a sixth of a cold page's Python; a cold page (another page 
 now writes it once per process for each new set of values or choices.
 """
 
-import threading
-from collections import OrderedDict
-
-from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.kept import KeptRecently
 from core.links import reverse_once
 from factcheck.record.selectors import FilterChoices
 
-# Each entry is one form's markup (a few kB), kept for the commonest sets of filter values.
-FORMS_KEPT = 256
-
-_written: OrderedDict[tuple, tuple[FilterChoices, str]] = OrderedDict()
-_lock = threading.Lock()
+# Each entry is one form's markup (a few kB) and the choices it shows, kept for the commonest sets of filter values.
+WRITTEN_FORMS: KeptRecently[tuple[FilterChoices, str]] = KeptRecently(256)
 
 
-def filter_form_markup(form, data: QueryDict, choices: FilterChoices, *, filtered: bool) -> SafeString:
+def filter_form_markup(form, choices: FilterChoices, *, filtered: bool) -> SafeString:
     """The <form> of `list.html` for this request: the one written for the same values and choices, if kept."""
-    key = (get_language(), get_script_prefix(), filtered, *(tuple(data.getlist(name)) for name in form.fields))
-    with _lock:
-        kept = _written.get(key)
-        if kept is not None and kept[0] == choices:
-            _written.move_to_end(key)
-            return mark_safe(kept[1])
+    values = (tuple(form.data.getlist(name)) for name in form.fields)
+    key = (get_language(), get_script_prefix(), filtered, *values)
+    kept = WRITTEN_FORMS.get(key, None)
+    if kept is not None and kept[0] == choices:
+        return mark_safe(kept[1])
     context = {"form": form, "filtered": filtered, "claimant_names": choices.claimants}
     markup = render_to_string("factcheck/_filters.html", {**context, "list_url": reverse_once("factcheck:list")})
-    with _lock:
-        _written[key] = (choices, markup)
-        _written.move_to_end(key)
-        while len(_written) > FORMS_KEPT:
-            _written.popitem(last=False)
+    WRITTEN_FORMS.put(key, (choices, markup))
     return mark_safe(markup)

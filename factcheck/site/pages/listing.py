@@ -5,9 +5,6 @@ page the cache does not hold yet costs the same few queries however many claims 
 publication, pages show the previous choices while a task counts them again (site/choices.py).
 """
 
-import threading
-from collections import OrderedDict
-
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +13,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from core.freshness import page_stamp
+from core.kept import MISSING, KeptRecently
 from core.languages import language_name
 from core.pagination import estimated_matches
 from core.statement_keys import StatementKeys
@@ -79,9 +77,7 @@ class CappedPaginator(Paginator):
 # The planner's estimates of the searches read lately, by the stamp of public content and the search (the words'
 # query): a popular search costs no EXPLAIN. Statistics change when ANALYZE runs, after many writes; every
 # publication replaces the stamp, so none is kept across a change of content.
-_ESTIMATES: OrderedDict[tuple, int | None] = OrderedDict()
-_ESTIMATES_KEPT = 512
-_estimates_lock = threading.Lock()
+_ESTIMATES: KeptRecently[int | None] = KeptRecently(512)
 
 
 def _planned_matches(keys: StatementKeys) -> int | None:
@@ -89,15 +85,9 @@ def _planned_matches(keys: StatementKeys) -> int | None:
     if stamp is None:
         return keys.estimate()
     key = (stamp, id(keys.unordered), keys.arguments)
-    with _estimates_lock:
-        if key in _ESTIMATES:
-            _ESTIMATES.move_to_end(key)
-            return _ESTIMATES[key]
-    estimate = keys.estimate()
-    with _estimates_lock:
-        _ESTIMATES[key] = estimate
-        while len(_ESTIMATES) > _ESTIMATES_KEPT:
-            _ESTIMATES.popitem(last=False)
+    if (estimate := _ESTIMATES.get(key)) is MISSING:
+        estimate = keys.estimate()
+        _ESTIMATES.put(key, estimate)
     return estimate
 
 
@@ -159,7 +149,7 @@ def fact_check_list(request: HttpRequest) -> HttpResponse:
         known_at_least=0 if filters else choices.published,
     )
     page = with_cards(paginator.get_page(request.GET.get("page")))
-    filter_form = filter_form_markup(form, request.GET, choices, filtered=bool(filters))
+    filter_form = filter_form_markup(form, choices, filtered=bool(filters))
     context = {"page": page, "filter_form": filter_form, "filtered": bool(filters)}
     newest = max((fc.updated_at for fc in page), default=None)
     return with_last_modified(render(request, "factcheck/list.html", context), newest)
