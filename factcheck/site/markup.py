@@ -7,14 +7,15 @@ Every value from the record goes through `escaped` (core/html.py); only our own 
 """
 
 import unicodedata
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from urllib.parse import quote
 
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.timezone import is_aware, localtime
+from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import get_language
 
 from core.html import escaped
@@ -30,7 +31,11 @@ def _month_name(month: int, language: str | None) -> str:
 def long_date(value: date) -> str:
     """The date as `{{ value|date:"j F Y" }}` writes it ("6 November 2026", the month in the active language),
     without the date filter's per-call formatter: a verdict page shows a dozen dates and a list page twenty."""
-    return f"{value.day} {_month_name(value.month, get_language())} {value.year}"
+    return _written_date(value, get_language())
+
+
+def _written_date(value: date, language: str | None) -> str:
+    return f"{value.day} {_month_name(value.month, language)} {value.year}"
 
 
 def time_element(value: date | datetime | None, *, date_only: bool = False) -> SafeString:
@@ -38,11 +43,17 @@ def time_element(value: date | datetime | None, *, date_only: bool = False) -> S
     `date_only` gives a datetime's machine-readable value as its day alone (a report's publication)."""
     if value is None:
         return mark_safe("")
-    if isinstance(value, datetime) and is_aware(value):
-        value = localtime(value)
+    return mark_safe(_time(value, get_current_timezone(), get_language(), date_only=date_only))
+
+
+def _time(value: date | datetime, zone: tzinfo, language: str | None, *, date_only: bool = False) -> str:
+    # The zone and the language are looked up by the caller: each lookup reads a context-local value (about 4 µs),
+    # and a list page writes twenty dates in the same ones.
+    if isinstance(value, datetime) and value.utcoffset() is not None:
+        value = value.astimezone(zone)
     if date_only and isinstance(value, datetime):
         value = value.date()
-    return mark_safe(f'<time datetime="{value.isoformat()}">{escaped(long_date(value))}</time>')
+    return f'<time datetime="{value.isoformat()}">{escaped(_written_date(value, language))}</time>'
 
 
 def rating_badge(label: str, colour: str = "", retracted: bool = False) -> SafeString:
@@ -70,14 +81,24 @@ def _topics(card: FactCheckCard) -> str:
 def fact_check_card(card: FactCheckCard, heading: str = "h2") -> SafeString:
     """A fact-check in a list (record/cards.py): its claim linking to the verdict, the claimant, the rating, the
     date, whether it was corrected, its topics and, unless retracted, the summary."""
+    return fact_check_cards([card], heading)
+
+
+def fact_check_cards(cards: Iterable[FactCheckCard], heading: str = "h2") -> SafeString:
+    """The cards of a list page, one after the other (`fact_check_card`)."""
     h = "h3" if heading == "h3" else "h2"
+    zone, language = get_current_timezone(), get_language()
+    return mark_safe("".join(_card(card, h, zone, language) for card in cards))
+
+
+def _card(card: FactCheckCard, h: str, zone: tzinfo, language: str | None) -> str:
     badge = rating_badge(card.rating_label, card.rating_colour, card.retracted)
     summary = "" if card.retracted else f'  <p class="summary">{escaped(card.summary)}</p>\n'
-    return mark_safe(
+    return (
         f'<article class="item">\n  <{h}><a href="{escaped(card.url)}" lang="{escaped(card.language)}">'
         f"{escaped(card.claim_text)}</a></{h}>\n"
         f'  <p class="meta">\n    {_claimant(card)}{badge}'
-        f" · {time_element(card.published_at)}"
+        f" · {_time(card.published_at, zone, language)}"
         f"{' · corrected' if card.corrected else ''}{_topics(card)}\n  </p>\n{summary}</article>\n"
     )
 

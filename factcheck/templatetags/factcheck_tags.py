@@ -1,4 +1,5 @@
 import json
+from collections.abc import Iterable
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -32,8 +33,9 @@ def rating_badge(label: str, colour: str = "", retracted: bool = False) -> SafeS
 
 
 @register.simple_tag
-def fact_check_card(card: FactCheckCard, heading: str = "h2") -> SafeString:
-    return markup.fact_check_card(card, heading)
+def fact_check_cards(cards: Iterable[FactCheckCard], heading: str = "h2") -> SafeString:
+    """A list page's cards (a Page of FactCheckCard, site/markup.py), written in one call rather than a tag each."""
+    return markup.fact_check_cards(cards, heading)
 
 
 @register.simple_tag

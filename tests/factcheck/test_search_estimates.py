@@ -102,3 +102,25 @@ def test_a_searchs_estimate_is_planned_once_per_stamp_of_public_content(client, 
     assert [explains(1), explains(2), explains(3)] == [1, 0, 0]
     cache.clear()  # as a publication replaces the stamp
     assert explains(4) == 1
+
+
+@postgresql_only
+def test_a_search_is_counted_once_per_stamp_and_again_once_a_publication_changes_it(
+    client, six_claims, make_claim, publish, django_capture_on_commit_callbacks
+):
+    cache.clear()
+
+    def found(n: int) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:  # a parameter the page does not read: not cached
+            html = client.get("/fact-checks/", {"q": "claim", "cold": n}).content.decode()
+        return len(counts([q["sql"] for q in queries])), html
+
+    (first, html), (again, html_again) = found(1), found(2)
+    assert (first, again) == (1, 0)
+    assert "6 fact-checks found." in html and "6 fact-checks found." in html_again
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(make_claim("Claim number 6", claimant="Claimant 6"))
+
+    counted, html = found(3)
+    assert counted == 1 and "7 fact-checks found." in html

@@ -16,7 +16,7 @@ PAGE_SIZE = 20
 
 
 def with_cards(page: Page) -> Page:
-    """The page with its fact-checks read as cards (record/cards.py), for the `fact_check_card` tag (site/markup.py)."""
+    """The page with its fact-checks read as cards (record/cards.py), for the `fact_check_cards` tag (site/markup)."""
     page.object_list = fact_check_cards(page.object_list)
     return page
 
