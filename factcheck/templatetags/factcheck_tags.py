@@ -6,7 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
 from factcheck.record.cards import FactCheckCard
-from factcheck.site import markup
+from factcheck.site import markup, verdict_markup
+from factcheck.site.pages.present import SourceLine
 
 register = template.Library()
 
@@ -60,3 +61,16 @@ def social_meta(context) -> SafeString:
         claim_text=context["claim"].text,
         version=context["version"],
     )
+
+
+@register.simple_tag(takes_context=True)
+def claim_header(context) -> SafeString:
+    """A verdict page's claim header (site/verdict_markup.py); needs `claim`, `version`, `topics` and `report_url`."""
+    return verdict_markup.claim_header(
+        claim=context["claim"], version=context["version"], topics=context["topics"], report_url=context["report_url"]
+    )
+
+
+@register.simple_tag
+def source_items(sources: Iterable[SourceLine]) -> SafeString:
+    return verdict_markup.source_items(sources)
