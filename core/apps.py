@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class CoreConfig(AppConfig):
     """What every app shares and no app owns; it imports none of them."""
 
     name = "core"
+
+    def ready(self) -> None:
+        from core.timestamps import use_c_timestamp_loader
+
+        connection_created.connect(use_c_timestamp_loader, dispatch_uid="core.timestamps")
