@@ -11,14 +11,17 @@ from factcheck.site.pages.present import SourceLine
 
 register = template.Library()
 
-# The characters that could end a <script> element or open a comment inside it, as JSON escapes.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# The characters that could end a <script> element or open a comment inside it, as JSON escapes. Replaced one by one:
+# str.translate walks the text in Python-level lookups (66 µs for a verdict's ClaimReview, against 1 µs).
+_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 @register.filter
 def jsonld(data: dict) -> str:
     """Render a dict as a JSON-LD script element, safe against `</script>` in user text."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for character, escape in _SCRIPT_ESCAPES:
+        payload = payload.replace(character, escape)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
 
 

@@ -1,6 +1,7 @@
 """A verdict page's claim header and sources, written in Python (site/verdict_markup.py): they must say what the
 templates they replaced said, in any script, time zone and language, and escape what the record holds."""
 
+import json
 import re
 from datetime import UTC, date, datetime
 
@@ -134,3 +135,16 @@ def test_the_sources_escape_the_record():
     assert "Budget &lt;2026&gt;" in written and "Минфин &amp; Co" in written
     assert 'href="https://gov.example.test/budget?y=1&amp;z=2"' in written
     assert 'href="https://archive.example.test/x?a=1&amp;b=2"' in written
+
+
+def test_the_claimreview_script_cannot_be_closed_or_commented_by_the_record():
+    from factcheck.templatetags.factcheck_tags import jsonld
+
+    data = {"claimReviewed": "</script><script>alert(1)</script> <!-- & --> «Цитата» 国会", "n": [1, {"x": "<&>"}]}
+
+    written = jsonld(data)
+    payload = written.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+
+    assert not any(character in payload for character in "<>&")
+    assert "\\u003C/script\\u003E" in payload and "«Цитата» 国会" in payload
+    assert json.loads(payload) == data
