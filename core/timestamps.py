@@ -39,7 +39,7 @@ def loader_for(timezone: Any) -> type[TimestamptzLoader]:
 
 
 def use_c_timestamp_loader(sender, connection, **kwargs) -> None:
-    """`connection_created` receiver: on PostgreSQL with psycopg 3, swap Django's loader for ours."""
-    if connection.vendor != "postgresql" or not hasattr(connection.connection, "adapters"):
+    """`connection_created` receiver: on PostgreSQL, swap Django's loader for ours."""
+    if connection.vendor != "postgresql":
         return
     connection.connection.adapters.register_loader(_OID, loader_for(connection.timezone))

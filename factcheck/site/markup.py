@@ -28,13 +28,9 @@ def _month_name(month: int, language: str | None) -> str:
     return str(MONTHS[month])
 
 
-def long_date(value: date) -> str:
-    """The date as `{{ value|date:"j F Y" }}` writes it ("6 November 2026", the month in the active language),
-    without the date filter's per-call formatter: a verdict page shows a dozen dates and a list page twenty."""
-    return _written_date(value, get_language())
-
-
-def _written_date(value: date, language: str | None) -> str:
+def long_date(value: date, language: str | None) -> str:
+    """The date as `{{ value|date:"j F Y" }}` writes it in `language`, the active one ("6 November 2026"), without
+    the date filter's per-call formatter: a verdict page shows a dozen dates and a list page twenty."""
     return f"{value.day} {_month_name(value.month, language)} {value.year}"
 
 
@@ -53,7 +49,7 @@ def written_time(value: date | datetime, zone: tzinfo, language: str | None, *, 
         value = value.astimezone(zone)
     if date_only and isinstance(value, datetime):
         value = value.date()
-    return f'<time datetime="{value.isoformat()}">{escaped(_written_date(value, language))}</time>'
+    return f'<time datetime="{value.isoformat()}">{escaped(long_date(value, language))}</time>'
 
 
 def rating_badge(label: str, colour: str = "", retracted: bool = False) -> SafeString:
@@ -78,14 +74,9 @@ def _topics(card: FactCheckCard) -> str:
     return " · " + ", ".join(f'<a href="{escaped(topic.url)}">{escaped(topic.name)}</a>' for topic in card.topics)
 
 
-def fact_check_card(card: FactCheckCard, heading: str = "h2") -> SafeString:
-    """A fact-check in a list (record/cards.py): its claim linking to the verdict, the claimant, the rating, the
-    date, whether it was corrected, its topics and, unless retracted, the summary."""
-    return fact_check_cards([card], heading)
-
-
 def fact_check_cards(cards: Iterable[FactCheckCard], heading: str = "h2") -> SafeString:
-    """The cards of a list page, one after the other (`fact_check_card`)."""
+    """A list's fact-checks (record/cards.py), one after the other: each claim linking to its verdict, the claimant,
+    the rating, the date, whether it was corrected, its topics and, unless retracted, the summary."""
     h = "h3" if heading == "h3" else "h2"
     zone, language = get_current_timezone(), get_language()
     return mark_safe("".join(_card(card, h, zone, language) for card in cards))

@@ -77,4 +77,4 @@ def source_items(sources: Iterable[SourceLine]) -> SafeString:
             else ""
         )
         items.append(f"\n      <li>{title}{publisher}{accessed}{archived}</li>")
-    return mark_safe("".join(items) + "\n  " if items else "\n  ")
+    return mark_safe("".join(items) + "\n  ")

@@ -11,7 +11,7 @@ from core.slugs import slug_url
 from factcheck.record import services as publishing
 from factcheck.record.cards import FactCheckCard, TopicLink, fact_check_cards
 from factcheck.record.selectors import search_fact_checks
-from factcheck.site.markup import fact_check_card
+from factcheck.site import markup
 from tests.factcheck.conftest import SUMMARY
 
 
@@ -85,7 +85,7 @@ def _card(**changes) -> FactCheckCard:
 
 def test_a_card_is_written_escaped(settings):
     settings.TIME_ZONE = "UTC"
-    html = fact_check_card(_card())
+    html = markup.fact_check_cards([_card()])
     assert parse_html(html) == parse_html(
         '<article class="item"><h2><a href="/fact-checks/trade-rose-1/" lang="ru">'
         "Trade rose &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</a></h2>"
@@ -98,7 +98,7 @@ def test_a_card_is_written_escaped(settings):
 
 
 def test_a_retracted_card_says_so_without_its_summary_and_a_claimant_without_a_page_is_plain_text():
-    html = fact_check_card(_card(retracted=True, claimant_url="", topics=(), corrected=False), "h3")
+    html = markup.fact_check_cards([_card(retracted=True, claimant_url="", topics=(), corrected=False)], "h3")
     assert parse_html(html) == parse_html(
         '<article class="item"><h3><a href="/fact-checks/trade-rose-1/" lang="ru">'
         "Trade rose &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</a></h3>"
@@ -111,4 +111,4 @@ def test_a_retracted_card_says_so_without_its_summary_and_a_claimant_without_a_p
 
 def test_a_card_shows_its_date_in_the_sites_time_zone(settings):
     settings.TIME_ZONE = "Asia/Kolkata"
-    assert '<time datetime="2026-11-07T02:54:42+05:30">7 November 2026</time>' in fact_check_card(_card())
+    assert '<time datetime="2026-11-07T02:54:42+05:30">7 November 2026</time>' in markup.fact_check_cards([_card()])
