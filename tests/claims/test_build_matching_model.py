@@ -18,7 +18,8 @@ from claims.matching import clef, evaluation, features, rerank, training
 from claims.matching import encoder as encoder_module
 from claims.matching.models import MatchDocument
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "clef2020-task2"
+from .clef_slice import DATA, write_slice
+
 QUERIES = 60
 OTHERS = 200
 DEBATE = [
@@ -67,22 +68,7 @@ def test_loading_claims_with_distractors_keeps_them_apart_and_skips_a_second_loa
 
 @pytest.fixture
 def training_slice(tmp_path):
-    queries = dict(list(clef.read_queries(DATA / "train" / "tweets.queries.tsv").items())[:QUERIES])
-    qrels = clef.read_qrels(DATA / "train" / "tweet-vclaim-pairs.qrels")
-    gold = {claim for q in queries for claim in qrels.get(q, ())}
-    claims = clef.read_claims(DATA / "verified_claims.docs.tsv")
-    stride = len(claims) // OTHERS
-    chosen = [c for i, c in enumerate(claims) if c.id in gold or i % stride == 0]
-    paths = {name: tmp_path / name for name in ("claims.tsv", "queries.tsv", "qrels")}
-    with open(paths["claims.tsv"], "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, delimiter="\t")
-        writer.writerow(["", "vclaim", "title"])
-        writer.writerows([c.id, c.vclaim, c.title] for c in chosen)
-    with open(paths["queries.tsv"], "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, delimiter="\t")
-        writer.writerow(["", "tweet_content"])
-        writer.writerows(queries.items())
-    paths["qrels"].write_text("".join(f"{q}\t0\t{c}\t1\n" for q in queries for c in sorted(qrels.get(q, ()))))
+    paths = write_slice(tmp_path, "train", QUERIES, OTHERS)
     paths["distractors"] = write_debate(tmp_path / "debate.csv")
     return paths
 

@@ -7,19 +7,17 @@ and 0.8, leave room for another CPU's rounding but not for a lost feature or a m
 scores about 0.01).
 """
 
-import csv
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from claims import matching
-from claims.matching import clef
 from claims.matching import encoder as encoder_module
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "clef2020-task2"
+from .clef_slice import DATA, write_slice
+
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not DATA.exists(), reason=f"the CLEF 2020 Task 2 data is not at {DATA}"),
@@ -30,23 +28,7 @@ OTHERS = 300
 
 @pytest.fixture
 def clef_slice(tmp_path):
-    queries = dict(list(clef.read_queries(DATA / "dev" / "tweets.queries.tsv").items())[:QUERIES])
-    qrels = clef.read_qrels(DATA / "dev" / "tweet-vclaim-pairs.qrels")
-    gold = {claim for q in queries for claim in qrels.get(q, ())}
-    claims = clef.read_claims(DATA / "verified_claims.docs.tsv")
-    stride = len(claims) // OTHERS
-    chosen = [c for i, c in enumerate(claims) if c.id in gold or i % stride == 0]
-    paths = {name: tmp_path / name for name in ("claims.tsv", "queries.tsv", "qrels")}
-    with open(paths["claims.tsv"], "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, delimiter="\t")
-        writer.writerow(["", "vclaim", "title"])
-        writer.writerows([c.id, c.vclaim, c.title] for c in chosen)
-    with open(paths["queries.tsv"], "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, delimiter="\t")
-        writer.writerow(["", "tweet_content"])
-        writer.writerows(queries.items())
-    paths["qrels"].write_text("".join(f"{q}\t0\t{c}\t1\n" for q in queries for c in sorted(qrels.get(q, ()))))
-    return paths
+    return write_slice(tmp_path, "dev", QUERIES, OTHERS)
 
 
 @pytest.fixture(autouse=True)
