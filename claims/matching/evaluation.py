@@ -19,34 +19,24 @@ KIND = MatchDocument.Kind.EXTERNAL
 UPSERT_BATCH = 512
 
 
-DISTRACTOR_KIND = MatchDocument.Kind.CLAIM
-
-
-def _fingerprint(rows: Sequence[tuple[str, int, str]]) -> str:
+def _fingerprint(pairs: Sequence[tuple[int, str]]) -> str:
     digest = hashlib.sha256()
-    for kind, ref_id, text in sorted(rows):
-        digest.update(f"{kind}\t{ref_id}\t{text}\n".encode())
+    for ref_id, text in sorted(pairs):
+        digest.update(f"{ref_id}\t{text}\n".encode())
     return digest.hexdigest()
 
 
 def load_claims(
-    claims: Sequence[VerifiedClaim],
-    *,
-    collection: str = COLLECTION,
-    distractors: Sequence[str] = (),
-    progress: bool = False,
+    claims: Sequence[VerifiedClaim], *, collection: str = COLLECTION, progress: bool = False
 ) -> tuple[int, float]:
-    """Make the collection hold exactly these claims (kind external, ref id = claim id) and the distractors (kind
-    claim, ref ids from 1, never gold); (written, seconds).
+    """Make the collection hold exactly these claims (kind external, ref id = claim id); (written, seconds).
 
     A collection that already holds the same texts (with embeddings when the encoder is installed) is kept, so a
     second run skips the encoding.
     """
-    docs = [DocumentInput(KIND, c.id, c.text, LANGUAGE) for c in claims]
-    docs += [DocumentInput(DISTRACTOR_KIND, i, text, LANGUAGE) for i, text in enumerate(distractors, start=1)]
     rows = MatchDocument.objects.filter(collection=collection, active=True)
-    wanted = _fingerprint([(d.kind, d.ref_id, d.text) for d in docs])
-    held = _fingerprint(list(rows.values_list("kind", "ref_id", "text")))
+    wanted = _fingerprint([(c.id, c.text) for c in claims])
+    held = _fingerprint(list(rows.values_list("ref_id", "text")))
     unembedded = rows.filter(embedding=None).exists()
     if held == wanted and not (encoder_available() and unembedded):
         return 0, 0.0
@@ -55,9 +45,10 @@ def load_claims(
     started = time.perf_counter()
     MatchDocument.objects.filter(collection=collection).delete()
     store.reset(collection)
-    for start in tqdm(range(0, len(docs), UPSERT_BATCH), disable=not progress, desc="claims", unit="batch"):
-        upsert_documents(docs[start : start + UPSERT_BATCH], collection=collection)
-    return len(docs), time.perf_counter() - started
+    for start in tqdm(range(0, len(claims), UPSERT_BATCH), disable=not progress, desc="claims", unit="batch"):
+        batch = claims[start : start + UPSERT_BATCH]
+        upsert_documents([DocumentInput(KIND, c.id, c.text, LANGUAGE) for c in batch], collection=collection)
+    return len(claims), time.perf_counter() - started
 
 
 @dataclass

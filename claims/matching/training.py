@@ -3,12 +3,6 @@
 Each query contributes every candidate of its pool (about 150) with label 1 for its gold claims. A seeded 80/20
 split of the training queries chooses the regularisation; the model written is then fitted on all of them. Nothing
 here looks at the development queries.
-
-The pools may also hold distractors: real sentences that state none of the verified claims (the CLEF 2019 debates).
-Against 10,375 claims alone, few candidates are close in meaning and share no words with a post, so a model fit
-there trusts the cosine above all; in an index of a million claims such candidates are everywhere. With the debates'
-11,205 sentences among the candidates, the model learns to ask for shared words too: on the development tweets
-against 100,000 documents the gold in the top 5 went from 0.914 to 0.929 (bench/README.md).
 """
 
 from __future__ import annotations
@@ -16,7 +10,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -26,16 +19,6 @@ from .rerank import LinearModel
 
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 SEED = 20200
-# A shorter debate sentence ("Thank you, Lester.") states nothing a post could repeat.
-MIN_DISTRACTOR_WORDS = 6
-
-
-def distractor_sentences(path: str | Path) -> list[str]:
-    """The distinct sentences of a CLEF 2019 Task 1 CSV with at least MIN_DISTRACTOR_WORDS words, sorted."""
-    from claims.ingest import clef2019
-
-    lines = clef2019.read_lines(path)
-    return sorted({line.text.strip() for line in lines if len(line.text.split()) >= MIN_DISTRACTOR_WORDS})
 
 
 @dataclass

@@ -2,12 +2,11 @@
 
     python manage.py build_matching_model --claims ../shared/benchmarks/clef2020-task2/verified_claims.docs.tsv \
         --queries ../shared/benchmarks/clef2020-task2/train/tweets.queries.tsv \
-        --qrels ../shared/benchmarks/clef2020-task2/train/tweet-vclaim-pairs.qrels \
-        --distractors ../shared/benchmarks/clef2019-task1/CT19-T1-Training.csv
+        --qrels ../shared/benchmarks/clef2020-task2/train/tweet-vclaim-pairs.qrels
 
-The claims, and the distractors' sentences (never gold), are loaded into a training collection of their own (kept
-when already there); the training tweets are ranked by the same code the desk uses and their candidates labelled by
-the qrels. Deterministic: the same files give the same JSON.
+The claims are loaded into the evaluation collection (as evaluate_matching does, kept when already there); the
+training tweets are ranked by the same code the desk uses and their candidates labelled by the qrels. Deterministic:
+the same files give the same JSON.
 """
 
 from __future__ import annotations
@@ -20,9 +19,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.matching import clef, encoder, evaluation, rerank, store, training
 from claims.matching import text as textlib
-
-TRAINING_COLLECTION = "clef2020-training"
-BUILT_BY = "python manage.py build_matching_model --claims ... --queries ... --qrels ... --distractors ..."
 
 
 def _sha256(path: str) -> str:
@@ -37,11 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--queries", required=True, help="training tweets.queries.tsv")
         parser.add_argument("--qrels", required=True, help="training tweet-vclaim-pairs.qrels")
         parser.add_argument("--output", default=str(rerank.MODEL_PATH), help="default: claims/matching/reranker.json")
-        parser.add_argument(
-            "--distractors",
-            help="a CLEF 2019 Task 1 CSV whose sentences join the candidates as wrong answers (see training.py)",
-        )
-        parser.add_argument("--collection", default=TRAINING_COLLECTION, help="where claims and distractors load")
+        parser.add_argument("--collection", default=evaluation.COLLECTION)
 
     def handle(self, *args, **options) -> None:
         if not encoder.encoder_available():
@@ -49,8 +41,7 @@ class Command(BaseCommand):
         claims = clef.read_claims(options["claims"])
         queries = clef.read_queries(options["queries"])
         qrels = clef.read_qrels(options["qrels"])
-        distractors = training.distractor_sentences(options["distractors"]) if options["distractors"] else []
-        evaluation.load_claims(claims, collection=options["collection"], distractors=distractors, progress=True)
+        evaluation.load_claims(claims, collection=options["collection"], progress=True)
         collection = store.collection_index(options["collection"])
         collection.sync()
         index = collection.languages[evaluation.LANGUAGE]
@@ -65,15 +56,13 @@ class Command(BaseCommand):
         result = training.train(matched, unmatched, qrels, self.stdout.write)
         document = {
             "format": 1,
-            "built_by": BUILT_BY,
+            "built_by": "python manage.py build_matching_model --claims ... --queries ... --qrels ...",
             "training": {
                 "queries": len(matched),
                 "candidates": int(sum(len(t.doc_ids) for t in matched + unmatched)),
                 "claims_sha256": _sha256(options["claims"]),
                 "queries_sha256": _sha256(options["queries"]),
                 "qrels_sha256": _sha256(options["qrels"]),
-                "distractors": len(distractors),
-                "distractors_sha256": _sha256(options["distractors"]) if options["distractors"] else None,
             },
             **result,
         }
