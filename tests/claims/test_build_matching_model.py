@@ -32,10 +32,8 @@ def training_slice(tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_matcher():
     matching.reset()
-    rerank.models.cache_clear()
     yield
     matching.reset()
-    rerank.models.cache_clear()
 
 
 def build(paths, output: Path) -> dict:
