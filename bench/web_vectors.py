@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from benchkit import bulk_precision, log
+from benchkit import bulk_encoding, log
 from web_texts import LANGUAGES, sentences
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -30,7 +30,7 @@ def _encode_all() -> dict[str, np.ndarray]:
 
     started = time.perf_counter()
     arrays = {}
-    with bulk_precision():
+    with bulk_encoding():
         for language in LANGUAGES:
             texts = [textlib.clean(sentence) for sentence in sentences(language.code)]
             arrays[language.code] = encoder.encode(texts, batch_size=128, max_seq_length=64)

@@ -29,8 +29,8 @@ def _month_name(month: int, language: str | None) -> str:
 
 
 def long_date(value: date, language: str | None) -> str:
-    """The date as `{{ value|date:"j F Y" }}` writes it in `language`, the active one ("6 November 2026"), without
-    the date filter's per-call formatter: a verdict page shows a dozen dates and a list page twenty."""
+    """The date as `{{ value|date:"j F Y" }}` writes it with `language` active ("6 November 2026"), without the date
+    filter's per-call formatter: a verdict page shows a dozen dates and a list page twenty."""
     return f"{value.day} {_month_name(value.month, language)} {value.year}"
 
 
