@@ -50,6 +50,21 @@ def recreate_database(server_url: str, name: str) -> str:
     return with_path(server_url, f"/{name}")
 
 
+def create_database_if_missing(url: str) -> None:
+    """Create the PostgreSQL database `url` names unless it exists (its rows are kept for a rerun); other URLs are
+    left to Django."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if parts.scheme not in ("postgres", "postgresql") or not name:
+        return
+    with psycopg.connect(with_path(url, "/postgres"), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def bench_environment(db_url: str, redis_url: str) -> dict[str, str]:
     """What the bench process and the workers share: its own databases, no debug query log, quiet logs."""
     return {

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from benchkit import bulk_encoding
+from benchkit import bulk_encoding, create_database_if_missing
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -42,6 +42,7 @@ def parse_args() -> argparse.Namespace:
 def setup(database: str | None) -> None:
     if database:
         os.environ["DATABASE_URL"] = database
+    create_database_if_missing(os.environ.get("DATABASE_URL", ""))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ.setdefault("DEBUG", "false")
     import django
