@@ -84,6 +84,11 @@ def encode(texts: Sequence[str], *, batch_size: int = 64, max_seq_length: int | 
     return np.stack([known[text] for text in texts])
 
 
+def forget_remembered() -> None:
+    """Drop the remembered vectors, so the next texts are encoded afresh (a benchmark timing whole queries)."""
+    _remembered.clear()
+
+
 def _remember(vectors: dict[str, np.ndarray]) -> None:
     for text, vector in vectors.items():
         kept = vector.copy()  # not a view that would keep its whole batch alive
