@@ -16,6 +16,7 @@ reuses a position and drops dead ones from every answer), so an add is an append
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import numpy as np
@@ -34,7 +35,18 @@ def _faiss():
 
     # A second thread waiting for a busy CPU costs 10-20x: one scan per request thread is the fast path here.
     faiss.omp_set_num_threads(1)
+    _blas_on_one_thread()
     return faiss
+
+
+@functools.cache
+def _blas_on_one_thread() -> None:
+    """NumPy's OpenBLAS split the rescoring's matrix-vector product over both cores and left its helper thread
+    spinning after it: on one thread a search takes as long and half the CPU time (bench/README.md), which
+    concurrent requests then have."""
+    import threadpoolctl
+
+    threadpoolctl.threadpool_limits(1, user_api="blas")
 
 
 class DenseIndex:

@@ -1,5 +1,7 @@
 """The dense index: exhaustive by sign bits, rescored by cosine; it must agree with a plain exact search."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -75,3 +77,18 @@ def test_an_empty_index_answers_nothing():
     index = DenseIndex()
     positions, cosines = index.search(unit_vectors(1, 1)[0], 5, np.zeros(0, dtype=bool))
     assert len(positions) == 0 and len(cosines) == 0
+
+
+def test_a_search_keeps_numpy_s_blas_on_the_request_s_own_thread():
+    """On two threads the rescoring took as long and twice the CPU time, which concurrent requests then lacked."""
+    import threadpoolctl
+
+    DenseIndex()
+    numpy_blas = [
+        library
+        for library in threadpoolctl.threadpool_info()
+        if library["user_api"] == "blas" and Path(library["filepath"]).parent.name.startswith("numpy")
+    ]
+
+    assert numpy_blas
+    assert [library["num_threads"] for library in numpy_blas] == [1] * len(numpy_blas)
