@@ -38,6 +38,15 @@ def require_servers(script: str) -> tuple[str, str]:
     return database_url, redis_url
 
 
+def database_exists(server_url: str, name: str) -> bool:
+    """Whether the server of `server_url` holds a database `name`. Connects to the maintenance database "postgres":
+    the one `server_url` names need not exist."""
+    import psycopg
+
+    with psycopg.connect(with_path(server_url, "/postgres"), autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+
+
 def recreate_database(server_url: str, name: str) -> str:
     """Drop and create `name` on the server of `server_url`; returns its URL. Connects to the maintenance database
     "postgres": the one `server_url` names need not exist."""
@@ -53,16 +62,10 @@ def recreate_database(server_url: str, name: str) -> str:
 def create_database_if_missing(url: str) -> None:
     """Create the PostgreSQL database `url` names unless it exists (its rows are kept for a rerun); other URLs are
     left to Django."""
-    import psycopg
-    from psycopg import sql
-
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if parts.scheme not in ("postgres", "postgresql") or not name:
-        return
-    with psycopg.connect(with_path(url, "/postgres"), autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    if parts.scheme in ("postgres", "postgresql") and name and not database_exists(url, name):
+        recreate_database(url, name)
 
 
 def bench_environment(db_url: str, redis_url: str) -> dict[str, str]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from benchkit import Worker, log, require_servers, with_path
+from benchkit import Worker, database_exists, log, recreate_database, require_servers, with_path
 from web_load import Gunicorn, Load, LoadResult, prime, require_wrk, run_wrk, server_cpu_s
 from web_probe import Probe, page_pairs, probe
 from web_texts import SEARCH_WORDS
@@ -82,17 +82,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def prepare_database(server_url: str, name: str, reuse: bool) -> tuple[str, bool]:
-    """(URL of the bench database, whether it was kept). Connects to the maintenance database "postgres", so the
-    database DATABASE_URL names need not exist."""
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(with_path(server_url, "/postgres"), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
-        if not (reuse and exists):
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return with_path(server_url, f"/{name}"), reuse and exists
+    """(URL of the bench database, whether it was kept). The database DATABASE_URL names need not exist."""
+    if reuse and database_exists(server_url, name):
+        return with_path(server_url, f"/{name}"), True
+    return recreate_database(server_url, name), False
 
 
 def environment(db_url: str, redis_url: str, static_root: str) -> dict[str, str]:
