@@ -10,6 +10,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	$(PY) manage.py build_encoder
 	touch $@
 
 ## run: migrate, load the demo and serve on http://$(HOST) (SQLite and in-process Celery unless configured)

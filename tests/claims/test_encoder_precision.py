@@ -1,4 +1,5 @@
-"""The encoder's precision: bfloat16 where the CPU has it must not move a query's neighbours, and float32 on request."""
+"""The encoder's precision: the default (ONNX Runtime, or PyTorch in bfloat16 where the CPU has it) must not move a
+query's neighbours, and float32 on request."""
 
 import numpy as np
 import pytest
@@ -66,5 +67,8 @@ def test_the_default_precision_keeps_every_query_s_neighbours_in_order(encode_wi
 
 
 @pytest.mark.skipif(not encoder._bfloat16_native(), reason="this CPU has no bfloat16 instructions")
-def test_a_cpu_with_bfloat16_uses_it_by_default(encode_with):
-    assert not np.array_equal(encode_with("on", CLAIMS), encode_with("float32", CLAIMS))
+def test_pytorch_on_a_cpu_with_bfloat16_uses_it(encode_with):
+    bfloat16 = encode_with("torch", CLAIMS)
+
+    assert not np.array_equal(bfloat16, encode_with("float32", CLAIMS))
+    assert (bfloat16 * encode_with("float32", CLAIMS)).sum(axis=1).min() >= 0.9999

@@ -205,15 +205,14 @@ def test_rows_written_together_settle_and_later_changes_are_still_seen(lexical_o
 
 @pytest.fixture
 def model_calls(monkeypatch):
-    """The texts the sentence model is asked to encode (the real model still answers)."""
-    model, calls = encoder_module._load(), []
-    real_encode = model.encode
+    """The texts the sentence model is asked to encode, on either runtime (the real model still answers)."""
+    calls, real_encode = [], encoder_module._encode
 
     def counting_encode(texts, **options):
         calls.extend(texts)
         return real_encode(texts, **options)
 
-    monkeypatch.setattr(model, "encode", counting_encode)
+    monkeypatch.setattr(encoder_module, "_encode", counting_encode)
     return calls
 
 

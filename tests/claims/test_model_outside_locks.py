@@ -31,8 +31,7 @@ def _fresh_matcher():
 def model_runs(monkeypatch) -> list[dict]:
     """For each time the model runs: its texts, whether another thread could take the index's lock, and whether
     this thread was in a transaction."""
-    model, runs = encoder_module._load(), []
-    real_encode = model.encode
+    runs, real_encode = [], encoder_module._encode
     index_lock = store.collection_index("desk").lock
 
     def observed_encode(texts, **options):
@@ -43,7 +42,7 @@ def model_runs(monkeypatch) -> list[dict]:
         runs.append({"texts": list(texts), "lock_free": lock_free == [True], "in_transaction": _in_transaction()})
         return real_encode(texts, **options)
 
-    monkeypatch.setattr(model, "encode", observed_encode)
+    monkeypatch.setattr(encoder_module, "_encode", observed_encode)
     return runs
 
 

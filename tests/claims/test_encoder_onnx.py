@@ -1,0 +1,125 @@
+"""The encoder on ONNX Runtime: the default where installed, PyTorch's own vectors, and PyTorch where it cannot run."""
+
+import logging
+import threading
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from claims.matching import encoder, onnx_model
+from core.kept import KeptRecently
+
+pytestmark = pytest.mark.skipif(
+    not (encoder.encoder_available() and onnx_model.installed()),
+    reason="the sentence encoder package or onnxruntime is missing",
+)
+
+TEXTS = [
+    "5G mobile phone masts spread the coronavirus",
+    "Unemployment in Ohio fell to its lowest level since 1970, the governor said on Tuesday.",
+    "Путин заявил, что переговоры длились более пяти часов",
+    "الحكومة رفعت الحد الأدنى للأجور بنسبة عشرة في المئة",
+    "政府宣布将最低工资提高百分之十",
+    "सरकार ने न्यूनतम वेतन में दस प्रतिशत की बढ़ोतरी की",
+    "ok",
+]
+# Past the model's 256 tokens: the tail must be cut as PyTorch cuts it.
+LONG = " ".join(f"The senator said on day {n} that the talks lasted more than five hours." for n in range(60))
+
+
+@pytest.fixture
+def encode_with(monkeypatch):
+    """Encode under a MATCHING_ENCODER value, with nothing remembered from another setting's calls."""
+
+    def encode(setting: str, texts: list[str], **options) -> np.ndarray:
+        monkeypatch.setenv("MATCHING_ENCODER", setting)
+        monkeypatch.setattr(encoder, "_remembered", KeptRecently(512))
+        return encoder.encode(texts, **options)
+
+    return encode
+
+
+def test_onnx_runtime_is_the_default_and_pytorch_is_there_on_request(monkeypatch):
+    monkeypatch.delenv("MATCHING_ENCODER", raising=False)
+    assert encoder.backend() == "onnx"
+    for setting in ("torch", "float32"):
+        monkeypatch.setenv("MATCHING_ENCODER", setting)
+        assert encoder.backend() == "torch"
+
+
+@pytest.mark.parametrize("texts", [TEXTS, TEXTS[2:3], [LONG, "short"]], ids=["a batch", "one text", "past 256 tokens"])
+def test_onnx_runtime_gives_pytorch_s_float32_vectors(encode_with, texts):
+    onnx, torch = encode_with("on", texts), encode_with("float32", texts)
+
+    assert onnx.dtype == np.float32 and onnx.shape == (len(texts), encoder.DIMENSIONS)
+    np.testing.assert_allclose(onnx, torch, atol=1e-5)
+
+
+def test_a_shorter_token_limit_cuts_as_pytorch_does(encode_with):
+    onnx = encode_with("on", [LONG] * 9, max_seq_length=64)
+
+    np.testing.assert_allclose(onnx, encode_with("float32", [LONG] * 9, max_seq_length=64), atol=1e-5)
+    assert (onnx[0] @ encode_with("on", [LONG])[0]) < 0.9999  # the limit did cut
+
+
+def test_a_text_s_vector_does_not_depend_on_its_batch(encode_with):
+    alone = np.vstack([encode_with("on", [text]) for text in TEXTS])
+
+    np.testing.assert_allclose(encode_with("on", [LONG, *TEXTS])[1:], alone, atol=1e-5)
+
+
+def test_concurrent_callers_each_get_their_own_texts_vectors(encode_with):
+    """Requests (the model's token limit) and bulk loads (a shorter one) share the tokenizer."""
+    texts = [LONG, *TEXTS]
+    expected = {limit: encode_with("on", texts * 2, max_seq_length=limit) for limit in (None, 64)}
+    results: dict[int, np.ndarray] = {}
+    errors: list[BaseException] = []
+
+    def work(caller: int) -> None:
+        try:
+            for _ in range(10):
+                rolled = texts[caller:] + texts[:caller]
+                results[caller] = onnx_model.encode(rolled, batch_size=3, max_seq_length=(None, 64)[caller % 2])
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(caller,)) for caller in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    for caller, vectors in results.items():
+        limit = (None, 64)[caller % 2]
+        np.testing.assert_allclose(vectors, np.roll(expected[limit][: len(texts)], -caller, axis=0), atol=1e-5)
+
+
+def test_without_an_exportable_model_the_encoder_falls_back_to_pytorch(monkeypatch, tmp_path, caplog, encode_with):
+    blocked = tmp_path / "a file where the folder should be"
+    blocked.write_text("")
+    monkeypatch.setenv("MATCHING_ONNX_DIR", str(blocked))
+    monkeypatch.setattr(onnx_model, "_unusable", False)
+
+    with caplog.at_level(logging.ERROR, logger="claims.matching.onnx_model"):
+        vectors = encode_with("on", TEXTS[:2])
+
+    assert encoder.backend() == "torch"
+    assert "could not run the sentence encoder on ONNX Runtime" in caplog.text
+    np.testing.assert_allclose(vectors, encode_with("float32", TEXTS[:2]), atol=1e-5)
+
+
+def test_build_encoder_writes_the_model_once(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("MATCHING_ONNX_DIR", str(tmp_path))
+
+    call_command("build_encoder")
+    written = onnx_model.model_file()
+    assert written.parent == tmp_path and written.stat().st_size > 10_000_000
+    assert written.stat().st_mode & 0o044 == 0o044  # readable by the service's own user
+    assert [path.name for path in tmp_path.iterdir()] == [written.name]  # no partial file left behind
+    before = written.stat().st_mtime_ns
+
+    call_command("build_encoder")
+    assert written.stat().st_mtime_ns == before
+    assert "already there" in capsys.readouterr().out
