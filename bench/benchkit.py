@@ -163,7 +163,8 @@ class Worker:
 
 @contextlib.contextmanager
 def bulk_encoding() -> Iterator[None]:
-    """Encoding many texts at once, on every core (the encoder itself picks bfloat16 where the CPU has it)."""
+    """Encoding many texts at once, on every core, when PyTorch encodes (MATCHING_ENCODER=torch or float32; ONNX
+    Runtime, the default, always uses every core)."""
     import torch
 
     # faiss holds OpenMP to one thread for the dense index's searches, and torch shares that setting: after a search

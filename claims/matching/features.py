@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from . import text as textlib
 from .lexical import K1
@@ -84,7 +84,7 @@ def compute(
     columns["bm25_cover"] = np.minimum(bm25 / scale, 1.5) if scale > 0 else np.zeros(n, dtype=np.float32)
     cleaned = textlib.clean(query).casefold()
     lowered = [t.casefold() for t in texts]
-    columns["fuzz_set"] = np.array([fuzz.token_set_ratio(cleaned, t) for t in lowered], dtype=np.float32) / 100
+    columns["fuzz_set"] = process.cdist([cleaned], lowered, scorer=fuzz.token_set_ratio, dtype=np.float32)[0] / 100
     query_numbers = textlib.numbers(cleaned)
     shared = np.zeros(n, dtype=np.float32)
     missing = np.zeros(n, dtype=np.float32)
