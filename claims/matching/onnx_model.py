@@ -22,6 +22,7 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,18 @@ logger = logging.getLogger(__name__)
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 OPSET = 17
-_export_lock = threading.Lock()
+_load_lock = threading.Lock()
 _unusable = False
+
+
+@dataclass(frozen=True)
+class Runtime:
+    session: Any
+    tokenizer: Any
+    max_tokens: int
+
+
+_runtime: Runtime | None = None
 
 
 def installed() -> bool:
@@ -107,41 +118,31 @@ def _positional(model: Any) -> Any:
 
 
 def ready() -> bool:
-    """Whether the ONNX model runs here, exporting it first when missing. A process that could not export or load it
-    encodes with PyTorch from then on."""
+    """Whether the ONNX model runs here. The first call exports it when missing and loads it; a process that could
+    not encodes with PyTorch from then on."""
     global _unusable
+    if _runtime is not None:
+        return True
     if not installed() or _unusable:
         return False
-    try:
-        if not model_file().exists():
-            with _export_lock:
-                if not model_file().exists():
-                    export()
-        _session()
-    except Exception:
-        _unusable = True
-        logger.exception("could not run the sentence encoder on ONNX Runtime; encoding with PyTorch")
-        return False
-    return True
+    # One loader: threads importing transformers' tokenizer at the same time get an ImportError from its lazy module.
+    with _load_lock:
+        if _runtime is None and not _unusable:
+            try:
+                _load()
+            except Exception:
+                _unusable = True
+                logger.exception("could not run the sentence encoder on ONNX Runtime; encoding with PyTorch")
+    return _runtime is not None
 
 
-@functools.cache
-def _tokenizer() -> Any:
+def _load() -> None:
+    global _runtime
+    import onnxruntime
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(str(source_folder()))
-
-
-@functools.cache
-def _max_tokens() -> int:
-    config = json.loads((source_folder() / "sentence_bert_config.json").read_text())
-    return int(config["max_seq_length"])
-
-
-@functools.cache
-def _session() -> Any:
-    import onnxruntime
-
+    if not model_file().exists():
+        export()
     options = onnxruntime.SessionOptions()
     # Every core, even for one short text: alone it takes 16 ms instead of 27, and four concurrent callers on two
     # cores get as many texts through as with one thread each (bench/README.md). PyTorch's threads could not share.
@@ -149,19 +150,23 @@ def _session() -> Any:
     options.inter_op_num_threads = 1
     # Threads that spin while they wait for a busy CPU slow a shared machine down (as for PyTorch's OMP_WAIT_POLICY).
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return onnxruntime.InferenceSession(str(model_file()), options, providers=["CPUExecutionProvider"])
+    session = onnxruntime.InferenceSession(str(model_file()), options, providers=["CPUExecutionProvider"])
+    config = json.loads((source_folder() / "sentence_bert_config.json").read_text())
+    _runtime = Runtime(session, AutoTokenizer.from_pretrained(str(source_folder())), int(config["max_seq_length"]))
 
 
 def encode(texts: Sequence[str], *, batch_size: int, max_seq_length: int | None) -> np.ndarray:
     """Unit-length float32 vectors: the mean of the last hidden states over the real tokens, as the packaged model's
     pooling takes it. Texts are batched by length so batches pad little."""
-    session = _session()
-    limit = min(max_seq_length or _max_tokens(), _max_tokens())
+    if not ready():
+        raise RuntimeError("the ONNX model is not available here (see the log)")
+    session, tokenizer, most = _runtime.session, _runtime.tokenizer, _runtime.max_tokens
+    limit = min(max_seq_length or most, most)
     order = np.argsort([-len(text) for text in texts], kind="stable")
     parts = []
     for start in range(0, len(texts), batch_size):
         batch = [texts[i] for i in order[start : start + batch_size]]
-        feed = _tokenizer()(batch, padding=True, truncation=True, max_length=limit, return_tensors="np")
+        feed = tokenizer(batch, padding=True, truncation=True, max_length=limit, return_tensors="np")
         hidden = session.run(None, {name: feed[name].astype(np.int64) for name in INPUTS})[0]
         mask = feed["attention_mask"][..., None].astype(np.float32)
         pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)

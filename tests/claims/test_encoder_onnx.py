@@ -1,7 +1,11 @@
 """The encoder on ONNX Runtime: the default where installed, PyTorch's own vectors, and PyTorch where it cannot run."""
 
 import logging
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -101,6 +105,7 @@ def test_without_an_exportable_model_the_encoder_falls_back_to_pytorch(monkeypat
     blocked.write_text("")
     monkeypatch.setenv("MATCHING_ONNX_DIR", str(blocked))
     monkeypatch.setattr(onnx_model, "_unusable", False)
+    monkeypatch.setattr(onnx_model, "_runtime", None)
 
     with caplog.at_level(logging.ERROR, logger="claims.matching.onnx_model"):
         vectors = encode_with("on", TEXTS[:2])
@@ -123,3 +128,39 @@ def test_build_encoder_writes_the_model_once(monkeypatch, tmp_path, capsys):
     call_command("build_encoder")
     assert written.stat().st_mtime_ns == before
     assert "already there" in capsys.readouterr().out
+
+
+FIRST_TEXTS_AT_ONCE = """
+import django, threading
+django.setup()
+from claims.matching import encoder
+errors, start = [], threading.Barrier(4)
+
+def search(n):
+    start.wait()
+    try:
+        encoder.encode([f"The talks lasted more than {n} hours"])
+    except Exception as error:
+        errors.append(repr(error))
+
+threads = [threading.Thread(target=search, args=(n,)) for n in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(encoder.backend(), errors)
+"""
+
+
+def test_a_new_process_s_first_searches_may_arrive_together(encode_with):
+    """A web process's first requests come in on several threads at once; each must get its vector."""
+    encode_with("on", TEXTS[:1])  # the ONNX file exists: the new process only loads it
+    project = Path(__file__).resolve().parents[2]
+    environment = {**os.environ, "PYTHONPATH": str(project), "MATCHING_ENCODER": "on"}
+
+    finished = subprocess.run(
+        [sys.executable, "-c", FIRST_TEXTS_AT_ONCE], cwd=project, env=environment, capture_output=True, text=True
+    )
+
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert finished.stdout.strip().splitlines()[-1] == "onnx []"
