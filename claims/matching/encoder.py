@@ -3,7 +3,7 @@
 Importing sentence-transformers costs seconds, so nothing here imports it until the first text is encoded. Without
 the packages (or with MATCHING_ENCODER=off) the matcher ranks by lexical features alone.
 
-The model runs on ONNX Runtime where it is installed (onnx_model.py): PyTorch's own float32 vectors, one tweet in 27 ms
+The model runs on ONNX Runtime where it is installed (onnx_model.py): PyTorch's own float32 vectors, one tweet in 16 ms
 instead of 45 on a 2-core AVX2 VM. With MATCHING_ENCODER=torch, or where the ONNX file cannot be exported, PyTorch
 runs it, under bfloat16 autocast where the CPU computes in bfloat16 (AVX512-BF16, AMX): a query's vector then agrees
 with the float32 one to a cosine of 0.99997 or better, and takes 9 ms instead of 15 on such a VM (bench/README.md).
@@ -105,8 +105,8 @@ def _offline() -> None:
 
 
 def backend() -> str:
-    """ "onnx" (ONNX Runtime, the default where it is installed) or "torch" (MATCHING_ENCODER=torch or float32, or
-    where the ONNX model cannot be exported)."""
+    """Which runtime encodes: "onnx" (ONNX Runtime, the default where it is installed) or "torch"
+    (MATCHING_ENCODER=torch or float32, or where the ONNX model cannot be exported or loaded)."""
     if _setting() in {"torch", "float32"}:
         return "torch"
     _offline()
