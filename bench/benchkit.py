@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import signal
@@ -159,23 +158,6 @@ class Worker:
 
 
 # --- measuring ----------------------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def bulk_encoding() -> Iterator[None]:
-    """Encoding many texts at once, on every core, when PyTorch encodes (MATCHING_ENCODER=torch or float32; ONNX
-    Runtime, the default, always uses every core)."""
-    import torch
-
-    # faiss holds OpenMP to one thread for the dense index's searches, and torch shares that setting: after a search
-    # a bulk encoding ran on one core (230 instead of 405 claims per second on a 2-core VM). Put back on the way out,
-    # so the searches measured next keep the one thread a request gets.
-    threads = torch.get_num_threads()
-    torch.set_num_threads(os.cpu_count() or 1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def percentile(values: Sequence[float], pct: float) -> float:

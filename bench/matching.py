@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from benchkit import bulk_encoding, create_database_if_missing
+from benchkit import create_database_if_missing
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -87,8 +87,7 @@ def generated_vectors(count: int) -> np.ndarray:
                 parts.append(np.load(path)[: end - start])
                 continue
             block = texts[start : start + CHUNK] if end - start == CHUNK else texts[start:end]
-            with bulk_encoding():
-                vectors = encoder.encode(block, batch_size=128, max_seq_length=64).astype(np.float16)
+            vectors = encoder.encode(block, batch_size=128, max_seq_length=64).astype(np.float16)
             np.save(path, vectors)
             parts.append(vectors)
             bar.update(len(block))

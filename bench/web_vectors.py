@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from benchkit import bulk_encoding, log
+from benchkit import log
 from web_texts import LANGUAGES, sentences
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -30,10 +30,9 @@ def _encode_all() -> dict[str, np.ndarray]:
 
     started = time.perf_counter()
     arrays = {}
-    with bulk_encoding():
-        for language in LANGUAGES:
-            texts = [textlib.clean(sentence) for sentence in sentences(language.code)]
-            arrays[language.code] = encoder.encode(texts, batch_size=128, max_seq_length=64)
+    for language in LANGUAGES:
+        texts = [textlib.clean(sentence) for sentence in sentences(language.code)]
+        arrays[language.code] = encoder.encode(texts, batch_size=128, max_seq_length=64)
     count = sum(len(array) for array in arrays.values())
     log(f"encoded {count:,} base sentences in {time.perf_counter() - started:.0f} s (cached for later runs)")
     return arrays

