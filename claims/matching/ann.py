@@ -53,7 +53,7 @@ class DenseIndex:
     def __init__(self) -> None:
         self.bits = _faiss().IndexBinaryFlat(DIMENSIONS)
         # Counting distances instead of keeping a heap of the best: for the thousands of bits' neighbours rescored,
-        # 8.8 ms instead of 10.7 at a million vectors, the same neighbours (bench/README.md).
+        # 11-18 % faster at a million vectors, the same neighbours (bench/README.md).
         self.bits.use_heap = False
         self.vectors = np.zeros((0, DIMENSIONS), dtype=np.float16)  # by slot, the order of addition
         self.position_of = np.zeros(0, dtype=np.int64)  # slot -> language index position
