@@ -168,7 +168,7 @@ def _precision() -> contextlib.AbstractContextManager[object]:
 def _bfloat16_native() -> bool:
     """Whether oneDNN runs bfloat16 on this CPU's own instructions: emulated, it would be slower than float32. The
     CPU's flags are read first, so that a process on a CPU without them never imports PyTorch to ask."""
-    if not _cpu_flags() & {"avx512_bf16", "amx_bf16"}:
+    if not cpu_flags() & {"avx512_bf16", "amx_bf16"}:
         return False
     import torch
 
@@ -178,7 +178,7 @@ def _bfloat16_native() -> bool:
         return False
 
 
-def _cpu_flags() -> set[str]:
+def cpu_flags() -> set[str]:
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
             return next((set(line.split(":", 1)[1].split()) for line in cpuinfo if line.startswith("flags")), set())

@@ -68,7 +68,7 @@ def test_bulk_goes_to_pytorch_only_on_a_cpu_that_computes_in_bfloat16(monkeypatc
 
 @pytest.mark.skipif(platform.machine() not in {"x86_64", "AMD64"}, reason="x86 CPUs list their flags")
 def test_the_cpu_s_own_flags_decide_bfloat16():
-    flags = encoder._cpu_flags()
+    flags = encoder.cpu_flags()
 
     assert "fpu" in flags  # read off /proc/cpuinfo, not an empty set
     if not flags & {"avx512_bf16", "amx_bf16"}:
