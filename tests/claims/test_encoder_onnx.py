@@ -6,6 +6,7 @@ import platform
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -96,55 +97,53 @@ def test_a_text_s_vector_does_not_depend_on_its_batch(encode_with):
     np.testing.assert_allclose(encode_with("onnx", [LONG, *TEXTS, *TEXTS])[1:8], alone, atol=1e-5)
 
 
-def test_concurrent_callers_each_get_their_own_texts_vectors(encode_with):
-    """Requests (the model's token limit) and bulk loads (a shorter one) share the tokenizer."""
-    texts = [LONG, *TEXTS]
-    expected = {limit: encode_with("onnx", texts * 2, max_seq_length=limit) for limit in (None, 64)}
+def _at_once(callers: int, work: Callable[[int], np.ndarray]) -> dict[int, np.ndarray]:
+    """Each caller's last result of work(caller), run on `callers` threads at the same time."""
     results: dict[int, np.ndarray] = {}
     errors: list[BaseException] = []
 
-    def work(caller: int) -> None:
+    def run(caller: int) -> None:
         try:
-            for _ in range(10):
-                rolled = texts[caller:] + texts[:caller]
-                results[caller] = onnx_model.encode(rolled, batch_size=3, max_seq_length=(None, 64)[caller % 2])
+            results[caller] = work(caller)
         except BaseException as error:
             errors.append(error)
 
-    threads = [threading.Thread(target=work, args=(caller,)) for caller in range(4)]
+    threads = [threading.Thread(target=run, args=(caller,)) for caller in range(callers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-
     assert errors == []
-    for caller, vectors in results.items():
+    return results
+
+
+def test_concurrent_callers_each_get_their_own_texts_vectors(encode_with):
+    """Requests (the model's token limit) and bulk loads (a shorter one) share the tokenizer."""
+    texts = [LONG, *TEXTS]
+    expected = {limit: encode_with("onnx", texts * 2, max_seq_length=limit) for limit in (None, 64)}
+
+    def work(caller: int) -> np.ndarray:
+        for _ in range(10):
+            rolled = texts[caller:] + texts[:caller]
+            vectors = onnx_model.encode(rolled, batch_size=3, max_seq_length=(None, 64)[caller % 2])
+        return vectors
+
+    for caller, vectors in _at_once(4, work).items():
         limit = (None, 64)[caller % 2]
         np.testing.assert_allclose(vectors, np.roll(expected[limit][: len(texts)], -caller, axis=0), atol=1e-5)
 
 
 def test_concurrent_pytorch_callers_each_get_their_own_token_limit(encode_with):
     """PyTorch's token limit belongs to the model, shared by the process: callers must not see each other's."""
-    texts = [LONG, *TEXTS]
-    expected = {limit: encode_with("torch", texts * 2, max_seq_length=limit) for limit in (None, 64)}
-    results: dict[int, np.ndarray] = {}
-    errors: list[BaseException] = []
+    texts = [LONG, *TEXTS] * 2
+    expected = {limit: encode_with("torch", texts, max_seq_length=limit) for limit in (None, 64)}
 
-    def work(caller: int) -> None:
-        try:
-            for _ in range(5):
-                results[caller] = encoder.encode(texts * 2, max_seq_length=(None, 64)[caller % 2])
-        except BaseException as error:
-            errors.append(error)
+    def work(caller: int) -> np.ndarray:
+        for _ in range(5):
+            vectors = encoder.encode(texts, max_seq_length=(None, 64)[caller % 2])
+        return vectors
 
-    threads = [threading.Thread(target=work, args=(caller,)) for caller in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
-    for caller, vectors in results.items():
+    for caller, vectors in _at_once(4, work).items():
         np.testing.assert_allclose(vectors, expected[(None, 64)[caller % 2]], atol=1e-5)
 
 
