@@ -173,27 +173,6 @@ def settle_table() -> None:
     print(f"vacuumed and analyzed the table in {time.perf_counter() - started:.0f} s")
 
 
-def machine_speed() -> str:
-    """The CPU, the runtimes and the encoder's time for one tweet now. The same code measures twice as fast on one
-    2-core VM as on another, and one VM's speed drifts within an hour: figures compare only beside this line."""
-    from claims.matching import encoder
-
-    with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
-        model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
-    extensions = [name for name in ("avx2", "avx512f", "avx512_bf16", "amx_bf16") if name in encoder.cpu_flags()]
-    timings = []
-    for n in range(60):
-        encoder.forget_remembered()
-        started = time.perf_counter()
-        encoder.encode([f"The talks lasted more than {n} hours, officials said on Tuesday."])
-        timings.append((time.perf_counter() - started) * 1000)
-    return (
-        f"{model}, {len(os.sched_getaffinity(0))} cores ({' '.join(extensions) or 'no AVX2'}); one text on "
-        f"{encoder.backend(1)}, batches on {encoder.backend(encoder.SMALL_BATCH + 1)}; one tweet-sized text: "
-        f"median {float(np.median(timings[10:])):.1f} ms"
-    )
-
-
 def measure(collection: str, queries: dict[int, str], qrels: dict[int, set[int]]) -> dict[str, float]:
     from claims.matching import clef, encoder, evaluation
 
@@ -243,7 +222,7 @@ def main() -> None:
     queries = clef.read_queries(data / "dev" / "tweets.queries.tsv")
     qrels = clef.read_qrels(data / "dev" / "tweet-vclaim-pairs.qrels")
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; scale {args.scale:,}")
-    print(f"machine: {machine_speed()}")
+    print(f"machine: {evaluation.machine()}")
     evaluation.load_claims(claims, progress=True)
     small = measure(evaluation.COLLECTION, queries, qrels)
     clef_rows = list(
@@ -266,7 +245,7 @@ def main() -> None:
         print(f"{label:<28}{small[name]:>16.4f}{large[name]:>16.4f}")
     for name in ("median", "p95"):
         print(f"{'ms per query, ' + name:<28}{small[name]:>16.1f}{large[name]:>16.1f}")
-    print(f"load average at the end: {os.getloadavg()[0]:.1f}; machine now: {machine_speed()}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}; machine now: {evaluation.machine()}")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,8 @@ def _fresh_matcher():
     encoder_module.set_disabled(False)
 
 
-def evaluate(paths) -> dict[str, float]:
+def evaluate(paths) -> tuple[dict[str, float], str]:
+    """The measures printed, and the machine line that says where they were measured."""
     out = StringIO()
     call_command(
         "evaluate_matching",
@@ -54,13 +55,17 @@ def evaluate(paths) -> dict[str, float]:
     assert timing, text
     measures["median"], measures["p95"] = float(timing.group(1)), float(timing.group(2))
     assert f"{QUERIES} queries" in text
-    return measures
+    machine = re.search(r"^machine: (.+, \d+ cores \(.*\); .+)$", text, re.M)
+    assert machine, text
+    return measures, machine.group(1)
 
 
 @pytest.mark.skipif(not encoder_module.encoder_available(), reason="the sentence encoder package is missing")
 def test_it_prints_the_measures_and_ranks_most_gold_claims_first(clef_slice):
-    measures = evaluate(clef_slice)
+    measures, machine = evaluate(clef_slice)
     assert set(measures) == {"MAP@1", "MAP@5", "MRR", "median", "p95"}
+    runtimes = r"one text on (onnx|torch), batches on (onnx|torch); one tweet-sized text: median [0-9.]+ ms$"
+    assert re.search(runtimes, machine), machine
     assert measures["MAP@5"] >= 0.9
     assert measures["MAP@1"] <= measures["MAP@5"] <= 1.0
     assert 0 < measures["median"] <= measures["p95"]
@@ -68,5 +73,6 @@ def test_it_prints_the_measures_and_ranks_most_gold_claims_first(clef_slice):
 
 def test_it_ranks_by_words_without_the_encoder(clef_slice):
     encoder_module.set_disabled(True)
-    measures = evaluate(clef_slice)
+    measures, machine = evaluate(clef_slice)
+    assert machine.endswith("; no encoder")
     assert measures["MAP@5"] >= 0.8

@@ -39,3 +39,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {scores[name]:.4f}")
         self.stdout.write(f"gold in top 5: {scores['R@5']:.4f}")
         self.stdout.write(f"ms per query: median {run.median_ms:.1f}, p95 {run.p95_ms:.1f}")
+        self.stdout.write(f"machine: {evaluation.machine()}")
