@@ -18,10 +18,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.util
+import itertools
 import os
+import platform
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -168,7 +170,7 @@ def _precision() -> contextlib.AbstractContextManager[object]:
 def _bfloat16_native() -> bool:
     """Whether oneDNN runs bfloat16 on this CPU's own instructions: emulated, it would be slower than float32. The
     CPU's flags are read first, so that a process on a CPU without them never imports PyTorch to ask."""
-    if not cpu_flags() & {"avx512_bf16", "amx_bf16"}:
+    if not cpu().flags & {"avx512_bf16", "amx_bf16"}:
         return False
     import torch
 
@@ -178,12 +180,23 @@ def _bfloat16_native() -> bool:
         return False
 
 
-def cpu_flags() -> set[str]:
+class Cpu(NamedTuple):
+    model: str
+    flags: frozenset[str]  # as Linux lists them: avx2, avx512_bf16, amx_bf16…
+
+
+@functools.cache
+def cpu() -> Cpu:
+    """This machine's CPU, from the first processor's block of /proc/cpuinfo; no flags where there is none."""
+    fields: dict[str, str] = {}
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
-            return next((set(line.split(":", 1)[1].split()) for line in cpuinfo if line.startswith("flags")), set())
+            for line in itertools.takewhile(str.strip, cpuinfo):
+                name, _, value = line.partition(":")
+                fields[name.strip()] = value.strip()
     except OSError:  # not Linux: no bfloat16 path
-        return set()
+        pass
+    return Cpu(fields.get("model name") or platform.processor() or "?", frozenset(fields.get("flags", "").split()))
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import platform
 import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -100,26 +99,18 @@ def machine() -> str:
     """The CPU, which runtime encodes one text and which a batch, and one text's encoding time now. The same code
     measured twice as fast on one 2-core VM as on another, and one VM's speed drifted threefold within an hour
     (bench/README.md): latency figures compare only beside this line."""
-    extensions = [name for name in ("avx2", "avx512f", "avx512_bf16", "amx_bf16") if name in encoder.cpu_flags()]
-    described = f"{_cpu_model()}, {len(os.sched_getaffinity(0))} cores ({' '.join(extensions) or 'no AVX2'})"
+    here = encoder.cpu()
+    extensions = [name for name in ("avx2", "avx512f", "avx512_bf16", "amx_bf16") if name in here.flags]
+    described = f"{here.model}, {len(os.sched_getaffinity(0))} cores ({' '.join(extensions) or 'no AVX2'})"
     if not encoder_available():
         return f"{described}; no encoder"
+    encoder.forget_remembered()  # a second call must encode its texts again; within one call they all differ
     timings = []
     for n in range(60):
-        encoder.forget_remembered()
         started = time.perf_counter()
         encoder.encode([f"The talks lasted more than {n} hours, officials said on Tuesday."])
         timings.append((time.perf_counter() - started) * 1000)
-    encoder.forget_remembered()
     return (
         f"{described}; one text on {encoder.backend(1)}, batches on {encoder.backend(encoder.SMALL_BATCH + 1)}; "
         f"one tweet-sized text: median {statistics.median(timings[10:]):.1f} ms"
     )
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
-            return next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
-    except OSError:
-        return platform.processor() or "?"
