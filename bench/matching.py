@@ -75,13 +75,13 @@ def generated_vectors(count: int) -> np.ndarray:
     parts, todo = [], 0
     chunks = range(0, count, CHUNK)
     for start in chunks:
-        path = CACHE / f"generated-{SEED}-{start // CHUNK:04d}.npy"
+        path = _cached(start)
         if not path.exists() or np.load(path, mmap_mode="r").shape[0] < min(CHUNK, count - start):
             todo += min(CHUNK, count - start)
     started = time.perf_counter()
     with tqdm(total=todo, desc="encode", unit="doc", disable=not todo) as bar:
         for start in chunks:
-            path = CACHE / f"generated-{SEED}-{start // CHUNK:04d}.npy"
+            path = _cached(start)
             end = min(start + CHUNK, count)
             if path.exists() and np.load(path, mmap_mode="r").shape[0] >= end - start:
                 parts.append(np.load(path)[: end - start])
@@ -97,6 +97,13 @@ def generated_vectors(count: int) -> np.ndarray:
     return np.vstack(parts) if parts else np.zeros((0, encoder.DIMENSIONS), dtype=np.float16)
 
 
+def _cached(start: int) -> Path:
+    """The cache file of the chunk of generated claims from `start`, named after the encoder that wrote it."""
+    from claims.matching import encoder
+
+    return CACHE / f"generated-{encoder.identity()}-{SEED}-{start // CHUNK:04d}.npy"
+
+
 def fill_collection(scale: int, clef_rows: list[tuple]) -> None:
     """The bench collection: the CLEF claims (their stored embeddings) plus generated claims, bulk-inserted."""
     from django.db import transaction
@@ -107,8 +114,11 @@ def fill_collection(scale: int, clef_rows: list[tuple]) -> None:
     from claims.matching.models import MatchDocument
 
     generated = max(0, scale - len(clef_rows))
+    from claims.matching import encoder
+
     rows = MatchDocument.objects.filter(collection=COLLECTION)
-    if rows.count() == len(clef_rows) + generated:
+    written_by = encoder.identity()
+    if rows.count() == len(clef_rows) + generated and not rows.exclude(encoder=written_by).exists():
         print(f"collection {COLLECTION!r} already holds {scale:,} documents")
         return
     vectors = generated_vectors(generated)
@@ -116,7 +126,9 @@ def fill_collection(scale: int, clef_rows: list[tuple]) -> None:
     delete_collection()
     now = timezone.now()
     clef_docs = [
-        MatchDocument(collection=COLLECTION, kind=kind, ref_id=ref, language="en", text=text, embedding=emb)
+        MatchDocument(
+            collection=COLLECTION, kind=kind, ref_id=ref, language="en", text=text, embedding=emb, encoder=written_by
+        )
         for kind, ref, text, emb in clef_rows
     ]
     MatchDocument.objects.bulk_create(clef_docs, batch_size=2000)
@@ -133,6 +145,7 @@ def fill_collection(scale: int, clef_rows: list[tuple]) -> None:
                     language="en",
                     text=next(texts),
                     embedding=vectors[i].astype("<f4").tobytes(),
+                    encoder=written_by,
                     updated_at=now,
                 )
                 for i in range(start, end)

