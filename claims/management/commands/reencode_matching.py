@@ -32,7 +32,11 @@ class Command(BaseCommand):
             stale = stale.filter(collection=options["collection"])
         started = time.perf_counter()
         with tqdm(total=stale.count(), unit="doc", desc="re-encode", disable=not options["verbosity"]) as bar:
-            written = reencode(collection=options["collection"], progress=bar.update)
+            try:
+                written = reencode(collection=options["collection"], progress=bar.update)
+            except KeyboardInterrupt:
+                # Every batch written so far is committed; the next run starts with what is still stale.
+                raise CommandError(f"stopped after {bar.n} documents: run it again to go on") from None
         self.stdout.write(
             f"{written} documents now hold {encoder.identity()} vectors ({time.perf_counter() - started:.0f} s)"
         )
