@@ -1,0 +1,89 @@
+"""The encoder's adapter by cosine alone: the CLEF 2020 dev tweets against the 10,375 verified claims, then with N
+generated claims added (bench/matching_corpus.py), encoded with the adapter and without it.
+
+    .venv/bin/python bench/encoder_adapter.py [--distractors 100000]
+
+No database and no re-ranker: exact cosines only, so the figures say what the encoder alone does. The generated
+claims' vectors come from the matching bench's cache (bench/.cache/, one set per encoder), or are encoded and
+cached there. Prints, for each encoder and size, MAP@5 and the share of the gold in the top 5 and the top 100.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+DATA = REPO.parent / "shared" / "benchmarks" / "clef2020-task2"
+DEEPEST = 100
+CHUNK = 200_000  # documents scored at a time, to bound memory at a million
+
+
+def top(queries: np.ndarray, documents: list[np.ndarray]) -> np.ndarray:
+    """The DEEPEST best document positions per query, best first, over the concatenated blocks."""
+    best_scores = np.full((len(queries), 0), -np.inf, dtype=np.float32)
+    best_ids = np.zeros((len(queries), 0), dtype=np.int64)
+    offset = 0
+    for block in documents:
+        for start in range(0, len(block), CHUNK):
+            part = np.asarray(block[start : start + CHUNK], dtype=np.float32)
+            scores = np.hstack([best_scores, queries @ part.T])
+            positions = np.arange(len(part)) + offset + start
+            ids = np.hstack([best_ids, np.broadcast_to(positions, (len(queries), len(part)))])
+            keep = np.argpartition(-scores, min(DEEPEST, scores.shape[1] - 1), axis=1)[:, :DEEPEST]
+            kept = np.take_along_axis(scores, keep, 1)
+            keep = np.take_along_axis(keep, np.argsort(-kept, axis=1, kind="stable"), 1)
+            best_scores, best_ids = np.take_along_axis(scores, keep, 1), np.take_along_axis(ids, keep, 1)
+        offset += len(block)
+    return best_ids
+
+
+def measure(label: str, distractors: int) -> None:
+    import matching
+
+    from claims.matching import clef, encoder
+    from claims.matching import text as textlib
+
+    claims = clef.read_claims(DATA / "verified_claims.docs.tsv")
+    queries = clef.read_queries(DATA / "dev" / "tweets.queries.tsv")
+    qrels = clef.read_qrels(DATA / "dev" / "tweet-vclaim-pairs.qrels")
+    ids = [c.id for c in claims]
+    asked = [q for q in queries if q in qrels]
+    documents = encoder.encode([textlib.clean(c.text) for c in claims], batch_size=128)
+    posts = encoder.encode([textlib.clean(queries[q]) for q in asked], batch_size=128)
+    blocks = {"10,375 claims": [documents]}
+    if distractors:
+        blocks[f"+ {distractors:,} generated"] = [documents, matching.generated_vectors(distractors)]
+    for size, parts in blocks.items():
+        best = top(posts, parts)
+        runs = {q: [ids[j] if j < len(ids) else -j for j in best[row]] for row, q in enumerate(asked)}
+        scores = clef.evaluate(runs, qrels)
+        print(
+            f"{label:<28}{size:<24}MAP@5 {scores['MAP@5']:.4f}  gold in top 5 {scores['R@5']:.4f}  "
+            f"in top {DEEPEST} {scores['R@all']:.4f}",
+            flush=True,
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--distractors", type=int, default=100_000, help="generated claims added (0: none)")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    import django
+
+    django.setup()
+    from claims.matching import adapter, encoder
+
+    measure(f"with the adapter ({adapter.identity().split('+')[-1]})", args.distractors)
+    with adapter.suspended():
+        measure(f"packaged ({encoder.identity()})", args.distractors)
+
+
+if __name__ == "__main__":
+    main()
