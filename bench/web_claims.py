@@ -59,7 +59,14 @@ VERSION = ["id", "fact_check", "number", "rating", "summary", "explanation", "so
            "rating_value", "rating_definition", "rating_colour", "scale_name", "scale_best", "scale_worst",
            "claimant_name", "claimant_kind", "report_headline", "report_url", "report_outlet", "report_published_at",
            "created_by", "reviewed_by", "created_at"]  # fmt: skip
-MATCH = ["id", "collection", "kind", "ref_id", "language", "text", "embedding", "payload", "active", "updated_at"]
+MATCH = ["id", "collection", "kind", "ref_id", "language", "text", "embedding", "encoder", "payload", "active",
+         "updated_at"]  # fmt: skip
+
+
+def _encoder_identity() -> str:
+    from claims.matching import encoder
+
+    return encoder.identity()
 
 
 class ClaimRows:
@@ -77,6 +84,8 @@ class ClaimRows:
         from core.slugs import slug_base
 
         self.writer, self.catalog, self.actors, self.rng, self.vectors = writer, catalog, actors, rng, vectors
+        # The label the matcher checks before it trusts a stored vector (claims.matching.store).
+        self.written_by = _encoder_identity() if vectors else ""
         self.slug_base = slug_base
         self.site_url, self.publisher = settings.SITE_URL, settings.FACTCHECK_PUBLISHER_NAME
         from factcheck.record.models import search_document
@@ -192,6 +201,7 @@ class ClaimRows:
                 code.split("-")[0],
                 text,
                 vector,
+                self.written_by if vector is not None else "",
                 dumps(payload),
                 active,
                 at,

@@ -3,7 +3,8 @@
 Every generated claim is one of web_texts.sentences plus its number, and its matcher rows carry the vector of that
 base sentence. Encoding each of a million claims would take most of an hour on two cores, for nothing the web
 benchmark measures: the matcher's dense search is exhaustive, so a query costs the same whichever vectors it holds.
-The 2,000 base sentences are encoded once and cached in bench/.cache/, under a digest of their text.
+The 2,000 base sentences are encoded once and cached in bench/.cache/, under the encoder's identity and a digest of
+their text.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 
 
 def _cache_path() -> Path:
+    from claims.matching import encoder
+
     digest = hashlib.sha256("\n".join(s for lang in LANGUAGES for s in sentences(lang.code)).encode()).hexdigest()
-    return CACHE / f"web-sentences-{digest[:12]}.npz"
+    return CACHE / f"web-sentences-{encoder.identity()}-{digest[:12]}.npz"
 
 
 def _encode_all() -> dict[str, np.ndarray]:
