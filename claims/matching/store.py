@@ -10,6 +10,7 @@ OVERLAP the check is one indexed query that returns no row; a row is applied aga
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import defaultdict
@@ -23,6 +24,7 @@ from . import text as textlib
 from .index import LanguageIndex, Row
 from .models import MatchDocument
 
+logger = logging.getLogger(__name__)
 OVERLAP = timedelta(minutes=2)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 LOAD_CHUNK = 100_000  # rows per segment on a cold load
@@ -140,6 +142,13 @@ class CollectionIndex:
         if missing and encoder.encoder_available():
             # Rows written where no encoder was installed, or by another one, get their vectors here, in this process
             # only (reencode_matching stores them).
+            logger.warning(
+                "collection %r: encoding %d rows whose stored vectors are missing or from another encoder than %s, "
+                "in this process only; `python manage.py reencode_matching` stores them",
+                self.collection,
+                len(missing),
+                current,
+            )
             vectors = encoder.encode([textlib.clean(by_language[lang][i].text) for lang, i in missing])
             for (lang, i), vector in zip(missing, vectors, strict=True):
                 by_language[lang][i].vector = vector

@@ -1,6 +1,7 @@
 """Every stored vector carries the name of the encoder that wrote it: vectors of two encoders are never compared, and
 `reencode_matching` brings a table written by an earlier encoder up to date."""
 
+import logging
 from io import StringIO
 
 import numpy as np
@@ -49,10 +50,12 @@ def test_rows_are_labelled_with_the_encoder_that_wrote_their_vectors():
     assert set(MatchDocument.objects.values_list("encoder", flat=True)) == {encoder_module.identity()}
 
 
-def test_another_encoders_vectors_are_encoded_again_where_they_are_read():
+def test_another_encoders_vectors_are_encoded_again_where_they_are_read(caplog):
     upsert_documents(DESK)
     written_by_another_encoder()
-    assert find_similar(PARAPHRASE, language="en")[0].ref_id == 2
+    with caplog.at_level(logging.WARNING, logger="claims.matching.store"):
+        assert find_similar(PARAPHRASE, language="en")[0].ref_id == 2
+    assert "encoding 3 rows" in caplog.text and "reencode_matching" in caplog.text
     index = store.collection_index("desk").languages["en"]
     fresh = encoder_module.encode([textlib.clean(DESK[1].text)])[0]
     position = index.ref_ids.index(2)
