@@ -114,9 +114,10 @@ def _follow_identity() -> None:
     current = identity()
     if current != _in_use:
         with _lock:
-            _model = None
-            _remembered.clear()
-            onnx_model.unload()
+            if _in_use:  # a change, not the first encode: what is loaded and remembered is the other encoder's
+                _model = None
+                _remembered.clear()
+                onnx_model.unload()
             _in_use = current
 
 
