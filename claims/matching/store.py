@@ -41,6 +41,12 @@ class CollectionIndex:
 
     def sync(self, *, progress: bool = False) -> None:
         with self.lock:
+            encoder_now = encoder.identity() if encoder.encoder_available() else None
+            if encoder_now != self.vectors_of:
+                # The vectors held were written for another encoder (the adapter turned off or on, the encoder
+                # turned off): start again rather than compare them with this encoder's queries.
+                self._forget_all()
+                self.vectors_of = encoder_now
             if self.watermark is None:
                 try:
                     self._load(progress=progress)
@@ -58,6 +64,7 @@ class CollectionIndex:
         self.checked_at = _EPOCH  # when the table was last read (this process's clock)
         self.applied: dict[int, datetime] = {}  # rows inside the overlap window, with the stamp applied
         self.oldest_applied: datetime | None = None  # the oldest stamp in `applied`
+        self.vectors_of: str | None = None  # the encoder whose vectors the index holds (None: no vectors)
 
     def _rows(self):
         return MatchDocument.objects.filter(collection=self.collection)
@@ -122,7 +129,7 @@ class CollectionIndex:
         """Index active rows, drop inactive ones; rows may repeat ones already applied."""
         by_language: dict[str, list[Row]] = defaultdict(list)
         missing: list[tuple[str, int]] = []
-        current = encoder.identity() if encoder.encoder_available() else None
+        current = self.vectors_of
         for doc_id, kind, ref_id, language, text, embedding, written_by, active, stamp in rows:
             if stamp > self.checked_at - OVERLAP:
                 self._remember(doc_id, stamp)
@@ -139,7 +146,7 @@ class CollectionIndex:
             if row.vector is None:
                 missing.append((language, len(by_language[language])))
             by_language[language].append(row)
-        if missing and encoder.encoder_available():
+        if missing and current is not None:
             # Rows written where no encoder was installed, or by another one, get their vectors here, in this process
             # only (reencode_matching stores them).
             logger.warning(

@@ -62,6 +62,16 @@ def test_another_encoders_vectors_are_encoded_again_where_they_are_read(caplog):
     assert float(index.dense.cosines(fresh, np.array([position]))[0]) > 0.999
 
 
+def test_an_index_loaded_for_one_encoder_is_loaded_again_for_another(monkeypatch):
+    upsert_documents(DESK)
+    assert find_similar(PARAPHRASE, language="en")[0].ref_id == 2  # loaded with the adapter's vectors
+    monkeypatch.setenv("MATCHING_ADAPTER", "off")
+    find_similar(PARAPHRASE, language="en")
+    index = store.collection_index("desk").languages["en"]
+    packaged = encoder_module.encode([textlib.clean(DESK[1].text)])[0]
+    assert float(index.dense.cosines(packaged, np.array([index.ref_ids.index(2)]))[0]) > 0.999
+
+
 def test_reencode_stores_the_current_vectors_once():
     upsert_documents(DESK)
     written_by_another_encoder()

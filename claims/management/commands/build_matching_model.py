@@ -42,12 +42,8 @@ class Command(BaseCommand):
         # The tuned encoder has seen these training posts: its cosines for them are higher than for posts it has not
         # seen, and a re-ranker fit on them trusts the cosine too much (dev MAP@5 0.883 instead of 0.903). The
         # packaged model's cosines stand in for the unseen posts'.
-        store.reset(options["collection"])
-        try:
-            with adapter.suspended():
-                document = self._fit(options)
-        finally:
-            store.reset(options["collection"])
+        with adapter.suspended():
+            document = self._fit(options)
         Path(options["output"]).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
         self.stdout.write(f"wrote {options['output']}")
 
