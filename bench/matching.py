@@ -114,11 +114,11 @@ def fill_collection(scale: int, clef_rows: list[tuple]) -> None:
     from claims.matching.models import MatchDocument
 
     generated = max(0, scale - len(clef_rows))
-    from claims.matching import encoder
+    from claims.matching import encoder, stale_documents
 
-    rows = MatchDocument.objects.filter(collection=COLLECTION)
     written_by = encoder.identity()
-    if rows.count() == len(clef_rows) + generated and not rows.exclude(encoder=written_by).exists():
+    held = MatchDocument.objects.filter(collection=COLLECTION).count()
+    if held == len(clef_rows) + generated and not stale_documents(COLLECTION).exists():
         print(f"collection {COLLECTION!r} already holds {scale:,} documents")
         return
     vectors = generated_vectors(generated)

@@ -25,6 +25,7 @@ from .models import MatchDocument
 
 if TYPE_CHECKING:
     import numpy as np
+    from django.db.models import QuerySet
 
 __all__ = [
     "DocumentInput",
@@ -35,6 +36,7 @@ __all__ = [
     "find_similar",
     "reencode",
     "reset",
+    "stale_documents",
     "upsert_documents",
 ]
 
@@ -108,30 +110,39 @@ def deactivate(kind: str, ref_id: int, *, collection: str = "desk") -> None:
     )
 
 
-def reencode(*, collection: str | None = None, progress: Callable[[int], None] | None = None) -> int:
-    """Store the current encoder's vectors on the rows written without one or by another; how many were rewritten.
+def stale_documents(collection: str | None = None) -> QuerySet[MatchDocument]:
+    """Rows whose vectors this encoder did not write (none, or another encoder's), of one collection or all."""
+    stale = MatchDocument.objects.exclude(encoder=encoder.identity())
+    return stale if collection is None else stale.filter(collection=collection)
 
-    A batch is written in one transaction, and a row only if its text is what was encoded and its label still
-    stale: a row upserted meanwhile already holds the right vector. Stopped half-way, a second run goes on.
+
+def reencode(*, collection: str | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Store the current encoder's vectors on the stale rows (stale_documents); how many were rewritten.
+
+    Each batch is encoded outside any transaction, then its rows are locked and written only where the text is
+    still the one encoded and the label still stale: a row upserted meanwhile already holds the right vector.
+    Stopped half-way, a second run goes on.
     """
     if not encoder_available():
         raise RuntimeError("no encoder here to write vectors with")
     current = encoder.identity()
-    stale = MatchDocument.objects.exclude(encoder=current).order_by("id")
-    if collection is not None:
-        stale = stale.filter(collection=collection)
+    stale = stale_documents(collection).order_by("id")
     written, last_id = 0, 0
     while batch := list(stale.filter(id__gt=last_id).values_list("id", "text")[:REENCODE_BATCH]):
         last_id = batch[-1][0]
         vectors = encoder.encode([textlib.clean(text) for _, text in batch], batch_size=ENCODE_BATCH)
         now = timezone.now()
         with transaction.atomic():
-            for (doc_id, text), vector in zip(batch, vectors, strict=True):
-                written += (
-                    MatchDocument.objects.filter(id=doc_id, text=text)
-                    .exclude(encoder=current)
-                    .update(embedding=encoder.to_bytes(vector), encoder=current, updated_at=now)
-                )
+            still = dict(
+                stale.filter(id__in=[doc_id for doc_id, _ in batch]).select_for_update().values_list("id", "text")
+            )
+            fresh = [
+                MatchDocument(id=doc_id, embedding=encoder.to_bytes(vector), encoder=current, updated_at=now)
+                for (doc_id, text), vector in zip(batch, vectors, strict=True)
+                if still.get(doc_id) == text
+            ]
+            MatchDocument.objects.bulk_update(fresh, ["embedding", "encoder", "updated_at"])
+        written += len(fresh)
         if progress:
             progress(len(batch))
     return written

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from . import DocumentInput, encoder, find_similar, store, upsert_documents
+from . import DocumentInput, encoder, find_similar, stale_documents, store, upsert_documents
 from .clef import VerifiedClaim
 from .encoder import encoder_available
 from .models import MatchDocument
@@ -39,7 +39,7 @@ def load_claims(
     wanted = _fingerprint([(c.id, c.text) for c in claims])
     held = _fingerprint(list(rows.values_list("ref_id", "text")))
     # Rows without this encoder's vectors (none, or another encoder's) are written again.
-    stale = encoder_available() and rows.exclude(encoder=encoder.identity()).exists()
+    stale = encoder_available() and stale_documents(collection).filter(active=True).exists()
     if held == wanted and not stale:
         return 0, 0.0
     from tqdm import tqdm

@@ -14,8 +14,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from claims.matching import encoder, reencode
-from claims.matching.models import MatchDocument
+from claims.matching import encoder, reencode, stale_documents
 
 
 class Command(BaseCommand):
@@ -27,11 +26,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if not encoder.encoder_available():
             raise CommandError("the encoder is not installed or is turned off (MATCHING_ENCODER=off)")
-        stale = MatchDocument.objects.exclude(encoder=encoder.identity())
-        if options["collection"]:
-            stale = stale.filter(collection=options["collection"])
         started = time.perf_counter()
-        with tqdm(total=stale.count(), unit="doc", desc="re-encode", disable=not options["verbosity"]) as bar:
+        with tqdm(
+            total=stale_documents(options["collection"]).count(),
+            unit="doc",
+            desc="re-encode",
+            disable=not options["verbosity"],
+        ) as bar:
             try:
                 written = reencode(collection=options["collection"], progress=bar.update)
             except KeyboardInterrupt:
