@@ -11,7 +11,7 @@ import re
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from claims import matching
 from claims.matching import encoder as encoder_module
@@ -76,3 +76,17 @@ def test_it_ranks_by_words_without_the_encoder(clef_slice):
     measures, machine = evaluate(clef_slice)
     assert machine.endswith("; no encoder")
     assert measures["MAP@5"] >= 0.8
+
+
+@pytest.mark.skipif(not encoder_module.encoder_available(), reason="the training commands need the encoder")
+@pytest.mark.parametrize("command", ["evaluate_matching", "build_matching_model", "tune_encoder"])
+def test_the_matching_commands_say_which_file_they_could_not_read(clef_slice, tmp_path, command):
+    missing = tmp_path / "no-such-qrels"
+    with pytest.raises(CommandError, match=f"could not read the CLEF files: .*{missing.name}"):
+        call_command(command, claims=str(clef_slice["claims.tsv"]), queries=str(clef_slice["queries.tsv"]),
+                     qrels=str(missing))  # fmt: skip
+    unrelated = tmp_path / "unrelated.qrels"
+    unrelated.write_text("999999\t0\t1\t1\n")
+    with pytest.raises(CommandError, match="no query of --queries has a relevant claim"):
+        call_command(command, claims=str(clef_slice["claims.tsv"]), queries=str(clef_slice["queries.tsv"]),
+                     qrels=str(unrelated))  # fmt: skip

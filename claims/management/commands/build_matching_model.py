@@ -18,7 +18,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.matching import adapter, clef, encoder, evaluation, rerank, store, training
+from claims.management import clef_files
+from claims.matching import adapter, encoder, evaluation, rerank, store, training
 from claims.matching import text as textlib
 
 
@@ -30,9 +31,7 @@ class Command(BaseCommand):
     help = "Train the matcher's re-ranker (logistic regression) and write it as JSON."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--claims", required=True, help="verified_claims.docs.tsv")
-        parser.add_argument("--queries", required=True, help="training tweets.queries.tsv")
-        parser.add_argument("--qrels", required=True, help="training tweet-vclaim-pairs.qrels")
+        clef_files.add_arguments(parser, "training")
         parser.add_argument("--output", default=str(rerank.MODEL_PATH), help="default: claims/matching/reranker.json")
         parser.add_argument("--collection", default=evaluation.COLLECTION)
 
@@ -48,9 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(f"wrote {options['output']}")
 
     def _fit(self, options: dict) -> dict:
-        claims = clef.read_claims(options["claims"])
-        queries = clef.read_queries(options["queries"])
-        qrels = clef.read_qrels(options["qrels"])
+        claims, queries, qrels = clef_files.read(options)
         evaluation.load_claims(claims, collection=options["collection"], progress=True)
         collection = store.collection_index(options["collection"])
         collection.sync()

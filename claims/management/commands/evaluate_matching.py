@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from claims.management import clef_files
 from claims.matching import clef, encoder_available, evaluation
 
 
@@ -16,16 +17,12 @@ class Command(BaseCommand):
     help = "Score the matcher on CLEF 2020 Task 2: MAP@1, MAP@5, MRR and milliseconds per query."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--claims", required=True, help="verified_claims.docs.tsv")
-        parser.add_argument("--queries", required=True, help="tweets.queries.tsv")
-        parser.add_argument("--qrels", required=True, help="tweet-vclaim-pairs.qrels")
+        clef_files.add_arguments(parser, "dev")
         parser.add_argument("--limit", type=int, help="only the first N queries")
         parser.add_argument("--collection", default=evaluation.COLLECTION, help="where the claims are loaded")
 
     def handle(self, *args, **options) -> None:
-        claims = clef.read_claims(options["claims"])
-        queries = clef.read_queries(options["queries"])
-        qrels = clef.read_qrels(options["qrels"])
+        claims, queries, qrels = clef_files.read(options)
         if options["limit"]:
             queries = dict(list(queries.items())[: options["limit"]])
         written, seconds = evaluation.load_claims(claims, collection=options["collection"], progress=True)

