@@ -63,12 +63,6 @@ MATCH = ["id", "collection", "kind", "ref_id", "language", "text", "embedding", 
          "updated_at"]  # fmt: skip
 
 
-def _encoder_identity() -> str:
-    from claims.matching import encoder
-
-    return encoder.identity()
-
-
 class ClaimRows:
     def __init__(
         self,
@@ -81,11 +75,12 @@ class ClaimRows:
     ) -> None:
         from django.conf import settings
 
+        from claims.matching import encoder
         from core.slugs import slug_base
 
         self.writer, self.catalog, self.actors, self.rng, self.vectors = writer, catalog, actors, rng, vectors
         # The label the matcher checks before it trusts a stored vector (claims.matching.store).
-        self.written_by = _encoder_identity() if vectors else ""
+        self.written_by = encoder.identity() if vectors else ""
         self.slug_base = slug_base
         self.site_url, self.publisher = settings.SITE_URL, settings.FACTCHECK_PUBLISHER_NAME
         from factcheck.record.models import search_document

