@@ -21,26 +21,18 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 DATA = REPO.parent / "shared" / "benchmarks" / "clef2020-task2"
 DEEPEST = 100
-CHUNK = 200_000  # documents scored at a time, to bound memory at a million
+CHUNK = 200_000  # float16 documents widened at a time
 
 
 def top(queries: np.ndarray, documents: list[np.ndarray]) -> np.ndarray:
-    """The DEEPEST best document positions per query, best first, over the concatenated blocks."""
-    best_scores = np.full((len(queries), 0), -np.inf, dtype=np.float32)
-    best_ids = np.zeros((len(queries), 0), dtype=np.int64)
-    offset = 0
+    """The DEEPEST best document positions per query by exact inner product, over the concatenated blocks."""
+    import faiss
+
+    index = faiss.IndexFlatIP(queries.shape[1])
     for block in documents:
         for start in range(0, len(block), CHUNK):
-            part = np.asarray(block[start : start + CHUNK], dtype=np.float32)
-            scores = np.hstack([best_scores, queries @ part.T])
-            positions = np.arange(len(part)) + offset + start
-            ids = np.hstack([best_ids, np.broadcast_to(positions, (len(queries), len(part)))])
-            keep = np.argpartition(-scores, min(DEEPEST, scores.shape[1] - 1), axis=1)[:, :DEEPEST]
-            kept = np.take_along_axis(scores, keep, 1)
-            keep = np.take_along_axis(keep, np.argsort(-kept, axis=1, kind="stable"), 1)
-            best_scores, best_ids = np.take_along_axis(scores, keep, 1), np.take_along_axis(ids, keep, 1)
-        offset += len(block)
-    return best_ids
+            index.add(np.ascontiguousarray(block[start : start + CHUNK], dtype=np.float32))
+    return index.search(np.ascontiguousarray(queries, dtype=np.float32), DEEPEST)[1]
 
 
 def measure(label: str, distractors: int) -> None:
