@@ -1,19 +1,29 @@
-"""Celery tasks of report ingestion: thin, take ids, re-read rows and return early when there is nothing to do."""
+"""Celery tasks of report ingestion and of the matcher's upkeep: thin, take ids, re-read rows and return early when
+there is nothing to do."""
 
+import logging
 import time
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 
 from claims.ingest import services, tracking
 from claims.ingest.selectors import stale_fetches, url_to_fetch
+from claims.matching import encoder_available, reencode, stale_documents
 from core.fetching import FetchError, RefusedTarget, fetch_html
 from core.names import Task
 
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 # Seconds a report may stay `fetching` before the sweep sends its fetch again.
 STALE_FETCH_SECONDS = 300
+# Rows one run of reencode_matching encodes before it hands over to the next (15-50 s on 2 cores): a run stays well
+# inside the task time limit, and the tasks queued behind it wait for one slice, not for a whole collection.
+REENCODE_SLICE = 10_000
+REENCODE_LOCK = "matching:reencode"
+
+logger = logging.getLogger(__name__)
 
 
 def _fetch(url: str):
@@ -57,3 +67,23 @@ def sweep_reports() -> int:
     for report_id in stale:
         fetch_report.delay(report_id)
     return len(stale)
+
+
+@shared_task(name=Task.REENCODE_MATCHING, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def reencode_matching() -> int:
+    """After the encoder changed (a package upgrade, a new adapter): store its vectors on the match documents that
+    hold another encoder's, a slice per run, sending itself again while any remain. Beat starts it; the other
+    processes stop encoding those rows for themselves as they read the new vectors. One run at a time: a lock in
+    the shared cache, which its timeout frees if the worker dies holding it."""
+    if not encoder_available() or not cache.add(REENCODE_LOCK, True, settings.CELERY_TASK_TIME_LIMIT):
+        return 0
+    try:
+        written = reencode(limit=REENCODE_SLICE)
+        more = written > 0 and stale_documents().exists()
+    finally:
+        cache.delete(REENCODE_LOCK)
+    if written:
+        logger.info("re-encoded %d match documents%s", written, "; more to go" if more else "")
+    if more:
+        reencode_matching.delay()
+    return written

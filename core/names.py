@@ -24,6 +24,7 @@ class Task(StrEnum):
     FETCH_REPORT = "claims.fetch_report"
     TRACK_REPORT = "claims.track_report"
     SWEEP_REPORTS = "claims.sweep_reports"
+    REENCODE_MATCHING = "claims.reencode_matching"
     NOOP = "config.noop"
 
 

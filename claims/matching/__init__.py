@@ -116,19 +116,27 @@ def stale_documents(collection: str | None = None) -> QuerySet[MatchDocument]:
     return stale if collection is None else stale.filter(collection=collection)
 
 
-def reencode(*, collection: str | None = None, progress: Callable[[int], None] | None = None) -> int:
+def reencode(
+    *,
+    collection: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    limit: int | None = None,
+) -> int:
     """Store the current encoder's vectors on the stale rows (stale_documents); how many were rewritten.
 
     Each batch is encoded outside any transaction, then its rows are locked and written only where the text is
     still the one encoded and the label still stale: a row upserted meanwhile already holds the right vector.
-    Stopped half-way, a second run goes on.
+    Stopped half-way, a second run goes on. With `limit`, it stops after reading about that many rows.
     """
     if not encoder_available():
         raise RuntimeError("no encoder here to write vectors with")
     current = encoder.identity()
     stale = stale_documents(collection).order_by("id")
-    written, last_id = 0, 0
-    while batch := list(stale.filter(id__gt=last_id).values_list("id", "text")[:REENCODE_BATCH]):
+    written, read, last_id = 0, 0, 0
+    while (limit is None or read < limit) and (
+        batch := list(stale.filter(id__gt=last_id).values_list("id", "text")[:REENCODE_BATCH])
+    ):
+        read += len(batch)
         last_id = batch[-1][0]
         vectors = encoder.encode([textlib.clean(text) for _, text in batch], batch_size=ENCODE_BATCH)
         now = timezone.now()

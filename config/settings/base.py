@@ -212,6 +212,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Reports whose fetch was lost (a broker outage, a killed worker) are fetched again.
     "sweep-reports": {"task": Task.SWEEP_REPORTS, "schedule": timedelta(seconds=env_int("REPORT_SWEEP_SECONDS", 60))},
+    # Match documents still holding another encoder's vectors after an upgrade get the current one's (one query when
+    # there are none; claims/tasks.py).
+    "reencode-matching": {
+        "task": Task.REENCODE_MATCHING,
+        "schedule": timedelta(seconds=env_int("MATCHING_REENCODE_SECONDS", 600)),
+    },
 }
 # /healthz/ answers 503 when the queue sweep has not finished for this long (beat stopped, or every worker is stuck).
 HEALTH_SWEEP_MAX_AGE_SECONDS = env_int("HEALTH_SWEEP_MAX_AGE_SECONDS", 5 * env_int("QUEUE_SWEEP_SECONDS", 60))

