@@ -47,21 +47,27 @@ def test_the_shipped_adapter_ranks_unseen_posts_claims_higher(tmp_path, monkeypa
     assert np.mean(1 / (tuned + 1.0)) > np.mean(1 / (packaged + 1.0))
 
 
+def tune(train, output, **options) -> str:
+    """Run the command on a slice; what it printed."""
+    out = StringIO()
+    call_command(
+        "tune_encoder",
+        claims=str(train["claims.tsv"]),
+        queries=str(train["queries.tsv"]),
+        qrels=str(train["qrels"]),
+        output=str(output),
+        stdout=out,
+        **options,
+    )
+    return out.getvalue()
+
+
 def test_the_command_writes_the_same_portable_adapter_twice(tmp_path, monkeypatch):
     monkeypatch.setattr(tuning, "EPOCHS", 1)
     train = write_slice(tmp_path, "train", 48, 100)
     outputs = []
     for name in ("first", "second"):
-        out = StringIO()
-        call_command(
-            "tune_encoder",
-            claims=str(train["claims.tsv"]),
-            queries=str(train["queries.tsv"]),
-            qrels=str(train["qrels"]),
-            output=str(tmp_path / name),
-            stdout=out,
-        )
-        assert "48 training posts" in out.getvalue()
+        assert "48 training posts" in tune(train, tmp_path / name)
         outputs.append(tmp_path / name)
     first, second = outputs
     assert sorted(p.name for p in first.iterdir()) == sorted([adapter.CONFIG, adapter.WEIGHTS])
@@ -93,18 +99,9 @@ def test_background_sentences_join_every_batch_as_wrong_answers(tmp_path, monkey
     seen = []
     real_batch_loss = tuning._batch_loss
     monkeypatch.setattr(tuning, "_batch_loss", lambda *args: seen.append(args[-1]) or real_batch_loss(*args))
-    out = StringIO()
-    call_command(
-        "tune_encoder",
-        claims=str(train["claims.tsv"]),
-        queries=str(train["queries.tsv"]),
-        qrels=str(train["qrels"]),
-        background=str(debates),
-        output=str(tmp_path / "adapter"),
-        stdout=out,
-    )
+    printed = tune(train, tmp_path / "adapter", background=str(debates))
     # The repeated sentence counts once and the short thank-you not at all; the Cyrillic one is kept.
-    assert "2 background sentences" in out.getvalue()
+    assert "2 background sentences" in printed
     assert seen and all(len(extra) == 2 for extra in seen)
     assert any("налоги" in sentence for sentence in seen[0])
 
@@ -112,11 +109,4 @@ def test_background_sentences_join_every_batch_as_wrong_answers(tmp_path, monkey
 def test_an_unreadable_background_file_is_a_clear_error(tmp_path):
     train = write_slice(tmp_path, "train", 8, 20)
     with pytest.raises(CommandError, match="cannot read --background"):
-        call_command(
-            "tune_encoder",
-            claims=str(train["claims.tsv"]),
-            queries=str(train["queries.tsv"]),
-            qrels=str(train["qrels"]),
-            background=str(tmp_path / "missing.csv"),
-            output=str(tmp_path / "adapter"),
-        )
+        tune(train, tmp_path / "adapter", background=str(tmp_path / "missing.csv"))
