@@ -1,7 +1,10 @@
 """A slice of CLEF 2020 Task 2 written as its own files: some tweets, their gold claims and others at a stride."""
 
 import csv
+from io import StringIO
 from pathlib import Path
+
+from django.core.management import call_command
 
 from claims.matching import clef
 
@@ -27,3 +30,12 @@ def write_slice(folder: Path, split: str, queries_count: int, others: int) -> di
         writer.writerows(queries.items())
     paths["qrels"].write_text("".join(f"{q}\t0\t{c}\t1\n" for q in queries for c in sorted(qrels.get(q, ()))))
     return paths
+
+
+def run_command(name: str, paths: dict[str, Path], **options) -> str:
+    """A CLEF command on a slice's files (`options` may replace one of them); what it printed."""
+    out = StringIO()
+    files = {"claims": paths["claims.tsv"], "queries": paths["queries.tsv"], "qrels": paths["qrels"]}
+    arguments = {key: str(value) for key, value in {**files, **options}.items()}
+    call_command(name, stdout=out, **arguments)
+    return out.getvalue()

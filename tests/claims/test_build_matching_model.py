@@ -3,17 +3,15 @@
 """
 
 import json
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from claims import matching
 from claims.matching import encoder as encoder_module
 from claims.matching import features, rerank
 
-from .clef_slice import DATA, write_slice
+from .clef_slice import DATA, run_command, write_slice
 
 QUERIES = 60
 OTHERS = 200
@@ -37,16 +35,7 @@ def _fresh_matcher():
 
 
 def build(paths, output: Path) -> dict:
-    out = StringIO()
-    call_command(
-        "build_matching_model",
-        claims=str(paths["claims.tsv"]),
-        queries=str(paths["queries.tsv"]),
-        qrels=str(paths["qrels"]),
-        output=str(output),
-        stdout=out,
-    )
-    assert f"wrote {output}" in out.getvalue()
+    assert f"wrote {output}" in run_command("build_matching_model", paths, output=output)
     return json.loads(output.read_text(encoding="utf-8"))
 
 

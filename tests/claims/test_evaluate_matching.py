@@ -8,15 +8,14 @@ scores about 0.01).
 """
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from claims import matching
 from claims.matching import encoder as encoder_module
 
-from .clef_slice import DATA, write_slice
+from .clef_slice import DATA, run_command, write_slice
 
 pytestmark = [
     pytest.mark.django_db,
@@ -41,15 +40,7 @@ def _fresh_matcher():
 
 def evaluate(paths) -> tuple[dict[str, float], str]:
     """The measures printed, and the machine line that says where they were measured."""
-    out = StringIO()
-    call_command(
-        "evaluate_matching",
-        claims=str(paths["claims.tsv"]),
-        queries=str(paths["queries.tsv"]),
-        qrels=str(paths["qrels"]),
-        stdout=out,
-    )
-    text = out.getvalue()
+    text = run_command("evaluate_matching", paths)
     measures = {name: float(value) for name, value in re.findall(r"^(MAP@1|MAP@5|MRR): ([0-9.]+)$", text, re.M)}
     timing = re.search(r"^ms per query: median ([0-9.]+), p95 ([0-9.]+)$", text, re.M)
     assert timing, text
@@ -83,10 +74,8 @@ def test_it_ranks_by_words_without_the_encoder(clef_slice):
 def test_the_matching_commands_say_which_file_they_could_not_read(clef_slice, tmp_path, command):
     missing = tmp_path / "no-such-qrels"
     with pytest.raises(CommandError, match=f"could not read the CLEF files: .*{missing.name}"):
-        call_command(command, claims=str(clef_slice["claims.tsv"]), queries=str(clef_slice["queries.tsv"]),
-                     qrels=str(missing))  # fmt: skip
+        run_command(command, clef_slice, qrels=missing)
     unrelated = tmp_path / "unrelated.qrels"
     unrelated.write_text("999999\t0\t1\t1\n")
     with pytest.raises(CommandError, match="no query of --queries has a relevant claim"):
-        call_command(command, claims=str(clef_slice["claims.tsv"]), queries=str(clef_slice["queries.tsv"]),
-                     qrels=str(unrelated))  # fmt: skip
+        run_command(command, clef_slice, qrels=unrelated)

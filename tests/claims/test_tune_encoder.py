@@ -2,17 +2,16 @@
 model does, on posts it was not tuned on, and the command must rebuild an adapter the encoder can load."""
 
 import json
-from io import StringIO
 
 import numpy as np
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from claims.matching import adapter, clef, tuning
 from claims.matching import encoder as encoder_module
 from claims.matching import text as textlib
 
-from .clef_slice import DATA, write_slice
+from .clef_slice import DATA, run_command, write_slice
 
 pytestmark = [
     pytest.mark.skipif(not DATA.exists(), reason=f"the CLEF 2020 Task 2 data is not at {DATA}"),
@@ -48,18 +47,7 @@ def test_the_shipped_adapter_ranks_unseen_posts_claims_higher(tmp_path, monkeypa
 
 
 def tune(train, output, **options) -> str:
-    """Run the command on a slice; what it printed."""
-    out = StringIO()
-    call_command(
-        "tune_encoder",
-        claims=str(train["claims.tsv"]),
-        queries=str(train["queries.tsv"]),
-        qrels=str(train["qrels"]),
-        output=str(output),
-        stdout=out,
-        **options,
-    )
-    return out.getvalue()
+    return run_command("tune_encoder", train, output=output, **options)
 
 
 def test_the_command_writes_the_same_portable_adapter_twice(tmp_path, monkeypatch):
