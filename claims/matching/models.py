@@ -23,7 +23,7 @@ class MatchDocument(models.Model):
     # float32 little-endian, unit length; null when no encoder was installed when the row was written.
     embedding = models.BinaryField(null=True, blank=True)
     # The encoder that wrote `embedding` (claims.matching.adapter.identity()): a vector of another encoder is not
-    # comparable, so it is encoded again where it is read, until `manage.py reencode_matching` rewrites it.
+    # comparable, so it is encoded again where it is read, until the reencode_matching task or command rewrites it.
     encoder = models.CharField(max_length=80, blank=True, default="")
     # What an answer shows without another query: link, rating label and colour, publisher.
     payload = models.JSONField(default=dict, blank=True)

@@ -148,10 +148,11 @@ class CollectionIndex:
             by_language[language].append(row)
         if missing and current is not None:
             # Rows written where no encoder was installed, or by another one, get their vectors here, in this process
-            # only (reencode_matching stores them).
+            # only (the worker's reencode_matching task, or the command, stores them).
             logger.warning(
                 "collection %r: encoding %d rows whose stored vectors are missing or from another encoder than %s, "
-                "in this process only; `python manage.py reencode_matching` stores them",
+                "in this process only; a worker stores them when beat sends claims.reencode_matching, or run "
+                "`python manage.py reencode_matching`",
                 self.collection,
                 len(missing),
                 current,
