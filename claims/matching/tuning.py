@@ -41,9 +41,13 @@ def tune(
     output: Path,
     log: Callable[[str], None],
     background: Sequence[str] = (),
+    negatives: int = 1,
+    mine_with_adapter: bool = False,
 ) -> None:
     """`background`: sentences that repeat none of the claims (debate transcripts, say), shown to every post of a
-    batch as wrong answers, so that a short statement sharing a post's names or topic is not taken for its claim."""
+    batch as wrong answers, so that a short statement sharing a post's names or topic is not taken for its claim.
+    `negatives`: wrong claims drawn per post for each batch. `mine_with_adapter`: draw them from the top 10 of the
+    adapter in use (claims/matching/adapter/) instead of the packaged model's."""
     import torch
     from peft import LoraConfig, get_peft_model
 
@@ -52,7 +56,7 @@ def tune(
     model = _packaged_model()
     texts = {c.id: textlib.clean(c.text) for c in claims}
     posts = {q: textlib.clean(queries[q]) for q in queries if q in qrels}
-    wrong = _hard_negatives(model, texts, posts, qrels)
+    wrong = _hard_negatives(_tuned_model() if mine_with_adapter else model, texts, posts, qrels)
     others = _background(background)
     log(
         f"{len(posts)} training posts, {sum(len(qrels[q]) for q in posts)} gold pairs, {len(texts)} claims, "
@@ -79,7 +83,7 @@ def tune(
         for start in range(0, len(pairs), BATCH):
             batch = pairs[start : start + BATCH]
             extra = random.sample(others, min(BACKGROUND_PER_BATCH, len(others)))
-            loss = _batch_loss(model, batch, posts, texts, wrong, qrels, extra)
+            loss = _batch_loss(model, batch, posts, texts, wrong, qrels, extra, negatives)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -100,6 +104,12 @@ def _packaged_model() -> Any:
     torch.set_num_threads(len(os.sched_getaffinity(0)))
     model = encoder.packaged_model()
     model.max_seq_length = MAX_TOKENS
+    return model
+
+
+def _tuned_model() -> Any:
+    model = _packaged_model()
+    model[0].model = adapter.apply(model[0].model)
     return model
 
 
@@ -130,10 +140,12 @@ def _batch_loss(
     wrong: Mapping[int, list[int]],
     qrels: Mapping[int, set[int]],
     background: Sequence[str] = (),
+    per_post: int = 1,
 ) -> Any:
     import torch
 
-    negatives = [random.choice(wrong[q]) for q, _ in batch]
+    # One draw per post is what random.choice took when the shipped adapter was fitted: the same draws, same weights.
+    negatives = [c for q, _ in batch for c in random.sample(wrong[q], min(per_post, len(wrong[q])))]
     claim_ids = [gold for _, gold in batch] + negatives
     candidates = [texts[c] for c in claim_ids] + list(background)
     logits = SCALE * _embed(model, [posts[q] for q, _ in batch]) @ _embed(model, candidates).T

@@ -2,10 +2,11 @@
 model does, on posts it was not tuned on, and the command must rebuild an adapter the encoder can load."""
 
 import json
+from io import StringIO
 
 import numpy as np
 import pytest
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
 
 from claims.matching import adapter, clef, tuning
 from claims.matching import encoder as encoder_module
@@ -86,7 +87,7 @@ def test_background_sentences_join_every_batch_as_wrong_answers(tmp_path, monkey
     )
     seen = []
     real_batch_loss = tuning._batch_loss
-    monkeypatch.setattr(tuning, "_batch_loss", lambda *args: seen.append(args[-1]) or real_batch_loss(*args))
+    monkeypatch.setattr(tuning, "_batch_loss", lambda *args: seen.append(args[6]) or real_batch_loss(*args))
     printed = tune(train, tmp_path / "adapter", background=str(debates))
     # The repeated sentence counts once and the short thank-you not at all; the Cyrillic one is kept.
     assert "2 background sentences" in printed
@@ -98,3 +99,53 @@ def test_an_unreadable_background_file_is_a_clear_error(tmp_path):
     train = write_slice(tmp_path, "train", 8, 20)
     with pytest.raises(CommandError, match="cannot read --background"):
         tune(train, tmp_path / "adapter", background=str(tmp_path / "missing.csv"))
+
+
+def tune_with_flags(train, output, *flags: str) -> str:
+    out = StringIO()
+    files = ["--claims", train["claims.tsv"], "--queries", train["queries.tsv"], "--qrels", train["qrels"]]
+    call_command("tune_encoder", *map(str, files), "--output", str(output), *flags, stdout=out)
+    return out.getvalue()
+
+
+def test_each_post_meets_as_many_wrong_claims_as_asked(tmp_path, monkeypatch):
+    monkeypatch.setattr(tuning, "EPOCHS", 1)
+    train = write_slice(tmp_path, "train", 48, 100)
+    sizes = []
+    real_embed = tuning._embed
+    monkeypatch.setattr(tuning, "_embed", lambda model, texts: sizes.append(len(texts)) or real_embed(model, texts))
+    tune_with_flags(train, tmp_path / "adapter", "--negatives", "3")
+    posts, candidates = sizes[0::2], sizes[1::2]
+    # Each batch: its posts, then their gold claims and three wrong claims for each.
+    assert posts == [32, 16] and candidates == [4 * 32, 4 * 16]
+
+
+@pytest.mark.parametrize("negatives", ["0", "11", "three"])
+def test_a_number_of_wrong_claims_out_of_range_is_refused(tmp_path, negatives):
+    train = write_slice(tmp_path, "train", 8, 20)
+    with pytest.raises(CommandError, match="negatives"):
+        tune_with_flags(train, tmp_path / "adapter", "--negatives", negatives)
+    assert not (tmp_path / "adapter").exists()
+
+
+def test_wrong_claims_can_be_mined_with_the_adapter_in_use(tmp_path, monkeypatch):
+    monkeypatch.setattr(tuning, "EPOCHS", 1)
+    train = write_slice(tmp_path, "train", 16, 40)
+    miners = []
+    real_mine = tuning._hard_negatives
+    monkeypatch.setattr(tuning, "_hard_negatives", lambda model, *rest: miners.append(model) or real_mine(model, *rest))
+    tune_with_flags(train, tmp_path / "adapter", "--mine-with-adapter")
+    text = "Drinking hot water every fifteen minutes kills the coronavirus"
+    mined = miners[0].encode([text], normalize_embeddings=True)[0]
+    shipped = encoder_module.encode([text])[0]
+    monkeypatch.setenv("MATCHING_ADAPTER", "off")
+    packaged = encoder_module.encode([text])[0]
+    assert mined @ shipped > 0.999
+    assert mined @ packaged < mined @ shipped - 0.01
+
+
+def test_mining_with_the_adapter_needs_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("MATCHING_ADAPTER", "off")
+    train = write_slice(tmp_path, "train", 8, 20)
+    with pytest.raises(CommandError, match="--mine-with-adapter needs"):
+        tune_with_flags(train, tmp_path / "adapter", "--mine-with-adapter")
