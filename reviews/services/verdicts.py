@@ -12,6 +12,7 @@ from claims.transitions import lock_claim, transition_claim
 from core.errors import FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
 from core.roles import require_editor
 from core.sentinels import UNSET
+from core.text import is_blank
 from factcheck.record import services as publishing
 from factcheck.record.models import FactCheck, Rating
 from factcheck.record.selectors import rating_on_default_scale
@@ -28,12 +29,17 @@ class SourceInput:
     archive_url: str = ""
 
     def __post_init__(self) -> None:
+        errors = {}
         for field, value in (("url", self.url), ("archive_url", self.archive_url)):
             if value or field == "url":
                 try:
                     _HTTP_URL(value)
                 except ValidationError:
-                    raise InvalidInput({f"sources.{field}": [f"{value!r} is not an http(s) URL."]}) from None
+                    errors[f"sources.{field}"] = [f"{value!r} is not an http(s) URL."]
+        if is_blank(self.title):
+            errors["sources.title"] = ["A source needs its title."]
+        if errors:
+            raise InvalidInput(errors)
 
 
 _HTTP_URL = URLValidator(schemes=["http", "https"])
@@ -75,9 +81,10 @@ def _missing_parts(review: Review | None) -> dict[str, list[str]]:
     missing = {}
     if review.rating_id is None:
         missing["rating"] = ["Choose a rating."]
-    if not review.summary.strip():
+    # Zero-width and other invisible characters show nothing on the public page: a summary of them is missing.
+    if is_blank(review.summary):
         missing["summary"] = ["Write a summary."]
-    if not review.explanation.strip():
+    if is_blank(review.explanation):
         missing["explanation"] = ["Write the explanation."]
     if not review.sources.exists():
         missing["sources"] = ["Attach at least one source."]

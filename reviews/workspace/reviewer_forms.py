@@ -60,6 +60,10 @@ class SourceForm(forms.Form):
     def is_blank(self) -> bool:
         return not any((self.data.get(self.add_prefix(name)) or "").strip() for name in self.fields)
 
+    def as_typed(self) -> "SourceForm":
+        """The same fields filled as typed, but not judged: for a step that adds no source (a preview, say)."""
+        return SourceForm(initial={name: self.data.get(self.add_prefix(name), "") for name in self.fields})
+
     def clean(self) -> dict:
         data = super().clean()
         if not self.errors and not (data.get("url") and data.get("title", "").strip()):
@@ -69,18 +73,14 @@ class SourceForm(forms.Form):
         return data
 
     def source_input(self) -> SourceInput:
-        """The service's own value; its http(s) check becomes the field's message."""
+        """The service's own value; it raises InvalidInput for an address that is not http(s)."""
         data = self.cleaned_data
-        try:
-            return SourceInput(
-                url=data["url"].strip(),
-                title=data["title"].strip(),
-                publisher=data["publisher"].strip(),
-                archive_url=data["archive_url"].strip(),
-            )
-        except InvalidInput as refused:
-            show_service_errors(self, refused)
-            raise
+        return SourceInput(
+            url=data["url"].strip(),
+            title=data["title"].strip(),
+            publisher=data["publisher"].strip(),
+            archive_url=data["archive_url"].strip(),
+        )
 
 
 def show_service_errors(form: forms.Form, refused: InvalidInput) -> dict[str, list[str]]:

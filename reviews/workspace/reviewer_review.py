@@ -106,9 +106,12 @@ def review_form(request: HttpRequest, claim_id: int) -> HttpResponse:
 def _act(request: HttpRequest, claim: Claim) -> HttpResponse:
     form, source_form = ReviewForm(request.POST), SourceForm(request.POST)
     if not form.is_valid():
-        return _render(request, claim, form, source_form)
+        return _render(request, claim, form, source_form.as_typed())
     if "preview" in request.POST:
-        return _render(request, claim, form, source_form, preview=render_markdown(form.cleaned_data["explanation"]))
+        preview = render_markdown(form.cleaned_data["explanation"])
+        return _render(request, claim, form, source_form.as_typed(), preview=preview)
+    if source_form.is_blank() and "add_source" not in request.POST:
+        source_form = SourceForm()  # no source is being added: its empty fields are not missing anything
     try:
         return _save_then(request, claim, form, source_form)
     except IllegalTransition as refused:

@@ -271,3 +271,13 @@ def test_it_answers_404_for_a_slug_no_database_can_hold(api, world, path):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_it_refuses_a_source_whose_title_shows_nothing(api, world, reviewer):
+    url = f"{review_url(world.ritas_claim)}sources/"
+
+    response = api(reviewer).post(url, {"url": "https://archive.example.org/x", "title": "\u200b\u2060"}, format="json")
+
+    assert response.status_code == 400
+    assert "title" in str(response.json())
+    assert world.ritas_claim.review.sources.count() == len(world.ritas_sources)

@@ -239,8 +239,37 @@ def test_it_refuses_a_source_without_an_http_link_with_the_services_message(rita
 
     response = rita.post(form_url(claim), fields)
 
-    assert "&#x27;javascript:alert(1)&#x27; is not an http(s) URL." in response.content.decode()
+    page = response.content.decode()
+    assert page.count("&#x27;javascript:alert(1)&#x27; is not an http(s) URL.") == 2  # the summary and the field
     assert not Review.objects.get(claim=claim).sources.exists()
+
+
+def test_it_refuses_a_summary_of_invisible_characters_as_missing(rita, make_claim, accepted):
+    claim = make_claim()
+    accepted(claim)
+    rita.post(
+        form_url(claim), review_fields(add_source="1", **{"source-url": "https://x.example.org/a", "source-title": "A"})
+    )
+
+    response = rita.post(form_url(claim), review_fields(summary=" \u200b\u2060 ", explanation="\ufeff", submit="1"))
+
+    page = response.content.decode()
+    assert "Write a summary." in page and "Write the explanation." in page
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.IN_REVIEW
+
+
+def test_it_finds_nothing_missing_in_a_source_the_reviewer_is_not_adding(rita, make_claim, accepted):
+    claim = make_claim()
+    accepted(claim)
+
+    previewed = rita.post(form_url(claim), review_fields(preview="1", **{"source-title": CHINESE_TITLE}))
+    submitted = rita.post(form_url(claim), review_fields(rating="", submit="1"))
+
+    for response in (previewed, submitted):
+        assert "A source needs its" not in response.content.decode()
+    assert CHINESE_TITLE in previewed.content.decode()  # what was typed stays in the field
+    assert "Choose a rating." in submitted.content.decode()
 
 
 def test_it_previews_the_explanation_as_sanitised_markdown_and_saves_nothing(rita, make_claim, accepted):
