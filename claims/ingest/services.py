@@ -8,6 +8,7 @@ by the next task. The same article submitted twice (claims.ingest.urls.url_key) 
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -27,6 +28,7 @@ from core.roles import Role, has_role, is_editor
 log = logging.getLogger(__name__)
 
 HEADLINE_MAX = 300
+WEB_SCHEMES = ("http", "https")
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,9 @@ def submit_report(
     source = ReportSource(url=url, html=html, body=body)
     if not (source.url or source.html or source.body):
         raise InvalidInput({"body": ["Give the report's URL, its HTML or its text."]})
+    if url and urlsplit(url).scheme.lower() not in WEB_SCHEMES:
+        # Refused here rather than by the worker: a report that can never be fetched is not saved.
+        raise InvalidInput({"url": ["Give the report's web address: it starts with http:// or https://."]})
     key = url_key(url)
     if existing := _existing(key):
         return existing

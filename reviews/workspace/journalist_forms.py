@@ -97,7 +97,7 @@ class ReportForm(Form):
         elif not (url or html or body) and "body" not in self.errors and "url" not in self.errors:
             self.add_error("body", "Give the report's address, its HTML or its text.")
         # Pasted text says nothing about itself: the journalist names the headline a page would have told.
-        if not (url or html or data.get("headline")) and "headline" not in self.errors:
+        if not (url or html or data.get("headline")) and not {"headline", "url"} & self.errors.keys():
             self.add_error("headline", "Give the headline: pasted text does not say it.")
         data["html"] = html
         return data

@@ -94,6 +94,22 @@ def test_a_failed_report_is_fetched_again_by_its_submitter_only(
     assert Report.objects.get(pk=report_id).status == Report.Status.READY
 
 
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("ftp://news.example.com/story", "starts with http:// or https://"),
+        ("FTPS://news.example.com/a", "starts with http:// or https://"),
+        ("file:///etc/passwd", "Enter a valid URL."),
+    ],
+)
+def test_it_refuses_an_address_that_is_not_on_the_web_before_saving_a_report(api, journalist, address, message):
+    answer = api(journalist).post("/api/v1/reports/", {"url": address}, format="json")
+
+    assert answer.status_code == 400
+    assert message in str(answer.json()["url"])
+    assert not Report.objects.exists()
+
+
 def test_the_same_url_twice_finds_the_existing_report(api, journalist, other_journalist):
     first = api(journalist).post(
         "/api/v1/reports/",

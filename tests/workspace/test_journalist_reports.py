@@ -154,6 +154,16 @@ def test_it_refuses_both_html_and_text_or_neither(jane):
     assert not Report.objects.exists()
 
 
+@pytest.mark.parametrize("address", ["ftp://files.example.org/report.txt", "http://2130706433:8765/a"])
+def test_it_refuses_an_address_it_could_never_fetch_on_the_form_and_saves_nothing(jane, address):
+    answer = jane.post(SUBMIT_REPORT, {"url": address, "language": ""})
+
+    assert answer.status_code == 400
+    errors = answer.context["form"].errors
+    assert list(errors) == ["url"]  # not also a headline that only pasted text needs
+    assert not Report.objects.exists()
+
+
 # A report that could not be read.
 
 
