@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 
 from core import netguard
+from core.text import whole_number
 
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT_SECONDS = 10.0
@@ -56,7 +57,7 @@ def _checked_target(url: str) -> netguard.Target:
 
 def _read_capped(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
     declared = response.getheader("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+    if (size := whole_number(declared or "", digits=30)) is not None and size > max_bytes:
         raise FetchError(f"The page is larger than {max_bytes} bytes.")
     chunks, size = [], 0
     while chunk := response.read(_CHUNK):

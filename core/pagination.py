@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -67,7 +67,11 @@ class KeyPart:
     def parse(self, raw: Any) -> Any:
         if raw is None or self.field is None:
             return raw
-        return self.field.to_python(raw)
+        value = self.field.to_python(raw)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            # A forged time at the edge of the calendar ("0001-01-01T00:00+14:00") has no UTC form: OverflowError.
+            value = value.astimezone(UTC)
+        return value
 
     def value_of(self, row: Any) -> Any:
         if isinstance(row, dict):
@@ -185,7 +189,7 @@ class KeysetPagination(CursorPagination):
             if cursor["o"] != self.terms or len(cursor["p"]) != len(self.key):
                 raise ValueError("the cursor belongs to another ordering")
             return [part.parse(raw) for part, raw in zip(self.key, cursor["p"], strict=True)], bool(cursor["r"])
-        except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error, ValidationError):
+        except (ValueError, TypeError, KeyError, OverflowError, UnicodeError, binascii.Error, ValidationError):
             raise NotFound(self.invalid_cursor_message) from None
 
     def link(self, position: list, *, reverse: bool) -> str:

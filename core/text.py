@@ -23,6 +23,14 @@ def is_blank(value: str) -> bool:
     return all(is_invisible(char) for char in value)
 
 
+def whole_number(value: str, *, digits: int = 18) -> int | None:
+    """The number an ASCII string of digits writes, else None. str.isdigit() is also true of "²" and "٣", which
+    int() refuses or reads as another number; a cap on the digits keeps int() from very long strings."""
+    if value and value.isascii() and value.isdigit() and len(value) <= digits:
+        return int(value)
+    return None
+
+
 def normalise_text(value: str) -> str:
     """NFC, and no invisible characters at either end; inside the text they stay (ZWJ and ZWNJ shape many scripts)."""
     value = unicodedata.normalize("NFC", value)

@@ -22,6 +22,7 @@ from claims.models import Claim, ClaimStatus
 from core.admin_actions import object_link, run_service_on_each
 from core.errors import IllegalTransition
 from core.roles import is_editor
+from core.text import whole_number
 from factcheck.record import services as publishing
 from factcheck.record.models import FactCheck
 from reviews import admin_claim_forms as forms
@@ -228,7 +229,7 @@ def _bulk(action: ClaimAction) -> Callable:
 
 
 def _selected_ids(data: QueryDict) -> list[int]:
-    return [int(value) for value in data.getlist("ids") if value.isdigit()]
+    return [number for value in data.getlist("ids") if (number := whole_number(value)) is not None]
 
 
 def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) -> HttpResponse:

@@ -12,6 +12,7 @@ from claims.selectors import quote_segments
 from core.admin_display import badge
 from core.pagination import EstimatedCountPaginator
 from core.roles import is_editor
+from core.text import whole_number
 from factcheck.record.followed import verdict_of
 from reviews import admin_claim_actions, selectors
 
@@ -119,7 +120,8 @@ class ClaimAdmin(admin.ModelAdmin):
     # The claim's page
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        page = selectors.claim_for_desk_page(int(object_id)) if str(object_id).isdigit() else None
+        number = whole_number(str(object_id))
+        page = selectors.claim_for_desk_page(number) if number is not None else None
         if page is not None:
             segments = quote_segments(page.report.body, [page]) if page.report else []
             extra_context = {

@@ -23,6 +23,7 @@ from claims.similar import similar_to_text
 from core.errors import IllegalTransition
 from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from core.openapi import errors, example
+from core.text import whole_number
 from reviews import selectors
 from reviews.claim_serializers import DeskClaimSerializer
 
@@ -31,8 +32,8 @@ LIMIT = OpenApiParameter("limit", int, description="At most this many (default: 
 
 
 def _limit(request: Request) -> int | None:
-    raw = request.query_params.get("limit", "")
-    return max(1, min(int(raw), 1000)) if raw.isdigit() else None
+    number = whole_number(request.query_params.get("limit", ""))
+    return max(1, min(number, 1000)) if number is not None else None
 
 
 @extend_schema(responses={200: CandidateSerializer(many=True), **errors(401, 404, 409)}, parameters=[LIMIT])

@@ -1,8 +1,10 @@
 """Lists page by cursor over a unique key: walking the pages gives every row once, in order, while rows arrive; a deep
 page costs the queries the first one costs; and the hot lists' plain-dict answers equal their serializers'."""
 
+import base64
 import json
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -125,6 +127,24 @@ def test_a_made_up_cursor_or_one_of_another_ordering_is_a_404(api, editor, journ
     assert client.get(CLAIMS, {"cursor": "not-a-cursor"}).status_code == 404
     assert client.get(next_link + "&ordering=priority").status_code == 404
     assert client.get(next_link).status_code == 200
+
+
+def test_a_forged_time_at_the_edge_of_the_calendar_is_an_invalid_cursor_not_a_crash(api, editor, journalist):
+    add_claims(journalist, 4)
+    client = api(editor)
+    next_link = client.get(CLAIMS, {"page_size": 2}).json()["next"]
+    encoded = parse_qs(urlsplit(next_link).query)["cursor"][0]
+    cursor = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    times = [i for i, value in enumerate(cursor["p"]) if isinstance(value, str) and value[:4].isdigit()]
+    assert times, cursor  # the claims list pages by a time
+    for edge in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):
+        cursor["p"][times[0]] = edge
+        forged = base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode().rstrip("=")
+
+        answer = client.get(CLAIMS, {"cursor": forged})
+
+        assert answer.status_code == 404
+        assert answer.json()["detail"].startswith("Invalid cursor")
 
 
 def queries_of(client, url, params=None) -> tuple[int, dict]:

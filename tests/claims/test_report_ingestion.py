@@ -189,6 +189,17 @@ def test_candidates_are_ranked_with_offsets_and_a_check_worthy_sentence_first(ap
     assert "Thank you" not in candidates[0]["text"]
 
 
+@pytest.mark.parametrize("limit", ["\u00b2", "\u0663", "9" * 5000, "-1", "abc"])
+def test_a_limit_that_is_not_a_plain_number_lists_every_candidate(api, journalist, limit):
+    report = services.submit_report(user=journalist, body=PASTED, language="en", headline="Talks")
+    every = api(journalist).get(f"/api/v1/reports/{report.pk}/candidates/").json()
+
+    answer = api(journalist).get(f"/api/v1/reports/{report.pk}/candidates/", {"limit": limit})
+
+    assert answer.status_code == 200
+    assert len(answer.json()) == len(every) > 1
+
+
 def test_a_candidate_becomes_a_claim_with_one_call(api, journalist):
     report = services.submit_report(user=journalist, body=PASTED, language="en", headline="Talks")
     best = api(journalist).get(f"/api/v1/reports/{report.pk}/candidates/?limit=1").json()[0]
