@@ -68,7 +68,8 @@ def base_language(code: str) -> str:
     return code.strip().lower().split("-")[0].split("_")[0]
 
 
-def _visible(item: SimilarItem, user) -> bool:
+def visible_to(item: SimilarItem, user) -> bool:
+    """Earlier claims are their submitter's and the editors'; verdicts are everyone's."""
     if item.kind != Kind.CLAIM or user is None or is_editor(user):
         return True
     return item.payload.get("submitted_by") == user.pk
@@ -82,7 +83,7 @@ def similar_to_text(
     exclude = {(Kind.CLAIM, exclude_claim), (Kind.FACT_CHECK, exclude_claim)} if exclude_claim else frozenset()
     # Asking for a few more leaves room for the claims this user may not see.
     matches = matching.find_similar(text, language=base_language(language), limit=limit * 2, exclude=exclude)
-    items = [item for item in map(_from_match, matches) if _visible(item, user)]
+    items = [item for item in map(_from_match, matches) if visible_to(item, user)]
     return items[:limit]
 
 

@@ -46,7 +46,7 @@ def report_candidates(request: Request, pk: int) -> Response:
         raise IllegalTransition("The report is still being fetched; its sentences come once it is read.")
     if report.status == Report.Status.FAILED:
         raise IllegalTransition(f"The report could not be read: {report.failure}")
-    candidates = ingest_selectors.report_candidates(report, limit=_limit(request))
+    candidates = ingest_selectors.report_candidates(report, viewer=request.user, limit=_limit(request))
     return Response(CandidateSerializer(candidates, many=True).data)
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from claims.ingest.models import ClaimAppearance, ReportSentence
 from claims.models import Report
-from claims.similar import SimilarItem, similar_item
+from claims.similar import SimilarItem, similar_item, visible_to
 
 
 def url_to_fetch(report_id: int) -> str | None:
@@ -41,8 +41,9 @@ class Candidate:
         return self.match is not None and self.match.is_fact_check and self.match.score >= settings.MATCHING_THRESHOLD
 
 
-def report_candidates(report: Report, *, limit: int | None = None) -> list[Candidate]:
-    """The report's sentences, most check-worthy first (ties in reading order)."""
+def report_candidates(report: Report, *, viewer, limit: int | None = None) -> list[Candidate]:
+    """The report's sentences, most check-worthy first (ties in reading order), each with its closest earlier claim
+    or verdict when `viewer` may see it: a report is the newsroom's, another journalist's claim is not."""
     rows = ReportSentence.objects.filter(report=report).select_related("match").order_by("-score", "position")
     if limit:
         rows = rows[:limit]
@@ -54,10 +55,17 @@ def report_candidates(report: Report, *, limit: int | None = None) -> list[Candi
             start=row.start,
             end=row.end,
             score=row.score,
-            match=similar_item(row.match, row.match_score) if row.match and row.match.active else None,
+            match=_match_for(row, viewer),
         )
         for row in rows
     ]
+
+
+def _match_for(row: ReportSentence, viewer) -> SimilarItem | None:
+    if row.match is None or not row.match.active:
+        return None
+    item = similar_item(row.match, row.match_score)
+    return item if visible_to(item, viewer) else None
 
 
 def appearances_of(claim_id: int) -> list[ClaimAppearance]:

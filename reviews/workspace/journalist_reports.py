@@ -90,11 +90,11 @@ def _claim_from(candidate: Candidate, claims: list[Claim]) -> Claim | None:
     )
 
 
-def _sentences(report: Report, claims: list[Claim]) -> list[Sentence]:
+def _sentences(report: Report, claims: list[Claim], viewer) -> list[Sentence]:
     """The report's sentences, most check-worthy first."""
     spans = _quote_spans(report.body, claims)
     sentences = []
-    for rank, candidate in enumerate(report_candidates(report), start=1):
+    for rank, candidate in enumerate(report_candidates(report, viewer=viewer), start=1):
         level, label = _level(candidate.score)
         # Another journalist's claim is theirs to see: only verdicts are shown beside a sentence.
         verdict = candidate.match.fact_check if candidate.already_fact_checked else None
@@ -138,7 +138,7 @@ def _report_context(request: HttpRequest, report: Report, form: ClaimForm) -> di
     context["refresh_seconds"] = REFRESH_SECONDS
     context["may_fetch_again"] = is_editor(request.user) or report.submitted_by_id == request.user.pk
     if report.status == Report.Status.READY and report.body:
-        sentences = _sentences(report, claims)
+        sentences = _sentences(report, claims, request.user)
         context["pieces"] = _pieces(report, sentences, claims)
         context["show_all"] = request.GET.get("all") == "1" or len(sentences) <= CANDIDATES_SHOWN
         context["candidates"] = sentences if context["show_all"] else sentences[:CANDIDATES_SHOWN]

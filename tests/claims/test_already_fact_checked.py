@@ -79,6 +79,22 @@ def test_journalists_never_see_each_others_unpublished_claims_among_the_similar(
     assert editors.json()[0]["kind"] == "claim"
 
 
+def test_a_reports_candidates_show_another_journalists_claim_only_to_editors(api, journalist, other_journalist, editor):
+    bridge = "The bridge cost 40 million euros to build"
+    mine = _submit(api, journalist, bridge).json()
+    theirs = services.submit_report(
+        user=other_journalist, headline="Bridge", language="en", body=f"Officials spoke. {bridge}, they said."
+    )
+    track_report(report_id=theirs.pk)
+    url = f"/api/v1/reports/{theirs.pk}/candidates/"
+
+    matched = [c["match"] for c in api(editor).get(url).json() if c["match"]]
+    shown_to_them = [c["match"] for c in api(other_journalist).get(url).json() if c["match"]]
+
+    assert [m["id"] for m in matched if m["kind"] == "claim"] == [mine["id"]]
+    assert shown_to_them == []
+
+
 def test_languages_are_kept_apart(api, journalist, published):
     answer = api(journalist).post("/api/v1/claims/similar/", {"text": CHECKED, "language": "fr"}, format="json")
 
