@@ -15,7 +15,7 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims import services
+from claims import history, services
 from claims.filters import ClaimFilter, ReportFilter
 from claims.models import Claim, Report
 from claims.serializers import (
@@ -145,11 +145,15 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         # relation shown. Equal to DeskClaimSerializer's answer (tests/api/test_keyset_pagination.py).
         claims = self.filter_queryset(selectors.claims_visible_to(request.user))
         rows = self.paginate_queryset(claims.values(*CLAIM_COLUMNS))
-        return self.get_paginated_response(desk_claim_answers(rows))
+        answers = [history.answer_for(request.user, claim) for claim in desk_claim_answers(rows)]
+        return self.get_paginated_response(answers)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(history.answer_for(request.user, self.get_serializer(self.get_object()).data))
 
     def _answer(self, claim_id: int, code: int = status.HTTP_200_OK) -> Response:
         claim = Claim.objects.with_api_relations().get(pk=claim_id)
-        return Response(DeskClaimSerializer(claim).data, status=code)
+        return Response(history.answer_for(self.request.user, DeskClaimSerializer(claim).data), status=code)
 
     @extend_schema(
         request=ClaimInputSerializer,
@@ -165,7 +169,9 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         answer = Claim.objects.with_api_relations().get(pk=claim.pk)
         answer.similar = claim.similar
         answer.already_fact_checked = already_fact_checked(claim.similar)
-        return Response(NewClaimSerializer(answer).data, status=status.HTTP_201_CREATED)
+        return Response(
+            history.answer_for(request.user, NewClaimSerializer(answer).data), status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         request=ClaimEditInputSerializer,
@@ -201,9 +207,11 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={200: ClaimEventSerializer(many=True), **errors(401, 404)}, filters=False)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
-        """Every status change of the claim, oldest first: who moved it, when, and their note."""
+        """Every status change of the claim, oldest first: who moved it, when, and their note. The claim's submitter
+        reads the actor and note only of the steps that answer them (triage, retraction)."""
         claim = self.get_object()
-        return Response(ClaimEventSerializer(claim.events.all(), many=True).data)
+        steps = ClaimEventSerializer(claim.events.all(), many=True).data
+        return Response(history.history_for(request.user, claim.submitted_by.get_username(), steps))
 
 
 @extend_schema(

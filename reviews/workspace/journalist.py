@@ -6,13 +6,14 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from claims import services
+from claims.history import ANSWERS_THE_SUBMITTER
 from claims.models import Claim, ClaimEvent, ClaimStatus, Report
 from claims.selectors import quote_segments
 from claims.similar import SimilarItem, already_fact_checked, similar_to_text
@@ -40,12 +41,9 @@ WITH_A_PAGE = (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED)
 
 def own_claims(user) -> QuerySet[Claim]:
     """The claims this journalist submitted, with what their list and pages show."""
-    # Only the steps that answer the journalist: triage's decision and a retraction's reason. Routing notes, the
-    # desk's reassignments and an editor's comments to the reviewer are internal to the desk.
-    for_the_journalist = Q(from_status=ClaimStatus.SUBMITTED, to_status__in=[ClaimStatus.REJECTED, ClaimStatus.QUEUED])
-    for_the_journalist |= Q(to_status=ClaimStatus.RETRACTED)
+    # Only the steps that answer the journalist (claims.history): triage, publication and a retraction's reason.
     notes = (
-        ClaimEvent.objects.filter(for_the_journalist, kind=ClaimEvent.Kind.TRANSITION)
+        ClaimEvent.objects.filter(ANSWERS_THE_SUBMITTER, kind=ClaimEvent.Kind.TRANSITION)
         .exclude(note="")
         .select_related("actor")
     )

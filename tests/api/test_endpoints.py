@@ -81,18 +81,25 @@ def test_it_lets_a_reviewer_edit_no_claim(api, world, reviewer):
 # History
 
 
-def test_it_tells_a_claims_history_oldest_first(api, world, journalist):
-    response = api(journalist).get(f"{CLAIMS}{world.ritas_claim.pk}/history/")
+def test_it_tells_a_claims_history_oldest_first(api, world, journalist, editor):
+    url = f"{CLAIMS}{world.ritas_claim.pk}/history/"
+    response, for_the_desk = api(journalist).get(url), api(editor).get(url)
 
     assert response.status_code == 200
-    steps = [(e["from"], e["to"], e["actor"]) for e in response.json()]
+    steps = [(e["from"], e["to"], e["actor"]) for e in for_the_desk.json()]
     assert steps == [
         ("", "submitted", "jane"),
         ("submitted", "queued", "eddie"),
         ("queued", "assigned", "eddie"),
         ("assigned", "in_review", "rita"),
     ]
-    assert response.json()[2]["note"] == "Offered to rita"
+    assert for_the_desk.json()[2]["note"] == "Offered to rita"
+    # The submitter follows every step; who routed and who reviews it, and the desk's notes, stay the desk's.
+    assert [(e["from"], e["to"], e["actor"], e["note"]) for e in response.json()][2:] == [
+        ("queued", "assigned", None, ""),
+        ("assigned", "in_review", None, ""),
+    ]
+    assert [e["actor"] for e in response.json()][:2] == ["jane", "eddie"]
 
 
 # The review draft
