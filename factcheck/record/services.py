@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus
 from claims.transitions import lock_claim, transition_claim
-from core.errors import IllegalTransition, InvalidInput
+from core.errors import FourEyesViolation, IllegalTransition, InvalidInput
 from core.freshness import invalidate_public_pages
 from core.names import Event
 from core.outbox import record_event
 from core.roles import require_editor
 from core.slugs import slug_base
+from core.text import is_blank
 from factcheck.record import matching
 from factcheck.record.models import FactCheck, FactCheckVersion, Rating, search_document
 from factcheck.record.selectors import rating_on_default_scale
@@ -137,6 +138,9 @@ def correct(
         raise InvalidInput({"note": ["A correction needs a public note saying what changed."]})
     fact_check = _locked_fact_check(claim_id)
     previous = fact_check.current_version
+    if previous.reviewed_by_id == editor.pk:
+        # Approval needed a second person; so does changing what was approved.
+        raise FourEyesViolation("The reviewer of a verdict may not correct it: another editor does.")
     new_rating = rating_on_default_scale(rating) if rating else previous.rating
     fields = {
         "rating": new_rating,
@@ -145,6 +149,7 @@ def correct(
         "sources": previous.sources if sources is None else _accessed_today(sources),
         **snapshot(rating=new_rating, claim=fact_check.claim),
     }
+    _refuse_incomplete(fields)
     _refuse_no_change(previous, fields)
     version = FactCheckVersion.objects.create(
         fact_check=fact_check,
@@ -160,6 +165,19 @@ def correct(
     record_event(Event.FACTCHECK_CORRECTED, version.pk)
     matching.index_version(version)
     return version
+
+
+def _refuse_incomplete(fields: dict) -> None:
+    """A corrected verdict keeps what submitting a review asks for: a summary, an explanation and a source."""
+    missing = {}
+    if is_blank(fields["summary"]):
+        missing["summary"] = ["A verdict needs its summary."]
+    if is_blank(fields["explanation"]):
+        missing["explanation"] = ["A verdict needs its explanation."]
+    if not fields["sources"]:
+        missing["sources"] = ["A verdict keeps at least one source."]
+    if missing:
+        raise InvalidInput(missing)
 
 
 @transaction.atomic
