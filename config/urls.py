@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from claims.api_catalog import ClaimantViewSet, TopicViewSet
-from core.api import TokenView, api_not_found
+from core.api import TokenView, api_add_slash, api_not_found
 from factcheck.integrations.external_api import ExternalFactCheckList
 from factcheck.integrations.webhooks_api import WebhookEndpointViewSet
 from factcheck.record import api as factcheck_api
@@ -71,6 +71,13 @@ urlpatterns = [
     path("workspace/", include("reviews.workspace.urls")),
     path("", include("factcheck.site.urls")),
     path("", include("factcheck.site.discovery_urls")),
-    # Last: a JSON 404 for any other path under /api/v1/ (ending in "/", so APPEND_SLASH still redirects).
+    # Last: a JSON 404 for any other path under /api/v1/, and a 308 for one that lacks its trailing slash.
     re_path(r"^api/v1/[\s\S]*/$", api_not_found),  # [\s\S]: any character, newlines too
+    re_path(r"^api/v1/[\s\S]*[^/]$", api_add_slash),  # a 308 to the same address with its slash
 ]
+
+# Failures outside a view's own handling: JSON under /api/, a plain page elsewhere (core/error_pages.py).
+handler400 = "core.error_pages.bad_request"
+handler403 = "core.error_pages.permission_denied"
+handler404 = "core.error_pages.page_not_found"
+handler500 = "core.error_pages.server_error"

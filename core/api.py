@@ -1,6 +1,8 @@
-"""The API's own endpoints that belong to no resource: signing in for a token, and the JSON 404."""
+"""The API's own endpoints that belong to no resource: signing in for a token, the JSON 404 and the redirect to the
+address with its trailing slash."""
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.encoding import escape_uri_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -31,3 +33,14 @@ def api_not_found(request: HttpRequest) -> JsonResponse:
     """Any path under /api/v1/ that matches no endpoint (e.g. a negative id, which `<int:pk>` does not match): the
     API's JSON 404, not Django's HTML page, so clients parse every answer the same way."""
     return JsonResponse({"detail": "Not found."}, status=404)
+
+
+@csrf_exempt  # the client repeats the request at the new address, where CSRF is checked as usual
+def api_add_slash(request: HttpRequest) -> HttpResponse:
+    """Every API path ends in "/". Django's APPEND_SLASH answers 301 (or, for a POST in DEBUG, an error), and a
+    client following a 301 sends its POST again as a GET, losing the write; 308 keeps the method and the body."""
+    query = request.META.get("QUERY_STRING", "")
+    location = escape_uri_path(request.path) + "/" + (f"?{query}" if query else "")
+    answer = JsonResponse({"detail": f"API addresses end with a slash: {location}"}, status=308)
+    answer["Location"] = location
+    return answer

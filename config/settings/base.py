@@ -321,6 +321,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"  # JSON under /api/, a page that says what to do elsewhere
 
 # Log lines go to stderr, as text for people (the default here) or one JSON object per line for a log shipper
 # (LOG_FORMAT=json, the production default); both name the request id (core.requestid, core.logging).
