@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from claims.ingest.services import HTML_MAX, TEXT_MAX
 from claims.models import Claim, Claimant, Priority, Report, Topic
 from core.serializers import LANGUAGE_CHOICES, StrictInputSerializer
 from core.text import normalise_name, normalise_text
@@ -31,7 +32,7 @@ class ReportInputSerializer(StrictInputSerializer):
     html = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=5_000_000,
+        max_length=HTML_MAX,
         default="",
         trim_whitespace=False,
         help_text="The page's HTML, when you have it: its main text and metadata are read from it.",
@@ -40,7 +41,7 @@ class ReportInputSerializer(StrictInputSerializer):
     outlet = TextField(required=False, allow_blank=True, max_length=200, default="")
     published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default="")
-    body = TextField(required=False, allow_blank=True, max_length=200_000, default="")
+    body = TextField(required=False, allow_blank=True, max_length=TEXT_MAX, default="")
 
     def validate(self, attrs):
         if str(self.initial_data.get("headline") or "").strip() and not attrs["headline"]:

@@ -28,6 +28,9 @@ from core.roles import Role, has_role, is_editor
 log = logging.getLogger(__name__)
 
 HEADLINE_MAX = 300
+# The largest report taken, in characters; DATA_UPLOAD_MAX_MEMORY_SIZE is set so that it fits in its widest encoding.
+TEXT_MAX = 200_000
+HTML_MAX = 1_000_000
 WEB_SCHEMES = ("http", "https")
 
 
@@ -118,6 +121,9 @@ def submit_report(
     source = ReportSource(url=url, html=html, body=body)
     if not (source.url or source.html or source.body):
         raise InvalidInput({"body": ["Give the report's URL, its HTML or its text."]})
+    if len(source.html) > HTML_MAX or len(source.body) > TEXT_MAX:
+        field, most = ("html", HTML_MAX) if len(source.html) > HTML_MAX else ("body", TEXT_MAX)
+        raise InvalidInput({field: [f"Ensure this field has no more than {most} characters."]})
     if url and urlsplit(url).scheme.lower() not in WEB_SCHEMES:
         # Refused here rather than by the worker: a report that can never be fetched is not saved.
         raise InvalidInput({"url": ["Give the report's web address: it starts with http:// or https://."]})

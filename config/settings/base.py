@@ -320,7 +320,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# The largest report (claims.ingest.services.HTML_MAX, a million characters of HTML) in its widest encoding: JSON
+# with \uXXXX escapes, six bytes a character. The workspace posts it as multipart (at most four bytes a character).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 8 * 1024 * 1024)
 CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"  # JSON under /api/, a page that says what to do elsewhere
 
 # Log lines go to stderr, as text for people (the default here) or one JSON object per line for a log shipper

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from claims.ingest.services import HTML_MAX, TEXT_MAX
 from claims.models import Claimant, Topic
 from core.errors import InvalidInput
 from core.languages import LANGUAGE_CODES, language_name
@@ -56,14 +57,14 @@ class ReportForm(Form):
     html = forms.CharField(
         label="HTML of the page",
         required=False,
-        max_length=2_000_000,
+        max_length=HTML_MAX,
         widget=_text_area(6),
         help_text="For a page the desk cannot fetch (behind a login): paste its source as the browser shows it.",
     )
     body = TextField(
         label="Text of the report",
         required=False,
-        max_length=200_000,
+        max_length=TEXT_MAX,
         widget=_text_area(14),
         help_text="Paste the whole text: each claim's quote is chosen from it.",
     )

@@ -4,11 +4,12 @@ malformed JSON, wrong types, oversized bodies, unknown fields and text that is n
 import json
 
 import pytest
+from django.conf import settings
 
 from claims.models import Claim
 
 CLAIMS = "/api/v1/claims/"
-LIMIT = 1024 * 1024  # DATA_UPLOAD_MAX_MEMORY_SIZE
+LIMIT = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 def post_raw(client, url: str, raw: bytes, content_type: str = "application/json", **headers):

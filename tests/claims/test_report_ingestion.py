@@ -10,7 +10,9 @@ from django.db import connection
 
 from claims import services
 from claims.ingest.models import ReportEvent, ReportSentence
+from claims.ingest.services import HTML_MAX, TEXT_MAX
 from claims.models import Report
+from core.errors import InvalidInput
 from tests.factcheck.local_http import LocalWeb, route_to_local_web
 
 ARTICLE = (Path(__file__).parent / "fixtures" / "news_en.html").read_text()
@@ -107,6 +109,18 @@ def test_it_refuses_an_address_that_is_not_on_the_web_before_saving_a_report(api
 
     assert answer.status_code == 400
     assert message in str(answer.json()["url"])
+    assert not Report.objects.exists()
+
+
+def test_a_report_longer_than_the_desk_takes_is_refused_whoever_submits_it(api, journalist):
+    too_long = {"html": "<p>" + "x" * HTML_MAX + "</p>", "url": "https://news.example.com/long"}
+
+    answer = api(journalist).post("/api/v1/reports/", too_long, format="json")
+
+    assert answer.status_code == 400 and "html" in answer.json()
+    with pytest.raises(InvalidInput) as refused:
+        services.submit_report(user=journalist, body="y" * (TEXT_MAX + 1), headline="Long", language="en")
+    assert "body" in refused.value.errors
     assert not Report.objects.exists()
 
 

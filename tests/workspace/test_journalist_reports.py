@@ -3,6 +3,7 @@ text; following its fetching; its sentences ranked by check-worthiness; making a
 "already fact-checked" warning."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -162,6 +163,21 @@ def test_it_refuses_an_address_it_could_never_fetch_on_the_form_and_saves_nothin
     errors = answer.context["form"].errors
     assert list(errors) == ["url"]  # not also a headline that only pasted text needs
     assert not Report.objects.exists()
+
+
+def test_the_longest_text_the_form_takes_in_any_script_goes_through_as_a_browser_posts_it(jane):
+    sentence = "मंत्री ने कहा कि पिछले साल निर्यात में 15 प्रतिशत की वृद्धि हुई। "
+    body = (sentence * (ingest.TEXT_MAX // len(sentence) + 1))[: ingest.TEXT_MAX].strip()
+    fields = {"body": body, "headline": "निर्यात", "language": "hi"}
+    # Sent form-encoded, each Devanagari letter takes nine bytes: 1.8 MB for the text the form allows.
+    encoded = urlencode(fields).encode()
+
+    answer = jane.post(SUBMIT_REPORT, encoded, content_type="application/x-www-form-urlencoded")
+
+    assert answer.status_code == 302, answer.content[:300]
+    assert Report.objects.get().body == body
+    # And the page posts it as multipart, four bytes a letter at most.
+    assert 'enctype="multipart/form-data"' in jane.get(SUBMIT_REPORT).content.decode()
 
 
 # A report that could not be read.
