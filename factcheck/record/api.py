@@ -11,12 +11,11 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status, viewsets
-from rest_framework.filters import SearchFilter
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from core.filters import PAGING_PARAMS, DateTimeFilter, FilterBackend, FilterSet
+from core.filters import PAGING_PARAMS, DateTimeFilter, FilterBackend, FilterSet, SearchFilter
 from core.openapi import PUBLIC_LIST_ERRORS, errors
 from core.page_cache import serve_cached
 from core.pagination import PublicCursorPagination
