@@ -43,7 +43,7 @@ def similar_item(document: MatchDocument, score: float | None) -> SimilarItem:
     return SimilarItem(
         kind=document.kind,
         id=document.ref_id,
-        text=document.text,
+        text=document.payload.get("claim") or document.text,
         language=document.language,
         score=round(score or 0.0, 4),
         payload=document.payload,
@@ -55,7 +55,7 @@ def _from_match(match: matching.Match) -> SimilarItem:
     return SimilarItem(
         kind=match.kind,
         id=match.ref_id,
-        text=match.text,
+        text=match.payload.get("claim") or match.text,
         language=match.language,
         score=round(match.score, 4),
         payload=match.payload,

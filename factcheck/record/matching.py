@@ -16,6 +16,7 @@ def index_version(version: FactCheckVersion) -> None:
         text=text,
         language=claim.language,
         payload={
+            "claim": claim.text,  # what lists show: the indexed text may carry the quote after it
             "slug": fact_check.slug,
             "url": fact_check.public_url,
             "rating": version.rating_label,

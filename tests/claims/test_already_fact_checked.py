@@ -95,6 +95,21 @@ def test_a_reports_candidates_show_another_journalists_claim_only_to_editors(api
     assert shown_to_them == []
 
 
+def test_a_verdict_is_listed_by_its_claim_not_by_the_text_it_was_matched_on(api, client, journalist, make_claim, desk):
+    quoted = "The talks, the minister said, lasted more than five hours"
+    claim = make_claim(CHECKED, quote=quoted)
+    desk.published(claim)
+
+    items = api(journalist).post("/api/v1/claims/similar/", {"text": PARAPHRASE, "language": "en"}, format="json")
+    mine = _submit(api, journalist, PARAPHRASE).json()
+    client.force_login(journalist)
+    page = client.get(f"/workspace/claims/{mine['id']}/").content.decode()
+
+    verdict = next(item for item in items.json() if item["kind"] == "fact_check")
+    assert verdict["text"] == CHECKED
+    assert f">{CHECKED}</a>" in page and quoted not in page
+
+
 def test_languages_are_kept_apart(api, journalist, published):
     answer = api(journalist).post("/api/v1/claims/similar/", {"text": CHECKED, "language": "fr"}, format="json")
 
