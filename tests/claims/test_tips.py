@@ -111,6 +111,20 @@ def test_it_limits_tips_per_address_with_retry_after(api, client, db, settings, 
     assert post(sender, address="198.51.100.7").status_code in (202, 302)  # another reader is not held back
 
 
+@pytest.mark.parametrize("post", [post_api, post_form])
+def test_a_tip_refused_for_its_content_does_not_count_against_the_limit(api, client, db, settings, post):
+    settings.TIP_RATE_LIMIT = 2
+    sender = api if post is post_api else client
+    typos = [{"email": "not an address"}, {"url": "javascript:alert(1)"}, {"text": " \u200b "}, {"text": "x" * 5000}]
+
+    refused = [post(sender, **typo).status_code for typo in typos]
+    filed = [post(sender, text=f"Claim number {n} that needs a check.").status_code for n in range(3)]
+
+    assert refused == [400] * len(typos)
+    assert filed[:2] == ([202] * 2 if post is post_api else [302] * 2) and filed[2] == 429
+    assert Claim.objects.count() == 2
+
+
 def test_it_shares_one_limit_between_form_and_api(api, client, db, settings):
     settings.TIP_RATE_LIMIT = 2
     post_form(client)

@@ -79,10 +79,18 @@ def tip_user() -> AbstractBaseUser:
     return user
 
 
-@transaction.atomic
-def submit_reader_tip(*, text: str, url: str = "", email: str = "", language: str = "en") -> Claim:
-    """File a reader's suggestion as a `submitted` claim of origin reader_tip; raises InvalidInput on bad input."""
+class TooManyTips(Exception):
+    def __init__(self, wait: int) -> None:
+        super().__init__(f"Too many tips from this address; try again in {wait} s.")
+        self.wait = wait
+
+
+def submit_reader_tip(*, address: str, text: str, url: str = "", email: str = "", language: str = "en") -> Claim:
+    """File a reader's suggestion as a `submitted` claim of origin reader_tip; raises InvalidInput on bad input and
+    TooManyTips past the address's limit. Only a tip that would be filed counts: a typo costs the reader nothing."""
     text, url, email = _validated(text, url, email, language)
+    if (wait := take_rate_slot(address)) is not None:
+        raise TooManyTips(wait)
     user = tip_user()
     claim = Claim(
         text=text, language=language, origin=Origin.READER_TIP, tip_url=url, tip_email=email, submitted_by=user
