@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 
 from core.languages import is_known_language
 from core.slugs import unique_slug
@@ -18,6 +19,9 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Two editors adding "Economy" at once make one topic (claims.services.create_topic also compares names
+        # whatever their case, spacing or Unicode form; SQLite's lower() folds only ASCII letters).
+        constraints = [models.UniqueConstraint(Lower("name"), name="topic_name_unique_ci")]
 
     def __str__(self) -> str:
         return self.name

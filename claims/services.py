@@ -264,17 +264,20 @@ def create_topic(*, user, name: str, slug: str = "") -> Topic:
     name = normalise_name(name)
     if not name:
         raise InvalidInput({"name": ["Give the topic a name."]})
+    key = name_key(name)
+    if same := next((t for t in Topic.objects.only("slug", "name") if name_key(t.name) == key), None):
+        raise InvalidInput({"name": [f"The topic '{same.name}' exists already, as '{same.slug}'."]})
     slug = slug or unique_slug(Topic.objects.all(), name, max_length=50, fallback="topic")
     taken = InvalidInput({"slug": [f"A topic '{slug}' exists already."]})
     if Topic.objects.filter(slug=slug).exists():
         raise taken
     topic = Topic(slug=slug, name=name)
-    topic.full_clean()
+    topic.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             topic.save()
-    except IntegrityError:  # the same slug added in parallel: an answer, not a 500
-        raise taken from None
+    except IntegrityError:  # the same slug or name added in parallel: an answer, not a 500
+        raise InvalidInput({"name": [f"The topic '{name}' exists already."]}) from None
     return topic
 
 

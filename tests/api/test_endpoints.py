@@ -1,10 +1,15 @@
 """The desk's newer endpoints as their users see them: editing a claim before triage, its history, autosave of a
 review and its sources one by one, topics and claimants."""
 
-import pytest
+import threading
 
+import pytest
+from django.db import connection
+
+from claims import services as claim_services
 from claims.models import Claim, Topic
 from claims.services import get_or_create_claimant
+from core.errors import InvalidInput
 from reviews.models import Review
 from tests.api.conftest import in_review
 from tests.conftest import PASSWORD
@@ -219,6 +224,49 @@ def test_it_lists_topics_to_anyone_signed_in_and_lets_editors_add_them(api, worl
     assert refused.status_code == 403
     assert duplicate.status_code == 400
     assert sorted(Topic.objects.values_list("slug", flat=True)) == ["economy", "health"]
+
+
+@pytest.mark.parametrize("again", ["economy", "  ECONOMY ", "Economy\u200b"])
+def test_it_refuses_a_second_topic_of_the_same_name(api, world, editor, again):
+    answer = api(editor).post("/api/v1/topics/", {"name": again}, format="json")
+
+    assert answer.status_code == 400
+    assert "exists already" in answer.json()["name"][0]
+    assert list(Topic.objects.values_list("slug", flat=True)) == ["economy"]
+
+
+def test_it_keeps_topic_names_in_other_scripts_apart_and_refuses_their_repeats(api, world, editor):
+    first = api(editor).post("/api/v1/topics/", {"name": "Энергетика"}, format="json")
+    again = api(editor).post("/api/v1/topics/", {"name": "энергетика"}, format="json")
+    other = api(editor).post("/api/v1/topics/", {"name": "能源"}, format="json")
+
+    assert (first.status_code, again.status_code, other.status_code) == (201, 400, 201)
+    assert Topic.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_parallel_additions_of_one_topic_make_one(editor):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    barrier, answers = threading.Barrier(4), []
+
+    def add() -> None:
+        barrier.wait()
+        try:
+            answers.append(claim_services.create_topic(user=editor, name="Public spending").slug)
+        except InvalidInput:
+            answers.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(answers) == ["public-spending", "refused", "refused", "refused"]
+    assert Topic.objects.filter(name="Public spending").count() == 1
 
 
 def test_it_lets_editors_correct_a_claimant(api, world, editor, reviewer):

@@ -135,17 +135,20 @@ def test_it_makes_a_topic_slug_from_a_name_in_any_script(api, editor, name, slug
     assert answer.json() == {"slug": slug, "name": name}
 
 
-def test_it_gives_two_topics_of_one_name_distinct_slugs_and_keeps_an_editors_slug(api, editor):
+def test_it_gives_two_topics_of_one_slug_distinct_slugs_and_keeps_an_editors_slug(api, editor):
     client = api(editor)
 
     first = client.post(TOPICS, {"name": "Здоровье"}, format="json")
     second = client.post(TOPICS, {"name": "Здоровье!"}, format="json")
-    chosen = client.post(TOPICS, {"name": "Здоровье", "slug": "health"}, format="json")
+    chosen = client.post(TOPICS, {"name": "Здравоохранение", "slug": "health"}, format="json")
     taken = client.post(TOPICS, {"name": "Health", "slug": "health"}, format="json")
+    repeated = client.post(TOPICS, {"name": "здоровье", "slug": "health-2"}, format="json")
 
     assert [first.json()["slug"], second.json()["slug"], chosen.json()["slug"]] == ["zdorove", "zdorove-2", "health"]
     assert taken.status_code == 400
     assert taken.json() == {"slug": ["A topic 'health' exists already."]}
+    assert repeated.status_code == 400
+    assert repeated.json() == {"name": ["The topic 'Здоровье' exists already, as 'zdorove'."]}
 
 
 def test_it_publishes_a_cyrillic_claim_at_a_readable_address(client, make_claim, desk):
