@@ -2,10 +2,12 @@
 report's status over the API; the same URL twice; sentences with offsets and their ranked candidates; a candidate
 turned into a claim with one call."""
 
+import importlib
 import threading
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 
 from claims import services
@@ -139,6 +141,25 @@ def test_the_same_url_twice_finds_the_existing_report(api, journalist, other_jou
     assert api(other_journalist).get(f"/api/v1/reports/{first.json()['id']}/candidates/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "again",
+    [
+        "https://xn--e1afmkfd.example/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D1%8F",
+        "https://пример.example/статья/",
+        "https://ПРИМЕР.example/%d1%81%d1%82%d0%b0%d1%82%d1%8c%d1%8f?utm_source=telegram",
+    ],
+)
+def test_an_address_in_another_script_is_found_again_however_it_is_written(api, journalist, again):
+    first = api(journalist).post(
+        "/api/v1/reports/", {"url": "https://пример.example/статья", "body": PASTED, "language": "ru"}, format="json"
+    )
+    second = api(journalist).post("/api/v1/reports/", {"url": again}, format="json")
+
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert second.json()["id"] == first.json()["id"]
+    assert Report.objects.count() == 1
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_submissions_of_one_url_make_one_report(journalist, other_journalist):
     if connection.vendor != "postgresql":
@@ -238,3 +259,19 @@ def test_a_sentence_of_a_report_the_journalist_may_not_cite_is_refused(api, jour
     assert answer.status_code == 400
     assert "sentence" in answer.json()
     assert not private.claims.exists()
+
+
+def test_the_migration_rewrites_keys_written_before_in_the_new_form_and_merges_nothing(journalist):
+    rewrite_keys = importlib.import_module("claims.migrations.0012_report_url_key_any_script").rewrite_keys
+    old_form = services.submit_report(user=journalist, url="https://пример.example/статья", body=PASTED, language="ru")
+    twin = services.submit_report(user=journalist, url="https://news.example.com/%e2%82%ac", body=PASTED, language="en")
+    Report.objects.filter(pk=old_form.pk).update(url_key="пример.example/статья")  # as the old url_key wrote it
+    Report.objects.filter(pk=twin.pk).update(url_key="news.example.com/%e2%82%ac")
+    clash = services.submit_report(user=journalist, url="https://news.example.com/€", body=PASTED, language="en")
+
+    rewrite_keys(django_apps, None)
+
+    keys = dict(Report.objects.values_list("pk", "url_key"))
+    assert keys[old_form.pk] == "xn--e1afmkfd.example/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D1%8F"
+    assert keys[clash.pk] == "news.example.com/%E2%82%AC"
+    assert keys[twin.pk] == "news.example.com/%e2%82%ac"  # its new form is taken: left as it was, not merged
