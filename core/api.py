@@ -1,13 +1,17 @@
 """The API's own endpoints that belong to no resource: signing in for a token, the JSON 404 and the redirect to the
 address with its trailing slash."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from core.openapi import errors, example
 from core.throttling import LoginThrottle
@@ -15,7 +19,7 @@ from core.throttling import LoginThrottle
 
 @extend_schema(
     request=AuthTokenSerializer,
-    responses={200: inline_serializer("Token", {"token": serializers.CharField()}), **errors(400)},
+    responses={200: inline_serializer("Token", {"token": serializers.CharField()}), **errors(400, 429)},
     examples=[example("Sign in", {"username": "journalist", "password": "demo-pass-2026"})],
     auth=[],
 )
@@ -26,6 +30,16 @@ class TokenView(ObtainAuthToken):
     """
 
     throttle_classes = [LoginThrottle]
+
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # django-axes refused a locked account or address before the password was checked: saying the
+            # credentials were wrong would send someone with the right password looking for another.
+            if getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False):
+                return Response({"detail": settings.AXES_COOLOFF_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+            raise
 
 
 @csrf_exempt  # answers 404 whatever the method; a CSRF failure would be an HTML 403 instead

@@ -42,6 +42,11 @@ ERRORS: dict[int, OpenApiResponse] = {
         "The object is not in a state that allows this step.",
         "A claim that is queued cannot become awaiting_approval.",
     ),
+    429: _detail(
+        429,
+        "Too many attempts: wait, then try again.",
+        "Too many failed sign-ins for this account or from this address.",
+    ),
 }
 
 

@@ -108,8 +108,28 @@ def test_it_still_issues_api_tokens(api, editor):
 
 
 def test_it_counts_wrong_token_passwords_towards_the_accounts_admin_lockout(client, api, editor, limit):
-    for attempt in range(limit):
-        wrong = {"username": "eddie", "password": f"guess-{attempt}"}
-        assert api().post("/api/v1/auth/token/", wrong, format="json").status_code == 400
+    codes = [
+        api().post("/api/v1/auth/token/", {"username": "eddie", "password": f"guess-{n}"}, format="json").status_code
+        for n in range(limit)
+    ]
+
+    # The failure that reaches the limit locks the account, and says so, as the admin's sign-in page does.
+    assert codes == [400] * (limit - 1) + [429]
 
     assert_locked_out(sign_in(client, "eddie", PASSWORD, address="203.0.113.99"))
+
+
+def test_a_locked_account_asking_for_a_token_is_told_it_is_locked_not_that_its_password_is_wrong(api, editor, limit):
+    for attempt in range(limit):
+        api().post("/api/v1/auth/token/", {"username": "eddie", "password": f"guess-{attempt}"}, format="json")
+
+    right = api().post(
+        "/api/v1/auth/token/", {"username": "eddie", "password": PASSWORD}, format="json", REMOTE_ADDR="192.0.2.44"
+    )
+    unknown = api().post(
+        "/api/v1/auth/token/", {"username": "nobody", "password": "x"}, format="json", REMOTE_ADDR="192.0.2.45"
+    )
+
+    assert right.status_code == 429
+    assert right.json()["detail"].startswith("Too many failed sign-ins for this account")
+    assert unknown.status_code == 400  # another account from another address: wrong credentials, as before
