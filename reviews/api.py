@@ -59,6 +59,8 @@ class AssignmentFilter(FilterSet):
     topic = filters.CharFilter(field_name="claim__topics__slug", help_text="Topic slug of the claim.")
     due_after = DateTimeFilter(field_name="due_at", lookup_expr="gte")
     due_before = DateTimeFilter(field_name="due_at", lookup_expr="lt")
+    # A number, not a choice among every claim: a missing and a hidden claim both give an empty page.
+    claim = filters.NumberFilter(field_name="claim_id", help_text="Claim id.")
 
     class Meta:
         model = Assignment
