@@ -85,6 +85,7 @@ class TooManyTips(Exception):
         self.wait = wait
 
 
+@transaction.atomic
 def submit_reader_tip(*, address: str, text: str, url: str = "", email: str = "", language: str = "en") -> Claim:
     """File a reader's suggestion as a `submitted` claim of origin reader_tip; raises InvalidInput on bad input and
     TooManyTips past the address's limit. Only a tip that would be filed counts: a typo costs the reader nothing."""
