@@ -133,6 +133,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # eight-table join took 2.7 ms to plan and 0.35 ms to run. Bound on the server, a statement a connection has
     # run 5 times is prepared there and planned once for that connection (psycopg's prepare_threshold).
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several threads (runserver, gunicorn --threads). A transaction that starts as a
+    # reader and then writes cannot wait for another writer: SQLite fails it at once ("database is locked", a
+    # 500), whatever the timeout. Taking the write lock at BEGIN lets writers queue for up to 20 s instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

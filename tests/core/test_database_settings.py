@@ -21,7 +21,7 @@ def test_postgresql_statements_are_bound_and_prepared_on_the_server(monkeypatch,
         "OPTIONS", {}
     )
     sqlite = read_base_settings(DATABASE_URL="sqlite:///x.db", DB_PREPARED_STATEMENTS="true")["DATABASES"]["default"]
-    assert sqlite.get("OPTIONS", {}) == {}
+    assert sqlite["OPTIONS"] == {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 
 def test_it_turns_off_session_state_for_transaction_pooling(monkeypatch, read_base_settings):
