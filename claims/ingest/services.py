@@ -144,9 +144,13 @@ def submit_report(
         report.status = Report.Status.FETCHING
     elif source.html:
         try:
-            _apply_extracted(report, extract_report(source.html, url=url), language=language)
+            page = extract_report(source.html, url=url)
         except ExtractionError as exc:
             raise InvalidInput({"html": [str(exc)]}) from exc
+        if not (language_code(language) if language else "") and not page.language:
+            # As for pasted text: a guess of the desk's default would route and match the claims as that language.
+            raise InvalidInput({"language": ["The page does not say its language: say which language it is in."]})
+        _apply_extracted(report, page, language=language)
     else:
         report.body = text_from_paste(source.body)
         report.headline = headline or _headline_from(report.body)

@@ -126,6 +126,31 @@ def test_a_report_longer_than_the_desk_takes_is_refused_whoever_submits_it(api, 
     assert not Report.objects.exists()
 
 
+CHINESE_PAGE = (
+    "<html><head><title>部长讲话</title></head><body><article><h1>部长讲话</h1>"
+    + "<p>部长说去年失业率下降到百分之五。这是十年来的最低水平。官员们在周二证实了这一数字。</p>" * 3
+    + "</article></body></html>"
+)
+
+
+def test_a_page_that_does_not_say_its_language_needs_the_submitter_to_say_it(api, journalist):
+    url = "/api/v1/reports/"
+    page = {"url": "https://news.example.com/zh/99", "html": CHINESE_PAGE}
+
+    unsaid = api(journalist).post(url, page, format="json")
+    said = api(journalist).post(url, {**page, "language": "zh-hans"}, format="json")
+    declared = api(journalist).post(
+        url,
+        {"html": CHINESE_PAGE.replace("<html>", '<html lang="zh-Hans">'), "url": "https://news.example.com/zh/100"},
+        format="json",
+    )
+
+    assert unsaid.status_code == 400 and "language" in unsaid.json()
+    assert (said.status_code, said.json()["language"]) == (201, "zh-hans")
+    assert (declared.status_code, declared.json()["language"]) == (201, "zh-hans")
+    assert Report.objects.count() == 2
+
+
 def test_the_same_url_twice_finds_the_existing_report(api, journalist, other_journalist):
     first = api(journalist).post(
         "/api/v1/reports/",

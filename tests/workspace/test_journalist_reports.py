@@ -180,6 +180,19 @@ def test_the_longest_text_the_form_takes_in_any_script_goes_through_as_a_browser
     assert 'enctype="multipart/form-data"' in jane.get(SUBMIT_REPORT).content.decode()
 
 
+def test_it_asks_for_the_language_of_a_page_that_does_not_say_it(jane):
+    page = PAGE.decode().replace(' lang="de"', "")
+
+    unsaid = jane.post(SUBMIT_REPORT, {"html": page, "language": ""})
+    said = jane.post(SUBMIT_REPORT, {"html": page, "language": "de"})
+
+    assert unsaid.status_code == 400
+    assert unsaid.context["form"].errors == {
+        "language": ["The page does not say its language: say which language it is in."]
+    }
+    assert said.status_code == 302 and Report.objects.get().language == "de"
+
+
 # A report that could not be read.
 
 
