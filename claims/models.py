@@ -1,7 +1,10 @@
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from core.languages import is_known_language
 from core.slugs import unique_slug
@@ -11,6 +14,12 @@ from core.text import name_key, normalise_name
 def validate_language(code: str) -> None:
     if not is_known_language(code):
         raise ValidationError(f"'{code}' is not a known language code.")
+
+
+def validate_said_by_now(day: date) -> None:
+    # A day of slack: "today" where the claim was made may already be tomorrow in UTC.
+    if day > timezone.now().date() + timedelta(days=1):
+        raise ValidationError("A claim cannot have been made after today.")
 
 
 class Topic(models.Model):
@@ -148,7 +157,7 @@ class Claim(models.Model):
     quote_start = models.PositiveIntegerField(null=True, blank=True)
     quote_end = models.PositiveIntegerField(null=True, blank=True)
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
-    claim_date = models.DateField(null=True, blank=True)
+    claim_date = models.DateField(null=True, blank=True, validators=[validate_said_by_now])
     language = models.CharField(max_length=10, validators=[validate_language])
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED)

@@ -1,6 +1,9 @@
 """Bad input answers 400 with field messages (never 500); authentication, roles and visibility answer 401/403/404."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus, Report, Topic
@@ -96,6 +99,13 @@ def test_it_refuses_topics_that_are_not_a_list_of_slugs(api, journalist):
 
 def test_it_refuses_a_bad_claim_date(api, journalist):
     assert_field_error(post_claim(api(journalist), claim_date="last tuesday"), "claim_date")
+
+
+def test_it_refuses_a_claim_date_after_today_and_takes_today(api, journalist):
+    tomorrow_and_a_day = (timezone.now().date() + timedelta(days=2)).isoformat()
+
+    assert_field_error(post_claim(api(journalist), claim_date=tomorrow_and_a_day), "claim_date")
+    assert post_claim(api(journalist), claim_date=timezone.now().date().isoformat()).status_code == 201
 
 
 def test_it_refuses_a_report_the_journalist_cannot_see(api, other_journalist, pasted_report):

@@ -113,6 +113,14 @@ def test_it_refuses_a_quote_that_is_not_in_the_text(jane, report):
     assert not Claim.objects.exists()
 
 
+def test_it_refuses_a_claim_dated_after_today(jane, report):
+    answer = jane.post(report_url(report), claim_form(claim_date="2999-01-01"))
+
+    assert answer.status_code == 400
+    assert answer.context["form"].errors["claim_date"] == ["A claim cannot have been made after today."]
+    assert not Claim.objects.exists()
+
+
 def test_it_shows_field_errors_for_missing_input(jane):
     answer = jane.post(SUBMIT_REPORT, {"headline": " \u200b", "language": "en", "body": ""})
 
