@@ -144,6 +144,16 @@ def test_it_lists_my_claims_newest_first_with_notes_and_the_verdict(jane, make_c
     assert edit_url(rejected) not in html
 
 
+def test_the_claims_page_gives_the_reason_it_was_rejected(jane, make_claim, editor):
+    rejected = make_claim()
+    reason = "Ein Meinungsbeitrag, keine überprüfbare Tatsachenbehauptung."
+    claim_services.triage_claim(claim_id=rejected.pk, editor=editor, decision="reject", reason=reason)
+
+    page = jane.get(reverse("workspace:claim", kwargs={"claim_id": rejected.pk})).content.decode()
+
+    assert "The desk's answer" in page and reason in page
+
+
 def test_it_pages_my_claims(jane, make_claim):
     for n in range(21):
         make_claim(f"Claim number {n}")
