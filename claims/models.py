@@ -3,7 +3,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.languages import is_known_language
@@ -25,15 +24,24 @@ def validate_said_by_now(day: date) -> None:
 class Topic(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
+    # One topic per name whatever its case, spacing or Unicode form, as for claimants (core.text.name_key); the
+    # unique key holds when two editors add "Economy" at once.
+    name_key = models.CharField(max_length=64, unique=True, editable=False)
 
     class Meta:
         ordering = ["name"]
-        # Two editors adding "Economy" at once make one topic (claims.services.create_topic also compares names
-        # whatever their case, spacing or Unicode form; SQLite's lower() folds only ASCII letters).
-        constraints = [models.UniqueConstraint(Lower("name"), name="topic_name_unique_ci")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        same = Topic.objects.filter(name_key=name_key(self.name)).exclude(pk=self.pk).only("name", "slug").first()
+        if same is not None:
+            raise ValidationError({"name": [f"The topic '{same.name}' exists already, as '{same.slug}'."]})
 
 
 class Claimant(models.Model):

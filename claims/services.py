@@ -264,15 +264,12 @@ def create_topic(*, user, name: str, slug: str = "") -> Topic:
     name = normalise_name(name)
     if not name:
         raise InvalidInput({"name": ["Give the topic a name."]})
-    key = name_key(name)
-    if same := next((t for t in Topic.objects.only("slug", "name") if name_key(t.name) == key), None):
-        raise InvalidInput({"name": [f"The topic '{same.name}' exists already, as '{same.slug}'."]})
-    slug = slug or unique_slug(Topic.objects.all(), name, max_length=50, fallback="topic")
-    taken = InvalidInput({"slug": [f"A topic '{slug}' exists already."]})
-    if Topic.objects.filter(slug=slug).exists():
-        raise taken
-    topic = Topic(slug=slug, name=name)
-    topic.full_clean(validate_constraints=False)
+    topic = Topic(name=name)
+    topic.clean()  # a name taken already, whatever its case or spacing
+    topic.slug = slug or unique_slug(Topic.objects.all(), name, max_length=50, fallback="topic")
+    if Topic.objects.filter(slug=topic.slug).exists():
+        raise InvalidInput({"slug": [f"A topic '{topic.slug}' exists already."]})
+    topic.clean_fields(exclude=["name_key"])
     try:
         with transaction.atomic():
             topic.save()

@@ -1,9 +1,11 @@
 """The desk's newer endpoints as their users see them: editing a claim before triage, its history, autosave of a
 review and its sources one by one, topics and claimants."""
 
+import importlib
 import threading
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 
 from claims import services as claim_services
@@ -336,3 +338,19 @@ def test_it_refuses_a_source_whose_title_shows_nothing(api, world, reviewer):
     assert response.status_code == 400
     assert "title" in str(response.json())
     assert world.ritas_claim.review.sources.count() == len(world.ritas_sources)
+
+
+def test_the_migration_keys_topic_names_and_numbers_a_repeated_one(db):
+    fill_name_keys = importlib.import_module("claims.migrations.0014_topic_name_key").fill_name_keys
+    first = Topic.objects.create(slug="trade", name="Торговля")
+    second = Topic.objects.create(slug="trade-2", name="Commerce")
+    # As rows stood before the key: a name that differs only by case and spacing.
+    Topic.objects.filter(pk=second.pk).update(name="ТОРГОВЛЯ ", name_key="old")
+
+    fill_name_keys(django_apps, None)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.name == "Торговля" and second.name == "ТОРГОВЛЯ  (2)"
+    assert first.name_key != second.name_key
+    assert second.slug == "trade-2"  # links to it keep working
