@@ -50,17 +50,15 @@ class ReaderTipApi(APIView):
     )
     def post(self, request: Request) -> Response:
         address = tips.client_address(request._request)
-        # The honeypot is checked before validation: a bot learns nothing from error messages either, and is
-        # counted like a reader whose tip was filed.
-        if tips.is_honeypot_filled(request.data):
-            if (wait := tips.take_rate_slot(address)) is not None:
-                raise Throttled(wait=wait)
-            return Response(RECEIVED, status=status.HTTP_202_ACCEPTED)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        fields.pop("website")
         try:
+            # The honeypot is checked before validation: a bot learns nothing from error messages either.
+            if tips.is_honeypot_filled(request.data):
+                tips.count_tip(address)
+                return Response(RECEIVED, status=status.HTTP_202_ACCEPTED)
+            data = self.InputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            fields = dict(data.validated_data)
+            fields.pop("website")
             tips.submit_reader_tip(address=address, **fields)
         except tips.TooManyTips as refused:
             raise Throttled(wait=refused.wait) from None  # the exception handler answers 429 with Retry-After

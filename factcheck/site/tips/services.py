@@ -90,8 +90,7 @@ def submit_reader_tip(*, address: str, text: str, url: str = "", email: str = ""
     """File a reader's suggestion as a `submitted` claim of origin reader_tip; raises InvalidInput on bad input and
     TooManyTips past the address's limit. Only a tip that would be filed counts: a typo costs the reader nothing."""
     text, url, email = _validated(text, url, email, language)
-    if (wait := take_rate_slot(address)) is not None:
-        raise TooManyTips(wait)
+    count_tip(address)
     user = tip_user()
     claim = Claim(
         text=text, language=language, origin=Origin.READER_TIP, tip_url=url, tip_email=email, submitted_by=user
@@ -100,6 +99,14 @@ def submit_reader_tip(*, address: str, text: str, url: str = "", email: str = ""
     claim.save()
     record_creation(claim, actor=user)
     return claim
+
+
+def count_tip(address: str) -> None:
+    """Count one tip against the address's limit; TooManyTips past it. A bot's post that fills the honeypot is
+    counted too, so it cannot tell that it was dropped."""
+    wait = take_slot(f"reader-tips:{address}", settings.TIP_RATE_LIMIT, settings.TIP_RATE_WINDOW_SECONDS)
+    if wait is not None:
+        raise TooManyTips(wait)
 
 
 def is_honeypot_filled(data: object) -> bool:
@@ -121,8 +128,3 @@ def client_address(request: HttpRequest) -> str:
         return address[:100] or "unknown"
     # One IPv6 host usually owns a whole /64; keying on single addresses would let it rotate past the limit.
     return str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
-
-
-def take_rate_slot(address: str) -> int | None:
-    """Count one submission attempt; None if allowed, else the seconds until the window resets (Retry-After)."""
-    return take_slot(f"reader-tips:{address}", settings.TIP_RATE_LIMIT, settings.TIP_RATE_WINDOW_SECONDS)

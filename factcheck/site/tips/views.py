@@ -88,28 +88,23 @@ def reader_tip(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, _form(), sent=request.GET.get("sent") == "1")
     form, address = _form(request.POST), tips.client_address(request)
-    if tips.is_honeypot_filled(request.POST):
-        if (wait := tips.take_rate_slot(address)) is not None:
-            return _too_many(request, form, wait)
-    else:
-        if not form.is_valid():
+    try:
+        if tips.is_honeypot_filled(request.POST):
+            tips.count_tip(address)
+        elif not form.is_valid():
             return _page(request, form, status=400)
-        fields = {name: form.cleaned_data[name] for name in ("text", "url", "email", "language")}
-        try:
+        else:
+            fields = {name: form.cleaned_data[name] for name in ("text", "url", "email", "language")}
             tips.submit_reader_tip(address=address, **fields)
-        except tips.TooManyTips as refused:
-            return _too_many(request, form, refused.wait)
-        except InvalidInput as exc:
-            for name, messages in exc.errors.items():
-                for message in messages:
-                    form.add_error(name if name in form.fields else None, message)
-            return _page(request, form, status=400)
+    except tips.TooManyTips as refused:
+        form.add_error(None, "You have sent several tips in a short time. Please try again later.")
+        response = _page(request, form, status=429)
+        response["Retry-After"] = str(refused.wait)
+        return response
+    except InvalidInput as exc:
+        for name, messages in exc.errors.items():
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+        return _page(request, form, status=400)
     # Post/redirect/get: a reload does not send the tip twice. A filled honeypot gets the same thank-you.
     return redirect(reverse("discovery:tips") + "?sent=1")
-
-
-def _too_many(request: HttpRequest, form: TipForm, wait: int) -> HttpResponse:
-    form.add_error(None, "You have sent several tips in a short time. Please try again later.")
-    response = _page(request, form, status=429)
-    response["Retry-After"] = str(wait)
-    return response
