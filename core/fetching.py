@@ -57,7 +57,7 @@ def _checked_target(url: str) -> netguard.Target:
 
 def _read_capped(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
     declared = response.getheader("Content-Length")
-    if (size := whole_number(declared or "", digits=30)) is not None and size > max_bytes:
+    if (announced := whole_number(declared or "", digits=30)) is not None and announced > max_bytes:
         raise FetchError(f"The page is larger than {max_bytes} bytes.")
     chunks, size = [], 0
     while chunk := response.read(_CHUNK):

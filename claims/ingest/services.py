@@ -147,7 +147,7 @@ def submit_report(
             page = extract_report(source.html, url=url)
         except ExtractionError as exc:
             raise InvalidInput({"html": [str(exc)]}) from exc
-        if not (language_code(language) if language else "") and not page.language:
+        if not (language and language_code(language)) and not page.language:
             # As for pasted text: a guess of the desk's default would route and match the claims as that language.
             raise InvalidInput({"language": ["The page does not say its language: say which language it is in."]})
         _apply_extracted(report, page, language=language)
