@@ -42,7 +42,12 @@ def top(queries: np.ndarray, documents: list[np.ndarray]) -> np.ndarray:
 
 
 def through_matcher(
-    claims: list, documents: np.ndarray, generated: list[str], generated_vectors: np.ndarray | None, posts: np.ndarray
+    claims: list,
+    documents: np.ndarray,
+    generated: list[str],
+    generated_vectors: np.ndarray | None,
+    dev: Dev,
+    posts: np.ndarray,
 ) -> str:
     """The dev tweets through the matcher's own index, candidates and re-ranker, without the database."""
     from claims.matching import clef, rerank, search
@@ -55,7 +60,6 @@ def through_matcher(
         stop = min(start + CHUNK, len(generated))
         vectors = generated_vectors[start:stop].astype(np.float32)
         index.add([Row(first + j, "generated", 0, generated[j], vectors[j - start]) for j in range(start, stop)])
-    dev = dev_queries()
     model = rerank.model_for(dense=True)
     runs, among = {}, 0
     for row, q in enumerate(dev.asked):
@@ -115,7 +119,7 @@ def measure(label: str, distractors: int, matcher: bool = False) -> None:
         )
         if matcher:
             texts = list(sentences(count, matching.SEED)) if count else []
-            found = through_matcher(claims, documents, texts, generated, posts)
+            found = through_matcher(claims, documents, texts, generated, dev, posts)
             print(f"{'':<36}{'':<24}through the matcher: {found}", flush=True)
 
 
