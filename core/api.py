@@ -35,9 +35,10 @@ class TokenView(ObtainAuthToken):
         try:
             return super().post(request, *args, **kwargs)
         except ValidationError:
-            # django-axes refused a locked account or address before the password was checked: saying the
-            # credentials were wrong would send someone with the right password looking for another.
-            if getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False):
+            # django-axes refused a locked account or address before the password was checked, and marked the
+            # request the serializer authenticated with (this one). Saying the credentials were wrong would send
+            # someone with the right password looking for another.
+            if getattr(request, "axes_locked_out", False):
                 return Response({"detail": settings.AXES_COOLOFF_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
             raise
 
