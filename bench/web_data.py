@@ -102,10 +102,15 @@ def _catalog(writer: RowWriter, scale: Scale, actors: Actors, start: datetime, r
     ids = writer.next_ids([Topic, Claimant, Report])
     topic_id = ids[Topic._meta.label]
     topics = [
-        (topic_id + n, f"{slug_base(topic_name(n), max_length=40, fallback='topic')}-{n}", topic_name(n))
+        (
+            topic_id + n,
+            f"{slug_base(topic_name(n), max_length=40, fallback='topic')}-{n}",
+            topic_name(n),
+            name_key(topic_name(n)),
+        )
         for n in range(scale.topics)
     ]
-    writer.write(*columns_of(Topic, ["id", "slug", "name"]), topics)
+    writer.write(*columns_of(Topic, ["id", "slug", "name", "name_key"]), topics)
 
     claimants, slugs = [], set()
     for n in range(scale.claimants):
