@@ -79,12 +79,18 @@ def similar_to_text(
     text: str, *, language: str, user=None, exclude_claim: int | None = None, limit: int | None = None
 ) -> list[SimilarItem]:
     """The closest earlier claims and fact-checks, best first; a claim never matches itself."""
+    return similar_to_texts([text], language=language, user=user, exclude_claim=exclude_claim, limit=limit)[0]
+
+
+def similar_to_texts(
+    texts: list[str], *, language: str, user=None, exclude_claim: int | None = None, limit: int | None = None
+) -> list[list[SimilarItem]]:
+    """similar_to_text for each of `texts`, matched as one batch."""
     limit = limit or settings.MATCHING_RESULTS
     exclude = {(Kind.CLAIM, exclude_claim), (Kind.FACT_CHECK, exclude_claim)} if exclude_claim else frozenset()
     # Asking for a few more leaves room for the claims this user may not see.
-    matches = matching.find_similar(text, language=base_language(language), limit=limit * 2, exclude=exclude)
-    items = [item for item in map(_from_match, matches) if visible_to(item, user)]
-    return items[:limit]
+    found = matching.find_similar_many(texts, language=base_language(language), limit=limit * 2, exclude=exclude)
+    return [[item for item in map(_from_match, matches) if visible_to(item, user)][:limit] for matches in found]
 
 
 def already_fact_checked(items: list[SimilarItem]) -> SimilarItem | None:

@@ -5,6 +5,7 @@ claim is recorded; a duplicate follows its canonical claim's verdict."""
 import pytest
 
 from claims import duplicates, services
+from claims.ingest import tracking
 from claims.ingest.models import ClaimAppearance
 from claims.ingest.tracking import track_report
 from claims.models import ClaimStatus
@@ -146,6 +147,24 @@ def test_a_report_repeating_a_verdicts_claim_is_recorded(journalist, published):
     assert appearance.appeared_on == later.created_at.date()
     sentence = later.sentences.get(start=appearance.start)
     assert sentence.match.ref_id == published.pk and sentence.match_score >= 0.75
+
+
+def test_a_long_report_is_matched_in_batches_and_every_sentence_keeps_its_own_match(journalist, published, monkeypatch):
+    monkeypatch.setattr(tracking, "MATCH_BATCH", 2)  # five sentences: three batches, the repetition in the last
+    later = services.submit_report(
+        user=journalist,
+        headline="Week in review",
+        language="en",
+        body=f"{UNRELATED}. Markets were calm. The minister spoke on Friday. Rain is due. {REPEATED}.",
+    )
+
+    assert track_report(report_id=later.pk) == 1
+
+    sentences = list(later.sentences.order_by("position"))
+    assert len(sentences) == 5
+    assert sentences[-1].match.ref_id == published.pk and sentences[-1].match_score >= 0.75
+    assert all(s.match_score is None or s.match_score < 0.75 for s in sentences[:-1])
+    assert ClaimAppearance.objects.get().start == sentences[-1].start
 
 
 def test_a_claim_submitted_from_a_repeating_report_names_the_claimant(api, journalist, published):
