@@ -73,6 +73,12 @@ def _literal(host: str, port: int) -> list[IPAddress]:
     return [ipaddress.ip_address(info[4][0]) for info in infos]
 
 
+def written_address(host: str) -> IPAddress | None:
+    """The address `host` spells in any form the C library reads ("127.1", "0x7f000001"), else None; no DNS."""
+    found = _literal(unquote(host), 0)
+    return found[0] if found else None
+
+
 def lookup(host: str, port: int) -> list[IPAddress]:
     """Every address the host resolves to (the DNS edge)."""
     try:

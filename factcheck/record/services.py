@@ -12,6 +12,7 @@ from core.errors import FourEyesViolation, IllegalTransition, InvalidInput
 from core.freshness import invalidate_public_pages
 from core.names import Event
 from core.outbox import record_event
+from core.public_links import link_error
 from core.roles import require_editor
 from core.slugs import slug_base
 from core.text import is_blank
@@ -136,6 +137,7 @@ def correct(
     require_editor(editor, "correct published verdicts")
     if not note.strip():
         raise InvalidInput({"note": ["A correction needs a public note saying what changed."]})
+    _refuse_unreadable_links(sources or [])
     fact_check = _locked_fact_check(claim_id)
     previous = fact_check.current_version
     if previous.reviewed_by_id == editor.pk:
@@ -165,6 +167,17 @@ def correct(
     record_event(Event.FACTCHECK_CORRECTED, version.pk)
     matching.index_version(version)
     return version
+
+
+def _refuse_unreadable_links(sources: list[dict]) -> None:
+    """New sources are published as links: each must be one readers can open, as a reviewer's are."""
+    errors = {}
+    for source in sources:
+        for field in ("url", "archive_url"):
+            if (url := source.get(field)) and (message := link_error(url)):
+                errors.setdefault(f"sources.{field}", []).append(message)
+    if errors:
+        raise InvalidInput(errors)
 
 
 def _refuse_incomplete(fields: dict) -> None:

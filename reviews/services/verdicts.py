@@ -2,14 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus
 from claims.transitions import lock_claim, transition_claim
 from core.errors import FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
+from core.public_links import link_error
 from core.roles import require_editor
 from core.sentinels import UNSET
 from core.text import is_blank
@@ -21,7 +20,8 @@ from reviews.models import Assignment, AssignmentState, Review, Source
 
 @dataclass(frozen=True)
 class SourceInput:
-    """A source as a reviewer gives it; its links must be http(s) whoever calls (API, admin, commands)."""
+    """A source as a reviewer gives it; its links must be http(s) and ones readers can open (core.public_links),
+    whoever calls (API, workspace, admin, commands)."""
 
     url: str
     title: str
@@ -31,18 +31,12 @@ class SourceInput:
     def __post_init__(self) -> None:
         errors = {}
         for field, value in (("url", self.url), ("archive_url", self.archive_url)):
-            if value or field == "url":
-                try:
-                    _HTTP_URL(value)
-                except ValidationError:
-                    errors[f"sources.{field}"] = [f"{value!r} is not an http(s) URL."]
+            if (value or field == "url") and (message := link_error(value)):
+                errors[f"sources.{field}"] = [message]
         if is_blank(self.title):
             errors["sources.title"] = ["A source needs its title."]
         if errors:
             raise InvalidInput(errors)
-
-
-_HTTP_URL = URLValidator(schemes=["http", "https"])
 
 
 def _rating_by_slug(slug: str | None) -> Rating | None:
