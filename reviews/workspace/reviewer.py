@@ -17,7 +17,7 @@ from reviews import selectors
 from reviews.models import ACTIVE_STATES, Assignment, AssignmentState
 from reviews.services import assignments
 from reviews.workspace import reviewer_review
-from reviews.workspace.access import for_role, refusal
+from reviews.workspace.access import for_role, message_of, refusal
 from reviews.workspace.reviewer_forms import DeclineForm
 
 
@@ -40,6 +40,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/reviewer/queue.html", {"work": work, "decline_form": DeclineForm()})
 
 
+def _answered_already(request: HttpRequest, assignment_id: int, state: str) -> bool:
+    """True when this reviewer's own earlier answer put the offer in `state`: a double click or a second tab."""
+    # Read after the service's refusal, which it decided under the row lock once the first answer had committed.
+    return Assignment.objects.filter(pk=assignment_id, reviewer=request.user, state=state).exists()
+
+
 @require_POST
 @for_role(Role.REVIEWER)
 def accept(request: HttpRequest, assignment_id: int) -> HttpResponse:
@@ -47,8 +53,12 @@ def accept(request: HttpRequest, assignment_id: int) -> HttpResponse:
     try:
         assignments.accept_assignment(assignment_id=assignment.pk, reviewer=request.user)
     except IllegalTransition as refused:
-        # A second click on the same button, or an offer that ran out: the queue shows where things stand.
-        messages.warning(request, str(refused))
+        if _answered_already(request, assignment.pk, AssignmentState.ACCEPTED):
+            # The same answer twice is no conflict: land where the first one did.
+            messages.info(request, "You have already accepted this claim. It is yours to review.")
+            return redirect("workspace:review-claim", claim_id=assignment.claim_id)
+        # An offer that ran out or was answered otherwise: the queue shows where things stand.
+        messages.warning(request, message_of(refused))
         return redirect("workspace:queue")
     messages.success(request, "You accepted the claim. It is yours to review.")
     return redirect("workspace:review-claim", claim_id=assignment.claim_id)
@@ -66,7 +76,10 @@ def decline(request: HttpRequest, assignment_id: int) -> HttpResponse:
             assignment_id=assignment.pk, reviewer=request.user, reason=form.cleaned_data["reason"].strip()
         )
     except IllegalTransition as refused:
-        messages.warning(request, str(refused))
+        if _answered_already(request, assignment.pk, AssignmentState.DECLINED):
+            messages.info(request, "You have already declined this claim; it goes to another reviewer.")
+        else:
+            messages.warning(request, message_of(refused))
     else:
         messages.success(request, "You declined the claim; it goes to another reviewer.")
     return redirect("workspace:queue")

@@ -18,7 +18,7 @@ from factcheck.site.markdown import render_markdown
 from reviews import selectors
 from reviews.models import AssignmentState, Review, Source
 from reviews.services import sources, verdicts
-from reviews.workspace.access import for_role, refusal
+from reviews.workspace.access import for_role, message_of, refusal
 from reviews.workspace.reviewer_forms import ReviewForm, SourceForm, show_service_errors
 
 MOVES = {"move_up": -1, "move_down": 1}
@@ -98,7 +98,7 @@ def review_form(request: HttpRequest, claim_id: int) -> HttpResponse:
     if request.method != "GET":
         return refusal(request, f"{request.method} is not possible here.", status=405)
     if not _may_write(request, claim):
-        messages.info(request, f"The review cannot be edited while the claim is {claim.get_status_display()}.")
+        messages.info(request, f"The review cannot be edited while the claim is {claim.get_status_display().lower()}.")
         return redirect("workspace:review-claim", claim_id=claim.pk)
     return _render(request, claim, ReviewForm(initial=_initial(current_review(claim))), SourceForm())
 
@@ -116,7 +116,7 @@ def _act(request: HttpRequest, claim: Claim) -> HttpResponse:
         return _save_then(request, claim, form, source_form)
     except IllegalTransition as refused:
         # Typically a second click after the review went in: the claim page shows where it stands.
-        messages.warning(request, str(refused))
+        messages.warning(request, message_of(refused))
         return redirect("workspace:review-claim", claim_id=claim.pk)
 
 

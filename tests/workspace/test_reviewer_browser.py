@@ -102,3 +102,26 @@ def test_a_reviewer_accepts_writes_submits_and_resubmits_in_chromium(
     assert review.summary.endswith("Source: the official schedule.")
     assert [s.title for s in review.sources.all()] == ["Press pool notes", CHINESE_TITLE]
     assert (ARTIFACTS / "review-form.png").stat().st_size > 10_000
+
+
+def test_an_offer_accepted_again_from_a_second_tab_opens_the_claim_without_a_warning(
+    chromium, live_server, make_claim, desk
+):
+    claim = make_claim()
+    desk.assigned(claim)
+
+    def accept_in_two_tabs(page):
+        sign_in(page, live_server)
+        second = page.context.new_page()
+        second.goto(live_server.url + "/workspace/queue/")
+        for tab in (page, second):  # the second tab still shows the offer it loaded before the first accepted it
+            tab.get_by_role("button", name=re.compile("^Accept")).click()
+            tab.wait_for_url(f"**/workspace/queue/claims/{claim.pk}/")
+        notices = second.locator(".messages .message")
+        assert "You have already accepted this claim." in notices.all_text_contents()[-1]
+        assert second.locator(".message.warning, .message.error").count() == 0
+        return page.problems
+
+    assert chromium.run(accept_in_two_tabs) == []
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.IN_REVIEW
