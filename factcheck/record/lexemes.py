@@ -50,7 +50,8 @@ def text_matches(qs: QuerySet[FactCheck], text: str, *, terms: int = SEARCH_TERM
     """Fact-checks whose claim, claimant or summary holds every word of `text`.
 
     PostgreSQL answers from the GIN index on the stored lexemes of FactCheck.search_document (one condition for all
-    words); SQLite, the embedded default, compares substrings, case-insensitively for ASCII only.
+    words); SQLite, the embedded default, compares substrings, case-insensitively in every
+    script (core.sqlite_like).
     """
     words = text.split()[:terms]
     if not words:

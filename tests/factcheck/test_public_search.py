@@ -14,8 +14,6 @@ from factcheck.models import FactCheck
 from factcheck.record.selectors import public_filter_choices
 from reviews.services.members import add_member
 
-on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="case folding beyond ASCII needs it")
-
 
 @pytest.fixture(autouse=True)
 def multilingual_reviewer(reviewer):
@@ -70,7 +68,6 @@ def test_it_finds_words_in_every_script(client, world, query, found):
     assert listed(client, f"/fact-checks/?q={query}") == ([found] if found else [])
 
 
-@on_postgresql
 def test_it_ignores_case_in_cyrillic_words(client, world):
     assert listed(client, "/fact-checks/?q=ПУТИН") == ["Путин сказал, что экономика выросла"]
     assert listed(client, "/fact-checks/?claimant=путин") == ["Путин сказал, что экономика выросла"]
