@@ -14,6 +14,9 @@ from claims.matching.models import MatchDocument
 from core.roles import is_editor
 
 Kind = MatchDocument.Kind
+# Below this score a match is named, not numbered: the re-ranker's low scores rank well but read badly as numbers
+# (a loose paraphrase of the right verdict can score under 0.01, and "0.00 match" tells a journalist nothing).
+CLOSENESS_SHOWN_FROM = 0.3
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,16 @@ class SimilarItem:
     @property
     def is_fact_check(self) -> bool:
         return self.kind in (Kind.FACT_CHECK, Kind.EXTERNAL)
+
+    @property
+    def closeness(self) -> str:
+        """The match in words for people: "close" at or above the "already fact-checked" threshold, "possible" with
+        its score below it, "loose" (no number) under CLOSENESS_SHOWN_FROM."""
+        if self.score >= settings.MATCHING_THRESHOLD:
+            return f"close match ({self.score:.2f})"
+        if self.score >= CLOSENESS_SHOWN_FROM:
+            return f"possible match ({self.score:.2f})"
+        return "loose match"
 
     @property
     def fact_check(self) -> dict | None:
