@@ -15,7 +15,6 @@ from factcheck.record.models import FactCheck
 from factcheck.record.selectors import public_fact_checks
 
 EMBED_WIDTH, EMBED_HEIGHT = 500, 320
-MIN_EMBED_WIDTH, MIN_EMBED_HEIGHT = 200, 120
 # The card has no script at all; it may sit in any page's iframe, but loads nothing except our own stylesheets (its
 # layout and the rating colours, /ratings.css) and posts nowhere itself.
 EMBED_CSP = (
@@ -23,7 +22,6 @@ EMBED_CSP = (
 )
 
 
-@require_safe
 @require_safe
 @cache_control(public=True, max_age=86400)
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -73,28 +71,38 @@ def _fact_check_for_url(url: str) -> FactCheck:
     return get_object_or_404(public_fact_checks(), slug=match.kwargs["slug"])
 
 
-def _bounded(raw: str | None, default: int, low: int) -> int:
-    """oEmbed's maxwidth/maxheight: the consumer's limit, never above our default or below a legible minimum."""
-    try:
-        return max(low, min(default, int(raw))) if raw else default
-    except ValueError:
+def _within(raw: str | None, default: int) -> int | None:
+    """The card's width or height under oEmbed's maxwidth or maxheight: our size, or the consumer's limit when it is
+    smaller, as the spec requires of providers. None for a limit that is not a positive whole number of pixels."""
+    digits = (raw or "").strip()
+    if not digits:
         return default
+    if not (digits.isascii() and digits.isdigit()) or not (digits := digits.lstrip("0")):
+        return None
+    # More digits than our size cannot be a smaller limit (and int() of a huge string would cost or raise).
+    return default if len(digits) > len(str(default)) else min(default, int(digits))
 
 
 @require_safe
 def oembed(request: HttpRequest) -> JsonResponse:
-    """oEmbed 1.0 (https://oembed.com): type "rich", an iframe of the embed card. JSON only (XML answers 501)."""
+    """oEmbed 1.0 (https://oembed.com): type "rich", an iframe of the embed card. JSON only (XML answers 501).
+
+    The card fits any maxwidth and maxheight the consumer gives (it wraps, and scrolls in a short frame); a limit
+    that is not a positive whole number answers 400, as a missing url does.
+    """
     if request.GET.get("format", "json").lower() != "json":
         return JsonResponse({"detail": "Only format=json is supported."}, status=501)
     url = request.GET.get("url", "")
     if not url:
         return JsonResponse({"detail": "Give the page's address as ?url=."}, status=400)
+    width = _within(request.GET.get("maxwidth"), EMBED_WIDTH)
+    height = _within(request.GET.get("maxheight"), EMBED_HEIGHT)
+    if width is None or height is None:
+        return JsonResponse({"detail": "maxwidth and maxheight must be positive whole numbers."}, status=400)
     try:
         fact_check = _fact_check_for_url(url)
     except Http404:
         return JsonResponse({"detail": "No fact-check at that address."}, status=404)
-    width = _bounded(request.GET.get("maxwidth"), EMBED_WIDTH, MIN_EMBED_WIDTH)
-    height = _bounded(request.GET.get("maxheight"), EMBED_HEIGHT, MIN_EMBED_HEIGHT)
     title = f"Fact-check: {fact_check.claim.text}"
     src = settings.SITE_URL + reverse("discovery:embed", kwargs={"slug": fact_check.slug})
     # format_html escapes the claim text inside the title attribute: the consumer pastes this HTML verbatim.
