@@ -77,7 +77,10 @@ def test_it_shows_a_topic_renamed_in_the_admin_on_the_next_page_load(client, edi
         change_in_admin(client, topic, {"name": "Foreign trade"})
     client.logout()
 
-    assert "Fact-checks on Foreign trade" in client.get(reverse("factcheck:topic", args=["trade"])).content.decode()
+    assert (
+        "Fact-checks on <bdi>Foreign trade</bdi>"
+        in client.get(reverse("factcheck:topic", args=["trade"])).content.decode()
+    )
     assert "Foreign trade" in client.get(reverse("factcheck:topics")).content.decode()
 
 

@@ -112,7 +112,10 @@ def test_it_keeps_every_other_rendering_of_a_published_verdict(client, api, make
     feed = client.get("/feeds/claimreview.json").json()
     assert feed["items"][0]["reviewRating"]["alternateName"] == "False"
     embed = client.get(f"/fact-checks/{slug}/embed/").content.decode()
-    assert '<span class="rating badge badge-8b1a1a">False</span>' in embed and "Claimed by Minister Jane Roe" in embed
+    assert (
+        '<span class="rating badge badge-8b1a1a">False</span>' in embed
+        and "Claimed by <bdi>Minister Jane Roe</bdi>" in embed
+    )
     listed = page(client, "/fact-checks/")
     assert '<span class="rating badge badge-8b1a1a">False</span>' in listed and "Minister Jane Roe" in listed
 

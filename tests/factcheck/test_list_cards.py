@@ -52,9 +52,10 @@ def test_the_list_page_shows_the_cards(client, make_claim, publish, other_editor
 
     html = client.get("/fact-checks/").content.decode()
 
-    assert f'<a href="{fact_check.get_absolute_url()}" lang="en">The talks lasted more than five hours</a>' in html
-    assert f'<a href="/claimants/{fact_check.claim.claimant.slug}/">Minister Jane Roe</a>' in html
-    assert '<a href="/topics/trade/">' in html
+    claim_link = f'<a href="{fact_check.get_absolute_url()}" lang="en" dir="auto">'
+    assert f"{claim_link}The talks lasted more than five hours</a>" in html
+    assert f'<a href="/claimants/{fact_check.claim.claimant.slug}/" dir="auto">Minister Jane Roe</a>' in html
+    assert '<a href="/topics/trade/" dir="auto">' in html
     assert "· corrected" in html
     assert '<span class="rating badge badge-9a4a0c">Mostly false</span>' in html
 
@@ -87,22 +88,23 @@ def test_a_card_is_written_escaped(settings):
     settings.TIME_ZONE = "UTC"
     html = markup.fact_check_cards([_card()])
     assert parse_html(html) == parse_html(
-        '<article class="item"><h2><a href="/fact-checks/trade-rose-1/" lang="ru">'
+        '<article class="item"><h2><a href="/fact-checks/trade-rose-1/" lang="ru" dir="auto">'
         "Trade rose &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</a></h2>"
-        '<p class="meta"><a href="/claimants/ministr-anna/">Министр &amp; &lt;b&gt;Анна&lt;/b&gt;</a> · '
+        '<p class="meta"><a href="/claimants/ministr-anna/" dir="auto">Министр &amp; &lt;b&gt;Анна&lt;/b&gt;</a> · '
         '<span class="rating badge badge-9a4a0c">Mostly &lt;false&gt;</span>'
         ' · <time datetime="2026-11-06T21:24:42+00:00">6 November 2026</time> · corrected'
-        ' · <a href="/topics/ekonomika/">Экономика &amp; &lt;торговля&gt;</a>, <a href="/topics/trade/">Trade</a></p>'
-        '<p class="summary">It fell by 3% &lt;i&gt;in fact&lt;/i&gt;.</p></article>'
+        ' · <a href="/topics/ekonomika/" dir="auto">Экономика &amp; &lt;торговля&gt;</a>,'
+        ' <a href="/topics/trade/" dir="auto">Trade</a></p>'
+        '<p class="summary" dir="auto">It fell by 3% &lt;i&gt;in fact&lt;/i&gt;.</p></article>'
     )
 
 
 def test_a_retracted_card_says_so_without_its_summary_and_a_claimant_without_a_page_is_plain_text():
     html = markup.fact_check_cards([_card(retracted=True, claimant_url="", topics=(), corrected=False)], "h3")
     assert parse_html(html) == parse_html(
-        '<article class="item"><h3><a href="/fact-checks/trade-rose-1/" lang="ru">'
+        '<article class="item"><h3><a href="/fact-checks/trade-rose-1/" lang="ru" dir="auto">'
         "Trade rose &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</a></h3>"
-        '<p class="meta">Министр &amp; &lt;b&gt;Анна&lt;/b&gt; · '
+        '<p class="meta"><bdi>Министр &amp; &lt;b&gt;Анна&lt;/b&gt;</bdi> · '
         '<span class="badge retracted"><del>Mostly &lt;false&gt;</del> <strong>Retracted</strong></span>'
         ' · <time datetime="2026-11-06T21:24:42+00:00">6 November 2026</time></p></article>'
     )

@@ -56,17 +56,18 @@ def test_it_shows_the_verdict_on_its_page(client, make_claim, publish):
 
     html = page_of(client, fact_check)
 
-    assert '<h1 lang="en">The talks lasted more than five hours</h1>' in html
-    assert 'Claimed by <a href="/claimants/minister-jane-roe/">Minister Jane Roe</a>' in html
+    assert '<h1 lang="en" dir="auto">The talks lasted more than five hours</h1>' in html
+    assert 'Claimed by <a href="/claimants/minister-jane-roe/" dir="auto">Minister Jane Roe</a>' in html
     assert '<time datetime="2025-03-12">12 March 2025</time>' in html
-    report_link = '<a href="https://news.example.org/geneva-talks" rel="nofollow noopener">Ministers meet in Geneva</a>'
+    report_href = "https://news.example.org/geneva-talks"
+    report_link = f'<a href="{report_href}" rel="nofollow noopener" dir="auto">Ministers meet in Geneva</a>'
     assert report_link in html
-    assert "(Example News)" in html
+    assert "(<bdi>Example News</bdi>)" in html
     assert '<span class="rating badge badge-8b1a1a">False</span>' in html
     assert "The claim is not accurate." in html
     assert SUMMARY in html
     assert EXPLANATION in html
-    assert '<a href="https://gov.example.org/schedule" rel="nofollow noopener">Official schedule</a>' in html
+    assert '<a href="https://gov.example.org/schedule" rel="nofollow noopener" dir="auto">Official schedule</a>' in html
     assert "Government Press Office" in html
     assert "version 2" not in html
 
@@ -113,11 +114,11 @@ def test_it_escapes_user_text_on_the_page_and_in_the_json_ld(client, make_claim,
     assert SCRIPT not in html
     assert "</script><script>" not in html
     assert [s["type"] for s in scripts_in(html)] == ["application/ld+json"]
-    assert f'<h1 lang="en">Candidates said {ESCAPED_SCRIPT} &amp; more</h1>' in html
-    claimant_link = f'href="/claimants/{fact_check.claim.claimant.slug}/">'
+    assert f'<h1 lang="en" dir="auto">Candidates said {ESCAPED_SCRIPT} &amp; more</h1>' in html
+    claimant_link = f'href="/claimants/{fact_check.claim.claimant.slug}/" dir="auto">'
     assert f"Claimed by <a {claimant_link}&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</a>" in html
-    assert f'rel="nofollow noopener">{ESCAPED_SCRIPT}</a>' in html
-    assert f'<blockquote lang="en">{ESCAPED_SCRIPT}</blockquote>' in html
+    assert f'rel="nofollow noopener" dir="auto">{ESCAPED_SCRIPT}</a>' in html
+    assert f'<blockquote lang="en" dir="auto">{ESCAPED_SCRIPT}</blockquote>' in html
     assert f"Summary {ESCAPED_SCRIPT}" in html
     assert f"Explanation {ESCAPED_SCRIPT}" in html
 

@@ -24,7 +24,9 @@ def multilingual_reviewer(reviewer):
 def listed(client, url: str) -> list[str]:
     answer = client.get(url)
     assert answer.status_code == 200, url
-    return re.findall(r'<h[23]><a href="/fact-checks/[^"]+/" lang="[^"]+">([^<]+)</a></h[23]>', answer.content.decode())
+    return re.findall(
+        r'<h[23]><a href="/fact-checks/[^"]+/" lang="[^"]+" dir="auto">([^<]+)</a></h[23]>', answer.content.decode()
+    )
 
 
 @pytest.fixture

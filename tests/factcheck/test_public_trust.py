@@ -206,8 +206,8 @@ def test_it_shows_each_fact_checks_current_summary_in_the_list(client, make_clai
 
     listing = html_of(client, "/fact-checks/")
 
-    assert '<p class="summary">Four hours and 41 minutes.</p>' in listing
-    assert '<p class="summary">Trade rose by 9%.</p>' in listing
+    assert '<p class="summary" dir="auto">Four hours and 41 minutes.</p>' in listing
+    assert '<p class="summary" dir="auto">Trade rose by 9%.</p>' in listing
     assert "four hours and forty minutes" not in listing
 
 

@@ -30,7 +30,7 @@ def html_of(client, url: str) -> str:
 
 def listed_claims(html: str) -> list[str]:
     """The claims the list shows, in order (each item's heading links to its fact-check)."""
-    return re.findall(r'<h[23]><a href="/fact-checks/[^"]+/" lang="[^"]+">([^<]+)</a></h[23]>', html)
+    return re.findall(r'<h[23]><a href="/fact-checks/[^"]+/" lang="[^"]+" dir="auto">([^<]+)</a></h[23]>', html)
 
 
 def correct(fact_check, editor, django_capture_on_commit_callbacks, **changes):
@@ -125,8 +125,8 @@ def test_it_links_the_claimant_topics_and_the_report_with_its_date(client, make_
 
     html = html_of(client, fact_check.get_absolute_url())
 
-    assert 'Claimed by <a href="/claimants/minister-jane-roe/">Minister Jane Roe</a>' in html
-    assert '<a href="/topics/economy/">Economy</a>, <a href="/topics/energy/">Energy</a>' in html
+    assert 'Claimed by <a href="/claimants/minister-jane-roe/" dir="auto">Minister Jane Roe</a>' in html
+    assert '<a href="/topics/economy/" dir="auto">Economy</a>, <a href="/topics/energy/" dir="auto">Energy</a>' in html
     assert 'published <time datetime="2025-03-11">11 March 2025</time>' in html
     assert f'<link rel="canonical" href="{fact_check.public_url}">' in html
 
@@ -176,7 +176,7 @@ def test_it_keeps_only_safe_markup_from_the_explanation(client, make_claim, publ
     fact_check = publish(make_claim(), explanation=explanation)
 
     html = html_of(client, fact_check.get_absolute_url())
-    shown = html.split('<div class="explanation">')[1].split("</div>")[0]
+    shown = html.split('<div class="explanation" dir="auto">')[1].split("</div>")[0]
 
     assert '<p>&lt;p onclick="steal()"&gt;Raw HTML&lt;/p&gt;</p>' in shown
     assert '<a rel="nofollow noopener">click me</a>' in shown
@@ -204,10 +204,10 @@ def test_it_numbers_sources_with_publisher_access_date_and_archive(client, make_
     items = re.findall(r"<li>(.*?)</li>", html.split('<ol class="sources">')[1].split("</ol>")[0], re.S)
 
     assert items == [
-        '<a href="https://gov.example.org/schedule" rel="nofollow noopener">Official schedule</a>, '
-        'Government Press Office, accessed <time datetime="2025-03-14">14 March 2025</time> '
+        '<a href="https://gov.example.org/schedule" rel="nofollow noopener" dir="auto">Official schedule</a>, '
+        '<bdi>Government Press Office</bdi>, accessed <time datetime="2025-03-14">14 March 2025</time> '
         '(<a href="https://archive.example.org/s" rel="nofollow noopener">archived</a>)',
-        '<a href="https://news.example.org/minutes" rel="nofollow noopener">Minutes</a>, '
+        '<a href="https://news.example.org/minutes" rel="nofollow noopener" dir="auto">Minutes</a>, '
         'accessed <time datetime="2025-03-14">14 March 2025</time>',
     ]
 
@@ -230,7 +230,7 @@ def test_it_never_links_a_source_that_is_not_http(client, make_claim, publish):
 
     html = html_of(client, fact_check.get_absolute_url())
 
-    assert "<li>Sneaky, accessed <time" in html
+    assert "<li><bdi>Sneaky</bdi>, accessed <time" in html
     assert "javascript:" not in html and "data:text" not in html
 
 
@@ -310,8 +310,8 @@ def test_it_shows_a_claimants_track_record_by_rating(
     html = html_of(client, "/claimants/minister-jane-roe/")
     record = dict(re.findall(r'#rating-[a-z-]+">([^<]+)</a></th><td>(\d+)</td>', html))
 
-    assert "<h1>Minister Jane Roe</h1>" in html
-    assert "3 standing verdicts on claims by Minister Jane Roe" in html
+    assert '<h1 dir="auto">Minister Jane Roe</h1>' in html
+    assert "3 standing verdicts on claims by <bdi>Minister Jane Roe</bdi>" in html
     assert record == {
         "True": "0",
         "Mostly true": "1",
@@ -340,8 +340,8 @@ def test_it_lists_topics_and_their_fact_checks(client, make_claim, publish, topi
     index = html_of(client, "/topics/")
     economy = html_of(client, "/topics/economy/")
 
-    assert '<a href="/topics/economy/">Economy</a> <span class="meta">(2)</span>' in index
-    assert '<a href="/topics/health/">Health</a> <span class="meta">(1)</span>' in index
+    assert '<a href="/topics/economy/" dir="auto">Economy</a> <span class="meta">(2)</span>' in index
+    assert '<a href="/topics/health/" dir="auto">Health</a> <span class="meta">(1)</span>' in index
     assert "Energy" not in index.split("<main")[1]
     assert listed_claims(economy) == ["Clinics closed", "Taxes fell"]
     assert "No fact-checks on this topic yet." in html_of(client, "/topics/energy/")
@@ -398,7 +398,7 @@ def test_it_logs_every_correction_and_retraction_newest_first(
     assert re.search(r'<time datetime="2030-03-09T10:00:00[.0-9]*\+00:00">9 March 2030</time>', html)
     assert "<strong>Retraction</strong>" in html
     assert "Correction, version 3" in html and "Correction, version 2" in html
-    assert "Rating revised. The rating changed from False to Half true." in html
+    assert "<bdi>Rating revised.</bdi> The rating changed from False to Half true." in html
     assert f'<a href="{first.get_absolute_url()}v2/">Version 2, before this correction</a>' in html
 
 

@@ -14,31 +14,34 @@ from factcheck.record.models import FactCheckVersion
 from factcheck.site.pages.present import SourceLine
 from factcheck.site.verdict_markup import claim_header, source_items
 
-# What the templates wrote before (factcheck/_claim.html and the sources of factcheck/_verdict.html).
+# What the templates wrote before (factcheck/_claim.html and the sources of factcheck/_verdict.html), with the
+# direction marks people's text needs: dir="auto" on the elements that hold it, <bdi> where it runs inside our words.
 AS_THE_TEMPLATE_WROTE_IT = Template(
     """{% load factcheck_tags %}<header class="claim">
   <p class="kicker">Fact-check{% for topic in topics %}{% if forloop.first %} · {% else %}, {% endif %}"""
-    """<a href="{% url 'factcheck:topic' topic.slug %}">{{ topic.name }}</a>{% endfor %}</p>
-  <h1 lang="{{ claim.language }}">{{ claim.text }}</h1>
+    """<a href="{% url 'factcheck:topic' topic.slug %}" dir="auto">{{ topic.name }}</a>{% endfor %}</p>
+  <h1 lang="{{ claim.language }}" dir="auto">{{ claim.text }}</h1>
   <p class="meta">
     {% if version.claimant_name %}Claimed by {% if claim.claimant %}<a href="{% url 'factcheck:claimant' """
-    """claim.claimant.slug %}">{{ version.claimant_name }}</a>{% else %}{{ version.claimant_name }}{% endif %}"""
-    """{% endif %}
+    """claim.claimant.slug %}" dir="auto">{{ version.claimant_name }}</a>{% else %}"""
+    """<bdi>{{ version.claimant_name }}</bdi>{% endif %}{% endif %}
     {% if claim.claim_date %} on {% time_tag claim.claim_date %}{% endif %}
     {% if version.report_headline %}
-      {% if report_url %} in <a href="{{ report_url }}" rel="nofollow noopener">{{ version.report_headline }}</a>"""
-    """{% else %} in “{{ version.report_headline }}”{% endif %}{% if version.report_outlet %} """
-    """({{ version.report_outlet }}){% endif %}{% if version.report_published_at %}, published """
+      {% if report_url %} in <a href="{{ report_url }}" rel="nofollow noopener" dir="auto">"""
+    """{{ version.report_headline }}</a>{% else %} in “<bdi>{{ version.report_headline }}</bdi>”{% endif %}"""
+    """{% if version.report_outlet %} (<bdi>{{ version.report_outlet }}</bdi>){% endif %}"""
+    """{% if version.report_published_at %}, published """
     """{% time_tag version.report_published_at date_only=True %}{% endif %}
     {% endif %}
   </p>
-  {% if claim.quote %}<blockquote lang="{{ claim.language }}">{{ claim.quote }}</blockquote>{% endif %}
+  {% if claim.quote %}<blockquote lang="{{ claim.language }}" dir="auto">{{ claim.quote }}</blockquote>{% endif %}
 </header>"""
 )
 SOURCES_AS_THE_TEMPLATE_WROTE_THEM = Template(
     """{% load factcheck_tags %}{% for source in sources %}
-      <li>{% if source.url %}<a href="{{ source.url }}" rel="nofollow noopener">{{ source.title }}</a>{% else %}"""
-    """{{ source.title }}{% endif %}{% if source.publisher %}, {{ source.publisher }}{% endif %}"""
+      <li>{% if source.url %}<a href="{{ source.url }}" rel="nofollow noopener" dir="auto">{{ source.title }}</a>"""
+    """{% else %}<bdi>{{ source.title }}</bdi>{% endif %}{% if source.publisher %}, <bdi>{{ source.publisher }}</bdi>"""
+    """{% endif %}"""
     """{% if source.accessed_at %}, accessed {% time_tag source.accessed_at %}{% endif %}{% if source.archive_url %}"""
     """ (<a href="{{ source.archive_url }}" rel="nofollow noopener">archived</a>){% endif %}</li>
     {% endfor %}"""
@@ -105,10 +108,11 @@ def test_the_claim_header_escapes_the_record():
 
     assert "<b>" not in written and "<script>" not in written and "<Петров>" not in written and "<i>" not in written
     assert "Парламент &lt;b&gt;&amp;&lt;/b&gt; 国会" in written
-    assert '<a href="/claimants/ivan-petrov/">Иван &lt;Петров&gt; &amp; Co</a>' in written
-    assert ' · <a href="/topics/economy/">Экономика &amp; &lt;налоги&gt;</a>, <a href="/topics/health-2/">健康</a>' in (
-        written
-    )
+    assert '<a href="/claimants/ivan-petrov/" dir="auto">Иван &lt;Петров&gt; &amp; Co</a>' in written
+    assert (
+        ' · <a href="/topics/economy/" dir="auto">Экономика &amp; &lt;налоги&gt;</a>,'
+        ' <a href="/topics/health-2/" dir="auto">健康</a>'
+    ) in written
 
 
 SOURCES = [
@@ -132,7 +136,7 @@ def test_the_sources_say_what_the_template_said(sources, language):
 
 def test_the_sources_escape_the_record():
     written = source_items(SOURCES[:1])
-    assert "Budget &lt;2026&gt;" in written and "Минфин &amp; Co" in written
+    assert "Budget &lt;2026&gt;" in written and "<bdi>Минфин &amp; Co</bdi>" in written
     assert 'href="https://gov.example.test/budget?y=1&amp;z=2"' in written
     assert 'href="https://archive.example.test/x?a=1&amp;b=2"' in written
 

@@ -25,6 +25,7 @@ from factcheck.record.selectors import FilterChoices, search_fact_checks
 from factcheck.site.cache import cached_page, with_last_modified
 from factcheck.site.choices import FILTER_CHOICES, filter_choices
 from factcheck.site.pages.filter_form import filter_form_markup
+from factcheck.site.pages.filter_values import COUNTED_FIELDS, unlisted_label
 from factcheck.site.pages.present import PAGE_SIZE, with_cards
 
 # A search counts its matches up to here: "more than 1,000" tells a reader enough, and the count stops early.
@@ -96,9 +97,13 @@ def _kept_for_stamp(kind: tuple, keys: StatementKeys, compute: Callable[[], int 
 
 
 class ListFilters(forms.Form):
-    """Query parameters of the list; a value that does not validate is ignored (and said so), never a 500."""
+    """Query parameters of the list; a value that does not validate is ignored (and said so), never a 500.
 
-    q = forms.CharField(label="Search", required=False, max_length=200, widget=PlainSearchInput)
+    A rating, topic or language that exists but that no published verdict uses is valid: it lists none.
+    """
+
+    # Readers type in any script: dir="auto" lets Arabic or Hebrew run right to left in the field.
+    q = forms.CharField(label="Search", required=False, max_length=200, widget=PlainSearchInput(attrs={"dir": "auto"}))
     rating = PlainChoiceField(label="Rating", required=False)
     topic = PlainChoiceField(label="Topic", required=False)
     # Typed, not chosen: thousands of names make no usable select. A claimant's slug (the older links) works too.
@@ -106,7 +111,9 @@ class ListFilters(forms.Form):
         label="Claimant",
         required=False,
         max_length=200,
-        widget=PlainTextInput(attrs={"list": "claimant-names", "placeholder": "Part of a name", "autocomplete": "off"}),
+        widget=PlainTextInput(
+            attrs={"list": "claimant-names", "placeholder": "Part of a name", "autocomplete": "off", "dir": "auto"}
+        ),
     )
     language = PlainChoiceField(label="Language", required=False)
     since = forms.DateField(label="Published from", required=False, widget=PlainDateInput(attrs={"type": "date"}))
@@ -123,6 +130,20 @@ class ListFilters(forms.Form):
             ("", "Any language"),
             *((code, language_name(code)) for code in choices.languages),
         ]
+        self.unlisted = self._offer_unlisted(data or {})
+
+    def _offer_unlisted(self, data) -> tuple[tuple[str, str, str], ...]:
+        """Offer, and so accept, each value the counted choices lack but that names a real topic, rating or language
+        (site/pages/filter_values.py); returns them as (field, value, label), which the written form depends on."""
+        offered = []
+        for name in COUNTED_FIELDS:
+            field, value = self.fields[name], data.get(name)
+            if not value or not isinstance(value, str) or any(value == option for option, _ in field.choices):
+                continue
+            if (label := unlisted_label(name, value)) is not None:
+                field.choices = [*field.choices, (value, label)]
+                offered.append((name, value, label))
+        return tuple(offered)
 
     def filters(self) -> dict:
         """The valid, non-empty filters, named as selectors.search_fact_checks takes them."""
