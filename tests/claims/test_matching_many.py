@@ -3,19 +3,13 @@
 import pytest
 
 from claims import matching
-from claims.matching import DocumentInput, find_similar, find_similar_many, upsert_documents
 from claims.matching import encoder as encoder_module
+from claims.matching import find_similar, find_similar_many, upsert_documents
 from claims.matching.models import MatchDocument
+from tests.claims.test_matching import DESK
 
 pytestmark = pytest.mark.django_db
 
-DESK = [
-    DocumentInput("fact_check", 1, "5G mobile phone masts spread the coronavirus", "en", {"rating": "false"}),
-    DocumentInput("fact_check", 2, "Drinking bleach cures COVID-19 infections", "en", {"rating": "false"}),
-    DocumentInput("claim", 3, "The minimum wage rose by 12 percent in Germany in 2022", "en"),
-    DocumentInput("external", 4, "Bill Gates plans to implant microchips with vaccines", "en"),
-    DocumentInput("fact_check", 6, "Eating garlic protects you from the new coronavirus", "en"),
-]
 SENTENCES = [
     "Do the new 5G antennas cause covid?",
     "A cup of bleach a day keeps the virus away, he said.",
