@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from claims.models import Claim, Report, Topic
+from claims.models import Claim, Claimant, ClaimStatus, Report, Topic
 from core.errors import InvalidInput
 from core.roles import is_editor
 
@@ -14,6 +14,19 @@ def reports_citable_by(user) -> QuerySet[Report]:
         return Report.objects.all()
     own_claims = Claim.objects.filter(submitted_by=user, report=OuterRef("pk"))
     return Report.objects.filter(Q(submitted_by=user) | Exists(own_claims) | Q(url_key__gt=""))
+
+
+# A published verdict's page, and a retracted one's tombstone, names the claimant to every reader.
+WITH_A_PUBLIC_PAGE = (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED)
+
+
+def claimants_named_on(claims: QuerySet[Claim]) -> QuerySet[Claimant]:
+    """Claimants named on any of `claims` or on a claim whose verdict is public: a name a submitter gave stays with
+    the people who may see that claim until its verdict is published.
+
+    One EXISTS per claimant row, never a join, so the rows stay unique and a keyset page of them stays cheap."""
+    shown = claims | Claim.objects.filter(status__in=WITH_A_PUBLIC_PAGE)
+    return Claimant.objects.filter(Exists(shown.filter(claimant=OuterRef("pk"))))
 
 
 def topics_by_slug(slugs: list[str]) -> list[Topic]:

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from claims.api_catalog import ClaimantViewSet, TopicViewSet
+from claims.api_catalog import TopicViewSet
 from core.api import TokenView, api_add_slash, api_not_found
 from factcheck.integrations.external_api import ExternalFactCheckList
 from factcheck.integrations.webhooks_api import WebhookEndpointViewSet
@@ -15,7 +15,7 @@ from factcheck.site.tips.api import ReaderTipApi
 from reviews import api as reviews_api
 from reviews import api_matching
 from reviews.api_claims import ClaimViewSet, ReportViewSet, corrections, retract
-from reviews.api_people import ReviewerProfileViewSet, desk_stats
+from reviews.api_people import ClaimantViewSet, ReviewerProfileViewSet, desk_stats
 from reviews.health import healthz
 
 router = DefaultRouter()

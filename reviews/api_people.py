@@ -1,4 +1,4 @@
-"""API v1 for reviewer profiles and the editors' desk overview."""
+"""API v1 for the people the desk deals with: reviewer profiles, claimants, and the editors' desk overview."""
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -9,6 +9,9 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from claims import services as claim_services
+from claims.models import Claimant
+from claims.serializers import ClaimantInputSerializer, ClaimantSerializer
 from core.errors import NotAllowed
 from core.filters import FilterSet
 from core.openapi import LIST_ERRORS, errors, example
@@ -68,6 +71,53 @@ class ReviewerProfileViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelView
         data.is_valid(raise_exception=True)
         profiles.update_profile(profile_id=profile.pk, actor=request.user, **data.validated_data)
         return Response(ReviewerProfileSerializer(self.get_queryset().get(pk=profile.pk)).data)
+
+
+class ClaimantFilter(FilterSet):
+    class Meta:
+        model = Claimant
+        fields = ["kind", "slug"]
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ClaimantSerializer, **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: ClaimantSerializer, **errors(401, 404)}),
+)
+class ClaimantViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Everyone signed in reads the claimants named on claims they may see and on published verdicts; editors read
+    them all and correct them."""
+
+    queryset = Claimant.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = ClaimantSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+    filterset_class = ClaimantFilter
+    search_fields = ["name", "description"]
+    ordering_fields = ["name"]
+    keyset_ordering = ("name", "id")
+
+    def get_queryset(self):
+        return selectors.claimants_visible_to(self.request.user).order_by("name", "id")
+
+    @extend_schema(
+        request=ClaimantInputSerializer,
+        responses={200: ClaimantSerializer, **errors(400, 401, 403, 404)},
+        examples=[
+            example(
+                "An organisation",
+                {
+                    "name": "Ministry of Finance",
+                    "kind": "Organization",
+                    "description": "The national finance ministry.",
+                },
+            )
+        ],
+    )
+    def partial_update(self, request, pk=None):
+        claimant = self.get_object()
+        data = ClaimantInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim_services.update_claimant(claimant_id=claimant.pk, user=request.user, **data.validated_data)
+        return Response(ClaimantSerializer(Claimant.objects.get(pk=claimant.pk)).data)
 
 
 @extend_schema(responses={200: DeskStatsSerializer, **errors(401, 403)})

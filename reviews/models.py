@@ -1,9 +1,20 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from claims.models import Claim, Topic
+from core.languages import is_known_language
 from factcheck.record.models import Rating
+
+AWAY_IN_THE_PAST = (
+    "The away date is in the past: give today or a later day, or leave it empty when the reviewer is back."
+)
+
+
+def normal_language_codes(codes: list[str]) -> list[str]:
+    """Each code once, in the order first given, in the form of Django's language table ("en-gb", not " EN_GB")."""
+    return list(dict.fromkeys(code.strip().lower().replace("_", "-") for code in codes))
 
 
 class ReviewerProfile(models.Model):
@@ -20,6 +31,31 @@ class ReviewerProfile(models.Model):
     def is_available(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.active and (self.away_until is None or self.away_until <= today)
+
+    def clean(self) -> None:
+        """The rules of the API and the admin alike: known language codes, each once; no new away date before today."""
+        errors = {}
+        if problems := self._clean_languages():
+            errors["languages"] = problems
+        if self._away_until_newly_past():
+            errors["away_until"] = [AWAY_IN_THE_PAST]
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_languages(self) -> list[str]:
+        if not isinstance(self.languages, list) or not all(isinstance(code, str) for code in self.languages):
+            return ['Give a list of language codes, e.g. ["en", "de"].']
+        self.languages = normal_language_codes(self.languages)
+        return [f"Unknown language code: {code}" for code in self.languages if not is_known_language(code)]
+
+    def _away_until_newly_past(self) -> bool:
+        if self.away_until is None or self.away_until >= timezone.localdate():
+            return False
+        if self.pk is None:
+            return True
+        # A date that has passed since it was set only means the reviewer is back: saving the profile keeps it.
+        stored = ReviewerProfile.objects.filter(pk=self.pk).values_list("away_until", flat=True).first()
+        return stored != self.away_until
 
 
 class AssignmentState(models.TextChoices):

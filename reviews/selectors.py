@@ -21,7 +21,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from claims.models import Claim, ClaimEvent, ClaimStatus, Report, Topic
+from claims.models import Claim, Claimant, ClaimEvent, ClaimStatus, Report, Topic
+from claims.selectors import claimants_named_on
 from core.roles import Role, has_role, is_editor, roles_of
 from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile, SweepFailure
 from reviews.routing import Candidate, ClaimFacts, is_eligible
@@ -198,6 +199,14 @@ def claims_visible_to(user) -> QuerySet[Claim]:
     if Role.REVIEWER in roles:
         condition |= Q(pk__in=_reviewer_claim_ids(user))
     return qs.filter(condition)
+
+
+def claimants_visible_to(user) -> QuerySet[Claimant]:
+    """Claimants on a claim the user may see (editors: all), or on a published verdict. The API and every other
+    list of claimants read them here, so a private claim's claimant stays as private as the claim."""
+    if is_editor(user):
+        return Claimant.objects.all()
+    return claimants_named_on(claims_visible_to(user))
 
 
 def claims_reviewable_by(user) -> QuerySet[Claim]:

@@ -103,9 +103,18 @@ class ReviewerProfileSerializer(serializers.ModelSerializer):
 class ReviewerProfileInputSerializer(StrictInputSerializer):
     """Reviewers may send languages, topics and away_until; editors also active and capacity."""
 
-    languages = serializers.ListField(child=serializers.CharField(max_length=10), required=False, max_length=20)
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=10),
+        required=False,
+        max_length=20,
+        help_text='Language codes, e.g. ["en", "pt-br"]; kept lower case, each once, in the order given.',
+    )
     topics = serializers.ListField(child=serializers.SlugField(), required=False, max_length=50)
-    away_until = serializers.DateField(required=False, allow_null=True)
+    away_until = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Back on this day: today or later (a past day is refused); null when the reviewer is back.",
+    )
     active = serializers.BooleanField(required=False)
     capacity = serializers.IntegerField(required=False, min_value=1, max_value=1000)
 

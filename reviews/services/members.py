@@ -5,10 +5,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from claims.models import Topic
-from core.errors import InvalidInput
-from core.languages import is_known_language
 from core.roles import Role, grant_role
 from reviews.models import ReviewerProfile
+from reviews.services.profiles import check_profile
 
 
 @transaction.atomic
@@ -22,9 +21,8 @@ def add_member(
     topics: list[str] | None = None,
     capacity: int | None = None,
 ):
-    unknown = [code for code in languages or [] if not is_known_language(code)]
-    if unknown:
-        raise InvalidInput({"languages": [f"Unknown language code: {code}" for code in unknown]})
+    # Languages matter only to a reviewer's profile, whose own rule (check_profile) refuses unknown codes: the
+    # transaction then leaves no account behind.
     topic_objs = [Topic.objects.get_or_create(slug=slug, defaults={"name": slug.title()})[0] for slug in topics or []]
     user, _ = get_user_model().objects.get_or_create(username=username)
     if email is not None:
@@ -47,6 +45,7 @@ def _update_profile(user, languages, topic_objs, capacity) -> ReviewerProfile:
         profile.languages = languages
     if capacity is not None:
         profile.capacity = capacity
+    check_profile(profile)
     profile.save()
     if topic_objs is not None:
         profile.topics.set(topic_objs)

@@ -1,11 +1,11 @@
 """Writes for reviewer profiles: availability changes release offers the reviewer can no longer take."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from claims.selectors import topics_by_slug
 from core.errors import InvalidInput, NotAllowed
-from core.languages import is_known_language
 from core.roles import is_editor
 from core.sentinels import UNSET
 from reviews.models import Assignment, AssignmentState, ReviewerProfile
@@ -35,7 +35,8 @@ def update_profile(
     capacity: int | None = None,
 ) -> ReviewerProfile:
     """Reviewers edit their own languages, topics and away date (a date, or None for "back"); editors edit any
-    profile, including active and capacity."""
+    profile, including active and capacity. The profile's own rules (ReviewerProfile.clean) apply, as in the admin:
+    languages are known codes, kept once each in their first order; a new away date is today or later."""
     profile = ReviewerProfile.objects.select_for_update().select_related("user").get(pk=profile_id)
     editor = is_editor(actor)
     if not editor and profile.user_id != actor.pk:
@@ -43,9 +44,8 @@ def update_profile(
     if not editor and (active is not None or capacity is not None):
         raise NotAllowed("Only editors change whether a reviewer is active and their capacity.")
     if languages is not None:
-        unknown = [code for code in languages if not is_known_language(code)]
-        if unknown or not languages:
-            raise InvalidInput({"languages": [f"Unknown language code: {c}" for c in unknown] or ["Give one."]})
+        if not languages:
+            raise InvalidInput({"languages": ["Give one."]})
         profile.languages = languages
     if active is not None:
         profile.active = active
@@ -53,11 +53,21 @@ def update_profile(
         profile.away_until = away_until
     if capacity is not None:
         profile.capacity = capacity
+    check_profile(profile)
     profile.save()
     if topics is not None:
         profile.topics.set(topics_by_slug(topics))
     release_if_unavailable(profile, actor=actor)
     return profile
+
+
+def check_profile(profile: ReviewerProfile) -> None:
+    """The profile's own rules, before any save: languages normalised, each once; no new away date in the past."""
+    try:
+        profile.full_clean()
+    except ValidationError as exc:
+        # A domain refusal (400 in the API, a message per row in admin actions) rather than a bare ValidationError.
+        raise InvalidInput(exc.message_dict) from None
 
 
 def release_if_unavailable(profile: ReviewerProfile, *, actor) -> int:

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import services as claim_services
-from claims.models import Claimant, Topic
+from claims.models import Claim, Claimant, Topic
 from core.roles import Role
 from factcheck.models import ExternalFactCheck, RatingScale, WebhookDelivery, WebhookEndpoint
 from factcheck.record import services as publishing
@@ -96,8 +96,10 @@ class Grow:
             Topic.objects.create(slug=f"t-{i}", name=f"T {i}")
 
     def claimants(self, n: int) -> None:
+        """Each named on a claim of the journalist who lists them: a claimant is seen with a claim that names it."""
         for _ in range(n):
-            Claimant.objects.create(name=f"Person {next(serial)}")
+            claimant = Claimant.objects.create(name=f"Person {next(serial)}")
+            Claim.objects.create(text="Trade fell", language="en", submitted_by=self.journalist, claimant=claimant)
 
     def rating_scales(self, n: int) -> None:
         for _ in range(n):
