@@ -1,8 +1,10 @@
 """The outside world: webhook endpoints and their deliveries, and fact-checks imported from other publishers."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from claims.ingest.urls import url_key
 from core.names import Event
 
 
@@ -15,6 +17,9 @@ class WebhookEvent(models.TextChoices):
 
 class WebhookEndpoint(models.Model):
     url = models.URLField(max_length=1000)
+    # The receiver as claims.ingest.urls.url_key names a page: case, default port, "www.", trailing slash, tracking
+    # parameters and http or https aside. Two active endpoints of one receiver would get every event twice.
+    url_key = models.CharField(max_length=1000, editable=False, default="")
     secret = models.CharField(max_length=200, help_text="Shared secret for the HMAC-SHA256 signature.")
     events = models.JSONField(default=list, help_text="Event names this endpoint receives.")
     active = models.BooleanField(default=True)
@@ -24,9 +29,40 @@ class WebhookEndpoint(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # Paused endpoints may share a receiver: those that did before the rule were kept, paused (0013).
+            models.UniqueConstraint(
+                fields=["url_key"], condition=models.Q(active=True), name="one_active_webhook_per_receiver"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.url
+
+    def save(self, *args, **kwargs) -> None:
+        self.url_key = url_key(self.url)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "url" in fields:
+            kwargs["update_fields"] = {*fields, "url_key"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # The admin pauses and resumes endpoints: resuming one must not give its receiver every event twice.
+        if self.active and (same := self.same_receiver()) is not None:
+            raise ValidationError({"active": [same.taken_message()]})
+
+    def same_receiver(self, *, paused_too: bool = False) -> "WebhookEndpoint | None":
+        """The oldest other endpoint for this receiver: an active one, or with `paused_too` any."""
+        others = WebhookEndpoint.objects.filter(url_key=url_key(self.url)).exclude(pk=self.pk)
+        if not paused_too:
+            others = others.filter(active=True)
+        return others.order_by("id").first()
+
+    def taken_message(self) -> str:
+        """Why another endpoint may not have this one's receiver, naming this one."""
+        if self.active:
+            return f"Webhook endpoint {self.pk} already receives events at this URL ({self.url}): change that one."
+        return f"Webhook endpoint {self.pk} (paused) already has this URL ({self.url}): resume or change that one."
 
 
 class WebhookDelivery(models.Model):

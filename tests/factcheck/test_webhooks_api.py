@@ -138,7 +138,7 @@ def test_it_deletes_an_endpoint(api, editor, endpoint):
 
 
 def test_it_shows_the_delivery_log_of_an_endpoint(api, editor, endpoint):
-    other = WebhookEndpoint.objects.create(url=PUBLIC_URL, secret=SECRET, events=[], created_by=editor)
+    other = WebhookEndpoint.objects.create(url=f"{PUBLIC_URL}/other", secret=SECRET, events=[], created_by=editor)
     WebhookDelivery.objects.create(endpoint=other, event="factcheck.published", payload={})
     WebhookDelivery.objects.create(
         endpoint=endpoint,
