@@ -1,4 +1,5 @@
-"""sitemap.xml: every fact-check page (tombstones too) with its last change, plus the site's standing pages.
+"""sitemap.xml: every fact-check page (tombstones too) with its last change, the page of every claimant and topic
+with a published fact-check, plus the site's standing pages.
 
 Sitemap pages hold PAGE_URLS URLs each (the protocol allows 50,000; smaller pages keep a cold rendering short). While
 every section fits in one page, /sitemap.xml is that one sitemap; past it, /sitemap.xml is a sitemap index that lists
@@ -22,10 +23,10 @@ from django.views.decorators.http import require_safe
 
 from core.slugs import slug_url
 from factcheck.record.models import FactCheck, FactCheckVersion
-from factcheck.record.selectors import public_fact_checks
+from factcheck.record.selectors import claimants_with_fact_checks, public_fact_checks, topics_with_fact_checks
 from factcheck.site.cache import cached_page
 
-STATIC_PAGES = ["factcheck:list", "factcheck:methodology", "factcheck:corrections"]
+STATIC_PAGES = ["factcheck:list", "factcheck:topics", "factcheck:methodology", "factcheck:corrections"]
 PAGE_URLS = 5_000
 # Django's template, less what we never set (priority, alternates) and its {% spaceless %} pass over the whole page.
 SITEMAP_TEMPLATE = "factcheck/sitemap.xml"
@@ -70,6 +71,40 @@ class FactCheckSitemap(CanonicalSitemap):
         return self._detail_url(row[0])
 
 
+class SlugPageSitemap(CanonicalSitemap):
+    """The pages that gather a claimant's or a topic's fact-checks: the same rows their pages answer for."""
+
+    changefreq = "weekly"
+    route = ""
+
+    def rows(self) -> QuerySet:
+        raise NotImplementedError
+
+    def items(self) -> QuerySet:
+        return self.rows().order_by("slug").values_list("slug", flat=True).distinct()
+
+    @cached_property
+    def _url(self) -> Callable[[str], str]:
+        return slug_url(self.route)
+
+    def location(self, slug: str) -> str:
+        return self._url(slug)
+
+
+class ClaimantSitemap(SlugPageSitemap):
+    route = "factcheck:claimant"
+
+    def rows(self) -> QuerySet:
+        return claimants_with_fact_checks()
+
+
+class TopicSitemap(SlugPageSitemap):
+    route = "factcheck:topic"
+
+    def rows(self) -> QuerySet:
+        return topics_with_fact_checks()
+
+
 class StaticSitemap(CanonicalSitemap):
     changefreq = "daily"
 
@@ -89,7 +124,12 @@ class StaticSitemap(CanonicalSitemap):
         return None  # the methodology changes with a deploy, not with data
 
 
-SITEMAPS = {"fact-checks": FactCheckSitemap, "pages": StaticSitemap}
+SITEMAPS = {
+    "fact-checks": FactCheckSitemap,
+    "claimants": ClaimantSitemap,
+    "topics": TopicSitemap,
+    "pages": StaticSitemap,
+}
 
 
 def _on_site_url(request: HttpRequest, location: str) -> str:

@@ -11,6 +11,7 @@ from urllib.robotparser import RobotFileParser
 import pytest
 from django.conf import settings
 
+from claims.models import Topic
 from factcheck.record import services as publishing
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -67,10 +68,27 @@ def test_it_lists_fact_checks_and_standing_pages_in_the_sitemap(client, make_cla
     assert entries == {
         first.public_url: "2025-03-06",
         second.public_url: "2025-03-04",
+        f"{site}/claimants/{first.claim.claimant.slug}/": None,
         f"{site}/fact-checks/": "2025-03-06",
+        f"{site}/topics/": None,
         f"{site}/methodology/": None,
         f"{site}/corrections/": "2025-03-06",
     }
+
+
+def test_it_lists_the_pages_of_claimants_and_topics_with_a_published_verdict(client, make_claim, publish, desk):
+    Topic.objects.create(slug="economy", name="Экономика")
+    Topic.objects.create(slug="health", name="Health")
+    published = make_claim("Путин сказал, что экономика выросла", claimant="Владимир Путин", topics=["economy"])
+    publish(published)
+    make_claim("An unpublished claim", claimant="A Private Person", topics=["health"])
+
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+
+    paths = [urlsplit(u.text).path for u in root.iterfind("s:url/s:loc", SITEMAP_NS)]
+    listed = [path for path in paths if path.startswith(("/claimants/", "/topics/"))]
+    assert sorted(listed) == ["/claimants/vladimir-putin/", "/topics/", "/topics/economy/"]
+    assert all(client.get(path).status_code == 200 for path in listed)
 
 
 def test_it_keeps_retracted_pages_in_the_sitemap_so_crawlers_see_the_tombstone(client, make_claim, publish, editor):

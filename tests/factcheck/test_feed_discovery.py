@@ -130,14 +130,18 @@ def test_it_serves_a_sitemap_index_once_fact_checks_outgrow_one_sitemap(
         f"{site}/sitemap-fact-checks.xml",
         f"{site}/sitemap-fact-checks.xml?p=2",
         f"{site}/sitemap-fact-checks.xml?p=3",
+        f"{site}/sitemap-claimants.xml",
+        f"{site}/sitemap-topics.xml",
         f"{site}/sitemap-pages.xml",
     ]
     pages = [sitemap_locations(client, url.removeprefix(site)) for url in sitemaps]
     assert all(kind == "urlset" for kind, _ in pages)
     listed = [location for _, locations in pages for location in locations]
+    claimants = {f"{site}/claimants/{fc.claim.claimant.slug}/" for fc in five_fact_checks}
     assert sorted(listed) == sorted(
         [fc.public_url for fc in five_fact_checks]
-        + [f"{site}/fact-checks/", f"{site}/methodology/", f"{site}/corrections/"]
+        + sorted(claimants)
+        + [f"{site}/fact-checks/", f"{site}/topics/", f"{site}/methodology/", f"{site}/corrections/"]
     )
     assert [len(locations) for _, locations in pages[:3]] == [2, 2, 1]
 

@@ -104,7 +104,14 @@ def test_it_renders_sitemap_pages_and_the_index_with_the_same_queries_as_fact_ch
 ):
     monkeypatch.setattr(sitemaps.FactCheckSitemap, "limit", 3)
     publish_many(0, 7)
-    urls = ["/sitemap.xml", "/sitemap-fact-checks.xml", "/sitemap-fact-checks.xml?p=2", "/sitemap-pages.xml"]
+    urls = [
+        "/sitemap.xml",
+        "/sitemap-fact-checks.xml",
+        "/sitemap-fact-checks.xml?p=2",
+        "/sitemap-claimants.xml",
+        "/sitemap-topics.xml",
+        "/sitemap-pages.xml",
+    ]
     few = {url: cold_queries(client, url) for url in urls}
 
     publish_many(7, 40)
@@ -113,7 +120,8 @@ def test_it_renders_sitemap_pages_and_the_index_with_the_same_queries_as_fact_ch
     assert many == few
     index = ET.fromstring(client.get("/sitemap.xml").content)
     assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
-    assert len(index.findall("s:sitemap", SITEMAP_NS)) == 14 + 1  # 40 fact-checks by 3, and the standing pages
+    # 40 fact-checks by 3, then one page each of claimants, topics and the standing pages
+    assert len(index.findall("s:sitemap", SITEMAP_NS)) == 14 + 3
 
 
 def test_it_serves_cached_lists_searches_sitemaps_and_feeds_without_sql(
