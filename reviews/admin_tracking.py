@@ -20,6 +20,23 @@ def external_link(url: str, text: str) -> str:
     return format_html('<a href="{}" rel="noopener noreferrer" title="{}">{}</a>', url, url, text)
 
 
+class ShownPubliclyFilter(admin.SimpleListFilter):
+    """Public output shows only repetitions in reports with a web address (claims.ingest.selectors)."""
+
+    title = "shown publicly"
+    parameter_name = "public"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes: the report has a web address"), ("no", "No: pasted or uploaded without one")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(ClaimAppearance.PUBLIC)
+        if self.value() == "no":
+            return queryset.exclude(ClaimAppearance.PUBLIC)
+        return queryset
+
+
 @admin.register(ClaimAppearance)
 class ClaimAppearanceAdmin(ReadOnlyRecord, DeskModelAdmin):
     """Every recorded repetition, newest first; read-only: the tracking service records them as reports are read."""
@@ -28,7 +45,7 @@ class ClaimAppearanceAdmin(ReadOnlyRecord, DeskModelAdmin):
     list_display = ["claim_cell", "report_cell", "claimant_name", "appeared_on", "score_cell"]
     # The claim and report cells hold links of their own; the date leads to the row's page.
     list_display_links = ["appeared_on"]
-    list_filter = ["appeared_on", "created_at"]
+    list_filter = [ShownPubliclyFilter, "appeared_on", "created_at"]
     list_select_related = ["claim__fact_check", "report", "claimant"]
     search_fields = ["claim__text", "report__headline"]
     ordering = ["-created_at", "-id"]
@@ -57,6 +74,13 @@ class ClaimAppearanceAdmin(ReadOnlyRecord, DeskModelAdmin):
         headline = external_link(report.url, truncated(report.headline or report.url, 50))
         source = format_html("{} — {}", headline, report.outlet) if report.outlet else headline
         quote = format_html('<q class="desk-quote" dir="auto">{}</q>', truncated(appearance.quote, 80))
+        if not appearance.is_public:
+            # Editors should know why the verdict's page does not list it.
+            source = format_html(
+                '{} <span class="desk-private" title="{}">not public</span>',
+                source,
+                "The report has no web address: the verdict's page and ClaimReview do not show this repetition.",
+            )
         return format_html('{}<span class="desk-source">{}</span>', quote, source)
 
     @admin.display(description="claimant", ordering="claimant__name")

@@ -27,8 +27,22 @@ class ReportSentence(models.Model):
         return self.text[:80]
 
 
+# A repetition is public only where its report is: an article at a web address anyone can open. A report a newsroom
+# pasted or uploaded without one (a memo, a draft, a newsletter) is recorded for the desk and never shown outside it.
+PUBLIC_REPORT_SCHEMES = ("http://", "https://")
+
+
+def has_public_address(url: str) -> bool:
+    return url.lower().startswith(PUBLIC_REPORT_SCHEMES)
+
+
 class ClaimAppearance(models.Model):
     """A report that repeats a claim after we published a verdict on it."""
+
+    # The rows `is_public` accepts, as a filter on appearances.
+    PUBLIC = models.Q(report__url__istartswith=PUBLIC_REPORT_SCHEMES[0]) | models.Q(
+        report__url__istartswith=PUBLIC_REPORT_SCHEMES[1]
+    )
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="appearances")
     report = models.ForeignKey("claims.Report", on_delete=models.CASCADE, related_name="appearances")
@@ -57,6 +71,11 @@ class ClaimAppearance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} in report {self.report_id}"
+
+    @property
+    def is_public(self) -> bool:
+        """Whether pages, ClaimReview and the public API may show it (reads `report`: select it with the row)."""
+        return has_public_address(self.report.url)
 
 
 class ReportEvent(models.Model):

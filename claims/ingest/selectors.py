@@ -1,9 +1,11 @@
-"""Reads of report ingestion: what a worker must fetch, and a report's sentences ranked by check-worthiness."""
+"""Reads of report ingestion: what a worker must fetch, a report's sentences ranked by check-worthiness, and the
+repetitions of a checked claim that the public may see."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from claims.ingest.models import ClaimAppearance, ReportSentence
@@ -75,3 +77,30 @@ def appearances_of(claim_id: int) -> list[ClaimAppearance]:
         .select_related("report", "claimant")
         .order_by("-appeared_on", "-id")
     )
+
+
+def public_appearance_rows() -> QuerySet[ClaimAppearance]:
+    """The appearances whose report has a public web address; `public_appearances` still picks among them."""
+    return ClaimAppearance.objects.filter(ClaimAppearance.PUBLIC)
+
+
+def public_appearances(rows: Iterable[ClaimAppearance]) -> list[ClaimAppearance]:
+    """What public output (a verdict's page, its ClaimReview, the public API) shows of a claim's repetitions, newest
+    first: only those in reports with a public web address, and one per report.
+
+    A report that repeats the claim in two places (tracking's sentence and a journalist's quote, or two sentences)
+    is one repetition to a reader; the desk keeps every row. Of a report's rows the one naming a claimant stands for
+    it, else the first recorded. Reads each row's `report`: select it with the rows.
+    """
+    chosen: dict[int, ClaimAppearance] = {}
+    for row in rows:
+        if not row.is_public:
+            continue
+        kept = chosen.get(row.report_id)
+        if kept is None or _stands_for_report(row) < _stands_for_report(kept):
+            chosen[row.report_id] = row
+    return sorted(chosen.values(), key=lambda row: (row.appeared_on, row.pk), reverse=True)
+
+
+def _stands_for_report(row: ClaimAppearance) -> tuple[bool, int]:
+    return (row.claimant_id is None, row.pk)

@@ -3,7 +3,9 @@ claim (report, sentence, claimant, date), for the desk's "repeated claims" list,
 `itemReviewed.appearance`.
 
 Two paths record one: reading a new report (every sentence is matched once it is ready), and a claim submitted from a
-report that matches a verdict. Both are idempotent: one appearance per claim and place in a report.
+report that matches a verdict. Both are idempotent: one appearance per claim and place in a report, where places
+that overlap (a quote inside a recorded sentence) are one place. What public output shows of them is decided in
+claims.ingest.selectors.public_appearances: reports with a public web address only, one repetition per report.
 """
 
 from datetime import date
@@ -45,6 +47,17 @@ def _repeats_verdict(item: SimilarItem | None, report: Report) -> bool:
 
 
 def _record(item: SimilarItem, report: Report, *, start: int, end: int, quote: str, claimant_id=None) -> bool:
+    # One place in a report is one appearance: a claim quoted from inside (or across) a sentence already recorded is
+    # that sentence's repetition, so it names the claimant on that row instead of adding a second one.
+    overlapping = (
+        ClaimAppearance.objects.filter(claim_id=item.id, report=report, start__lt=end, end__gt=start)
+        .order_by("start")
+        .first()
+    )
+    if overlapping is not None:
+        if claimant_id and overlapping.claimant_id is None:
+            ClaimAppearance.objects.filter(pk=overlapping.pk, claimant=None).update(claimant_id=claimant_id)
+        return False
     _, created = ClaimAppearance.objects.get_or_create(
         claim_id=item.id,
         report=report,

@@ -13,9 +13,16 @@ from claims.ingest.models import ClaimAppearance
 from factcheck.record.models import FactCheckVersion
 
 
+def _on_scale(version: FactCheckVersion) -> bool:
+    low, high = sorted((version.scale_worst, version.scale_best))
+    return version.rating_value is not None and low <= version.rating_value <= high
+
+
 def _rating(version: FactCheckVersion) -> dict[str, Any]:
     data: dict[str, Any] = {"@type": "Rating", "alternateName": version.rating_label}
-    if version.rating_value is not None:
+    # A value beyond its scale (frozen before the rating's form refused one) would tell readers nothing true: such a
+    # verdict is rated by its label alone, as one off the scale is.
+    if _on_scale(version):
         data |= {
             "ratingValue": version.rating_value,
             "bestRating": version.scale_best,

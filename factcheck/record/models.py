@@ -75,6 +75,10 @@ class RatingScale(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def holds(self, value: int) -> bool:
+        """Whether `value` lies on the scale, which may run either way (best 5, worst 1, or best 1, worst 5)."""
+        return min(self.best, self.worst) <= value <= max(self.best, self.worst)
+
 
 class Rating(models.Model):
     scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="ratings")
@@ -97,6 +101,33 @@ class Rating(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def clean(self) -> None:
+        # ClaimReview publishes the value with the scale's best and worst: a value beyond them is a rating no reader
+        # or search engine can place. Read against the scale as edited on the same page (the admin's inline).
+        super().clean()
+        if self.value is None or self.scale_id is None:
+            return
+        scale = self.scale
+        if not scale.holds(self.value) and not self._stored_as_is():
+            low, high = sorted((scale.worst, scale.best))
+            raise ValidationError(
+                {
+                    "value": (
+                        f"{self.value} is outside the scale {scale.name}, which runs from {low} to {high}: choose "
+                        f"a value from {low} to {high}, or leave it empty for a rating off the scale."
+                    )
+                }
+            )
+
+    def _stored_as_is(self) -> bool:
+        """Whether the value and its scale's ends are those already stored. A value saved before values were held
+        to their scale may be frozen by a published verdict (the admin cannot change it then): it must not stop the
+        scale's page from saving; ClaimReview leaves such a value out (claimreview._on_scale)."""
+        if self.pk is None:
+            return False
+        stored = Rating.objects.filter(pk=self.pk).values_list("value", "scale__best", "scale__worst").first()
+        return stored == (self.value, self.scale.best, self.scale.worst)
+
 
 class FactCheck(models.Model):
     """The published record of a claim's verdict; its content lives in immutable versions."""
@@ -110,8 +141,9 @@ class FactCheck(models.Model):
     retraction_reason = models.TextField(blank=True)
     # What the public search reads (the claim, its claimant's names, the current summary), kept in one row so one
     # GIN index answers a search; the record's services write it with each new current version
-    # (services.search_document_of). On PostgreSQL a generated column beside it, `search_vector`, holds its lexemes
-    # under a GIN index (migration 0012; lexemes.text_matches); it is no model field, as SQLite has no tsvector.
+    # (services.search_document_of), and a retraction drops the summary from it (`save`). On PostgreSQL a generated
+    # column beside it, `search_vector`, holds its lexemes under a GIN index (migration 0012; lexemes.text_matches);
+    # it is no model field, as SQLite has no tsvector.
     search_document = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -131,6 +163,16 @@ class FactCheck(models.Model):
     def __str__(self) -> str:
         return self.slug
 
+    def save(self, *args, **kwargs) -> None:
+        # A retraction withdraws the verdict wherever it was shown, the search included: whatever path saves the
+        # retraction, the withdrawn summary leaves the searchable text in the same UPDATE.
+        update_fields = kwargs.get("update_fields")
+        if self.retracted_at is not None and (update_fields is None or "retracted_at" in update_fields):
+            self.search_document = self.tombstone_search_document()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_document"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         # As reverse() writes it (core/slugs.py), without resolving the route for every link a page or feed writes.
         return slug_url("factcheck:detail")(self.slug)
@@ -138,6 +180,14 @@ class FactCheck(models.Model):
     @property
     def public_url(self) -> str:
         return settings.SITE_URL + self.get_absolute_url()
+
+    def tombstone_search_document(self) -> str:
+        """What a retracted verdict is still found by: what its tombstone shows, the claim and its claimant (as the
+        current version names them, and as named now), without the withdrawn summary."""
+        claim, version = self.claim, self.current_version
+        frozen_name = version.claimant_name if version is not None else ""
+        live_name = claim.claimant.name if claim.claimant_id else ""
+        return search_document(claim.text, frozen_name, *([live_name] if live_name != frozen_name else []))
 
 
 class FactCheckVersion(models.Model):

@@ -4,14 +4,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
 from claims.ingest.models import ClaimAppearance
+from claims.ingest.selectors import public_appearance_rows, public_appearances
 from claims.models import Claimant, Topic
 from core.errors import InvalidInput
 from core.statements import Statement, hand_prefetched
 from factcheck.record.claimreview import build_claim_review, with_repetitions
-from factcheck.record.lexemes import text_matches
+from factcheck.record.lexemes import SEARCH_TERMS, text_matches
 from factcheck.record.models import (
     FactCheck,
     FactCheckVersion,
@@ -48,11 +50,13 @@ def claim_review_for(fact_check: FactCheck, *, with_repeats: bool = False) -> di
 
 REPETITIONS_SHOWN = 20
 # For lists: each fact-check's repetitions in one query per page (`repetitions` reads this prefetch when present).
-# A report's body (the whole article) is left behind: the pages and ClaimReview show its address, headline, outlet
-# and date, and an article may run to tens of kilobytes per repetition.
+# Only rows public output may show are read (`repetitions` applies the same rule to whatever it is given). A
+# report's body (the whole article) is left behind: the pages and ClaimReview show its address, headline, outlet and
+# date, and an article may run to tens of kilobytes per repetition.
 APPEARANCES_PREFETCH = Prefetch(
     "claim__appearances",
-    queryset=ClaimAppearance.objects.select_related("report", "claimant")
+    queryset=public_appearance_rows()
+    .select_related("report", "claimant")
     .defer("report__body")
     .order_by("-appeared_on", "-id"),
 )
@@ -60,7 +64,7 @@ APPEARANCES_PREFETCH = Prefetch(
 
 @dataclass(frozen=True)
 class Repetitions:
-    """The newest reports that repeated a claim after its verdict, and how many there are in all."""
+    """The newest public reports that repeated a claim after its verdict, and how many there are in all."""
 
     shown: list[ClaimAppearance]
     total: int
@@ -74,13 +78,14 @@ NO_REPETITIONS = Repetitions(shown=[], total=0)
 
 
 def repetitions(fact_check: FactCheck) -> Repetitions:
-    """What a verdict's page, its ClaimReview and the API show of the claim's repetitions: none for a retracted
-    verdict (its tombstone stands alone) or where the newsroom turned them off (settings.FACTCHECK_SHOW_REPETITIONS).
+    """What a verdict's page, its ClaimReview and the API show of the claim's repetitions: one per report with a
+    public web address (claims.ingest.selectors.public_appearances); none for a retracted verdict (its tombstone
+    stands alone) or where the newsroom turned them off (settings.FACTCHECK_SHOW_REPETITIONS).
     """
     if fact_check.retracted_at is not None or not settings.FACTCHECK_SHOW_REPETITIONS:
         return NO_REPETITIONS
-    found = list(fact_check.claim.appearances.all())  # ordered by APPEARANCES_PREFETCH, or by the model's default
-    found.sort(key=lambda appearance: (appearance.appeared_on, appearance.pk), reverse=True)
+    # Loaded with APPEARANCES_PREFETCH, or by the page's statement (fact_check_page).
+    found = public_appearances(fact_check.claim.appearances.all())
     return Repetitions(shown=found[:REPETITIONS_SHOWN], total=len(found))
 
 
@@ -166,11 +171,12 @@ def search_fact_checks(
     until: date | None = None,
     claimant_name: str = "",
 ) -> QuerySet[FactCheck]:
-    """Every word of `text` must appear in the claim, its claimant or the summary; the other filters narrow.
+    """Every word of `text` must appear in the claim, its claimant or the summary (not a retracted verdict's, which
+    is withdrawn); the other filters narrow.
 
     `claimant` is a claimant's slug; `claimant_name` is what a reader typed: a slug, or part of a name in any script.
     """
-    qs = text_matches(fact_checks_listed(), text)
+    qs = _summaries_of_standing_verdicts_only(text_matches(fact_checks_listed(), text), text)
     if claimant_name:
         # Claimants are few next to fact-checks: find them first, then their fact-checks by key.
         named = Claimant.objects.filter(Q(slug=claimant_name) | Q(name__icontains=claimant_name)).values("pk")
@@ -188,6 +194,23 @@ def search_fact_checks(
     if until:
         qs = qs.filter(published_at__date__lte=until)
     return qs
+
+
+def _summaries_of_standing_verdicts_only(qs: QuerySet[FactCheck], text: str) -> QuerySet[FactCheck]:
+    """A retracted verdict is found only by its search document, which holds no summary (FactCheck.save).
+
+    PostgreSQL's search reads that document alone already; SQLite's compares the live columns, the withdrawn
+    version's summary among them, so there a retracted row must also hold every word in its document.
+    """
+    if connection.vendor == "postgresql":
+        return qs
+    words = text.split()[:SEARCH_TERMS]
+    if not words:
+        return qs
+    in_document = Q()
+    for word in words:
+        in_document &= Q(search_document__icontains=word)
+    return qs.filter(Q(retracted_at=None) | in_document)
 
 
 def topics_with_fact_checks() -> QuerySet[Topic]:

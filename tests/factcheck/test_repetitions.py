@@ -86,13 +86,21 @@ def test_it_tells_how_often_and_where_the_claim_was_repeated_newest_first(client
     assert "(Radio X)" in older and "20 March 2026" in older
 
 
-def test_it_says_once_without_a_plural_and_links_no_address_that_is_not_http(client, checked, repeated_in):
-    repeated_in("Pasted from a newsletter", on=date(2026, 3, 20), url="javascript:alert(1)")
+def test_it_says_once_without_a_plural(client, checked, repeated_in):
+    repeated_in("Five-hour talks, again", on=date(2026, 3, 20), url="https://radio.example.net/a")
 
     section = section_of(page(client, checked))
 
     assert "This claim has been repeated 1 time since we checked it" in section
-    assert "javascript:" not in section and "“Pasted from a newsletter”" in section
+
+
+def test_a_report_whose_address_is_not_http_is_not_public(client, checked, repeated_in):
+    repeated_in("Pasted from a newsletter", on=date(2026, 3, 20), url="javascript:alert(1)")
+
+    html = page(client, checked)
+
+    assert "repeated" not in html and "javascript:" not in html and "Pasted from a newsletter" not in html
+    assert the_json_ld(html)["itemReviewed"]["appearance"] == [ORIGINAL]
 
 
 def test_it_shows_the_newest_twenty_and_the_total(client, checked, repeated_in):
@@ -210,3 +218,27 @@ def test_the_page_reads_no_report_body_and_no_more_queries_for_more_repetitions(
     assert len(five) == len(one)
     appearances = [sql for sql in five if "claims_claimappearance" in sql and "claims_report" in sql]
     assert appearances and all('"claims_report"."body"' not in sql for sql in appearances)
+
+
+def test_a_report_repeating_the_claim_in_two_places_is_one_repetition(client, checked, repeated_in):
+    senator = Claimant.objects.create(name="Senator Ann Smith", kind=Claimant.Kind.PERSON, slug="senator-ann-smith")
+    first = repeated_in("Bridge talks", on=date(2026, 3, 20), url="https://third.example.org/bridge")
+    ClaimAppearance.objects.create(  # the same report, again further down, with the claimant named
+        claim=checked.claim,
+        report=first.report,
+        start=40,
+        end=77,
+        quote="The talks lasted more than five hours",
+        claimant=senator,
+        appeared_on=first.appeared_on,
+        score=0.91,
+    )
+
+    html = page(client, checked)
+
+    section = section_of(html)
+    assert HEADING.search(section).group(1) == "1"
+    assert section.count("https://third.example.org/bridge") == 1 and "Senator Ann Smith" in section
+    appearances = the_json_ld(html)["itemReviewed"]["appearance"]
+    assert [work["url"] for work in appearances] == [ORIGINAL["url"], "https://third.example.org/bridge"]
+    assert appearances[1]["author"] == {"@type": "Person", "name": "Senator Ann Smith"}
