@@ -21,12 +21,18 @@ def _canonical(canonical_id: int) -> Claim:
 
 @transaction.atomic
 def mark_duplicate(*, claim_id: int, canonical_id: int, editor, note: str = "") -> Claim:
-    """Reject a submitted claim as a duplicate of `canonical_id` (or link an already rejected one)."""
+    """Reject a submitted claim as a duplicate of `canonical_id` (or link an already rejected one).
+
+    Marking it again as a duplicate of the same claim (a second tab, a resubmitted form) changes nothing and records
+    nothing; the claim comes back with `already_marked` set so that callers can say so."""
     require_editor(editor, "mark duplicates")
     claim = lock_claim(claim_id)
     canonical = _canonical(canonical_id)
     if canonical.pk == claim.pk:
         raise InvalidInput({"canonical": ["A claim cannot be a duplicate of itself."]})
+    claim.already_marked = claim.duplicate_of_id == canonical.pk
+    if claim.already_marked:
+        return claim
     if claim.duplicates.exists():
         raise IllegalTransition("Other claims are duplicates of this one: mark the canonical claim instead.")
     if claim.status not in (ClaimStatus.SUBMITTED, ClaimStatus.REJECTED):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.languages import is_known_language
 from core.slugs import unique_slug
-from core.text import name_key, normalise_name
+from core.text import is_blank, name_key, normalise_name
 
 
 def validate_language(code: str) -> None:
@@ -22,6 +22,8 @@ def validate_said_by_now(day: date) -> None:
 
 
 class Topic(models.Model):
+    NAME_SHOWS_NOTHING = "Give the topic a name: this one shows nothing."
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
     # One topic per name whatever its case, spacing or Unicode form, as for claimants (core.text.name_key); the
@@ -39,6 +41,8 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        if is_blank(self.name):  # zero-width characters alone, which a required field lets through
+            raise ValidationError({"name": [self.NAME_SHOWS_NOTHING]})
         same = Topic.objects.filter(name_key=name_key(self.name)).exclude(pk=self.pk).only("name", "slug").first()
         if same is not None:
             raise ValidationError({"name": [f"The topic '{same.name}' exists already, as '{same.slug}'."]})

@@ -19,7 +19,7 @@ from core.names import Task
 from core.roles import is_editor, require_editor
 from core.sentinels import UNSET
 from core.slugs import slug_base, unique_slug
-from core.text import is_blank, name_key, normalise_name, normalise_text
+from core.text import is_blank, name_key, normalise_name, normalise_newlines, normalise_text
 
 # A parallel submission can take the name or the slug between our look-up and our insert; each retry looks again.
 _CLAIMANT_ATTEMPTS = 3
@@ -179,19 +179,23 @@ def edit_claim(
     claim_date: date | None = UNSET,
     language: str = UNSET,
     topics: list[str] = UNSET,
+    priority: str = UNSET,
     quote_from_text: bool = False,
 ) -> Claim:
     """The submitter (or an editor) corrects a claim until triage; what is left out stays as it is.
 
     Once triaged, the claim is the desk's and its wording is frozen (409): a reviewer checks what was accepted.
-    `claimant_kind` and `quote_from_text` mean what they mean in `submit_claim`.
+    `claimant_kind` and `quote_from_text` mean what they mean in `submit_claim`; `priority` is the desk's, so only
+    an editor sets it.
     """
     claim = lock_claim(claim_id)
     if (refusal := edit_refusal(claim, user)) is not None:
         raise refusal
     before = _audited_fields(claim)
     if text is not UNSET:
-        claim.text = text.strip()
+        claim.text = _visible_text(text)
+    if priority is not UNSET:
+        claim.priority = _priority_set_by(user, priority)
     if quote is not UNSET:
         claim.quote = quote
         claim.quote_start, claim.quote_end = _locate_quote(claim.report, quote, required=quote_from_text)
@@ -209,6 +213,21 @@ def edit_claim(
     after = _audited_fields(claim)
     record_edit(claim, actor=user, changes={k: (before[k], after[k]) for k in before if before[k] != after[k]})
     return claim
+
+
+def _visible_text(text: str) -> str:
+    text = normalise_text(normalise_newlines(text))
+    if is_blank(text):
+        raise InvalidInput({"text": ["Write the claim: this text shows nothing."]})
+    return text
+
+
+def _priority_set_by(user, priority: str) -> str:
+    if not is_editor(user):
+        raise NotAllowed("Only editors set a claim's priority.")
+    if priority not in Priority.values:
+        raise InvalidInput({"priority": [f"Use one of: {', '.join(Priority.values)}."]})
+    return priority
 
 
 def edit_refusal(claim: Claim, user) -> DomainError | None:
@@ -229,6 +248,7 @@ def _audited_fields(claim: Claim) -> dict[str, object]:
         "claim_date": claim.claim_date.isoformat() if claim.claim_date else None,
         "language": claim.language,
         "topics": sorted(claim.topics.values_list("slug", flat=True)),
+        "priority": claim.priority,
     }
 
 
@@ -246,8 +266,8 @@ def triage_claim(*, claim_id: int, editor, decision: str, reason: str = "", prio
         transition_claim(claim, to=ClaimStatus.QUEUED, actor=editor, note=reason, expect=(ClaimStatus.SUBMITTED,))
         enqueue_on_commit(Task.ROUTE_CLAIM, claim.pk)
     elif decision == "reject":
-        if not reason.strip():
-            raise InvalidInput({"reason": ["Say why the claim is rejected."]})
+        if is_blank(reason):
+            raise InvalidInput({"reason": ["Say why the claim is rejected: this reason shows nothing."]})
         transition_claim(claim, to=ClaimStatus.REJECTED, actor=editor, note=reason, expect=(ClaimStatus.SUBMITTED,))
     else:
         raise InvalidInput({"decision": ["Use 'accept' or 'reject'."]})
@@ -261,12 +281,9 @@ def triage_claim(*, claim_id: int, editor, decision: str, reason: str = "", prio
 def create_topic(*, user, name: str, slug: str = "") -> Topic:
     """A topic under the editor's slug, or one made from its name in any script ("Здоровье" → "zdorove")."""
     require_editor(user, "add topics")
-    name = normalise_name(name)
-    if not name:
-        raise InvalidInput({"name": ["Give the topic a name."]})
-    topic = Topic(name=name)
+    topic = Topic(name=_topic_name(name))
     topic.clean()  # a name taken already, whatever its case or spacing
-    topic.slug = slug or unique_slug(Topic.objects.all(), name, max_length=50, fallback="topic")
+    topic.slug = slug or unique_slug(Topic.objects.all(), topic.name, max_length=50, fallback="topic")
     if Topic.objects.filter(slug=topic.slug).exists():
         raise InvalidInput({"slug": [f"A topic '{topic.slug}' exists already."]})
     topic.clean_fields(exclude=["name_key"])
@@ -274,7 +291,30 @@ def create_topic(*, user, name: str, slug: str = "") -> Topic:
         with transaction.atomic():
             topic.save()
     except IntegrityError:  # the same slug or name added in parallel: an answer, not a 500
-        raise InvalidInput({"name": [f"The topic '{name}' exists already."]}) from None
+        raise InvalidInput({"name": [f"The topic '{topic.name}' exists already."]}) from None
+    return topic
+
+
+def _topic_name(name: str) -> str:
+    name = normalise_name(name)
+    if is_blank(name):
+        raise InvalidInput({"name": [Topic.NAME_SHOWS_NOTHING]})
+    return name
+
+
+@transaction.atomic
+def update_topic(*, topic_id: int, user, name: str) -> Topic:
+    """Editors rename a topic; its slug stays, as links and filters use it."""
+    require_editor(user, "rename topics")
+    topic = Topic.objects.select_for_update().get(pk=topic_id)
+    topic.name = _topic_name(name)
+    topic.clean()  # a name another topic has, whatever its case or spacing
+    topic.clean_fields(exclude=["name_key"])
+    try:
+        with transaction.atomic():
+            topic.save()
+    except IntegrityError:  # renamed in parallel to the same name
+        raise InvalidInput({"name": [f"The topic '{topic.name}' exists already."]}) from None
     return topic
 
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.admin_display import PeopleByName
 from core.models import IdempotencyRecord, OutboxEvent
 
 
 @admin.register(IdempotencyRecord)
-class IdempotencyRecordAdmin(admin.ModelAdmin):
+class IdempotencyRecordAdmin(PeopleByName, admin.ModelAdmin):
     list_display = ["key", "user", "method", "path", "state", "response_status", "created_at"]
     list_filter = ["state", "method"]
     list_select_related = ["user"]

@@ -19,10 +19,21 @@ from core.freshness import invalidate_public_pages
 
 @dataclass(frozen=True)
 class Outcome:
-    """How a bulk action went: how many objects the service changed, how many it refused."""
+    """How a bulk action went: how many objects the service changed, how many it refused, how many were already
+    as the action would leave them."""
 
     done: int = 0
     refused: int = 0
+    already: int = 0
+
+
+class AlreadyDone(Exception):
+    """An action's step raises it for an object already as the action would leave it (the same form sent from a
+    second tab, or sent again): the editor hears it as information, not as an error."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 # Turns (object, what the service returned) into the success message for that object; it may hold links.
@@ -51,26 +62,44 @@ def _updated(obj: Model, result: Any) -> str:
     return format_html("{} updated.", object_link(result if isinstance(result, type(obj)) else obj))
 
 
-def run_service_on_each(modeladmin, request, objects, action, describe: Describe = _updated) -> Outcome:
+def run_service_on_each(
+    modeladmin,
+    request,
+    objects,
+    action,
+    describe: Describe = _updated,
+    explain: Callable[[DomainError], str] = refusal_text,
+) -> Outcome:
     """Apply a service to each selected object and say what happened to each: `describe(obj, result)` for a change,
-    the service's message for a refusal (a domain error on one object does not stop the rest)."""
+    `explain(error)` for a refusal (a domain error on one object does not stop the rest), and the step's own words
+    for an object that was already done (AlreadyDone)."""
     site = modeladmin.admin_site.name
-    done = refused = 0
+    done = refused = already = 0
     for obj in objects:
         try:
             result = action(obj)
+        except AlreadyDone as exc:
+            already += 1
+            modeladmin.message_user(request, exc.message, messages.INFO)
+            continue
         except DomainError as exc:
             refused += 1
             modeladmin.message_user(
-                request, format_html("{}: {}", object_link(obj, site), refusal_text(exc)), messages.ERROR
+                request, format_html("{}: {}", object_link(obj, site), explain(exc)), messages.ERROR
             )
             continue
         done += 1
         modeladmin.message_user(request, describe(obj, result), messages.SUCCESS)
-    if done + refused > 1:
+    if done + refused + already > 1:
         level = messages.WARNING if refused else messages.INFO
-        modeladmin.message_user(request, f"{done} done, {refused} refused.", level)
-    return Outcome(done=done, refused=refused)
+        modeladmin.message_user(request, _summary(done, refused, already), level)
+    return Outcome(done=done, refused=refused, already=already)
+
+
+def _summary(done: int, refused: int, already: int) -> str:
+    if already:
+        return f"{done} done, {already} already done, {refused} refused."
+    return f"{done} done, {refused} refused."
 
 
 class RefreshesPublicPages:

@@ -23,6 +23,12 @@ def is_blank(value: str) -> bool:
     return all(is_invisible(char) for char in value)
 
 
+def normalise_newlines(value: str) -> str:
+    """Line breaks as "\\n": browsers send a textarea's lines with "\\r\\n", so the same text typed again would
+    otherwise differ from what is stored."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def whole_number(value: str, *, digits: int = 18) -> int | None:
     """The number an ASCII string of digits writes, else None. str.isdigit() is also true of "²" and "٣", which
     int() refuses or reads as another number; a cap on the digits keeps int() from very long strings."""

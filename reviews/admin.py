@@ -1,15 +1,23 @@
 from datetime import datetime
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 
+from claims.models import ClaimStatus
 from core.admin_actions import run_service_on_each
 from core.admin_display import DeskListStyle, badge, truncated
-from reviews import selectors
+from core.roles import is_editor
+from reviews import admin_claim_actions, selectors
 from reviews.models import (
     ACTIVE_STATES,
     Assignment,
@@ -20,7 +28,24 @@ from reviews.models import (
     SweepFailure,
     UnroutableAlert,
 )
-from reviews.services import profiles, verdicts
+from reviews.services import profiles
+
+
+class DeskLoginForm(AdminAuthenticationForm):
+    """Journalists and reviewers who reach the desk's sign-in are told where their own work is, rather than that
+    their (correct) password is wrong."""
+
+    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
+        if user.is_active and not user.is_staff:
+            raise ValidationError(
+                format_html(
+                    "The editors' desk is for editors. Journalists and reviewers work in the "
+                    '<a href="{}">workspace</a>: sign in there with the same username and password.',
+                    reverse("workspace:home"),
+                ),
+                code="not_on_desk",
+            )
+        super().confirm_login_allowed(user)
 
 
 def when(moment: datetime | None, *, overdue: bool = False) -> str:
@@ -206,6 +231,17 @@ class SourceInline(admin.TabularInline):
         return False
 
 
+def review_stage(review: Review) -> str:
+    """Where the review stands. Returning a review leaves its submitted_at set, so that alone cannot tell a
+    submitted review from one back with its reviewer: the claim's status says which."""
+    status = review.claim.status
+    if status in (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED):
+        return "approved"
+    if status == ClaimStatus.AWAITING_APPROVAL:
+        return "submitted"
+    return "returned" if review.submitted_at else "draft"
+
+
 @admin.register(Review)
 class ReviewAdmin(DeskModelAdmin):
     list_display = ["claim_text", "reviewer", "rating", "stage", "updated_at", "submitted_at"]
@@ -220,21 +256,26 @@ class ReviewAdmin(DeskModelAdmin):
     def claim_text(self, review: Review) -> str:
         return truncated(review.claim.text)
 
-    @admin.display(description="stage", ordering="submitted_at")
+    @admin.display(description="stage", ordering="claim__status")
     def stage(self, review: Review) -> str:
-        return badge("review", "submitted" if review.submitted_at else "draft")
+        return badge("review", review_stage(review))
 
     def has_add_permission(self, request):
         return False
 
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if not is_editor(request.user):
+            # Approving is an editor's move: the confirmation page refuses anyone else, so nobody else is offered it.
+            actions.pop("approve_reviews", None)
+        return actions
+
     @admin.action(description="Approve and publish the verdict")
-    def approve_reviews(self, request, queryset):
-        run_service_on_each(
-            self,
-            request,
-            [r.claim for r in queryset],
-            lambda c: verdicts.approve_claim(claim_id=c.pk, editor=request.user),
-        )
+    def approve_reviews(self, request: HttpRequest, queryset) -> HttpResponseRedirect:
+        """The claims' approval page: the editor confirms (with an optional note) and each claim is reported
+        published with its public link, exactly as from the claims list."""
+        claim_ids = sorted(queryset.values_list("claim_id", flat=True))
+        return redirect(admin_claim_actions.action_url("approve", claim_ids, back="list", request=request))
 
 
 # The claim's list and page, with the desk's actions, and claim tracking live in their own modules; importing them

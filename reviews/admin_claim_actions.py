@@ -1,6 +1,7 @@
 """The desk's actions on claims in the admin: each runs on a confirmation page (GET shows the form and the claims,
 POST calls the service once per claim) reached from the claims list or from the claim's own page."""
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +20,8 @@ from django.utils.timezone import localtime
 from claims import duplicates
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus
-from core.admin_actions import object_link, run_service_on_each
-from core.errors import IllegalTransition
+from core.admin_actions import AlreadyDone, object_link, refusal_text, run_service_on_each
+from core.errors import DomainError, IllegalTransition
 from core.roles import is_editor
 from core.text import whole_number
 from factcheck.record import services as publishing
@@ -29,6 +30,7 @@ from reviews import admin_claim_forms as forms
 from reviews import selectors
 from reviews.models import Assignment
 from reviews.services import assignments, verdicts
+from reviews.workspace.access import in_words
 
 S = ClaimStatus
 Run = Callable[[Claim, AbstractBaseUser, dict], Any]
@@ -44,6 +46,9 @@ class ClaimAction:
     form: type[forms.ConfirmForm]
     run: Run
     describe: Describe
+    # The status the action leaves a claim in, when a claim found there has simply had it done already (the same
+    # form sent again, or from a second tab): that is reported as such, not as a refusal.
+    leaves: str | None = None
 
 
 def _claim(claim: Claim) -> str:
@@ -104,9 +109,12 @@ def _retract(claim: Claim, editor, data: dict) -> FactCheck:
 
 
 def _duplicate(claim: Claim, editor, data: dict) -> Claim:
-    return duplicates.mark_duplicate(
+    result = duplicates.mark_duplicate(
         claim_id=claim.pk, canonical_id=data["canonical"], editor=editor, note=data["note"]
     )
+    if result.already_marked:
+        raise AlreadyDone(format_html("{} is already a duplicate of #{}.", _claim(claim), result.duplicate_of_id))
+    return result
 
 
 def _accepted(claim: Claim, result: Claim) -> str:
@@ -114,6 +122,10 @@ def _accepted(claim: Claim, result: Claim) -> str:
     # Routing runs once the triage commits: in-process it has already offered the claim; a worker may not have yet.
     offer = result.assignments.active().select_related("reviewer").first()
     if offer is None:
+        # Whether or not routing has run yet, a claim no reviewer can take should say so now, not later.
+        reason = selectors.queue_reason(result)
+        if reason != selectors.WAITING_FOR_ROUTING:
+            return format_html("{}; it stays queued: {}.", accepted, reason)
         return format_html("{}; routing will offer it to a reviewer.", accepted)
     return format_html("{} and offered to {} (due {}).", accepted, offer.reviewer.get_username(), _due(offer))
 
@@ -158,8 +170,10 @@ _APPROVAL, _PUBLISHED = (S.AWAITING_APPROVAL,), (S.PUBLISHED,)
 ACTIONS = {
     action.name: action
     for action in [
-        ClaimAction("accept", "Triage: accept into the queue", "Accept", _TRIAGE, forms.AcceptForm, _accept, _accepted),
-        ClaimAction("reject", "Triage: reject", "Reject", _TRIAGE, forms.RejectForm, _reject, _rejected),
+        ClaimAction(
+            "accept", "Triage: accept into the queue", "Accept", _TRIAGE, forms.AcceptForm, _accept, _accepted, S.QUEUED
+        ),
+        ClaimAction("reject", "Triage: reject", "Reject", _TRIAGE, forms.RejectForm, _reject, _rejected, S.REJECTED),
         ClaimAction(
             "duplicate",
             "Mark as duplicate…",
@@ -183,6 +197,7 @@ ACTIONS = {
             forms.ReturnForm,
             _return,
             _returned,
+            S.IN_REVIEW,
         ),
         ClaimAction(
             "approve",
@@ -192,22 +207,66 @@ ACTIONS = {
             forms.ApproveForm,
             _approve,
             _published,
+            S.PUBLISHED,
         ),
         ClaimAction(
             "correct", "Correct the published verdict", "Correct", _PUBLISHED, forms.CorrectForm, _correct, _corrected
         ),
         ClaimAction(
-            "retract", "Retract the published verdict", "Retract", _PUBLISHED, forms.RetractForm, _retract, _retracted
+            "retract",
+            "Retract the published verdict",
+            "Retract",
+            _PUBLISHED,
+            forms.RetractForm,
+            _retract,
+            _retracted,
+            S.RETRACTED,
         ),
     ]
 }
 
 
-def action_url(name: str, claim_ids, back: str = "claim") -> str:
+def _run_once(action: ClaimAction, claim: Claim, editor, data: dict) -> Any:
+    """The action on one claim; a refusal because the claim is already where the action leaves it is AlreadyDone."""
+    try:
+        return action.run(claim, editor, data)
+    except IllegalTransition:
+        claim.refresh_from_db(fields=["status"])
+        if action.leaves is None or claim.status != action.leaves:
+            raise
+        raise AlreadyDone(format_html("{} is already {}.", _claim(claim), claim.get_status_display().lower())) from None
+
+
+def _explain(error: DomainError) -> str:
+    # Services word refusals with status codes ("in_review"), which the API keeps; editors read their labels.
+    return in_words(refusal_text(error))
+
+
+# A selection travels in the session, under a key in the page's address: one address or form field per claim would
+# pass the server's limits on fields (DATA_UPLOAD_MAX_NUMBER_FIELDS) and on the length of an address long before
+# "select all" stops selecting. Beyond SELECTION_LIMIT one request could not act on every claim in time.
+SELECTION_LIMIT = 2000
+IDS_IN_ADDRESS = 50  # a claim's own buttons, and small selections, name their ids in the address
+_SELECTIONS = "desk_claim_selections"
+_SELECTIONS_KEPT = 10  # the latest selections, enough for a few tabs
+
+
+def action_url(name: str, claim_ids, back: str = "claim", request: HttpRequest | None = None) -> str:
+    ids = [int(pk) for pk in claim_ids]
     query = QueryDict(mutable=True)
-    query.setlist("ids", [str(pk) for pk in claim_ids])
+    if request is not None and len(ids) > IDS_IN_ADDRESS:
+        query["selection"] = _keep_selection(request, ids)
+    else:
+        query.setlist("ids", [str(pk) for pk in ids])
     query["back"] = back
     return f"{reverse('admin:claims_claim_action', args=[name])}?{query.urlencode()}"
+
+
+def _keep_selection(request: HttpRequest, ids: list[int]) -> str:
+    key = secrets.token_urlsafe(12)
+    kept = dict(list(request.session.get(_SELECTIONS, {}).items())[-(_SELECTIONS_KEPT - 1) :])
+    request.session[_SELECTIONS] = {**kept, key: ids}
+    return key
 
 
 def buttons_for(claim: Claim) -> list[tuple[str, str]]:
@@ -221,15 +280,23 @@ def bulk_actions() -> list[Callable]:
 
 
 def _bulk(action: ClaimAction) -> Callable:
-    def to_confirmation(modeladmin, request, queryset) -> HttpResponseRedirect:
-        return redirect(action_url(action.name, queryset.values_list("pk", flat=True), back="list"))
+    def to_confirmation(modeladmin, request, queryset) -> HttpResponseRedirect | None:
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True)[: SELECTION_LIMIT + 1])
+        if len(ids) > SELECTION_LIMIT:
+            # Said before the editor types a reason that could then not be used.
+            message = f"Select at most {SELECTION_LIMIT:,} claims for one action; narrow the list with its filters."
+            modeladmin.message_user(request, message, "error")
+            return None
+        return redirect(action_url(action.name, ids, back="list", request=request))
 
     to_confirmation.__name__ = f"{action.name}_claims"
     return admin.action(description=action.title)(to_confirmation)
 
 
-def _selected_ids(data: QueryDict) -> list[int]:
-    return [number for value in data.getlist("ids") if (number := whole_number(value)) is not None]
+def _selected_ids(request: HttpRequest, data: QueryDict) -> list[int]:
+    kept = request.session.get(_SELECTIONS, {}).get(data.get("selection", ""), [])
+    given = [number for value in data.getlist("ids") if (number := whole_number(value)) is not None]
+    return [*kept, *given][:SELECTION_LIMIT]
 
 
 def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) -> HttpResponse:
@@ -242,7 +309,7 @@ def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) 
     data = request.POST if request.method == "POST" else request.GET
     claims = list(
         selectors.claims_visible_to(request.user)
-        .filter(pk__in=_selected_ids(data))
+        .filter(pk__in=_selected_ids(request, data))
         .select_related("fact_check__current_version__rating", "review__reviewer")
         .order_by("pk")
     )
@@ -256,8 +323,9 @@ def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) 
             modeladmin,
             request,
             claims,
-            lambda claim: action.run(claim, request.user, form.cleaned_data),
+            lambda claim: _run_once(action, claim, request.user, form.cleaned_data),
             action.describe,
+            _explain,
         )
         return redirect(back)
     context = {
@@ -268,6 +336,7 @@ def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) 
         "claims": claims,
         "form": form,
         "back": data.get("back", "claim"),
+        "selection": data.get("selection", ""),
         "back_url": back,
         "media": modeladmin.media + form.media,
     }

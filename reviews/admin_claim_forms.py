@@ -6,6 +6,7 @@ from claims.models import Claim, MatchDocument, Priority
 from claims.similar import similar_to_text
 from core.admin_actions import refusal_text
 from core.errors import InvalidInput
+from core.text import normalise_newlines
 from factcheck.record.models import FactCheckVersion
 from factcheck.record.selectors import default_ratings
 from reviews.selectors import ReviewerOption
@@ -17,7 +18,11 @@ LONG_TEXT = forms.Textarea(attrs={"rows": 10, "cols": 80})
 VERDICT_FIELDS = ("url", "title", "publisher", "archive_url")
 ASSIGN_HELP = "Reviewers routing would consider come first, least loaded first; each with load/capacity."
 OTHERS = "Others (language, availability, capacity or a conflict)"
-SOURCE_HELP = "One source a line: URL | title | publisher | archive URL (the last two may be left out)."
+SOURCE_HELP = (
+    "One source a line: URL | title | publisher | archive URL (the last two may be left out). "
+    "A '|' inside a title or publisher is written '\\|'."
+)
+SEPARATOR, ESCAPE = "|", "\\"
 
 
 class ConfirmForm(forms.Form):
@@ -129,6 +134,9 @@ class CorrectForm(ConfirmForm):
     summary = forms.CharField(required=False, max_length=1000, widget=SHORT_TEXT)
     explanation = forms.CharField(required=False, max_length=50_000, widget=LONG_TEXT)
     sources = forms.CharField(required=False, help_text=SOURCE_HELP, widget=NOTE)
+    # The version the fields were filled from: the fields post that version's text back, so a correction published
+    # since must refuse this form rather than be undone by it.
+    based_on = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, claims=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -156,16 +164,48 @@ def _current_verdict(claim) -> dict:
         "summary": version.summary,
         "explanation": version.explanation,
         "sources": "\n".join(_source_line(source) for source in version.sources),
+        "based_on": version.number,
     }
 
 
+def _escaped(value: str) -> str:
+    return value.replace(ESCAPE, ESCAPE * 2).replace(SEPARATOR, ESCAPE + SEPARATOR)
+
+
 def _source_line(source: dict) -> str:
-    parts = [source.get(key, "") for key in VERDICT_FIELDS]
-    return " | ".join(parts).rstrip(" |")
+    parts = [_escaped(source.get(key, "")) for key in VERDICT_FIELDS]
+    while parts and not parts[-1]:
+        parts.pop()
+    return " | ".join(parts)
+
+
+def _split_source_line(line: str) -> list[str]:
+    """The line's parts, split at each '|' that is not escaped; '\\|' and '\\\\' stand for '|' and '\\', and any
+    other backslash is kept as typed."""
+    parts, current, index = [], [], 0
+    while index < len(line):
+        char, following = line[index], line[index + 1 : index + 2]
+        if char == ESCAPE and following in (ESCAPE, SEPARATOR):
+            current.append(following)
+            index += 2
+            continue
+        if char == SEPARATOR:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    return [*parts, "".join(current).strip()]
 
 
 def _parse_source(line: str) -> dict:
-    url, title, publisher, archive_url = ([part.strip() for part in line.split("|")] + ["", "", ""])[:4]
+    parts = _split_source_line(line)
+    if len(parts) > len(VERDICT_FIELDS):
+        raise forms.ValidationError(
+            f"A source line has at most {len(VERDICT_FIELDS)} parts (URL | title | publisher | archive URL); "
+            f"write a '|' inside a title or publisher as '\\|': {line}"
+        )
+    url, title, publisher, archive_url = [*parts, "", "", ""][:4]
     if not title:
         raise forms.ValidationError(f"Give the title of {url} after a '|'.")
     try:
@@ -176,14 +216,21 @@ def _parse_source(line: str) -> dict:
 
 
 def correction_changes(version: FactCheckVersion | None, data: dict) -> dict:
-    """What the correction sends to the service: the fields that differ from the current version. Sources sent
-    unchanged would be stamped as accessed today, so they are sent only when the list itself changes."""
+    """What the correction sends to the service: the fields that differ from the current version, and the version
+    the form was filled from. Sources sent unchanged would be stamped as accessed today, so they are sent only when
+    the list itself changes."""
     current = _current_verdict_values(version)
-    return {
+    changes = {
         name: data[name]
         for name in ("rating", "summary", "explanation", "sources")
-        if data.get(name) and data[name] != current.get(name)
+        if data.get(name) and _comparable(data[name]) != current.get(name)
     }
+    return {**changes, "based_on": data.get("based_on")}
+
+
+def _comparable(value: object) -> object:
+    # A textarea posts its lines with "\r\n"; the verdict stores "\n".
+    return normalise_newlines(value) if isinstance(value, str) else value
 
 
 def _current_verdict_values(version: FactCheckVersion | None) -> dict:
@@ -192,7 +239,7 @@ def _current_verdict_values(version: FactCheckVersion | None) -> dict:
     cited = [{key: source.get(key, "") for key in VERDICT_FIELDS} for source in version.sources]
     return {
         "rating": version.rating.slug,
-        "summary": version.summary,
-        "explanation": version.explanation,
+        "summary": normalise_newlines(version.summary),
+        "explanation": normalise_newlines(version.explanation),
         "sources": cited,
     }

@@ -1,38 +1,54 @@
 """The claim in the editors' desk: its list, its page and the desk's actions on it."""
 
-from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from claims import services as claim_services
 from claims.models import Claim, ClaimStatus
 from claims.selectors import quote_segments
-from core.admin_display import badge
+from core.admin_actions import refusal_text
+from core.admin_display import PeopleByName, badge
+from core.errors import DomainError
 from core.pagination import EstimatedCountPaginator
 from core.roles import is_editor
 from core.text import whole_number
 from factcheck.record.followed import verdict_of
 from reviews import admin_claim_actions, selectors
+from reviews.workspace.access import in_words
 
 TEXT_SHOWN = 90
+# What the page edits on a submitted claim: what claims.services.edit_claim changes and records in the history, as
+# the API's and the workspace's edits do. The rest is set by submission, triage or the desk's actions.
+EDITABLE = ("text", "quote", "claimant", "claim_date", "language", "topics", "priority")
 
 
 def _may_see_reader_contacts(user) -> bool:
     return user.is_superuser or is_editor(user)
 
 
+class _ClaimFieldsByStatus(admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        # Like PATCH /api/v1/claims/{id}/, the claim's words are fixed once it leaves `submitted`.
+        if obj is not None and obj.status != ClaimStatus.SUBMITTED:
+            return [f.name for f in Claim._meta.fields] + ["topics"]
+        return self.readonly_fields
+
+
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(PeopleByName, _ClaimFieldsByStatus):
     list_display = ["short_text", "status_badge", "priority_badge", "claimant_name", "language_code", "created"]
     list_filter = ["status", "priority", "origin", "language", "topics"]
     list_select_related = ["claimant"]
     search_fields = ["text", "quote", "claimant__name"]
-    autocomplete_fields = ["claimant", "report"]
+    autocomplete_fields = ["claimant"]
     # Status moves only through the desk's actions (and their services), never by editing the field.
     # A duplicate is marked through its action (claims.duplicates), which rejects the claim with the link.
-    readonly_fields = ["status", "submitted_by", "created_at", "status_changed_at", "checkworthiness", "duplicate_of"]
+    # The report, the quote's place in it, the origin and a reader's tip are set at submission.
+    readonly_fields = [f.name for f in Claim._meta.fields if f.name not in EDITABLE and f.name != "id"]
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/desk/change_list.html"  # the stock list with the desk's page icon
     # No COUNT(*) of the whole table on every page: a capped count, or PostgreSQL's estimate (core.pagination).
@@ -49,12 +65,6 @@ class ClaimAdmin(admin.ModelAdmin):
         fields = super().get_fields(request, obj)
         # A reader's address is for the editors' follow-up only.
         return fields if _may_see_reader_contacts(request.user) else [f for f in fields if f != "tip_email"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Like PATCH /api/v1/claims/{id}/, the claim's words are fixed once it leaves `submitted`.
-        if obj is not None and obj.status != ClaimStatus.SUBMITTED:
-            return [f.name for f in Claim._meta.fields] + ["topics"]
-        return self.readonly_fields
 
     def has_add_permission(self, request):
         return False
@@ -93,6 +103,30 @@ class ClaimAdmin(admin.ModelAdmin):
             date_format(local, "j F Y, H:i"),
             date_format(local, "j M H:i"),
         )
+
+    # An edit of the page goes through the claims service, which audits it; a refusal (the claim was triaged since
+    # the page opened, a text that shows nothing) keeps the editor on the page with the service's words.
+
+    def save_model(self, request, obj, form, change) -> None:
+        edits = {name: _service_value(name, form.cleaned_data[name]) for name in form.changed_data if name in EDITABLE}
+        try:
+            claim_services.edit_claim(claim_id=obj.pk, user=request.user, **edits)
+        except DomainError as error:
+            request.desk_edit_refused = True
+            self.message_user(request, in_words(refusal_text(error)), messages.ERROR)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """The topics were set by the service with the rest of the edit."""
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "desk_edit_refused", False):
+            return None
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if getattr(request, "desk_edit_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     # The actions: each leads to its confirmation page
 
@@ -138,6 +172,15 @@ class ClaimAdmin(admin.ModelAdmin):
                 # Every field is read-only past triage (get_readonly_fields): a Save button would save nothing.
                 extra_context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _service_value(name: str, value: object) -> object:
+    """A form's value as the service takes it: the claimant by name, topics by slug."""
+    if name == "claimant":
+        return value.name if value is not None else ""
+    if name == "topics":
+        return sorted(value.values_list("slug", flat=True))
+    return value
 
 
 def _duplicate_context(claim: Claim) -> dict:

@@ -69,6 +69,13 @@ class DeskAdminSite(admin.AdminSite):
     index_template = "admin/desk/index.html"
     login_template = "admin/desk/login.html"
 
+    @property
+    def login_form(self) -> type:
+        # Imported here, like the dashboard: the form's module needs the apps loaded.
+        from reviews.admin import DeskLoginForm
+
+        return DeskLoginForm
+
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         apps = super().get_app_list(request, app_label)
         if app_label is not None:

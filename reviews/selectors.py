@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from claims.models import Claim, Claimant, ClaimEvent, ClaimStatus, Report, Topic
 from claims.selectors import claimants_named_on
+from core.languages import language_name
 from core.roles import Role, has_role, is_editor, roles_of
 from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile, SweepFailure
 from reviews.routing import Candidate, ClaimFacts, is_eligible
@@ -164,12 +165,15 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
     return qs if is_editor(user) else qs.filter(reviewer=user)
 
 
+WAITING_FOR_ROUTING = "waiting for routing"
+
+
 def queue_reason(claim: Claim) -> str:
     """Why a queued claim has no reviewer yet, in words an editor can act on."""
     facts = claim_facts(claim)
     speakers = routing_candidates(claim.language)
     if not speakers:
-        return f"no available reviewer works in '{claim.language}'"
+        return f"no available reviewer works in {language_name(claim.language)} ({claim.language})"
     allowed = [
         c for c in speakers if c.user_id != facts.submitted_by_id and c.user_id not in facts.excluded_reviewer_ids
     ]
@@ -177,7 +181,7 @@ def queue_reason(claim: Claim) -> str:
         return "every available reviewer for its language submitted it, declined it or let an offer expire"
     if all(c.load >= c.capacity for c in allowed):
         return "all eligible reviewers are at capacity"
-    return "waiting for routing"
+    return WAITING_FOR_ROUTING
 
 
 # Who sees which claim: editors all, journalists what they submitted, reviewers what was offered or given to them.

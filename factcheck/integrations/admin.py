@@ -25,6 +25,7 @@ from factcheck.integrations import webhooks
 from factcheck.integrations.external import queue_import
 from factcheck.integrations.models import ExternalFactCheck, WebhookDelivery, WebhookEndpoint
 
+# Pages per import task: a page may take ten seconds to fetch, and a task must end well within its time limit.
 MAX_IMPORT_URLS = 10
 
 Status = WebhookDelivery.Status
@@ -210,18 +211,40 @@ class ExternalFactCheckAdmin(DeskListStyle, admin.ModelAdmin):
     def reimport(self, request: HttpRequest, queryset: QuerySet[ExternalFactCheck]) -> None:
         if not may_import(request.user):
             raise PermissionDenied
-        self._queue(request, sorted({row.source_page or row.url for row in queryset})[:MAX_IMPORT_URLS])
+        self._queue(request, sorted({row.source_page or row.url for row in queryset}))
 
     def _queue(self, request: HttpRequest, urls: list[str]) -> None:
-        if not queue_import(urls, editor_id=request.user.pk):
+        """Queue every page, MAX_IMPORT_URLS to a task, and name the pages that could not be queued, if any."""
+        reports, failed = 0, []
+        for batch in in_batches(urls):
+            if queue_import(batch, editor_id=request.user.pk):
+                reports += 1
+            else:
+                failed.extend(batch)
+        if not reports:
             self.message_user(
                 request, "The import could not be queued (the task queue is down); try again.", messages.ERROR
             )
             return
-        report_to = f"emailed to {request.user.email}" if request.user.email else "logged (your account has no email)"
-        self.message_user(
-            request,
-            f"Import of {len(urls)} page(s) queued: the reviews appear in this list as they are read, and the outcome "
-            f"is {report_to}.",
-            messages.SUCCESS,
-        )
+        self.message_user(request, _queued_text(len(urls) - len(failed), reports, request.user.email), messages.SUCCESS)
+        if failed:
+            self.message_user(
+                request,
+                f"{len(failed)} of the {len(urls)} pages could not be queued (the task queue is down); try these "
+                f"again: {', '.join(failed)}",
+                messages.ERROR,
+            )
+
+
+def in_batches(urls: list[str], size: int = MAX_IMPORT_URLS) -> list[list[str]]:
+    return [urls[start : start + size] for start in range(0, len(urls), size)]
+
+
+def _queued_text(pages: int, reports: int, email: str) -> str:
+    report_to = f"emailed to {email}" if email else "logged (your account has no email)"
+    if reports > 1:
+        report_to = f"{report_to} in {reports} reports of up to {MAX_IMPORT_URLS} pages each"
+    return (
+        f"Import of {pages} page(s) queued: the reviews appear in this list as they are read, and the outcome is "
+        f"{report_to}."
+    )

@@ -216,6 +216,12 @@ class CorrectionInputSerializer(StrictInputSerializer):
     summary = serializers.CharField(max_length=1000, required=False)
     explanation = serializers.CharField(max_length=50_000, required=False)
     sources = SourceInputSerializer(many=True, required=False, max_length=100)
+    based_on = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The version number this correction was written against: when the verdict was corrected since, "
+        "the correction is refused with 409 instead of undoing the other one.",
+    )
 
 
 class RetractInputSerializer(StrictInputSerializer):

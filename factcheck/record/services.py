@@ -15,7 +15,7 @@ from core.outbox import record_event
 from core.public_links import link_error
 from core.roles import require_editor
 from core.slugs import slug_base
-from core.text import is_blank
+from core.text import is_blank, normalise_newlines
 from factcheck.record import matching
 from factcheck.record.models import FactCheck, FactCheckVersion, Rating, search_document
 from factcheck.record.selectors import rating_on_default_scale
@@ -104,8 +104,12 @@ def _cited(sources: list[dict]) -> list[dict]:
 
 
 def _refuse_no_change(previous: FactCheckVersion, fields: dict) -> None:
-    """A version identical to the last would put a correction in the log that corrects nothing."""
-    same_text = all(fields[name] == getattr(previous, name) for name in ("rating", "summary", "explanation"))
+    """A version identical to the last would put a correction in the log that corrects nothing. Line breaks are
+    compared as "\\n": a verdict posted back from a browser's form arrives with "\\r\\n"."""
+    same_text = fields["rating"] == previous.rating and all(
+        normalise_newlines(fields[name]) == normalise_newlines(getattr(previous, name))
+        for name in ("summary", "explanation")
+    )
     if same_text and _cited(fields["sources"]) == _cited(previous.sources) and not differs(previous, fields):
         raise InvalidInput(
             {
@@ -114,6 +118,20 @@ def _refuse_no_change(previous: FactCheckVersion, fields: dict) -> None:
                     "explanation or sources that change, with the note saying why; nothing was published."
                 ]
             }
+        )
+
+
+def _text_or_none(value: str | None) -> str | None:
+    return None if value is None else normalise_newlines(value)
+
+
+def _refuse_stale(previous: FactCheckVersion, based_on: int | None) -> None:
+    """A form filled from an older version posts that version's text back: publishing it would silently undo the
+    corrections made since."""
+    if based_on is not None and based_on != previous.number:
+        raise IllegalTransition(
+            f"The verdict was corrected since you opened this form (now version {previous.number}): "
+            "reload and correct again."
         )
 
 
@@ -127,19 +145,24 @@ def correct(
     summary: str | None = None,
     explanation: str | None = None,
     sources: list[dict] | None = None,
+    based_on: int | None = None,
 ) -> FactCheckVersion:
     """A correction keeps the claim published and adds a new immutable version with a public note.
 
     `rating` is a slug on the default scale; new `sources` are stamped as accessed today. The version copies the
     rating, claimant and report as they are now, so a correction is also how an edit to those rows reaches the
-    page. One that would change nothing the current version shows is refused (InvalidInput).
+    page. One that would change nothing the current version shows is refused (InvalidInput). `based_on` is the
+    version number the caller's form was filled from: when another correction came in since, it is refused
+    (IllegalTransition) rather than publishing the older text over it.
     """
     require_editor(editor, "correct published verdicts")
-    if not note.strip():
+    note, summary, explanation = normalise_newlines(note), _text_or_none(summary), _text_or_none(explanation)
+    if is_blank(note):
         raise InvalidInput({"note": ["A correction needs a public note saying what changed."]})
     _refuse_unreadable_links(sources or [])
     fact_check = _locked_fact_check(claim_id)
     previous = fact_check.current_version
+    _refuse_stale(previous, based_on)
     if previous.reviewed_by_id == editor.pk:
         # Approval needed a second person; so does changing what was approved.
         raise FourEyesViolation("The reviewer of a verdict may not correct it: another editor does.")
@@ -197,7 +220,8 @@ def _refuse_incomplete(fields: dict) -> None:
 def retract(*, claim_id: int, editor, reason: str) -> FactCheck:
     """The verdict is withdrawn; its page stays as a tombstone that says why."""
     require_editor(editor, "retract published verdicts")
-    if not reason.strip():
+    reason = normalise_newlines(reason)
+    if is_blank(reason):
         raise InvalidInput({"reason": ["Say why the verdict is retracted."]})
     fact_check = _locked_fact_check(claim_id)
     transition_claim(

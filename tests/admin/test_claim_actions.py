@@ -89,7 +89,18 @@ def test_it_says_why_routing_found_nobody(as_editor, make_claim):
 
     assert Claim.objects.get(pk=claim.pk).status == "queued"
     ((level, text),) = messages_of(answer)
-    assert level == "error" and "It stays queued: no available reviewer works in &#x27;en&#x27;" in text
+    assert level == "error" and "It stays queued: no available reviewer works in English (en)" in text
+
+
+def test_accepting_a_claim_no_reviewer_can_take_says_so_at_once(as_editor, make_claim, reviewer):
+    claim = make_claim("Die Gespräche dauerten fünf Stunden", language="de")  # rita works in German, not in Hindi
+    Claim.objects.filter(pk=claim.pk).update(language="hi")
+
+    answer = as_editor.post(action("accept"), {"ids": claim.pk, "priority": "normal"}, follow=True)
+
+    ((level, text),) = messages_of(answer)
+    assert level == "success" and "it stays queued: no available reviewer works in Hindi (hi)." in text
+    assert "routing will offer it" not in text
 
 
 def test_it_lists_eligible_reviewers_first_with_their_load(as_editor, make_claim, desk, reviewer, other_reviewer):
@@ -210,15 +221,16 @@ def test_it_reports_each_claim_of_a_bulk_accept(as_editor, make_claim, desk):
     assert [Claim.objects.get(pk=c.pk).status for c in claims] == ["queued", "assigned", "queued"]
 
 
-def test_it_answers_a_repeated_confirmation_with_the_services_refusal(as_editor, make_claim):
+def test_it_answers_a_repeated_confirmation_with_already_done(as_editor, make_claim):
     claim = make_claim()
     data = {"ids": claim.pk, "priority": "normal"}
 
     as_editor.post(action("accept"), data, follow=True)
     again = as_editor.post(action("accept"), data, follow=True)
 
-    assert again.status_code == 200
-    assert "A claim that is queued cannot become queued." in again.content.decode()
+    ((level, text),) = messages_of(again)
+    assert level == "info" and text.endswith("</a> is already queued.")
+    assert "cannot become" not in again.content.decode()
     assert claim.events.filter(to_status="queued").count() == 1
 
 

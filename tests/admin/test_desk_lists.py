@@ -147,11 +147,13 @@ def test_reviewer_languages_read_as_a_list(client, editor, reviewer):
     assert "[&quot;en&quot;" not in page
 
 
-def test_the_reviews_list_says_draft_or_submitted(client, editor, add_rows):
+def test_the_reviews_list_says_draft_returned_or_submitted(client, editor, add_rows):
     add_rows(3)
     client.force_login(editor)
 
     page = client.get(REVIEWS).content.decode()
 
     assert page.count('<span class="desk-badge desk-review-draft">draft</span>') == 1
-    assert page.count('<span class="desk-badge desk-review-submitted">submitted</span>') == 2
+    # Submitted once, but its claim is back in review: an editor returned it.
+    assert page.count('<span class="desk-badge desk-review-returned">returned</span>') == 1
+    assert page.count('<span class="desk-badge desk-review-submitted">submitted</span>') == 1

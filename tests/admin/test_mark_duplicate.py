@@ -78,7 +78,7 @@ def test_it_refuses_a_claim_a_reviewer_has_taken_in_the_services_words(as_editor
 
     (refusal, done, summary) = messages_of(answer)
     assert refusal[0] == "error"
-    assert refusal[1].endswith("A claim that is in_review is already with the desk; duplicates are marked at triage.")
+    assert refusal[1].endswith("A claim that is in review is already with the desk; duplicates are marked at triage.")
     assert done[0] == "success" and summary == ("warning", "1 done, 1 refused.")
     assert Claim.objects.get(pk=taken.pk).duplicate_of_id is None
     assert Claim.objects.get(pk=fresh.pk).duplicate_of_id == canonical.pk
