@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from claims.api_catalog import TopicViewSet
 from core.api import TokenView, api_add_slash, api_not_found
+from core.openapi import SchemaView
 from factcheck.integrations.external_api import ExternalFactCheckList
 from factcheck.integrations.webhooks_api import WebhookEndpointViewSet
 from factcheck.record import api as factcheck_api
@@ -53,7 +54,7 @@ redoc = SpectacularRedocView.as_view(url_name="schema", template_name="factcheck
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),  # errors in JSON, the schema in YAML or JSON
     # The docs load nothing from other hosts (drf-spectacular-sidecar's copies) and no inline script: Swagger UI's
     # start-up script is the same view's ?script answer. The templates leave out the inline styles and web fonts.
     path("docs/", with_policy(SWAGGER_UI_POLICY)(swagger_ui), name="swagger-ui"),

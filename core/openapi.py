@@ -5,7 +5,11 @@ for 400, so fuzzing (tests/api/test_schemathesis.py) can hold every response to 
 """
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
+from rest_framework.response import Response
+
+from core.renderers import OrjsonRenderer
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -63,3 +67,19 @@ PUBLIC_LIST_ERRORS = errors(400, 404)
 def example(name: str, value: dict, *, summary: str = "", response: bool = False) -> OpenApiExample:
     """A request body example (or, with response=True, a 2xx answer) shown in Swagger UI and sent by fuzzing."""
     return OpenApiExample(name, value=value, summary=summary or name, request_only=not response, response_only=response)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, in YAML or JSON as the client asks (Accept or ?format=yaml/json).
+
+    Its errors are JSON like every other answer under /api/: DRF renders an error with the first of the view's
+    renderers, here YAML, also when the error is that the client accepts neither YAML nor JSON (406) or asked for a
+    format the view does not write (404).
+    """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and response.status_code >= 400:
+            response.accepted_renderer = OrjsonRenderer()
+            response.accepted_media_type = OrjsonRenderer.media_type
+        return response

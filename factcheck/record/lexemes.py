@@ -1,10 +1,13 @@
 """Search words as PostgreSQL full-text queries over the fact-checks' stored lexemes, with a SQLite fallback.
 
 Words match by prefix; runs of a script written without spaces (Chinese, Japanese, Thai) by their character pairs,
-in a row; what no lexeme can stand for (a single character, punctuation) as a substring.
+in a row; a single character as a substring. Punctuation and symbols separate words, as they do when the documents
+are indexed: quotes, brackets and hyphens around or inside a word leave its parts.
 """
 
 import re
+import unicodedata
+from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
@@ -20,9 +23,26 @@ def _quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _separates_words(character: str) -> bool:
+    # Unicode punctuation (P*) and symbols (S*) in every script: "“five-hours”" is the words five and hours, "12%"
+    # is 12, "经济。" is 经济. Letters, digits and combining marks (Devanagari vowel signs, Arabic harakat) stay.
+    return unicodedata.category(character)[0] in "PS"
+
+
+def search_words(words: Iterable[str], *, limit: int = SEARCH_TERMS) -> list[str]:
+    """The words of a search without their punctuation, a hyphenated or quoted word split into its parts, at most
+    `limit` of them. A word of punctuation alone is dropped: it says nothing a document could be found by."""
+    found: list[str] = []
+    for word in words:
+        cleaned = "".join(" " if _separates_words(ch) else ch for ch in word)
+        found += cleaned.split()
+    return found[:limit]
+
+
 def _term_query(term: str) -> tuple[str, list[str]]:
     """A query word as a tsquery fragment (words match by prefix; unspaced runs by their character pairs, in a row),
-    and the pieces no lexeme can stand for (a single character, punctuation), to be matched as substrings."""
+    and the pieces no lexeme can stand for (a single character, a lone combining mark), to be matched as
+    substrings."""
     if len(term) == 1:  # as before full-text search: one letter finds every text that holds it
         return "", [term]
     fragments, substrings = [], []
@@ -53,7 +73,7 @@ def text_matches(qs: QuerySet[FactCheck], text: str, *, terms: int = SEARCH_TERM
     words); SQLite, the embedded default, compares substrings, case-insensitively in every
     script (core.sqlite_like).
     """
-    words = text.split()[:terms]
+    words = search_words(text.split()[:terms], limit=terms)
     if not words:
         return qs
     if connection.vendor != "postgresql":
@@ -74,10 +94,10 @@ def text_matches(qs: QuerySet[FactCheck], text: str, *, terms: int = SEARCH_TERM
 
 
 def search_terms(words: list[str]) -> tuple[str, list[str]]:
-    """The words as one tsquery (PostgreSQL's raw syntax; "" when none has a lexeme) and the pieces to be matched
-    as substrings."""
+    """The words (search_words') as one tsquery (PostgreSQL's raw syntax; "" when none has a lexeme) and the pieces
+    to be matched as substrings."""
     fragments, substrings = [], []
-    for term in words:
+    for term in search_words(words):
         fragment, rest = _term_query(term)
         fragments += [fragment] if fragment else []
         substrings += rest

@@ -13,14 +13,14 @@ list's filter choices (`stamped`): a page the cache does not hold yet is rendere
 """
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache, wraps
 from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.http import http_date
 
 from core.freshness import lagging_value, reading_ahead, refresh_lagging_value, stamped_value
@@ -57,21 +57,49 @@ def with_last_modified(response: HttpResponse, when: datetime | None) -> HttpRes
     return response
 
 
-def cached_page(view=None, *, params: Iterable[str] = (), ignoring: Iterable[str] = (), values: Iterable[str] = ()):
+# Page numbers start at 1: "?page=1" is the page without it.
+FIRST_PAGE = {"page": "1"}
+
+
+def canonical_query(query: QueryDict, defaults: Mapping[str, str]) -> QueryDict:
+    """The query as the page reads it: the last value of a repeated parameter (what QueryDict.get gives), and none
+    for one sent with its default value. Requests that show the same page then share one key and one copy."""
+    canonical = QueryDict(mutable=True)
+    for name in query:
+        value = query[name]
+        if defaults.get(name) != value:
+            canonical[name] = value
+    canonical._mutable = False
+    return canonical
+
+
+def cached_page(
+    view=None,
+    *,
+    params: Iterable[str] = (),
+    ignoring: Iterable[str] = (),
+    values: Iterable[str] = (),
+    defaults: Mapping[str, str] | None = None,
+):
     """Serve a GET page from the cache, render and store it on a miss; only 200 answers are kept.
 
     Keyed by path and the query parameters the page reads (`params`; `ignoring` lists those it may be sent but does
     not read), so a page must not depend on who asks (no user, session or cookie). A query with any other parameter
-    is rendered and not stored (core.page_cache.serve_cached).
+    is rendered and not stored (core.page_cache.serve_cached). The view is given the canonical query
+    (`canonical_query`: `defaults` names the values that mean the same as leaving the parameter out), so a page
+    must read each parameter once, with `.get()`.
 
     A page rendered afresh reads the ratings sheet's digest and the `stamped` or `lagging` values named in `values`
     in one cache round trip (core.freshness.reading_ahead).
     """
     reads, ignored, shared = frozenset(params), frozenset(ignoring), (SHEET_VERSION, *values)
+    same_as_absent = dict(defaults or {})
 
     def decorate(view):
         @wraps(view)
         def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            request.GET = canonical_query(request.GET, same_as_absent)
+
             def render() -> HttpResponse:
                 with reading_ahead(f"{name}:{_release()}" for name in shared):
                     return view(request, *args, **kwargs)

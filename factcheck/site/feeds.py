@@ -28,11 +28,25 @@ def _xml_text(text: str) -> str:
     return _XML_FORBIDDEN.sub("", text)
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose entry summaries are declared plain text.
+
+    Django's Atom writer marks every summary `type="html"`, which tells readers to render it as markup after one
+    level of XML escaping: a summary typed as "a<b and c>d" would lose its middle, and one holding a tag would run
+    it. Claims, summaries, notes and reasons are plain text everywhere else on the site, so they are here too.
+    """
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class FactCheckAtomFeed(Feed):
     """One entry per fact-check whose id is its page URL: a correction or retraction bumps `updated`, so feed readers
     show the entry again instead of adding a duplicate."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
 
     def title(self) -> str:
         return f"{settings.FACTCHECK_PUBLISHER_NAME}: fact-checks"

@@ -84,7 +84,8 @@ def test_it_stores_plain_text_only(api, db):
 
     assert post_api(api, text=messy).status_code == 202
 
-    assert Claim.objects.get().text == "Crime fell by half alert(1) last year."
+    # Plain text as typed (pages escape it); controls and bidi overrides dropped, whitespace collapsed.
+    assert Claim.objects.get().text == "<b>Crime</b> fell by half <script>alert(1)</script> last year."
 
 
 @pytest.mark.parametrize("post", [post_api, post_form])
@@ -174,7 +175,7 @@ def test_it_counts_an_ipv6_network_as_one_reader(api, db, settings):
         ("url", "https://example.org/" + "a" * 1000),
         ("email", "a" * 250 + "@example.org"),
         ("text", "too short"),
-        ("text", "<p></p>  <br>  "),
+        ("text", "<p></p>  "),
         ("text", "Crime fell\x00 by half last year."),
         ("url", "javascript:alert(1)"),
         ("url", "not a link"),

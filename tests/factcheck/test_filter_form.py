@@ -8,7 +8,7 @@ from django.http import QueryDict
 
 from claims.models import Topic
 from factcheck.record.selectors import FilterChoices
-from factcheck.site.pages import filter_form
+from factcheck.site.pages import filter_form, listing
 from factcheck.site.pages.filter_form import filter_form_markup
 from factcheck.site.pages.listing import ListFilters
 
@@ -30,7 +30,8 @@ def form_of(client, url: str) -> tuple[str, bool]:
     return FORM.search(answer.content.decode()).group(0), written
 
 
-def test_pages_with_the_same_filters_write_the_form_once(client, make_claim, publish):
+def test_pages_with_the_same_filters_write_the_form_once(client, make_claim, publish, monkeypatch):
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)  # two pages of the three
     Topic.objects.create(slug="trade", name="Торговля")
     for n in range(3):
         publish(make_claim(f"Exports grew by {n} percent", topics=["trade"]))

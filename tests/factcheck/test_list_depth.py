@@ -10,9 +10,10 @@ def test_it_pages_back_only_to_its_depth_and_says_how_to_see_older_ones(client, 
         publish(make_claim(f"Claim number {n}", claimant=f"Claimant {n}"))
     monkeypatch.setattr(listing, "LIST_DEPTH", 2)
 
-    html = client.get("/fact-checks/", {"page": 99}).content.decode()
+    assert client.get("/fact-checks/", {"page": 2}).status_code == 404  # no page past the depth
+    html = client.get("/fact-checks/").content.decode()
 
-    # The count stops one past the depth: the newest three, on the one page that is left.
+    # The count stops one past the depth: the newest three, on the one page there is.
     assert [n for n in range(5) if f"Claim number {n}" in html] == [2, 3, 4]
     assert "The list goes back 2 fact-checks: choose dates or filters above to see older ones." in html
 

@@ -66,7 +66,8 @@ def cold_queries(client, url: str) -> int:
     return len(queries)
 
 
-def test_it_renders_the_public_pages_with_the_same_queries_for_5_or_40_fact_checks(client, publish_many):
+def test_it_renders_the_public_pages_with_the_same_queries_for_5_or_40_fact_checks(client, publish_many, monkeypatch):
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)  # a page 2 of five, as of forty
     publish_many(0, 5)
     few = {url: cold_queries(client, url) for url in COLD_URLS}
 
@@ -128,6 +129,7 @@ def test_it_serves_cached_lists_searches_sitemaps_and_feeds_without_sql(
     client, publish_many, monkeypatch, django_assert_num_queries
 ):
     monkeypatch.setattr(sitemaps.FactCheckSitemap, "limit", 3)
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)  # a page 2 of the list
     publish_many(0, 5)
     urls = [*COLD_URLS, "/sitemap-fact-checks.xml?p=2", "/sitemap-pages.xml"]
     first = {url: client.get(url) for url in urls}
@@ -146,6 +148,7 @@ def test_it_serves_cached_lists_searches_sitemaps_and_feeds_without_sql(
 def test_it_counts_the_filter_choices_once_until_something_is_published(
     client, publish_many, make_claim, publish, monkeypatch, django_capture_on_commit_callbacks
 ):
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)  # a page 2 of the list
     publish_many(0, 3)
     counted = []
     original = choices.public_filter_choices

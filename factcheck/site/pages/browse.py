@@ -10,9 +10,9 @@ from django.views.decorators.http import require_safe
 
 from claims.models import Topic
 from factcheck.record.selectors import claimants_with_fact_checks, search_fact_checks, track_record
-from factcheck.site.cache import cached_page, with_last_modified
+from factcheck.site.cache import FIRST_PAGE, cached_page, with_last_modified
 from factcheck.site.choices import FILTER_CHOICES, filter_choices, topic_count
-from factcheck.site.pages.present import PAGE_SIZE, with_cards
+from factcheck.site.pages.present import PAGE_SIZE, page_or_404, with_cards
 
 
 def _newest(page):
@@ -20,12 +20,12 @@ def _newest(page):
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("page",), defaults=FIRST_PAGE)
 def claimant_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Only claimants with a published fact-check have a page: the desk's other names stay internal."""
     claimant = get_object_or_404(claimants_with_fact_checks(), slug=slug)
     record = track_record(claimant)
-    page = with_cards(Paginator(search_fact_checks(claimant=slug), PAGE_SIZE).get_page(request.GET.get("page")))
+    page = with_cards(page_or_404(Paginator(search_fact_checks(claimant=slug), PAGE_SIZE), request.GET.get("page")))
     context = {
         "claimant": claimant,
         "record": record,
@@ -54,9 +54,9 @@ class CountedPaginator(Paginator):
 
 
 @require_safe
-@cached_page(params=("page",), values=(FILTER_CHOICES,))
+@cached_page(params=("page",), values=(FILTER_CHOICES,), defaults=FIRST_PAGE)
 def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     paginator = CountedPaginator(search_fact_checks(topic=slug), PAGE_SIZE, count=topic_count(slug))
-    page = with_cards(paginator.get_page(request.GET.get("page")))
+    page = with_cards(page_or_404(paginator, request.GET.get("page")))
     return with_last_modified(render(request, "factcheck/topic.html", {"topic": topic, "page": page}), _newest(page))

@@ -22,11 +22,11 @@ from core.statement_keys import StatementKeys
 from core.widgets import PlainChoiceField, PlainDateInput, PlainSearchInput, PlainTextInput
 from factcheck.record.list_keys import listed_keys
 from factcheck.record.selectors import FilterChoices, search_fact_checks
-from factcheck.site.cache import cached_page, with_last_modified
+from factcheck.site.cache import FIRST_PAGE, cached_page, with_last_modified
 from factcheck.site.choices import FILTER_CHOICES, filter_choices
 from factcheck.site.pages.filter_form import filter_form_markup
 from factcheck.site.pages.filter_values import COUNTED_FIELDS, unlisted_label
-from factcheck.site.pages.present import PAGE_SIZE, with_cards
+from factcheck.site.pages.present import PAGE_SIZE, page_or_404, with_cards
 
 # A search counts its matches up to here: "more than 1,000" tells a reader enough, and the count stops early.
 SEARCH_COUNT_CAP = 1000
@@ -157,7 +157,12 @@ class ListFilters(forms.Form):
 
 
 @require_safe
-@cached_page(params=(*ListFilters.base_fields, "page"), values=(FILTER_CHOICES,))
+# An empty filter is no filter: the form sends every field, filled or not.
+@cached_page(
+    params=(*ListFilters.base_fields, "page"),
+    values=(FILTER_CHOICES,),
+    defaults={**dict.fromkeys(ListFilters.base_fields, ""), **FIRST_PAGE},
+)
 def fact_check_list(request: HttpRequest) -> HttpResponse:
     choices = filter_choices()
     form = ListFilters(request.GET, choices=choices)
@@ -173,7 +178,7 @@ def fact_check_list(request: HttpRequest) -> HttpResponse:
         # The choices lag publications but never run ahead of them: a total past the cap is past it now too.
         known_at_least=0 if filters else choices.published,
     )
-    page = with_cards(paginator.get_page(request.GET.get("page")))
+    page = with_cards(page_or_404(paginator, request.GET.get("page")))
     filter_form = filter_form_markup(form, choices, filtered=bool(filters))
     context = {"page": page, "filter_form": filter_form, "filtered": bool(filters)}
     newest = max((fc.updated_at for fc in page), default=None)

@@ -1,11 +1,13 @@
 """What the verdict templates are given: user text made safe to show, and the parts a page needs prepared."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
 from django.conf import settings
-from django.core.paginator import Page
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.http import Http404
 from django.utils.dateparse import parse_date
 
 from factcheck.record.cards import fact_check_cards
@@ -13,6 +15,23 @@ from factcheck.record.models import FactCheck, FactCheckVersion
 from factcheck.site.markdown import render_markdown
 
 PAGE_SIZE = 20
+# A page number as our links write it: ASCII digits without a leading zero. int() would also take "01", " 1", "1_0"
+# or Arabic-Indic digits, each another spelling of a page, and so another copy of it in the page cache.
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
+def page_or_404(paginator: Paginator, number: str | None) -> Page:
+    """The page `?page=` names (the first without it); 404 for a page that does not exist or is not a number.
+
+    Not the last or first page instead: every made-up number would answer 200 with a copy of another page, and a
+    404 is never stored by the page cache.
+    """
+    if number is not None and not _PAGE_NUMBER.fullmatch(number):
+        raise Http404("No such page.")
+    try:
+        return paginator.page(int(number or 1))
+    except InvalidPage:
+        raise Http404("No such page.") from None
 
 
 def with_cards(page: Page) -> Page:

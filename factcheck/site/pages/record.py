@@ -9,7 +9,8 @@ from django.views.decorators.http import require_safe
 from claims.models import Priority
 from factcheck.record.models import RatingScale
 from factcheck.record.selectors import corrections_log, log_entries
-from factcheck.site.cache import cached_page, with_last_modified
+from factcheck.site.cache import FIRST_PAGE, cached_page, with_last_modified
+from factcheck.site.pages.present import page_or_404
 
 LOG_PAGE_SIZE = 50
 
@@ -27,10 +28,10 @@ def methodology(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page(params=("page",))
+@cached_page(params=("page",), defaults=FIRST_PAGE)
 def corrections(request: HttpRequest) -> HttpResponse:
     """Every correction and retraction, newest first."""
-    page = Paginator(corrections_log(), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(corrections_log(), LOG_PAGE_SIZE), request.GET.get("page"))
     entries = log_entries(list(page.object_list))
     newest = entries[0].at if entries and page.number == 1 else None
     return with_last_modified(render(request, "factcheck/corrections.html", {"page": page, "entries": entries}), newest)

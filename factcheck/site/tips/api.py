@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.openapi import ErrorSerializer, errors
-from core.serializers import LANGUAGE_CHOICES
+from core.serializers import LANGUAGE_CHOICES, StrictInputSerializer
 from factcheck.site.tips import services as tips
 
 RECEIVED = {"detail": "Thank you. Our editors read every tip; we cannot answer each one."}
@@ -21,8 +21,9 @@ class ReaderTipApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    class InputSerializer(serializers.Serializer):
-        # Shape limits only; the service cleans the text and applies the real rules (shared with the web form).
+    class InputSerializer(StrictInputSerializer):
+        # Shape limits only, and no key besides these (400); the service cleans the text and applies the real rules
+        # (shared with the web form).
         text = serializers.CharField(max_length=tips.TEXT_MAX * 2, trim_whitespace=True)
         url = serializers.CharField(max_length=tips.URL_MAX, required=False, allow_blank=True, default="")
         email = serializers.CharField(max_length=tips.EMAIL_MAX, required=False, allow_blank=True, default="")

@@ -55,7 +55,7 @@ class TipForm(forms.Form):
             (OTHER, "Other language (choose below)"),
         ]
         self.fields["language"].initial = site_languages[0]
-        # The browser counts what the reader types; the raw cap above leaves room for markup the service strips.
+        # The browser counts what the reader types; the raw cap above leaves room for what the service drops.
         self.fields["text"].widget.attrs["maxlength"] = str(tips.TEXT_MAX)
 
     def clean(self) -> dict:
