@@ -128,12 +128,23 @@ def _next_page(feed_url: str, rows: list[FactCheck], limit: int, since: datetime
     return f"{feed_url}?{urlencode(query)}"
 
 
+def retracted_since(since: datetime) -> list[dict[str, str]]:
+    """The page address and retraction time of each verdict retracted at or after `since`, oldest first."""
+    retracted = public_fact_checks().filter(retracted_at__gte=since).order_by("retracted_at", "pk")
+    return [
+        {"url": settings.SITE_URL + reverse("factcheck:detail", kwargs={"slug": slug}), "retracted_at": at.isoformat()}
+        for slug, at in retracted.values_list("slug", "retracted_at")
+    ]
+
+
 def claim_review_feed(request: HttpRequest) -> JsonResponse:
     """Every live ClaimReview, oldest first, `limit` at a time; follow `next_url` until it is null.
 
     Keyset pages (`after` = the last id seen) stay correct while new verdicts are published during a crawl. Retracted
     verdicts are left out: their pages carry no ClaimReview either, and aggregators must drop what is missing.
-    `updated_since` (ISO 8601) keeps only verdicts published or corrected at or after that time, for polling.
+    `updated_since` (ISO 8601) keeps only verdicts published or corrected at or after that time, for polling; its
+    first page also lists under `retracted` the pages of verdicts retracted since then, which a poller that only
+    read changed items would otherwise keep forever.
     """
     limit = _bounded_int(request.GET.get("limit"), default=JSON_PAGE_SIZE, low=1, high=JSON_MAX_PAGE_SIZE)
     after = _bounded_int(request.GET.get("after"), default=0, low=0, high=2**63 - 1)
@@ -152,12 +163,14 @@ def claim_review_feed(request: HttpRequest) -> JsonResponse:
     body = {
         "title": f"{settings.FACTCHECK_PUBLISHER_NAME}: ClaimReview feed",
         "description": "Every published verdict as schema.org ClaimReview, the object its page embeds. "
-        "Retracted verdicts are not listed.",
+        "Retracted verdicts are not listed as items; with updated_since, those retracted since are under retracted.",
         "home_page_url": settings.SITE_URL + reverse("factcheck:list"),
         "feed_url": feed_url,
         "next_url": _next_page(feed_url, rows, limit, since),
         "items": [claim_review_for(fact_check) for fact_check in rows[:limit]],
     }
+    if since is not None and after == 0:
+        body["retracted"] = retracted_since(since)
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # public data, no credentials: aggregators may read it anywhere
     return response

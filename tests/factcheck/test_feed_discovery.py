@@ -210,6 +210,22 @@ def test_it_keeps_updated_since_on_every_page(client, old_new_corrected):
     assert feed_urls(client, "updated_since=2025-03-02T00:00:00Z&limit=1") == [corrected.public_url, new.public_url]
 
 
+def test_a_poll_learns_of_verdicts_retracted_since_it_last_read(client, old_new_corrected, editor, clock):
+    old, new, _corrected = old_new_corrected
+    clock.shift(timedelta(days=1))
+    publishing.retract(claim_id=old.claim_id, editor=editor, reason="The source was forged.")
+
+    since_before = client.get(f"{JSON_FEED}?updated_since=2025-03-05T12:00:00Z").json()
+    since_after = client.get(f"{JSON_FEED}?updated_since=2025-03-06T12:00:00Z").json()
+    full_crawl = client.get(JSON_FEED).json()
+
+    assert since_before["items"] == []
+    assert since_before["retracted"] == [{"url": old.public_url, "retracted_at": "2025-03-06T09:00:00+00:00"}]
+    assert since_after["retracted"] == []
+    assert "retracted" not in full_crawl and old.public_url not in [item["url"] for item in full_crawl["items"]]
+    assert new.public_url in [item["url"] for item in full_crawl["items"]]
+
+
 @pytest.mark.parametrize("since", ["yesterday", "2025-13-01", "", "0001-01-01T00:00:00%2B01:00", "1741000000"])
 def test_it_answers_400_to_an_updated_since_that_is_not_a_time(client, db, since):
     answer = client.get(f"{JSON_FEED}?updated_since={since}")
