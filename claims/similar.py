@@ -35,13 +35,7 @@ class SimilarItem:
 
     @property
     def closeness(self) -> str:
-        """The match in words for people: "close" at or above the "already fact-checked" threshold, "possible" with
-        its score below it, "loose" (no number) under CLOSENESS_SHOWN_FROM."""
-        if self.score >= settings.MATCHING_THRESHOLD:
-            return f"close match ({self.score:.2f})"
-        if self.score >= CLOSENESS_SHOWN_FROM:
-            return f"possible match ({self.score:.2f})"
-        return "loose match"
+        return closeness(self.score)
 
     @property
     def fact_check(self) -> dict | None:
@@ -50,6 +44,16 @@ class SimilarItem:
             return None
         keys = ("slug", "url", "rating", "rating_colour", "publisher", "published_at")
         return {key: self.payload.get(key) for key in keys}
+
+
+def closeness(score: float) -> str:
+    """A match in words for people: "close" at or above the "already fact-checked" threshold, "possible" with its
+    score below it, "loose" (no number) under CLOSENESS_SHOWN_FROM."""
+    if score >= settings.MATCHING_THRESHOLD:
+        return f"close match ({score:.2f})"
+    if score >= CLOSENESS_SHOWN_FROM:
+        return f"possible match ({score:.2f})"
+    return "loose match"
 
 
 def similar_item(document: MatchDocument, score: float | None) -> SimilarItem:

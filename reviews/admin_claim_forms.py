@@ -3,7 +3,7 @@
 from django import forms
 
 from claims.models import Claim, MatchDocument, Priority
-from claims.similar import similar_to_text
+from claims.similar import closeness, similar_to_text
 from core.admin_actions import refusal_text
 from core.errors import InvalidInput
 from core.text import normalise_newlines
@@ -81,7 +81,7 @@ def duplicate_suggestions(claims: list[Claim], user) -> list[tuple[int, str]]:
 
 def _suggestion_label(claim: Claim, score: float) -> str:
     text = claim.text if len(claim.text) <= 120 else claim.text[:119] + "…"
-    return f"#{claim.pk} {text} ({claim.get_status_display().lower()}, similarity {score:.2f})"
+    return f"#{claim.pk} {text} ({claim.get_status_display().lower()}, {closeness(score)})"
 
 
 class DuplicateForm(ConfirmForm):

@@ -2,6 +2,8 @@
 (the service's words for a refusal), the link between a duplicate and its canonical claim on both pages, and the
 duplicate following the canonical claim's verdict once it is published."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
@@ -39,7 +41,9 @@ def test_it_suggests_the_most_similar_claims_and_marks_the_chosen_one(as_editor,
     assert page.status_code == 200 and "Mark as duplicate…" in html
     suggestions = page.context["form"].fields["suggested"].choices
     assert suggestions[0][0] == canonical.pk
-    assert f"#{canonical.pk} {ORIGINAL} (submitted, similarity" in html
+    assert re.search(rf"#{canonical.pk} {re.escape(ORIGINAL)} \(submitted, (close|possible) match \(\d\.\d\d\)\)", html)
+    # The unrelated claim is offered last, named loose without a meaningless 0.00.
+    assert suggestions[-1][1].endswith(", loose match)"), suggestions
     assert all(pk != repeat.pk for pk, _ in suggestions)  # never itself
     repeat.refresh_from_db()
     assert (repeat.status, repeat.duplicate_of_id) == (ClaimStatus.REJECTED, canonical.pk)
