@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from factcheck.record.models import FactCheck
-from factcheck.record.selectors import claim_review_for, public_fact_checks
+from factcheck.record.selectors import APPEARANCES_PREFETCH, claim_review_for, public_fact_checks
 
 ATOM_ITEMS = 50
 JSON_PAGE_SIZE = 100
@@ -155,7 +155,8 @@ def claim_review_feed(request: HttpRequest) -> JsonResponse:
     except ValueError:
         detail = "updated_since must be an ISO 8601 date or date and time, e.g. 2026-03-14T10:00:00Z."
         return JsonResponse({"detail": detail}, status=400)
-    rows = public_fact_checks().filter(retracted_at=None, pk__gt=after)
+    # The repetitions come with their rows, one query a page: each item is the object its page embeds.
+    rows = public_fact_checks().prefetch_related(APPEARANCES_PREFETCH).filter(retracted_at=None, pk__gt=after)
     if since is not None:
         rows = rows.filter(updated_at__gte=since)
     rows = list(rows.order_by("pk")[: limit + 1])
@@ -167,7 +168,7 @@ def claim_review_feed(request: HttpRequest) -> JsonResponse:
         "home_page_url": settings.SITE_URL + reverse("factcheck:list"),
         "feed_url": feed_url,
         "next_url": _next_page(feed_url, rows, limit, since),
-        "items": [claim_review_for(fact_check) for fact_check in rows[:limit]],
+        "items": [claim_review_for(fact_check, with_repeats=True) for fact_check in rows[:limit]],
     }
     if since is not None and after == 0:
         body["retracted"] = retracted_since(since)

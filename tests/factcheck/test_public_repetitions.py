@@ -96,3 +96,18 @@ def test_a_report_recorded_by_tracking_and_cited_by_a_claim_is_one_repetition(cl
     # The desk keeps one row for the place, now naming the claimant the journalist gave.
     row = ClaimAppearance.objects.get(report=third)
     assert row.claimant.name == "Senator Ana Ruiz"
+
+
+def test_the_json_feed_carries_the_claim_review_the_page_embeds_repetitions_included(client, api, journalist, checked):
+    url = "https://third.example.org/summit"
+    body = f"The minister spoke again on Friday. {REPEATED}, she told reporters."
+    third = api(journalist).post(
+        "/api/v1/reports/", {"url": url, "headline": "Summit", "language": "en", "html": f"<p>{body}</p>"}
+    )
+    assert track_report(report_id=third.json()["id"]) == 1
+
+    html, claim_review, _ = public_answers(client, api, checked)
+    (item,) = client.get("/feeds/claimreview.json").json()["items"]
+
+    assert item == claim_review
+    assert url in [work.get("url") for work in item["itemReviewed"]["appearance"]]
