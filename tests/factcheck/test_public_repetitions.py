@@ -106,7 +106,7 @@ def test_the_json_feed_carries_the_claim_review_the_page_embeds_repetitions_incl
     )
     assert track_report(report_id=third.json()["id"]) == 1
 
-    html, claim_review, _ = public_answers(client, api, checked)
+    _html, claim_review, _ = public_answers(client, api, checked)
     (item,) = client.get("/feeds/claimreview.json").json()["items"]
 
     assert item == claim_review
