@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint serve worker beat check-deploy bench-routing bench-matching bench soak clean
+.PHONY: run test lint serve worker beat check-deploy bench-routing bench-matching bench-tracking bench soak clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,11 @@ bench-routing: $(VENV)/.installed
 ##                 database is DATABASE_URL's (or --database URL); e.g. make bench-matching BENCH_ARGS="--scale 100000"
 bench-matching: $(VENV)/.installed
 	$(PY) bench/matching.py $(BENCH_ARGS)
+
+## bench-tracking: a long report's sentences matched one at a time and in track_report's batches, with the ratio
+##                 (bench/README.md); a new SQLite file unless BENCH_ARGS="--database URL"
+bench-tracking: $(VENV)/.installed
+	$(PY) bench/tracking.py $(BENCH_ARGS)
 
 ## bench: the public pages and the API under load (gunicorn, wrk) in their own database, each against a ceiling
 ##        measured in the same run (bench/README.md); needs DATABASE_URL=postgres://…, REDIS_URL and wrk;
