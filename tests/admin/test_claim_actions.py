@@ -10,26 +10,9 @@ from factcheck.record.models import FactCheck
 from reviews.services import assignments as desk_services
 from reviews.services import verdicts
 from reviews.services.members import add_member
+from tests.admin.desk import CLAIMS, action, messages_of
 
 pytestmark = pytest.mark.django_db
-
-CLAIMS = "/admin/claims/claim/"
-
-
-def action(name: str) -> str:
-    return f"{CLAIMS}actions/{name}/"
-
-
-def messages_of(response) -> list[tuple[str, str]]:
-    """The messages the page after the action's redirect showed (and so consumed), as (level, HTML)."""
-    assert response.redirect_chain, "the action did not redirect"
-    return [(m.level_tag, str(m)) for m in response.context["messages"]]
-
-
-@pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def test_it_asks_before_accepting_then_accepts_with_the_chosen_priority(as_editor, make_claim):

@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimEvent, Origin
 from reviews.models import Assignment, Source
+from tests.admin.desk import CLAIMS
 from tests.browser import ARTIFACTS, axe_violations, in_a_live_database, needs_chromium
-
-CLAIMS = "/admin/claims/claim/"
 
 
 def page_of(client, claim) -> str:
@@ -25,12 +24,6 @@ def queries_for(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
-
-
-@pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.mark.django_db

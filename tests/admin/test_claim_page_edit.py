@@ -6,16 +6,9 @@ import pytest
 from claims import services as claim_services
 from claims.models import Claim, ClaimEvent
 from core.errors import NotAllowed
+from tests.admin.desk import CLAIMS
 
 pytestmark = pytest.mark.django_db
-
-CLAIMS = "/admin/claims/claim/"
-
-
-@pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def page_data(claim: Claim, **changes) -> dict:

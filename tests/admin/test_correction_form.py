@@ -8,23 +8,12 @@ from core.errors import IllegalTransition, InvalidInput
 from factcheck.record import services as publishing
 from factcheck.record.models import FactCheckVersion
 from reviews import admin_claim_forms
+from tests.admin.desk import CLAIMS, messages_of
 
 pytestmark = pytest.mark.django_db
 
-CLAIMS = "/admin/claims/claim/"
 CORRECT = f"{CLAIMS}actions/correct/"
 EXPLANATION = "The official schedule shows the talks ran from 10:00 to 14:00.\n\nThe minister arrived late."
-
-
-@pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
-
-
-def messages_of(response) -> list[tuple[str, str]]:
-    assert response.redirect_chain, "the action did not redirect"
-    return [(m.level_tag, str(m)) for m in response.context["messages"]]
 
 
 def opened_form(client, claim) -> dict:

@@ -7,10 +7,10 @@ from django.conf import settings
 
 from claims.models import Claim, ClaimEvent, ClaimStatus
 from reviews import admin_claim_actions
+from tests.admin.desk import CLAIMS
 
 pytestmark = pytest.mark.django_db
 
-CLAIMS = "/admin/claims/claim/"
 REJECT = f"{CLAIMS}actions/reject/"
 MANY = 1050
 
@@ -21,12 +21,6 @@ def many_claims(journalist) -> list[int]:
         Claim(text=f"Claim number {number}", language="en", submitted_by=journalist) for number in range(MANY)
     )
     return list(Claim.objects.order_by("pk").values_list("pk", flat=True))
-
-
-@pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def select_all(client, action_name: str, claim_ids: list[int]):

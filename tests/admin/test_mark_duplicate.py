@@ -4,27 +4,15 @@ duplicate following the canonical claim's verdict once it is published."""
 
 import re
 
-import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
 from claims.models import Claim, ClaimStatus
+from tests.admin.desk import CLAIMS, messages_of
 
-CLAIMS = "/admin/claims/claim/"
 DUPLICATE = f"{CLAIMS}actions/duplicate/"
 ORIGINAL = "The talks lasted more than five hours"
 REPEAT = "The Geneva talks lasted more than five hours, the minister said"
-
-
-@pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
-
-
-def messages_of(response) -> list[tuple[str, str]]:
-    assert response.redirect_chain, "the action did not redirect"
-    return [(m.level_tag, str(m)) for m in response.context["messages"]]
 
 
 def test_it_suggests_the_most_similar_claims_and_marks_the_chosen_one(as_editor, make_claim, editor):

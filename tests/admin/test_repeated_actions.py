@@ -5,25 +5,9 @@ import pytest
 
 from claims import duplicates
 from claims.models import ClaimEvent, ClaimStatus
+from tests.admin.desk import CLAIMS, action, messages_of
 
 pytestmark = pytest.mark.django_db
-
-CLAIMS = "/admin/claims/claim/"
-
-
-def action(name: str) -> str:
-    return f"{CLAIMS}actions/{name}/"
-
-
-def messages_of(response) -> list[tuple[str, str]]:
-    assert response.redirect_chain, "the action did not redirect"
-    return [(m.level_tag, str(m)) for m in response.context["messages"]]
-
-
-@pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def test_a_second_rejection_says_already_rejected(as_editor, make_claim):

@@ -16,12 +16,6 @@ REPORTS = "/admin/claims/report/"
 
 
 @pytest.fixture
-def as_editor(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def checked(desk, make_claim):
     """A claim with a published verdict."""
     claim = make_claim()
