@@ -11,7 +11,7 @@ from core.errors import FourEyesViolation, IllegalTransition, InvalidInput, NotA
 from core.public_links import link_error
 from core.roles import require_editor
 from core.sentinels import UNSET
-from core.text import is_blank
+from core.text import is_blank, normalise_newlines
 from factcheck.record import services as publishing
 from factcheck.record.models import FactCheck, Rating
 from factcheck.record.selectors import rating_on_default_scale
@@ -58,8 +58,9 @@ def save_review(
     review = lock_draft(claim_id=claim_id, reviewer=reviewer)
     review.reviewer = reviewer
     review.rating = _rating_by_slug(rating)
-    review.summary = summary
-    review.explanation = explanation
+    # As a correction does: a textarea sends "\r\n", and the verdict's text is compared and published as stored.
+    review.summary = normalise_newlines(summary)
+    review.explanation = normalise_newlines(explanation)
     review.save()
     review.sources.all().delete()
     Source.objects.bulk_create(
@@ -163,9 +164,9 @@ def autosave_review(
     if rating is not UNSET:
         review.rating = _rating_by_slug(rating)
     if summary is not UNSET:
-        review.summary = summary
+        review.summary = normalise_newlines(summary)
     if explanation is not UNSET:
-        review.explanation = explanation
+        review.explanation = normalise_newlines(explanation)
     # Like save_review: whoever edits the draft answers for it.
     review.reviewer = reviewer
     review.save()
