@@ -30,7 +30,10 @@ ALLOWED_TAGS = {
     "h5",
     "h6",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# Each block takes its direction from its own first letters: an Arabic paragraph after an English one runs right to
+# left, where one dir="auto" on the whole explanation would set every paragraph by the first.
+DIRECTED = {"p", "li", "blockquote", "h3", "h4", "h5", "h6"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, **{tag: {"dir"} for tag in DIRECTED}}
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 LINK_REL = "nofollow noopener"
 # The page's own outline uses h1 (the claim) and h2 (its sections): headings in an explanation start at h3.
@@ -38,12 +41,15 @@ HEADING_SHIFT = 2
 
 
 class _FitThePage(Treeprocessor):
-    """Headings move down below the page's own; an image becomes its alt text (the page shows no images)."""
+    """Headings move down below the page's own; blocks say dir="auto"; an image becomes its alt text (the page shows
+    no images)."""
 
     def run(self, root):
         for element in root.iter():
             if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1].isdigit():
                 element.tag = f"h{min(int(element.tag[1]) + HEADING_SHIFT, 6)}"
+            if element.tag in DIRECTED:
+                element.set("dir", "auto")
             elif element.tag == "img":
                 alt = element.get("alt", "")
                 element.attrib.clear()
@@ -52,6 +58,8 @@ class _FitThePage(Treeprocessor):
 
 def _only_safe_urls(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "href" and not value.strip().lower().startswith(ALLOWED_SCHEMES):
+        return None
+    if attribute == "dir" and value != "auto":
         return None
     return value
 

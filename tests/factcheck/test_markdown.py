@@ -11,7 +11,7 @@ USES_THE_REFERENCE = "See [the budget][b]."
 
 def test_it_renders_the_explanation_as_safe_html():
     html = render_markdown("# Findings\n\n**Bold** and [a source](https://stats.example.org/t) <script>x()</script>")
-    assert html.startswith("<h3>Findings</h3>")
+    assert html.startswith('<h3 dir="auto">Findings</h3>')
     assert "<strong>Bold</strong>" in html
     assert '<a href="https://stats.example.org/t" rel="nofollow noopener">a source</a>' in html
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -19,7 +19,7 @@ def test_it_renders_the_explanation_as_safe_html():
 
 def test_nothing_an_explanation_defines_reaches_the_next():
     assert '<a href="https://stats.example.org/budget"' in render_markdown(DEFINES_A_REFERENCE)
-    assert render_markdown(USES_THE_REFERENCE) == "<p>See [the budget][b].</p>"
+    assert render_markdown(USES_THE_REFERENCE) == '<p dir="auto">See [the budget][b].</p>'
 
 
 def test_each_thread_converts_on_its_own():

@@ -68,6 +68,16 @@ def arabic_verdict(db, make_claim, publish):
     return publish(claim, summary=SUMMARY, explanation=EXPLANATION, sources=(source,))
 
 
+def test_each_paragraph_of_a_mixed_explanation_takes_its_own_direction(client, db, make_claim, publish):
+    arabic = "ارتفع التضخم إلى اثني عشر بالمئة في مارس."
+    fact_check = publish(make_claim(), explanation=f"The bank's report says so.\n\n{arabic}")
+
+    html = client.get(fact_check.get_absolute_url()).content.decode()
+
+    assert directions_of(html, arabic) == {("p", "auto")}
+    assert directions_of(html, "The bank's report says so.") == {("p", "auto")}
+
+
 def all_auto(settings: set[tuple[str, str | None]]) -> bool:
     """Each is dir="auto", or a <bdi>, which isolates its text as dir="auto" does."""
     return all(tag == "bdi" or direction == "auto" for tag, direction in settings)
@@ -79,7 +89,8 @@ def test_an_arabic_claims_page_marks_its_claim_summary_and_explanation(client, a
     assert html_dir(html) == "ltr"  # the page's own words are English
     assert directions_of(html, CLAIM) == {("h1", "auto")}
     assert directions_of(html, SUMMARY) == {("p", "auto")}
-    assert directions_of(html, EXPLANATION) == {("div", "auto")}
+    # Each paragraph of the Markdown sets its own direction, so Arabic after English still runs right to left.
+    assert directions_of(html, EXPLANATION) == {("p", "auto")}
     for text in (CLAIMANT, SOURCE, TOPIC, "البنك المركزي"):
         assert all_auto(directions_of(html, text)), text
 

@@ -158,11 +158,11 @@ def test_it_renders_the_explanation_from_markdown(client, make_claim, publish):
 
     html = html_of(client, fact_check.get_absolute_url())
 
-    assert "<p>The schedule shows <strong>four hours</strong>, not <em>five</em>.</p>" in html
-    assert "<h3>What we checked</h3>" in html
+    assert '<p dir="auto">The schedule shows <strong>four hours</strong>, not <em>five</em>.</p>' in html
+    assert '<h3 dir="auto">What we checked</h3>' in html
     link = '<a href="https://gov.example.org/schedule" title="Schedule" rel="nofollow noopener">official schedule</a>'
-    assert f"<li>the {link}</li>" in html
-    assert "<blockquote>\n<p>Talks ended at 14:00.</p>\n</blockquote>" in html
+    assert f'<li dir="auto">the {link}</li>' in html
+    assert '<blockquote dir="auto">\n<p dir="auto">Talks ended at 14:00.</p>\n</blockquote>' in html
     assert '<a href="mailto:desk@example.org" rel="nofollow noopener">desk@example.org</a>' in html
 
 
@@ -178,7 +178,7 @@ def test_it_keeps_only_safe_markup_from_the_explanation(client, make_claim, publ
     html = html_of(client, fact_check.get_absolute_url())
     shown = html.split('<div class="explanation" dir="auto">')[1].split("</div>")[0]
 
-    assert '<p>&lt;p onclick="steal()"&gt;Raw HTML&lt;/p&gt;</p>' in shown
+    assert '<p dir="auto">&lt;p onclick="steal()"&gt;Raw HTML&lt;/p&gt;</p>' in shown
     assert '<a rel="nofollow noopener">click me</a>' in shown
     assert '<a rel="nofollow noopener">data</a>' in shown
     assert '<a rel="nofollow noopener">here</a>' in shown
