@@ -2,18 +2,11 @@
 the matcher then re-encodes them with the tuned encoder rather than comparing the two."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate
 
 BEFORE = [("claims", "0009_report_ingestion")]
 AFTER = [("claims", "0010_match_document_encoder")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -27,4 +20,4 @@ def test_stored_vectors_are_labelled_as_the_packaged_models_and_missing_ones_sta
 
     labels = dict(new.get_model("claims", "MatchDocument").objects.values_list("ref_id", "encoder"))
     assert labels == {1: "all-MiniLM-L6-v2-0.1.0", 2: ""}
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate()

@@ -2,7 +2,8 @@
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate
 
 # The head of each app before core existed (idempotency records then lived in claims).
 OLD_HEAD = [
@@ -11,14 +12,6 @@ OLD_HEAD = [
     ("reviews", "0002_assignment_latest_offer_index"),
     ("core", None),
 ]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state([node for node in targets if node[1]]).apps
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -39,7 +32,7 @@ def test_it_carries_idempotency_records_and_their_permissions_into_core():
         app_label="claims", model="idempotencyrecord"
     )[0]
 
-    new = migrate(None)
+    new = migrate()
 
     record = new.get_model("core", "IdempotencyRecord").objects.get(key="retry-1")
     assert (record.user_id, record.response_status, record.response_body) == (user.pk, 201, {"id": 7})
@@ -51,7 +44,7 @@ def test_it_carries_idempotency_records_and_their_permissions_into_core():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_migrates_back_to_the_old_head_with_the_rows():
-    new = migrate(None)
+    new = migrate()
     new.get_model("core", "IdempotencyRecord").objects.create(
         key="retry-2", method="POST", path="/api/v1/reports/", body_hash="cd" * 32
     )
@@ -59,4 +52,4 @@ def test_it_migrates_back_to_the_old_head_with_the_rows():
     old = migrate(OLD_HEAD)
 
     assert old.get_model("claims", "IdempotencyRecord").objects.filter(key="retry-2").exists()
-    migrate(None)
+    migrate()

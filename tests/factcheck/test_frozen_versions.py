@@ -5,8 +5,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
 
@@ -14,6 +12,7 @@ from claims.models import Claim, Claimant, Report
 from factcheck.record import services as publishing
 from factcheck.record.models import FactCheckVersion, Rating, RatingScale
 from tests.factcheck.page_parsing import the_json_ld
+from tests.migrating import migrate
 
 
 def page(client, url: str) -> str:
@@ -157,14 +156,6 @@ def test_it_copies_the_rating_claimant_and_report_into_the_version_at_publicatio
     assert (version.report_headline, version.report_outlet) == ("Ministers meet in Geneva", "Example News")
 
 
-def migrate(target: tuple[str, str] | None):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = [target] if target else executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_fills_the_copies_of_versions_published_before_the_migration_from_their_rows():
     # The claims' rows come from today's models (claims' own migrations are not the subject here).
@@ -177,7 +168,7 @@ def test_it_fills_the_copies_of_versions_published_before_the_migration_from_the
         text="Trade rose", language="en", claimant=claimant, report=report, submitted_by=user
     )
     bare = Claim.objects.create(text="Taxes fell", language="en", submitted_by=user)
-    old = migrate(("factcheck", "0004_webhook_delivery_schedule"))
+    old = migrate([("factcheck", "0004_webhook_delivery_schedule")])
     rating = old.get_model("factcheck", "Rating").objects.get(slug="misleading", scale__is_default=True)
     now = timezone.now()
     for claim in (with_all, bare):
@@ -188,7 +179,7 @@ def test_it_fills_the_copies_of_versions_published_before_the_migration_from_the
             fact_check=fact_check, number=1, rating=rating, summary="s", explanation="e", created_by_id=user.pk
         )
 
-    new = migrate(None)
+    new = migrate()
 
     versions = new.get_model("factcheck", "FactCheckVersion").objects.order_by("fact_check__claim__text")
     copies = [

@@ -2,19 +2,12 @@
 repeats of a receiver, and leaves one active endpoint per receiver."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate
 
 BEFORE = [("factcheck", "0012_stored_search_vector")]
 AFTER = [("factcheck", "0013_one_active_webhook_per_receiver")]
-URL = "https://93.184.215.14/hooks/factcheck"
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+URL = "https://hooks.example.org/hooks/factcheck"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -31,7 +24,7 @@ def test_it_keeps_every_endpoint_and_pauses_the_later_repeats():
         add(URL, active=False),
         add(URL),
         add(URL),
-        add("HTTP://93.184.215.14/hooks/factcheck/"),
+        add("HTTP://Hooks.Example.org/hooks/factcheck/"),
         add(f"{URL}/v2"),
     )
     deliveries = old.get_model("factcheck", "WebhookDelivery").objects
@@ -47,7 +40,7 @@ def test_it_keeps_every_endpoint_and_pauses_the_later_repeats():
         spelled: False,
         other: True,
     }
-    keys = {"93.184.215.14/hooks/factcheck", "93.184.215.14/hooks/factcheck/v2"}
+    keys = {"hooks.example.org/hooks/factcheck", "hooks.example.org/hooks/factcheck/v2"}
     assert set(rows.values_list("url_key", flat=True)) == keys
     assert new.get_model("factcheck", "WebhookDelivery").objects.filter(endpoint_id=repeat).count() == 1
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate()
