@@ -86,7 +86,7 @@ class ClaimRows:
         from factcheck.record.models import search_document
 
         models = list(MODELS)
-        self.search_document = search_document  # what factcheck.record.services.search_document_of writes
+        self.search_document = search_document  # what FactCheck.searchable_text writes
         self.tables = {
             model._meta.label: columns_of(model, names)
             for model, names in zip(

@@ -82,7 +82,8 @@ def text_matches(qs: QuerySet[FactCheck], text: str, *, terms: int = SEARCH_TERM
                 Q(claim__text__icontains=term)
                 | Q(claim__claimant__name__icontains=term)
                 | Q(current_version__claimant_name__icontains=term)
-                | Q(current_version__summary__icontains=term)
+                # A retracted verdict's summary is withdrawn: not searched, as its search document holds none.
+                | Q(current_version__summary__icontains=term, retracted_at=None)
             )
         return qs
     lexemes, substrings = search_terms(words)

@@ -141,7 +141,7 @@ class FactCheck(models.Model):
     retraction_reason = models.TextField(blank=True)
     # What the public search reads (the claim, its claimant's names, the current summary), kept in one row so one
     # GIN index answers a search; the record's services write it with each new current version
-    # (services.search_document_of), and a retraction drops the summary from it (`save`). On PostgreSQL a generated
+    # (`searchable_text`), and a retraction drops the summary from it (`save`). On PostgreSQL a generated
     # column beside it, `search_vector`, holds its lexemes under a GIN index (migration 0012; lexemes.text_matches);
     # it is no model field, as SQLite has no tsvector.
     search_document = models.TextField(blank=True, editable=False)
@@ -168,7 +168,7 @@ class FactCheck(models.Model):
         # retraction, the withdrawn summary leaves the searchable text in the same UPDATE.
         update_fields = kwargs.get("update_fields")
         if self.retracted_at is not None and (update_fields is None or "retracted_at" in update_fields):
-            self.search_document = self.tombstone_search_document()
+            self.search_document = self.searchable_text()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "search_document"}
         super().save(*args, **kwargs)
@@ -181,13 +181,16 @@ class FactCheck(models.Model):
     def public_url(self) -> str:
         return settings.SITE_URL + self.get_absolute_url()
 
-    def tombstone_search_document(self) -> str:
-        """What a retracted verdict is still found by: what its tombstone shows, the claim and its claimant (as the
-        current version names them, and as named now), without the withdrawn summary."""
+    def searchable_text(self) -> str:
+        """What the public search finds the fact-check by: its claim, the claimant as the current version names them
+        (and as named now, when renamed since) and the current summary; a retracted verdict only by what its tombstone
+        shows, without the withdrawn summary."""
         claim, version = self.claim, self.current_version
         frozen_name = version.claimant_name if version is not None else ""
         live_name = claim.claimant.name if claim.claimant_id else ""
-        return search_document(claim.text, frozen_name, *([live_name] if live_name != frozen_name else []))
+        names = [frozen_name, *([live_name] if live_name != frozen_name else [])]
+        summary = [version.summary] if version is not None and self.retracted_at is None else []
+        return search_document(claim.text, *names, *summary)
 
 
 class FactCheckVersion(models.Model):

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
 from claims.ingest.models import ClaimAppearance
@@ -13,7 +12,7 @@ from claims.models import Claimant, Topic
 from core.errors import InvalidInput
 from core.statements import Statement, hand_prefetched
 from factcheck.record.claimreview import build_claim_review, with_repetitions
-from factcheck.record.lexemes import SEARCH_TERMS, text_matches
+from factcheck.record.lexemes import text_matches
 from factcheck.record.models import (
     FactCheck,
     FactCheckVersion,
@@ -176,7 +175,7 @@ def search_fact_checks(
 
     `claimant` is a claimant's slug; `claimant_name` is what a reader typed: a slug, or part of a name in any script.
     """
-    qs = _summaries_of_standing_verdicts_only(text_matches(fact_checks_listed(), text), text)
+    qs = text_matches(fact_checks_listed(), text)
     if claimant_name:
         # Claimants are few next to fact-checks: find them first, then their fact-checks by key.
         named = Claimant.objects.filter(Q(slug=claimant_name) | Q(name__icontains=claimant_name)).values("pk")
@@ -194,23 +193,6 @@ def search_fact_checks(
     if until:
         qs = qs.filter(published_at__date__lte=until)
     return qs
-
-
-def _summaries_of_standing_verdicts_only(qs: QuerySet[FactCheck], text: str) -> QuerySet[FactCheck]:
-    """A retracted verdict is found only by its search document, which holds no summary (FactCheck.save).
-
-    PostgreSQL's search reads that document alone already; SQLite's compares the live columns, the withdrawn
-    version's summary among them, so there a retracted row must also hold every word in its document.
-    """
-    if connection.vendor == "postgresql":
-        return qs
-    words = text.split()[:SEARCH_TERMS]
-    if not words:
-        return qs
-    in_document = Q()
-    for word in words:
-        in_document &= Q(search_document__icontains=word)
-    return qs.filter(Q(retracted_at=None) | in_document)
 
 
 def topics_with_fact_checks() -> QuerySet[Topic]:

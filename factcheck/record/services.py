@@ -17,7 +17,7 @@ from core.roles import require_editor
 from core.slugs import slug_base
 from core.text import is_blank, normalise_newlines
 from factcheck.record import matching
-from factcheck.record.models import FactCheck, FactCheckVersion, Rating, search_document
+from factcheck.record.models import FactCheck, FactCheckVersion, Rating
 from factcheck.record.selectors import rating_on_default_scale
 from factcheck.record.snapshot import differs, snapshot
 
@@ -40,20 +40,11 @@ def _unique_slug(claim: Claim) -> str:
     return f"{slug_base(claim.text, max_length=90, fallback='claim')}-{claim.pk}"
 
 
-def search_document_of(fact_check: FactCheck) -> str:
-    """What the public search finds a fact-check by: its claim, the claimant as the current version names them (and
-    as named now, when renamed since) and the current summary."""
-    claim, version = fact_check.claim, fact_check.current_version
-    live_name = claim.claimant.name if claim.claimant_id else ""
-    names = [version.claimant_name] + ([live_name] if live_name != version.claimant_name else [])
-    return search_document(claim.text, *names, version.summary)
-
-
 def _make_current(fact_check: FactCheck, version: FactCheckVersion, *also: str) -> None:
     """`version` becomes what the fact-check shows; the search document follows it in the same UPDATE, along with
     the fields named in `also`."""
     fact_check.current_version = version
-    fact_check.search_document = search_document_of(fact_check)
+    fact_check.search_document = fact_check.searchable_text()
     fact_check.save(update_fields=["current_version", "search_document", *also])
 
 
