@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 
-from claims.models import ClaimStatus
 from core.admin_actions import run_service_on_each
 from core.admin_display import DeskListStyle, badge, truncated
 from core.roles import is_editor
@@ -231,17 +230,6 @@ class SourceInline(admin.TabularInline):
         return False
 
 
-def review_stage(review: Review) -> str:
-    """Where the review stands. Returning a review leaves its submitted_at set, so that alone cannot tell a
-    submitted review from one back with its reviewer: the claim's status says which."""
-    status = review.claim.status
-    if status in (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED):
-        return "approved"
-    if status == ClaimStatus.AWAITING_APPROVAL:
-        return "submitted"
-    return "returned" if review.submitted_at else "draft"
-
-
 @admin.register(Review)
 class ReviewAdmin(DeskModelAdmin):
     list_display = ["claim_text", "reviewer", "rating", "stage", "updated_at", "submitted_at"]
@@ -258,7 +246,7 @@ class ReviewAdmin(DeskModelAdmin):
 
     @admin.display(description="stage", ordering="claim__status")
     def stage(self, review: Review) -> str:
-        return badge("review", review_stage(review))
+        return badge("review", review.stage)
 
     def has_add_permission(self, request):
         return False

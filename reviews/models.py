@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from claims.models import Claim, Topic
+from claims.models import Claim, ClaimStatus, Topic
 from core.languages import is_known_language
 from factcheck.record.models import Rating
 
@@ -182,6 +182,17 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"Review of claim {self.claim_id}"
+
+    @property
+    def stage(self) -> str:
+        """Where the review stands: draft, submitted, returned or approved. Returning a review leaves submitted_at
+        set, so that alone cannot tell a submitted review from one back with its reviewer: the claim's status says."""
+        status = self.claim.status
+        if status in (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED):
+            return "approved"
+        if status == ClaimStatus.AWAITING_APPROVAL:
+            return "submitted"
+        return "returned" if self.submitted_at else "draft"
 
 
 class Source(models.Model):
