@@ -30,7 +30,7 @@ from reviews import admin_claim_forms as forms
 from reviews import selectors
 from reviews.models import Assignment
 from reviews.services import assignments, verdicts
-from reviews.workspace.access import in_words
+from reviews.wording import in_words
 
 S = ClaimStatus
 Run = Callable[[Claim, AbstractBaseUser, dict], Any]

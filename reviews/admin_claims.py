@@ -18,7 +18,7 @@ from core.roles import is_editor
 from core.text import whole_number
 from factcheck.record.followed import verdict_of
 from reviews import admin_claim_actions, selectors
-from reviews.workspace.access import in_words
+from reviews.wording import in_words
 
 TEXT_SHOWN = 90
 # What the page edits on a submitted claim: what claims.services.edit_claim changes and records in the history, as

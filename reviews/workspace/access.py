@@ -1,6 +1,5 @@
 """Who may open a workspace page, and the styled answers for those who may not or whose action was refused."""
 
-import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -9,22 +8,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from claims.models import ClaimStatus
 from core.errors import DomainError, FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
 from core.roles import Role, has_role
-from reviews.models import AssignmentState
+from reviews.wording import in_words
 
 View = Callable[..., HttpResponse]
-
-# Services word a refusal with the stored codes ("A claim that is in_review ..."), which the API keeps for
-# programs; people read each code's label instead. Only codes that differ from their label need a rewrite.
-_LABELS = {
-    value: str(label).lower()
-    for choices in (ClaimStatus, AssignmentState)
-    for value, label in choices.choices
-    if str(label).lower() != value
-}
-_CODES = re.compile(r"\b(?:" + "|".join(re.escape(code) for code in sorted(_LABELS, key=len, reverse=True)) + r")\b")
 
 
 def refusal(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
@@ -68,11 +56,6 @@ def status_of(exc: DomainError) -> int:
     if isinstance(exc, InvalidInput):
         return 400
     return 409 if isinstance(exc, IllegalTransition) else 400
-
-
-def in_words(text: str) -> str:
-    """`text` with each status or state code ("in_review") written as its label ("in review")."""
-    return _CODES.sub(lambda code: _LABELS[code.group()], text) if _LABELS else text
 
 
 def message_of(exc: DomainError) -> str:
