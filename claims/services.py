@@ -6,6 +6,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from claims import indexing, matching
+from claims.ingest.languages import sentence_language
 from claims.ingest.models import ReportSentence
 from claims.ingest.services import require_submitter, submit_report  # noqa: F401  (reports are submitted here too)
 from claims.ingest.tracking import record_claim_appearance
@@ -148,7 +149,7 @@ def submit_claim(
             start, end = _locate_quote(report, quote, required=quote_from_text)
         claim = Claim(
             text=text,
-            language=language or (report.language if report else ""),
+            language=language or (sentence_language(text, report.language) if report else ""),
             report=report,
             quote=quote,
             quote_start=start,

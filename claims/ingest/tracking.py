@@ -13,7 +13,9 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
+from claims.ingest.languages import sentence_language
 from claims.ingest.models import ClaimAppearance, ReportSentence
+from claims.matching import language_sizes
 from claims.matching.models import MatchDocument
 from claims.models import Claim, Report
 from claims.similar import SimilarItem, similar_to_texts
@@ -77,6 +79,16 @@ def _record(item: SimilarItem, report: Report, *, start: int, end: int, quote: s
     return created
 
 
+def _by_language(sentences: list[ReportSentence], report_language: str) -> dict[str, list[ReportSentence]]:
+    """The sentences grouped by the language each is matched in: the report's, or another for a quote in another
+    script (claims.ingest.languages)."""
+    held = language_sizes()
+    grouped: dict[str, list[ReportSentence]] = {}
+    for sentence in sentences:
+        grouped.setdefault(sentence_language(sentence.text, report_language, held=held), []).append(sentence)
+    return grouped
+
+
 def track_report(*, report_id: int) -> int:
     """Match every sentence of a ready report; store each one's closest match and record repeated verdicts.
     Returns the appearances recorded now."""
@@ -85,11 +97,12 @@ def track_report(*, report_id: int) -> int:
         return 0
     sentences = list(ReportSentence.objects.filter(report=report).order_by("position"))
     best_by_sentence = {}
-    for start in range(0, len(sentences), MATCH_BATCH):
-        batch = sentences[start : start + MATCH_BATCH]
-        found = similar_to_texts([sentence.text for sentence in batch], language=report.language, limit=1)
-        for sentence, items in zip(batch, found, strict=True):
-            best_by_sentence[sentence.pk] = items[0] if items and items[0].score >= SHOWN_MATCH_FLOOR else None
+    for language, written_in in _by_language(sentences, report.language).items():
+        for start in range(0, len(written_in), MATCH_BATCH):
+            batch = written_in[start : start + MATCH_BATCH]
+            found = similar_to_texts([sentence.text for sentence in batch], language=language, limit=1)
+            for sentence, items in zip(batch, found, strict=True):
+                best_by_sentence[sentence.pk] = items[0] if items and items[0].score >= SHOWN_MATCH_FLOOR else None
     recorded = 0
     with transaction.atomic():
         # The sentences' rows first, in the order submit_claim locks its sentence before it records an appearance:

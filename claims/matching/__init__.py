@@ -176,6 +176,13 @@ def find_similar(
     return find_similar_many([text], **options)[0]
 
 
+def language_sizes(collection: str = "desk") -> dict[str, int]:
+    """How many active documents the matcher holds in each language."""
+    index_set = store.collection_index(collection)
+    index_set.sync()
+    return {language: len(index) for language, index in index_set.languages.items()}
+
+
 def find_similar_many(
     texts: list[str],
     *,

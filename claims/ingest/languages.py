@@ -1,0 +1,100 @@
+"""The language of one sentence of a report, where it is not the report's own.
+
+A report is written in one language, and most of its sentences are in it. But an Arabic report may quote an English
+post word for word, and a Russian one a Ukrainian official: matched as the report's language, such a sentence finds
+none of the verdicts in its own, and a claim made from it is routed to reviewers who do not read it.
+
+Guessing every sentence's language would be wrong more often than the report: a short Hindi sentence reads as
+Marathi to a language identifier, an English one as Latin or Dutch. So a sentence keeps the report's language unless
+it is written in another script, which a count of its letters tells for certain. Only then is its language guessed
+(py3langid, shipped with its model), and only among the languages written in that script. The guess leans towards the
+languages the desk holds verdicts and claims in: a short English sentence the identifier calls Spanish is English to
+a desk with no Spanish verdicts to match it against.
+"""
+
+import unicodedata
+from collections import Counter
+from functools import cache
+
+from django.conf.locale import LANG_INFO
+
+from claims import matching
+from claims.ingest.extract import language_code
+from core.languages import LANGUAGE_CODES
+
+# Fewer letters than this say too little to override the report: a name, an acronym, a hashtag. Chinese and Japanese
+# say as much in a third of the characters.
+MIN_LETTERS = 12
+MIN_LETTERS_BY_SCRIPT = {"CJK": 5}
+# Japanese writes with kana and Han characters alike, Korean at times with Han: each language's script is a family.
+SCRIPT_FAMILIES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "HANGUL", "CJK": "CJK"}
+
+
+def letter_script(char: str) -> str | None:
+    """The writing system of a letter ("LATIN", "CYRILLIC", "ARABIC", "DEVANAGARI", "CJK"...), None for others."""
+    if not char.isalpha():
+        return None
+    if char.isascii():
+        return "LATIN"
+    first_word = unicodedata.name(char, "").split(" ")[0]
+    return SCRIPT_FAMILIES.get(first_word, first_word) or None
+
+
+def dominant_script(text: str) -> tuple[str | None, int]:
+    """The script most of the text's letters are in, and how many letters are in it."""
+    if text.isascii():
+        letters = sum(char.isalpha() for char in text)
+        return ("LATIN", letters) if letters else (None, 0)
+    counts = Counter(script for char in unicodedata.normalize("NFKC", text) if (script := letter_script(char)))
+    return counts.most_common(1)[0] if counts else (None, 0)
+
+
+@cache
+def language_script(code: str) -> str | None:
+    """The script a desk language is written in, read off its own name for itself ("العربيّة", "srpski")."""
+    return dominant_script(LANG_INFO.get(code, {}).get("name_local", ""))[0]
+
+
+@cache
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+
+
+@cache
+def _languages_written_in(script: str) -> dict[str, str]:
+    """The desk's codes for the languages written in `script` that the identifier knows, each with the identifier's
+    code for it. Where the desk tells scripts apart, one identifier code stands for several ("zh" for "zh-hans" and
+    "zh-hant", "sr" for Cyrillic "sr" and "sr-latn")."""
+    known = _identifier().nb_classes
+    return {
+        desk_code: desk_code.split("-")[0]
+        for desk_code in sorted(LANGUAGE_CODES)
+        if language_code(desk_code) == desk_code
+        and desk_code.split("-")[0] in known
+        and language_script(desk_code) == script
+    }
+
+
+def _only_script(text: str, script: str) -> str:
+    return "".join(char if letter_script(char) in (script, None) else " " for char in text)
+
+
+def sentence_language(text: str, report_language: str, *, held: dict[str, int] | None = None) -> str:
+    """The language to match and route a report's sentence as: the report's, unless the sentence is written in
+    another script, then the likeliest language written in that script. `held` counts the matcher's documents per
+    language (matching.language_sizes), read once by callers that ask for many sentences."""
+    script, letters = dominant_script(text)
+    if script is None or letters < MIN_LETTERS_BY_SCRIPT.get(script, MIN_LETTERS):
+        return report_language
+    if script == language_script(report_language):
+        return report_language
+    written = _languages_written_in(script)
+    if len(written) <= 1:
+        return next(iter(written), report_language)
+    held = matching.language_sizes() if held is None else held
+    # Words in other scripts (the report's language around a quote) would only mislead the identifier.
+    probabilities = dict(_identifier().rank(_only_script(text, script)))
+    # The identifier's probability times a prior of the desk's own documents (add-one, so an empty desk is even).
+    return max(written, key=lambda code: probabilities[written[code]] * (held.get(code, 0) + 1))

@@ -1,0 +1,110 @@
+"""A report quotes in another language: an Arabic article that repeats an English post word for word. The quote is
+matched, recorded and made a claim in its own language; the rest of the report stays in the report's."""
+
+import pytest
+
+from claims import services
+from claims.ingest.languages import dominant_script, language_script, sentence_language
+from claims.ingest.models import ClaimAppearance
+from claims.ingest.tracking import track_report
+
+CHECKED = "The talks lasted more than five hours"
+QUOTED = "Once more, the talks lasted more than five hours"
+ARABIC_REPORT = f"قال الوزير إن المحادثات كانت صعبة للغاية. وكتب المتحدث باسمه: {QUOTED}. ولم يعلق أحد على ذلك."
+
+
+@pytest.fixture
+def published(make_claim, desk):
+    claim = make_claim(CHECKED)
+    desk.published(claim)
+    claim.refresh_from_db()
+    return claim
+
+
+def _arabic_report(journalist):
+    return services.submit_report(user=journalist, headline="المحادثات", language="ar", body=ARABIC_REPORT)
+
+
+def _english_sentence(report):
+    return next(sentence for sentence in report.sentences.all() if QUOTED in sentence.text)
+
+
+def test_an_english_quote_in_an_arabic_report_is_recorded_as_a_repetition(journalist, published):
+    report = _arabic_report(journalist)
+
+    assert track_report(report_id=report.pk) == 1
+
+    appearance = ClaimAppearance.objects.get()
+    assert appearance.claim_id == published.pk and appearance.report_id == report.pk
+    assert QUOTED in appearance.quote
+    assert _english_sentence(report).match.ref_id == published.pk
+
+
+def test_a_claim_made_from_that_quote_is_english_and_already_fact_checked(api, journalist, published):
+    report = _arabic_report(journalist)
+    sentence = _english_sentence(report)
+
+    answer = api(journalist).post("/api/v1/claims/", {"sentence": sentence.pk}, format="json")
+
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["language"] == "en"
+    assert answer.json()["already_fact_checked"]["id"] == published.pk
+
+
+def test_the_reports_own_sentences_keep_its_language(api, journalist, published):
+    report = _arabic_report(journalist)
+    arabic = report.sentences.get(position=0)
+
+    answer = api(journalist).post("/api/v1/claims/", {"sentence": arabic.pk}, format="json")
+
+    assert answer.json()["language"] == "ar"
+
+
+def test_a_language_the_journalist_names_wins_over_the_guess(api, journalist, published):
+    sentence = _english_sentence(_arabic_report(journalist))
+
+    answer = api(journalist).post("/api/v1/claims/", {"sentence": sentence.pk, "language": "ar"}, format="json")
+
+    assert answer.json()["language"] == "ar"
+
+
+@pytest.mark.parametrize(
+    ("text", "report_language", "expected"),
+    [
+        ("The talks lasted more than five hours, the minister said.", "ar", "en"),
+        ("استمرت المحادثات أكثر من خمس ساعات", "en", "ar"),
+        ("Переговоры длились более пяти часов, сказал министр.", "en", "ru"),
+        ("会谈持续了五个多小时", "en", "zh-hans"),
+        ("交渉は5時間以上続いた", "en", "ja"),
+        ("회담은 다섯 시간 이상 계속되었다", "en", "ko"),
+        ("Die Gespräche dauerten mehr als fünf Stunden.", "en", "en"),  # the same script: the report's language
+        ("CNN said so", "ar", "ar"),  # too few letters to overrule the report
+        ("قال Donald Trump إن المحادثات استمرت طويلا", "en", "ar"),  # a Latin name inside an Arabic sentence
+        ("", "en", "en"),
+    ],
+)
+def test_a_sentence_keeps_its_reports_language_unless_written_in_another_script(text, report_language, expected):
+    assert sentence_language(text, report_language, held={}) == expected
+
+
+def test_the_guess_leans_towards_the_languages_the_desk_holds():
+    # Short and English, but the identifier alone calls it Spanish.
+    text = "Vaccines cause infertility, claims a viral post."
+
+    assert sentence_language(text, "ar", held={"en": 120, "es": 0}) == "en"
+    assert sentence_language("會談持續了五個多小時", "en", held={"zh-hant": 40}) == "zh-hant"
+
+
+def test_scripts_are_read_off_letters_and_each_languages_own_name():
+    assert dominant_script("हिन्दी में एक वाक्य") == ("DEVANAGARI", 9)
+    assert dominant_script("12, 13!") == (None, 0)
+    assert [language_script(code) for code in ("en", "ar", "ru", "hi", "ja", "zh-hant", "sr", "sr-latn")] == [
+        "LATIN",
+        "ARABIC",
+        "CYRILLIC",
+        "DEVANAGARI",
+        "CJK",
+        "CJK",
+        "CYRILLIC",
+        "LATIN",
+    ]
