@@ -16,6 +16,7 @@ from claims.similar import similar_to_text
 from claims.transitions import lock_claim, record_creation, record_edit, transition_claim
 from core.dispatch import enqueue_on_commit
 from core.errors import DomainError, IllegalTransition, InvalidInput, NotAllowed
+from core.freshness import invalidate_public_pages
 from core.names import Task
 from core.roles import is_editor, require_editor
 from core.sentinels import UNSET
@@ -316,6 +317,7 @@ def update_topic(*, topic_id: int, user, name: str) -> Topic:
             topic.save()
     except IntegrityError:  # renamed in parallel to the same name
         raise InvalidInput({"name": [f"The topic '{topic.name}' exists already."]}) from None
+    invalidate_public_pages()  # topic pages and every verdict's topic links show the name
     return topic
 
 
@@ -343,4 +345,5 @@ def update_claimant(
             claimant.save()
     except IntegrityError:  # renamed in parallel to the same name
         raise InvalidInput({"name": [f"Another claimant is named '{claimant.name}'."]}) from None
+    invalidate_public_pages()  # the claimant's page and the verdicts' bylines show the name
     return claimant

@@ -4,6 +4,7 @@ claimant or a topic, editing a rating's definition, deleting a topic."""
 import pytest
 from django.urls import reverse
 
+from claims import services as claim_services
 from claims.models import Claimant, Topic
 from factcheck.record.models import RatingScale
 
@@ -107,3 +108,27 @@ def test_it_shows_a_rating_definition_edited_in_the_admin_on_the_methodology_pag
     first.refresh_from_db()
     assert first.definition == "Checked against the archive."
     assert "Checked against the archive." in client.get(reverse("factcheck:methodology")).content.decode()
+
+
+def test_it_shows_a_claimant_renamed_over_the_api_on_the_next_page_load(
+    client, api, editor, published_on_trade, committed
+):
+    claimant = Claimant.objects.get()
+    page_url = reverse("factcheck:claimant", args=[claimant.slug])
+    assert "Minister Jane Roe" in client.get(page_url).content.decode()  # now cached
+
+    with committed():
+        answer = api(editor).patch(f"/api/v1/claimants/{claimant.pk}/", {"name": "Ministerin Jane Roe"}, format="json")
+    assert answer.status_code == 200, answer.content
+
+    assert "Ministerin Jane Roe" in client.get(page_url).content.decode()
+
+
+def test_it_shows_a_topic_renamed_by_its_service_on_the_next_page_load(client, editor, published_on_trade, committed):
+    topic = Topic.objects.get()
+    assert "Trade" in client.get(reverse("factcheck:topics")).content.decode()  # now cached
+
+    with committed():
+        claim_services.update_topic(topic_id=topic.pk, user=editor, name="Торговля")
+
+    assert "Торговля" in client.get(reverse("factcheck:topics")).content.decode()
