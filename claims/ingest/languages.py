@@ -40,18 +40,32 @@ def letter_script(char: str) -> str | None:
     return SCRIPT_FAMILIES.get(first_word, first_word) or None
 
 
+def script_letters(text: str) -> Counter[str]:
+    """How many of the text's letters are in each script."""
+    if text.isascii():
+        return Counter({"LATIN": letters}) if (letters := sum(char.isalpha() for char in text)) else Counter()
+    return Counter(script for char in unicodedata.normalize("NFKC", text) if (script := letter_script(char)))
+
+
 def dominant_script(text: str) -> tuple[str | None, int]:
     """The script most of the text's letters are in, and how many letters are in it."""
-    if text.isascii():
-        letters = sum(char.isalpha() for char in text)
-        return ("LATIN", letters) if letters else (None, 0)
-    counts = Counter(script for char in unicodedata.normalize("NFKC", text) if (script := letter_script(char)))
+    counts = script_letters(text)
     return counts.most_common(1)[0] if counts else (None, 0)
+
+
+def _enough(script: str, letters: int) -> bool:
+    return letters >= MIN_LETTERS_BY_SCRIPT.get(script, MIN_LETTERS)
+
+
+# Django names these few in English rather than in their own script.
+SCRIPTS_NAMED_IN_ENGLISH = {"km": "KHMER", "kn": "KANNADA", "mn": "CYRILLIC", "pa": "GURMUKHI"}
 
 
 @cache
 def language_script(code: str) -> str | None:
     """The script a desk language is written in, read off its own name for itself ("العربيّة", "srpski")."""
+    if code in SCRIPTS_NAMED_IN_ENGLISH:
+        return SCRIPTS_NAMED_IN_ENGLISH[code]
     return dominant_script(LANG_INFO.get(code, {}).get("name_local", ""))[0]
 
 
@@ -78,18 +92,17 @@ def _languages_written_in(script: str) -> dict[str, str]:
 
 
 def _only_script(text: str, script: str) -> str:
-    return "".join(char if letter_script(char) in (script, None) else " " for char in text)
+    """The text with its letters in other scripts blanked out, and their vowel signs and viramas with them: marks
+    are not letters, but left behind they tell the identifier which script was there."""
+    kept = []
+    for char in text:
+        in_script = letter_script(char) == script or not (char.isalpha() or unicodedata.category(char)[0] == "M")
+        kept.append(char if in_script else " ")
+    return "".join(kept)
 
 
-def sentence_language(text: str, report_language: str, *, held: dict[str, int] | None = None) -> str:
-    """The language to match and route a report's sentence as: the report's, unless the sentence is written in
-    another script, then the likeliest language written in that script. `held` counts the matcher's documents per
-    language (matching.language_sizes), read once by callers that ask for many sentences."""
-    script, letters = dominant_script(text)
-    if script is None or letters < MIN_LETTERS_BY_SCRIPT.get(script, MIN_LETTERS):
-        return report_language
-    if script == language_script(report_language):
-        return report_language
+def _guess(text: str, script: str, report_language: str, held: dict[str, int] | None) -> str:
+    """The likeliest language written in `script` for the text's letters in that script."""
     written = _languages_written_in(script)
     if len(written) <= 1:
         return next(iter(written), report_language)
@@ -98,3 +111,29 @@ def sentence_language(text: str, report_language: str, *, held: dict[str, int] |
     probabilities = dict(_identifier().rank(_only_script(text, script)))
     # The identifier's probability times a prior of the desk's own documents (add-one, so an empty desk is even).
     return max(written, key=lambda code: probabilities[written[code]] * (held.get(code, 0) + 1))
+
+
+def sentence_language(text: str, report_language: str, *, held: dict[str, int] | None = None) -> str:
+    """The language to match and route a report's sentence as: the report's, unless the sentence is written in
+    another script, then the likeliest language written in that script. `held` counts the matcher's documents per
+    language (matching.language_sizes), read once by callers that ask for many sentences."""
+    script, letters = dominant_script(text)
+    if script is None or not _enough(script, letters) or script == language_script(report_language):
+        return report_language
+    return _guess(text, script, report_language, held)
+
+
+def sentence_readings(text: str, report_language: str, *, held: dict[str, int] | None = None) -> list[tuple]:
+    """The ways to match a report's sentence, as (language, text): the whole sentence in the report's language, and
+    the words in each other script with enough letters in their own language, cut down to that script: an English
+    quote inside an Arabic sentence is matched without the Arabic words that introduce it. A sentence with no
+    letters in the report's script is read in the other scripts alone."""
+    counts, own = script_letters(text), language_script(report_language)
+    readings = [
+        (_guess(text, script, report_language, held), " ".join(_only_script(text, script).split()))
+        for script, letters in counts.most_common()
+        if script != own and _enough(script, letters)
+    ]
+    if counts.get(own) or not readings:
+        readings.insert(0, (report_language, text))
+    return readings

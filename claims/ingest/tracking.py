@@ -13,7 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 
-from claims.ingest.languages import sentence_language
+from claims.ingest.languages import sentence_readings
 from claims.ingest.models import ClaimAppearance, ReportSentence
 from claims.matching import language_sizes
 from claims.matching.models import MatchDocument
@@ -79,13 +79,20 @@ def _record(item: SimilarItem, report: Report, *, start: int, end: int, quote: s
     return created
 
 
-def _by_language(sentences: list[ReportSentence], report_language: str) -> dict[str, list[ReportSentence]]:
-    """The sentences grouped by the language each is matched in: the report's, or another for a quote in another
-    script (claims.ingest.languages)."""
+def _better(best: SimilarItem | None, found: SimilarItem | None) -> SimilarItem | None:
+    if found is None or found.score < SHOWN_MATCH_FLOOR:
+        return best
+    return found if best is None or found.score > best.score else best
+
+
+def _by_language(sentences: list[ReportSentence], report_language: str) -> dict[str, list[tuple]]:
+    """The sentences' readings grouped by language: each sentence in the report's language, and a quote in another
+    script in its own (claims.ingest.languages.sentence_readings), each with the text to match."""
     held = language_sizes()
-    grouped: dict[str, list[ReportSentence]] = {}
+    grouped: dict[str, list[tuple]] = {}
     for sentence in sentences:
-        grouped.setdefault(sentence_language(sentence.text, report_language, held=held), []).append(sentence)
+        for language, text in sentence_readings(sentence.text, report_language, held=held):
+            grouped.setdefault(language, []).append((sentence, text))
     return grouped
 
 
@@ -96,13 +103,13 @@ def track_report(*, report_id: int) -> int:
     if report is None:
         return 0
     sentences = list(ReportSentence.objects.filter(report=report).order_by("position"))
-    best_by_sentence = {}
-    for language, written_in in _by_language(sentences, report.language).items():
-        for start in range(0, len(written_in), MATCH_BATCH):
-            batch = written_in[start : start + MATCH_BATCH]
-            found = similar_to_texts([sentence.text for sentence in batch], language=language, limit=1)
-            for sentence, items in zip(batch, found, strict=True):
-                best_by_sentence[sentence.pk] = items[0] if items and items[0].score >= SHOWN_MATCH_FLOOR else None
+    best_by_sentence: dict[int, SimilarItem | None] = dict.fromkeys((sentence.pk for sentence in sentences), None)
+    for language, readings in _by_language(sentences, report.language).items():
+        for start in range(0, len(readings), MATCH_BATCH):
+            batch = readings[start : start + MATCH_BATCH]
+            found = similar_to_texts([text for _sentence, text in batch], language=language, limit=1)
+            for (sentence, _text), items in zip(batch, found, strict=True):
+                best_by_sentence[sentence.pk] = _better(best_by_sentence[sentence.pk], items[0] if items else None)
     recorded = 0
     with transaction.atomic():
         # The sentences' rows first, in the order submit_claim locks its sentence before it records an appearance:

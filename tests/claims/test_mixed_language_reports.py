@@ -4,7 +4,7 @@ matched, recorded and made a claim in its own language; the rest of the report s
 import pytest
 
 from claims import services
-from claims.ingest.languages import dominant_script, language_script, sentence_language
+from claims.ingest.languages import dominant_script, language_script, sentence_language, sentence_readings
 from claims.ingest.models import ClaimAppearance
 from claims.ingest.tracking import track_report
 
@@ -38,6 +38,16 @@ def test_an_english_quote_in_an_arabic_report_is_recorded_as_a_repetition(journa
     assert appearance.claim_id == published.pk and appearance.report_id == report.pk
     assert QUOTED in appearance.quote
     assert _english_sentence(report).match.ref_id == published.pk
+
+
+def test_a_quote_inside_a_longer_sentence_of_the_reports_language_is_matched_on_its_own_words(journalist, published):
+    # More Arabic letters than English ones: the sentence is Arabic, and the English quote inside it is read too.
+    sentence = 'وكتب وزير الخارجية في منشور على فيسبوك مساء الجمعة: "The talks lasted more than five hours."'
+    report = services.submit_report(user=journalist, headline="المحادثات", language="ar", body=sentence)
+
+    assert track_report(report_id=report.pk) == 1
+    assert ClaimAppearance.objects.get().claim_id == published.pk
+    assert report.sentences.get().match.ref_id == published.pk
 
 
 def test_a_claim_made_from_that_quote_is_english_and_already_fact_checked(api, journalist, published):
@@ -81,6 +91,14 @@ def test_a_language_the_journalist_names_wins_over_the_guess(api, journalist, pu
         ("CNN said so", "ar", "ar"),  # too few letters to overrule the report
         ("قال Donald Trump إن المحادثات استمرت طويلا", "en", "ar"),  # a Latin name inside an Arabic sentence
         ("", "en", "en"),
+        # Vowel signs and viramas are marks, not letters: they must not vote for the quote's language.
+        ("मंत्री ने लिखा: The talks lasted more than five hours.", "hi", "en"),
+        ("মন্ত্রী লিখেছেন: The talks lasted more than five hours.", "bn", "en"),
+        ("அமைச்சர் எழுதினார்: The talks lasted more than five hours.", "ta", "en"),
+        ("كَتَبَ الوَزِيرُ: The talks lasted more than five hours.", "ar", "en"),
+        # Django names Kannada, Khmer, Mongolian and Punjabi in English: their script is still not Latin.
+        ("ಸಚಿವರು ಬರೆದರು: The talks lasted more than five hours.", "kn", "en"),
+        ("The talks lasted more than five hours.", "pa", "en"),
     ],
 )
 def test_a_sentence_keeps_its_reports_language_unless_written_in_another_script(text, report_language, expected):
@@ -98,7 +116,8 @@ def test_the_guess_leans_towards_the_languages_the_desk_holds():
 def test_scripts_are_read_off_letters_and_each_languages_own_name():
     assert dominant_script("हिन्दी में एक वाक्य") == ("DEVANAGARI", 9)
     assert dominant_script("12, 13!") == (None, 0)
-    assert [language_script(code) for code in ("en", "ar", "ru", "hi", "ja", "zh-hant", "sr", "sr-latn")] == [
+    codes = ("en", "ar", "ru", "hi", "ja", "zh-hant", "sr", "sr-latn", "kn", "mn")
+    assert [language_script(code) for code in codes] == [
         "LATIN",
         "ARABIC",
         "CYRILLIC",
@@ -107,4 +126,19 @@ def test_scripts_are_read_off_letters_and_each_languages_own_name():
         "CJK",
         "CYRILLIC",
         "LATIN",
+        "KANNADA",
+        "CYRILLIC",
     ]
+
+
+def test_a_sentence_is_read_in_the_reports_language_and_in_each_quoted_script():
+    sentence = 'وكتب الوزير في منشور طويل على فيسبوك: "The talks lasted more than five hours."'
+
+    assert sentence_readings(sentence, "ar", held={}) == [
+        ("ar", sentence),
+        ("en", ': "The talks lasted more than five hours."'),
+    ]
+    assert sentence_readings("The talks lasted more than five hours.", "ar", held={}) == [
+        ("en", "The talks lasted more than five hours.")
+    ]
+    assert sentence_readings("قال CNN", "ar", held={}) == [("ar", "قال CNN")]
