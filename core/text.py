@@ -1,7 +1,8 @@
 """Text people type: one normal form for storage, a test for text that shows nothing, and a matching key for names.
 
 Text pasted from documents and chat often carries invisible characters (zero-width spaces, byte-order marks, word
-joiners). A claim made only of those looks empty on every page, so it is refused like an empty one.
+joiners), and text typed to get past a check may be made of marks with nothing under them (combining accents,
+variation selectors). A claim made only of those looks empty on every page, so it is refused like an empty one.
 """
 
 import hashlib
@@ -12,15 +13,25 @@ import unicodedata
 # are caught by category.
 _BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u2800\u3164\uffa0")
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+# What shows on its own: letters, numbers, punctuation and symbols (and private-use characters, which fonts draw).
+# Marks (accents, vowel signs, variation selectors, all M*) show only on a character before them.
+_VISIBLE_CATEGORIES = frozenset({"L", "N", "P", "S"})
 
 
 def is_invisible(char: str) -> bool:
     return char.isspace() or char in _BLANK_LOOKING or unicodedata.category(char) in _INVISIBLE_CATEGORIES
 
 
+def is_visible(char: str) -> bool:
+    """True for a character that shows on its own: a letter, number, punctuation or symbol that is not blank-looking."""
+    category = unicodedata.category(char)
+    return (category[0] in _VISIBLE_CATEGORIES or category == "Co") and char not in _BLANK_LOOKING
+
+
 def is_blank(value: str) -> bool:
-    """True when the text shows nothing: empty, or only whitespace, zero-width and other invisible characters."""
-    return all(is_invisible(char) for char in value)
+    """True when the text shows nothing: no letter, number, punctuation or symbol, only whitespace, zero-width and
+    other invisible characters, or marks and variation selectors with nothing under them ("\\u0301", "\\ufe0f")."""
+    return not any(is_visible(char) for char in value)
 
 
 def normalise_newlines(value: str) -> str:
@@ -38,8 +49,11 @@ def whole_number(value: str, *, digits: int = 18) -> int | None:
 
 
 def normalise_text(value: str) -> str:
-    """NFC, and no invisible characters at either end; inside the text they stay (ZWJ and ZWNJ shape many scripts)."""
+    """NFC, and no invisible characters at either end; inside the text they stay (ZWJ and ZWNJ shape many scripts).
+    Text that shows nothing (is_blank) is "": optional fields store it as empty, required ones refuse it."""
     value = unicodedata.normalize("NFC", value)
+    if is_blank(value):
+        return ""
     start, end = 0, len(value)
     while start < end and is_invisible(value[start]):
         start += 1

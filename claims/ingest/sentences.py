@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sentencex
 
-from core.text import is_invisible
+from core.text import is_blank, is_invisible
 
 _LINES = re.compile(r"[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 # Devanagari abbreviations sentencex does not know ("डॉ." doctor, "प्रो." professor, "रु." rupees): Hindi ends its
@@ -27,7 +27,8 @@ class Span:
 
 
 def split_sentences(body: str, *, language: str = "en") -> list[Span]:
-    """The sentences of `body` in order; each span trimmed of whitespace, empty ones dropped."""
+    """The sentences of `body` in order; each span trimmed of whitespace, those that show nothing (core.text.is_blank:
+    a line of combining marks or variation selectors) dropped."""
     code = (language or "en").split("-")[0].lower()
     spans = []
     for line in _LINES.finditer(body):
@@ -71,4 +72,4 @@ def _trimmed(body: str, start: int, end: int) -> Span | None:
         start += 1
     while end > start and is_invisible(body[end - 1]):
         end -= 1
-    return Span(start, end, body[start:end]) if start < end else None
+    return Span(start, end, body[start:end]) if not is_blank(body[start:end]) else None

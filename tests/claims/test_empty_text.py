@@ -1,11 +1,14 @@
 """Text that shows nothing (whitespace, zero-width and other invisible characters) is empty: refused where text is
 required, stored as "" where it is optional. Text is stored trimmed and in NFC."""
 
+import unicodedata
+
 import pytest
 
 from claims import services as claim_services
-from claims.models import Claim, Claimant
+from claims.models import Claim, Claimant, Report
 from core.errors import InvalidInput
+from core.text import is_blank, normalise_text
 
 CLAIMS = "/api/v1/claims/"
 TIPS = "/api/v1/tips/"
@@ -19,6 +22,9 @@ INVISIBLE = {
     "soft hyphen": "\u00ad\u00ad",
     "hangul filler": "\u3164",
     "braille blank": "\u2800\u2800",
+    "combining marks with nothing under them": "\u0301\u0301\u0301",
+    "variation selectors": "\ufe0f\ufe0f",
+    "a vowel sign and a combining grapheme joiner after a space": " \u093f\u034f",
 }
 BLANKS = pytest.mark.parametrize("blank", INVISIBLE.values(), ids=INVISIBLE.keys())
 
@@ -55,6 +61,20 @@ def test_it_refuses_blank_text_in_the_service_too(journalist):
     assert not Claim.objects.exists()
 
 
+@pytest.mark.parametrize("text", ["\u0301\u0301\u0301", "\ufe0f\ufe0f", "\u200b\u0301"])
+def test_marks_and_variation_selectors_alone_show_nothing(text):
+    assert is_blank(text)
+    assert normalise_text(f" {text} ") == ""
+
+
+@pytest.mark.parametrize(
+    "text", ["\u2764\ufe0f", "\u0928\u092e\u0938\u094d\u0924\u0947", "e\u0301", "\u00b7", "\ue000"]
+)
+def test_a_mark_on_a_character_keeps_its_character_and_itself(text):
+    assert not is_blank(text)
+    assert normalise_text(f"\u200b{text}\u200b") == unicodedata.normalize("NFC", text)
+
+
 def test_it_stores_claim_text_trimmed_and_composed(api, journalist):
     answer = api(journalist).post(
         CLAIMS, {"text": "\ufeff\u200b  Cafe\u0301 prices rose by 12%.\u00a0\u200b ", "language": "en"}, format="json"
@@ -82,6 +102,17 @@ def test_it_stores_an_invisible_claimant_and_quote_as_none(api, journalist):
 
     assert answer.status_code == 201, answer.content
     assert (answer.json()["claimant"], answer.json()["quote"]) == (None, "")
+    assert not Claimant.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["\u0301\u0301", "\ufe0f\ufe0f"])
+def test_it_stores_a_claimant_of_marks_alone_as_none(api, journalist, name):
+    body = {"text": "Trade rose by 12% last year.", "language": "en", "claimant": name}
+
+    answer = api(journalist).post(CLAIMS, body, format="json")
+
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["claimant"] is None
     assert not Claimant.objects.exists()
 
 
@@ -113,6 +144,17 @@ def test_it_refuses_a_topic_and_a_report_headline_that_show_nothing(api, editor,
 
     assert (topic.status_code, report.status_code) == (400, 400)
     assert "name" in topic.json() and "headline" in report.json()
+
+
+@pytest.mark.parametrize("blank", ["\ufe0f\ufe0f", "\u0301\u0301"])
+def test_it_refuses_a_report_headline_or_body_of_marks_alone(api, journalist, blank):
+    reports = "/api/v1/reports/"
+    headline = api(journalist).post(reports, {"headline": blank, "language": "en", "body": "Text."}, format="json")
+    body = api(journalist).post(reports, {"headline": "Summit", "language": "en", "body": blank * 20}, format="json")
+
+    assert (headline.status_code, body.status_code) == (400, 400)
+    assert "headline" in headline.json() and "body" in body.json()
+    assert not Report.objects.exists()
 
 
 def test_it_refuses_a_reader_tip_of_invisible_characters(api, db):

@@ -179,6 +179,12 @@ def test_it_trims_whitespace_and_drops_empty_spans():
     assert split_sentences(" \n\t\r\n\u200b\u00a0 \n") == []
 
 
+def test_a_line_of_marks_with_nothing_under_them_is_no_sentence():
+    body = "The summit cost 40 million euros.\n\u0301\u0301\u0301\n\ufe0f\ufe0f \u0301\nIt ended on Friday."
+
+    assert texts(body) == ["The summit cost 40 million euros.", "It ended on Friday."]
+
+
 @pytest.mark.parametrize("language", ["", "xx", "en-GB", "zh-hant", "sr-latn"])
 def test_it_splits_in_any_language_code_the_desk_may_store(language):
     assert texts("First sentence here. Second one here.", language) == ["First sentence here.", "Second one here."]
