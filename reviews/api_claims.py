@@ -158,20 +158,26 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=ClaimInputSerializer,
         parameters=KEYED,
-        responses={201: NewClaimSerializer, **errors(400, 401, 403), **IDEMPOTENCY_RESPONSES},
+        responses={
+            201: NewClaimSerializer,
+            200: NewClaimSerializer,
+            **errors(400, 401, 403),
+            **IDEMPOTENCY_RESPONSES,
+        },
         examples=[CLAIM_EXAMPLE, example("Claim from a candidate sentence", {"sentence": 41, "claimant": "Officials"})],
     )
     @idempotent
     def create(self, request):
+        """A new claim (201). A `sentence` the caller made a claim from already answers that claim, unchanged (200)."""
         data = ClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         claim = services.submit_claim(user=request.user, **data.validated_data)
         answer = Claim.objects.with_api_relations().get(pk=claim.pk)
         answer.similar = claim.similar
         answer.already_fact_checked = already_fact_checked(claim.similar)
-        return Response(
-            history.answer_for(request.user, NewClaimSerializer(answer).data), status=status.HTTP_201_CREATED
-        )
+        # As for reports: the claim already made from this sentence is not a new one, so 200, not 201.
+        code = status.HTTP_200_OK if getattr(claim, "found_existing", False) else status.HTTP_201_CREATED
+        return Response(history.answer_for(request.user, NewClaimSerializer(answer).data), status=code)
 
     @extend_schema(
         request=ClaimEditInputSerializer,

@@ -275,6 +275,19 @@ def test_a_candidate_becomes_a_claim_with_one_call(api, journalist):
     assert report.body[stored.quote_start : stored.quote_end] == stored.quote
 
 
+def test_the_same_sentence_again_answers_the_existing_claim_unchanged_with_200(api, journalist):
+    report = services.submit_report(user=journalist, body=PASTED, language="en", headline="Talks")
+    best = api(journalist).get(f"/api/v1/reports/{report.pk}/candidates/?limit=1").json()[0]
+    first = api(journalist).post("/api/v1/claims/", {"sentence": best["id"]}, format="json")
+
+    again = api(journalist).post("/api/v1/claims/", {"sentence": best["id"], "claimant": "Jane Roe"}, format="json")
+
+    assert (first.status_code, again.status_code) == (201, 200), again.content
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["claimant"] is None  # the existing claim is answered as it is: the new claimant is not set
+    assert report.claims.get().claimant is None
+
+
 def test_a_sentence_of_a_report_the_journalist_may_not_cite_is_refused(api, journalist, other_journalist):
     private = services.submit_report(user=journalist, body=PASTED, language="en", headline="Mine")
     sentence = ReportSentence.objects.filter(report=private).first()
