@@ -3,7 +3,7 @@
 from django_filters import rest_framework as filters
 
 from claims.models import Claim, ClaimStatus, Priority, Report
-from core.filters import DateTimeFilter, FilterSet
+from core.filters import DateTimeFilter, FilterSet, IdFilter
 from core.serializers import LANGUAGE_CHOICES
 
 
@@ -34,8 +34,8 @@ class ClaimFilter(FilterSet):
     claim_date_after = filters.DateFilter(field_name="claim_date", lookup_expr="gte")
     claim_date_before = filters.DateFilter(field_name="claim_date", lookup_expr="lte")
     # A number, not a choice among every report: "not a valid choice" for a missing id but an empty page for
-    # another journalist's report told which ids exist. Now both are an empty page.
-    report = filters.NumberFilter(field_name="report_id", help_text="Report id.")
+    # another journalist's report told which ids exist. Now both are an empty page (a non-id is a 400).
+    report = IdFilter(field_name="report_id", help_text="Report id.")
 
     class Meta:
         model = Claim

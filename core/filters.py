@@ -4,7 +4,7 @@ from datetime import UTC
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django_filters import Filter, IsoDateTimeFilter, utils
+from django_filters import Filter, IsoDateTimeFilter, NumberFilter, utils
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as DjangoFilterSet
@@ -30,6 +30,29 @@ class UtcIsoDateTimeField(IsoDateTimeField):
 
 class DateTimeFilter(IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
+
+
+# The largest id a 64-bit id column (BigAutoField, the project's default) can hold.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(NumberFilter):
+    """An id: a whole number from 1 to MAX_ID, else a 400 naming the bound.
+
+    django-filter's NumberFilter reads a decimal up to 1e50 and hands it to the database as it is: a foreign key's
+    lookup has no range check, so `?report=99999999999999999999` overflowed SQLite's integer (a 500) and would fail on
+    PostgreSQL's bigint too, and `?report=1.5` found report 1.
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+    def get_max_validator(self):
+        return None  # the field's own max_value bounds it
 
 
 # Query parameters that only page a list: they filter nothing.

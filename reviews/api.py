@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from claims.models import Claim
 from core.errors import NotAllowed
-from core.filters import DateTimeFilter, FilterSet
+from core.filters import DateTimeFilter, FilterSet, IdFilter
 from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from core.openapi import LIST_ERRORS, errors, example
 from core.serializers import LANGUAGE_CHOICES
@@ -60,7 +60,7 @@ class AssignmentFilter(FilterSet):
     due_after = DateTimeFilter(field_name="due_at", lookup_expr="gte")
     due_before = DateTimeFilter(field_name="due_at", lookup_expr="lt")
     # A number, not a choice among every claim: a missing and a hidden claim both give an empty page.
-    claim = filters.NumberFilter(field_name="claim_id", help_text="Claim id.")
+    claim = IdFilter(field_name="claim_id", help_text="Claim id.")
 
     class Meta:
         model = Assignment
