@@ -5,14 +5,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from core.languages import is_known_language
+from core.languages import desk_language, is_known_language
 from core.slugs import unique_slug
 from core.text import is_blank, name_key, normalise_name
 
 
 def validate_language(code: str) -> None:
     if not is_known_language(code):
-        raise ValidationError(f"'{code}' is not a known language code.")
+        known_as = desk_language(code)
+        hint = f" Write '{known_as}'." if known_as else ""
+        raise ValidationError(f"'{code}' is not a known language code.{hint}")
 
 
 def validate_said_by_now(day: date) -> None:

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from claims.ingest.services import HTML_MAX, TEXT_MAX
 from claims.models import Claim, Claimant, Priority, Report, Topic
-from core.serializers import LANGUAGE_CHOICES, StrictInputSerializer
+from core.serializers import LanguageField, StrictInputSerializer
 from core.text import normalise_name, normalise_text
 
 
@@ -40,7 +40,7 @@ class ReportInputSerializer(StrictInputSerializer):
     headline = TextField(required=False, allow_blank=True, max_length=300, default="")
     outlet = TextField(required=False, allow_blank=True, max_length=200, default="")
     published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default="")
+    language = LanguageField(required=False, allow_blank=True, default="")
     body = TextField(required=False, allow_blank=True, max_length=TEXT_MAX, default="")
 
     def validate(self, attrs):
@@ -102,9 +102,7 @@ class ClaimInputSerializer(StrictInputSerializer):
         help_text=CLAIMANT_KIND_HELP,
     )
     claim_date = serializers.DateField(required=False, allow_null=True, default=None)
-    language = serializers.ChoiceField(
-        choices=LANGUAGE_CHOICES, required=False, allow_blank=True, default="", help_text="Default: the report's."
-    )
+    language = LanguageField(required=False, allow_blank=True, default="", help_text="Default: the report's.")
     topics = serializers.ListField(child=serializers.SlugField(), required=False, default=list, max_length=20)
     sentence = serializers.IntegerField(
         required=False,
@@ -188,7 +186,7 @@ class ClaimEditInputSerializer(StrictInputSerializer):
     claimant = TextField(name=True, required=False, allow_blank=True, max_length=200)
     claimant_kind = serializers.ChoiceField(choices=CLAIMANT_KINDS, required=False, help_text=CLAIMANT_KIND_HELP)
     claim_date = serializers.DateField(required=False, allow_null=True)
-    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
+    language = LanguageField(required=False)
     topics = serializers.ListField(child=serializers.SlugField(), required=False, max_length=20)
 
 

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from core.languages import LANGUAGE_CODES
+from core.languages import LANGUAGE_CODES, desk_language
 
 LANGUAGE_CHOICES = sorted(LANGUAGE_CODES)
 # Sent by Django's HTML forms (the browsable API); never a field of ours.
@@ -26,4 +26,17 @@ class StrictInputSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {key: [f"Unknown field. Accepted fields: {accepted}."] for key in unknown}
                 )
+        return super().to_internal_value(data)
+
+
+class LanguageField(serializers.ChoiceField):
+    """A language of the desk's table, also as people and programs write it: "zh", "zh-CN" and "ZH_tw" are taken as
+    "zh-hans" and "zh-hant", "EN" as "en" (core.languages.desk_language); the schema lists the table's codes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=LANGUAGE_CHOICES, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data.strip() and (code := desk_language(data)):
+            data = code
         return super().to_internal_value(data)

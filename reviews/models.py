@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus, Topic
-from core.languages import is_known_language
+from core.languages import desk_language, is_known_language
 from factcheck.record.models import Rating
 
 AWAY_IN_THE_PAST = (
@@ -13,8 +13,9 @@ AWAY_IN_THE_PAST = (
 
 
 def normal_language_codes(codes: list[str]) -> list[str]:
-    """Each code once, in the order first given, in the form of Django's language table ("en-gb", not " EN_GB")."""
-    return list(dict.fromkeys(code.strip().lower().replace("_", "-") for code in codes))
+    """Each code once, in the order first given, in the form of Django's language table ("en-gb", not " EN_GB"; "zh"
+    is "zh-hans"). A code the desk does not know is kept as written, for the error to name it."""
+    return list(dict.fromkeys(desk_language(code) or code.strip() for code in codes))
 
 
 class ReviewerProfile(models.Model):

@@ -20,7 +20,7 @@ import lxml.html
 import trafilatura
 from lxml.etree import ParserError
 
-from core.languages import LANGUAGE_CODES
+from core.languages import language_code
 from core.text import normalise_name
 
 # WHATWG: a page declared as Latin-1 or ASCII is decoded as windows-1252 (curly quotes sit in 0x80-0x9F).
@@ -240,20 +240,6 @@ def _language(tree, articles: list[dict]) -> str:
     )
     for candidate in candidates:
         if candidate and (code := language_code(candidate)):
-            return code
-    return ""
-
-
-def language_code(tag: str) -> str:
-    """The desk's code for a BCP 47 tag or locale: the language alone ("en-GB" is "en"), with its script where the
-    desk tells scripts apart ("sr-Latn" is "sr-latn"; Chinese is always "zh-hans" or "zh-hant")."""
-    parts = tag.split(",")[0].strip().lower().replace("_", "-").split("-")
-    if parts[0] == "zh":
-        traditional = any(part in ("hant", "tw", "hk", "mo") for part in parts[1:])
-        return "zh-hant" if traditional else "zh-hans"
-    scripts = [f"{parts[0]}-{part}" for part in parts[1:] if len(part) == 4]
-    for code in (*scripts, parts[0]):
-        if code in LANGUAGE_CODES:
             return code
     return ""
 

@@ -19,8 +19,7 @@ from functools import cache
 from django.conf.locale import LANG_INFO
 
 from claims import matching
-from claims.ingest.extract import language_code
-from core.languages import LANGUAGE_CODES
+from core.languages import LANGUAGE_CODES, language_code
 
 # Fewer letters than this say too little to override the report: a name, an acronym, a hashtag. Chinese and Japanese
 # say as much in a third of the characters.

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from claims.matching.models import MatchDocument
 from claims.serializers import ClaimSerializer, TextField
-from core.serializers import LANGUAGE_CHOICES, StrictInputSerializer
+from core.serializers import LanguageField, StrictInputSerializer
 
 
 class VerdictLinkSerializer(serializers.Serializer):
@@ -48,7 +48,7 @@ class CandidateSerializer(serializers.Serializer):
 
 class SimilarQueryInputSerializer(StrictInputSerializer):
     text = TextField(max_length=5000)
-    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
+    language = LanguageField()
     limit = serializers.IntegerField(required=False, min_value=1, max_value=20, default=5)
 
 

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.openapi import ErrorSerializer, errors
-from core.serializers import LANGUAGE_CHOICES, StrictInputSerializer
+from core.serializers import LanguageField, StrictInputSerializer
 from factcheck.site.tips import services as tips
 
 RECEIVED = {"detail": "Thank you. Our editors read every tip; we cannot answer each one."}
@@ -27,7 +27,7 @@ class ReaderTipApi(APIView):
         text = serializers.CharField(max_length=tips.TEXT_MAX * 2, trim_whitespace=True)
         url = serializers.CharField(max_length=tips.URL_MAX, required=False, allow_blank=True, default="")
         email = serializers.CharField(max_length=tips.EMAIL_MAX, required=False, allow_blank=True, default="")
-        language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False, default="en")
+        language = LanguageField(required=False, default="en")
         website = serializers.CharField(
             required=False, allow_blank=True, default="", help_text="Leave empty (a trap for bots)."
         )
