@@ -11,6 +11,7 @@ from claims.ingest.models import ReportSentence
 from claims.ingest.services import require_submitter, submit_report  # noqa: F401  (reports are submitted here too)
 from claims.ingest.tracking import record_claim_appearance
 from claims.models import Claim, Claimant, ClaimStatus, Priority, Report, Topic
+from claims.quotes import locate_quote
 from claims.selectors import reports_citable_by, topics_by_slug
 from claims.similar import similar_to_text
 from claims.transitions import lock_claim, record_creation, record_edit, transition_claim
@@ -66,15 +67,21 @@ def get_or_create_claimant(name: str, kind: str = Claimant.Kind.PERSON) -> Claim
     raise IllegalTransition(f"The claimant '{name}' is being added by someone else right now; try again.")
 
 
-def _locate_quote(report: Report | None, quote: str, *, required: bool = False) -> tuple[int | None, int | None]:
-    """Where the quote stands in the report's text. With `required`, a quote the text does not hold is refused
-    (the workspace picks quotes from the text); the API keeps quotes it cannot place, without offsets."""
+def _locate_quote(report: Report | None, quote: str, *, required: bool = False) -> tuple[str, int | None, int | None]:
+    """The quote as the report's text has it, and where (claims.quotes: spacing and invisible characters may differ).
+    With `required`, a quote the text does not hold is refused (the workspace picks quotes from the text); the API
+    keeps quotes it cannot place, as sent, without offsets."""
     if not report or not quote or not report.body:
-        return None, None
-    start = report.body.find(quote)
-    if start < 0 and required:
-        raise InvalidInput({"quote": ["The report's text does not contain these words: copy them exactly as written."]})
-    return (start, start + len(quote)) if start >= 0 else (None, None)
+        return quote, None, None
+    found = locate_quote(report.body, quote)
+    if found is None:
+        if required:
+            raise InvalidInput(
+                {"quote": ["The report's text does not contain these words: copy them exactly as written."]}
+            )
+        return quote, None, None
+    start, end = found
+    return report.body[start:end], start, end
 
 
 def _citable_sentence(user, sentence_id: int) -> ReportSentence:
@@ -147,7 +154,7 @@ def submit_claim(
         if picked:
             quote, (start, end) = picked.text, (picked.start, picked.end)
         else:
-            start, end = _locate_quote(report, quote, required=quote_from_text)
+            quote, start, end = _locate_quote(report, quote, required=quote_from_text)
         claim = Claim(
             text=text,
             language=language or (sentence_language(text, report.language) if report else ""),
@@ -199,8 +206,7 @@ def edit_claim(
     if priority is not UNSET:
         claim.priority = _priority_set_by(user, priority)
     if quote is not UNSET:
-        claim.quote = quote
-        claim.quote_start, claim.quote_end = _locate_quote(claim.report, quote, required=quote_from_text)
+        claim.quote, claim.quote_start, claim.quote_end = _locate_quote(claim.report, quote, required=quote_from_text)
     if claimant is not UNSET:
         claim.claimant = get_or_create_claimant(claimant, claimant_kind)
     if claim_date is not UNSET:

@@ -1,0 +1,94 @@
+# The Russian text is the point: its quote is the one a journalist pasted with the source's spacing.
+# ruff: noqa: RUF001
+"""A quote is found in the report's stored text although the text was cleaned (runs of spaces made one, a
+zero-width space kept): the claim stores the text's own words at offsets that hold them."""
+
+import pytest
+
+from claims import services
+from claims.ingest import services as ingest
+from claims.quotes import locate_quote
+from core.errors import InvalidInput
+
+RUSSIAN = "Переговоры шли пять часов.   Сказал  министр:  «Налоги не вырастут».\nОппозиция   не согласилась."
+
+
+def pasted(user, body: str, language: str = "en"):
+    return ingest.submit_report(user=user, headline="Talks", language=language, body=body)
+
+
+def claim_on(user, report, quote: str, **extra):
+    return services.submit_claim(
+        user=user, text="A claim", language="en", report=report.pk, quote=quote, quote_from_text=True, **extra
+    )
+
+
+def test_a_quote_pasted_with_the_sources_spacing_is_found_in_the_cleaned_text(journalist):
+    report = pasted(journalist, RUSSIAN, "ru")
+    assert "Сказал министр:" in report.body  # the stored text collapsed the two spaces
+
+    claim = claim_on(journalist, report, "Сказал  министр:")
+
+    assert claim.quote == "Сказал министр:"
+    assert report.body[claim.quote_start : claim.quote_end] == claim.quote
+
+
+def test_a_quote_across_a_line_break_or_with_a_tab_is_found(journalist):
+    report = pasted(journalist, RUSSIAN, "ru")
+
+    claim = claim_on(journalist, report, "«Налоги не вырастут».  \t Оппозиция не")
+
+    assert claim.quote == "«Налоги не вырастут».\nОппозиция не"
+    assert report.body[claim.quote_start : claim.quote_end] == claim.quote
+
+
+def test_a_zero_width_space_the_text_kept_does_not_hide_the_quote(journalist):
+    report = pasted(journalist, "The talks\u200b lasted more than five\u2060 hours, he said.")
+
+    claim = claim_on(journalist, report, "The talks lasted more than five hours")
+
+    assert claim.quote == "The talks\u200b lasted more than five\u2060 hours"
+    assert report.body[claim.quote_start : claim.quote_end] == claim.quote
+
+
+@pytest.mark.parametrize("quote", ["сказал министр:", "Сказалминистр:", "Переговоры шли шесть часов."])
+def test_other_letters_or_words_run_together_are_still_refused(journalist, quote):
+    report = pasted(journalist, RUSSIAN, "ru")
+
+    with pytest.raises(InvalidInput) as refused:
+        claim_on(journalist, report, quote)
+
+    assert "quote" in refused.value.errors
+    assert not report.claims.exists()
+
+
+def test_an_edit_finds_the_quote_the_same_way(journalist):
+    report = pasted(journalist, RUSSIAN, "ru")
+    claim = claim_on(journalist, report, "Переговоры шли пять часов.")
+
+    edited = services.edit_claim(claim_id=claim.pk, user=journalist, quote="Сказал  министр:", quote_from_text=True)
+
+    assert edited.quote == "Сказал министр:"
+    assert report.body[edited.quote_start : edited.quote_end] == edited.quote
+
+
+def test_the_api_places_a_quote_with_other_spacing(api, journalist):
+    report = pasted(journalist, RUSSIAN, "ru")
+    body = {"text": "Налоги не вырастут", "language": "ru", "report": report.pk, "quote": "Сказал  министр:"}
+
+    answer = api(journalist).post("/api/v1/claims/", body, format="json")
+
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["quote"] == "Сказал министр:"
+    claim = report.claims.get()
+    assert report.body[claim.quote_start : claim.quote_end] == "Сказал министр:"
+
+
+def test_spacing_and_invisible_characters_may_differ_on_either_side():
+    body = "Сказал министр: да.\nСказал\u00a0 министр: нет."
+
+    assert locate_quote(body, "Сказал  министр:") == (0, len("Сказал министр:"))
+    assert locate_quote(body, "Сказал \u200bминистр: да") == (0, len("Сказал министр: да"))
+    assert locate_quote(body, "да. Сказал министр") == (body.index("да."), body.index(" министр: нет") + 8)
+    assert locate_quote(body, "\u200b") is None
+    assert locate_quote(body, "Сказал министр: может") is None
