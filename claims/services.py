@@ -67,13 +67,15 @@ def get_or_create_claimant(name: str, kind: str = Claimant.Kind.PERSON) -> Claim
     raise IllegalTransition(f"The claimant '{name}' is being added by someone else right now; try again.")
 
 
-def _locate_quote(report: Report | None, quote: str, *, required: bool = False) -> tuple[str, int | None, int | None]:
-    """The quote as the report's text has it, and where (claims.quotes: spacing and invisible characters may differ).
-    With `required`, a quote the text does not hold is refused (the workspace picks quotes from the text); the API
-    keeps quotes it cannot place, as sent, without offsets."""
+def _locate_quote(
+    report: Report | None, quote: str, *, required: bool = False, near: int | None = None
+) -> tuple[str, int | None, int | None]:
+    """The quote as the report's text has it, and where (claims.quotes: spacing and invisible characters may differ;
+    of several occurrences, the one nearest `near`). With `required`, a quote the text does not hold is refused (the
+    workspace picks quotes from the text); the API keeps quotes it cannot place, as sent, without offsets."""
     if not report or not quote or not report.body:
         return quote, None, None
-    found = locate_quote(report.body, quote)
+    found = locate_quote(report.body, quote, near=near)
     if found is None:
         if required:
             raise InvalidInput(
@@ -124,10 +126,13 @@ def submit_claim(
     topics: list[str] | None = None,
     quote_from_text: bool = False,
     sentence: int | None = None,
+    quote_start: int | None = None,
 ) -> Claim:
     """A new `submitted` claim. `claimant_kind` applies when the claimant is new; `quote_from_text` refuses a quote
     that the cited report's text does not contain. From a report's `sentence` (a candidate), the sentence is the
     quote at its place, its report is cited, and its text is the claim unless `text` words it otherwise.
+    `quote_start` is a hint: where the quote was selected in the report's text, so that of a phrase standing there
+    twice the selected one is stored.
 
     The answer carries `similar`: the closest earlier claims and verdicts (claims.similar), found before the claim
     itself joined the index. A sentence the submitter made a claim from already answers that claim, with
@@ -154,7 +159,7 @@ def submit_claim(
         if picked:
             quote, (start, end) = picked.text, (picked.start, picked.end)
         else:
-            quote, start, end = _locate_quote(report, quote, required=quote_from_text)
+            quote, start, end = _locate_quote(report, quote, required=quote_from_text, near=quote_start)
         claim = Claim(
             text=text,
             language=language or (sentence_language(text, report.language) if report else ""),
@@ -190,12 +195,13 @@ def edit_claim(
     topics: list[str] = UNSET,
     priority: str = UNSET,
     quote_from_text: bool = False,
+    quote_start: int | None = None,
 ) -> Claim:
     """The submitter (or an editor) corrects a claim until triage; what is left out stays as it is.
 
     Once triaged, the claim is the desk's and its wording is frozen (409): a reviewer checks what was accepted.
-    `claimant_kind` and `quote_from_text` mean what they mean in `submit_claim`; `priority` is the desk's, so only
-    an editor sets it.
+    `claimant_kind`, `quote_from_text` and `quote_start` mean what they mean in `submit_claim`; `priority` is the
+    desk's, so only an editor sets it.
     """
     claim = lock_claim(claim_id)
     if (refusal := edit_refusal(claim, user)) is not None:
@@ -206,7 +212,9 @@ def edit_claim(
     if priority is not UNSET:
         claim.priority = _priority_set_by(user, priority)
     if quote is not UNSET:
-        claim.quote, claim.quote_start, claim.quote_end = _locate_quote(claim.report, quote, required=quote_from_text)
+        claim.quote, claim.quote_start, claim.quote_end = _locate_quote(
+            claim.report, quote, required=quote_from_text, near=quote_start
+        )
     if claimant is not UNSET:
         claim.claimant = get_or_create_claimant(claimant, claimant_kind)
     if claim_date is not UNSET:

@@ -12,7 +12,7 @@ from claims.ingest.services import HTML_MAX, TEXT_MAX
 from claims.models import Claimant, Topic
 from core.errors import InvalidInput
 from core.languages import LANGUAGE_CODES, language_name
-from core.text import normalise_name, normalise_text
+from core.text import normalise_name, normalise_text, whole_number
 
 LANGUAGES = sorted(((code, language_name(code)) for code in LANGUAGE_CODES), key=lambda choice: choice[1])
 CLAIMANT_KINDS = [(Claimant.Kind.PERSON, "A person"), (Claimant.Kind.ORGANIZATION, "An organisation")]
@@ -123,6 +123,9 @@ class ClaimForm(Form):
         widget=_text_area(3),
         help_text="The words exactly as the report has them.",
     )
+    # Set by the quote picker (quote.js): where the selected words start in the report's text, in characters, so
+    # that of a phrase standing there twice the one selected is stored. Empty when the quote is typed.
+    quote_start = forms.CharField(required=False, widget=forms.HiddenInput)
     text = TextField(
         label="Claim to check",
         max_length=2000,
@@ -148,6 +151,10 @@ class ClaimForm(Form):
         self.fields["topics"].choices = list(Topic.objects.values_list("slug", "name"))
         # A report given only by its address has no text to quote from.
         self.fields["quote"].required = quote_required
+
+    def clean_quote_start(self) -> int | None:
+        # Only a hint: a value that is not a plain offset is dropped, not shown as an error on a field nobody sees.
+        return whole_number(self.cleaned_data["quote_start"], digits=7)
 
     def service_arguments(self) -> dict:
         return dict(self.cleaned_data)

@@ -1,7 +1,8 @@
 # The Russian text is the point: its quote is the one a journalist pasted with the source's spacing.
 # ruff: noqa: RUF001
 """A quote is found in the report's stored text although the text was cleaned (runs of spaces made one, a
-zero-width space kept): the claim stores the text's own words at offsets that hold them."""
+zero-width space kept): the claim stores the text's own words at offsets that hold them. Of a phrase that stands
+twice, the occurrence the journalist selected (the `quote_start` hint) is stored."""
 
 import pytest
 
@@ -10,6 +11,7 @@ from claims.ingest import services as ingest
 from claims.quotes import locate_quote
 from core.errors import InvalidInput
 
+TWICE = "Prices rose. The minister said so.\nPrices rose. The opposition said so.\nPrices rose."
 RUSSIAN = "Переговоры шли пять часов.   Сказал  министр:  «Налоги не вырастут».\nОппозиция   не согласилась."
 
 
@@ -92,3 +94,46 @@ def test_spacing_and_invisible_characters_may_differ_on_either_side():
     assert locate_quote(body, "да. Сказал министр") == (body.index("да."), body.index(" министр: нет") + 8)
     assert locate_quote(body, "\u200b") is None
     assert locate_quote(body, "Сказал министр: может") is None
+
+
+# The occurrence selected.
+
+
+def test_the_occurrence_at_the_selected_offset_is_stored(journalist):
+    report = pasted(journalist, TWICE)
+    second = report.body.index("Prices rose.", 1)
+
+    claim = claim_on(journalist, report, "Prices rose.", quote_start=second)
+
+    assert (claim.quote_start, claim.quote_end) == (second, second + len("Prices rose."))
+
+
+def test_without_a_hint_the_first_occurrence_is_stored_and_a_rough_hint_picks_the_nearest(journalist):
+    report = pasted(journalist, TWICE)
+    last = report.body.rindex("Prices rose.")
+
+    first = claim_on(journalist, report, "Prices rose.")
+    near_the_end = claim_on(journalist, report, "Prices rose.", quote_start=last - 3)
+    beyond = claim_on(journalist, report, "Prices rose.", quote_start=10_000)
+
+    assert first.quote_start == 0
+    assert near_the_end.quote_start == beyond.quote_start == last
+
+
+def test_an_edit_keeps_the_selected_occurrence(journalist):
+    report = pasted(journalist, TWICE)
+    claim = claim_on(journalist, report, "The minister said so.")
+    second = report.body.index("Prices rose.", 1)
+
+    edited = services.edit_claim(
+        claim_id=claim.pk, user=journalist, quote="Prices rose.", quote_start=second, quote_from_text=True
+    )
+
+    assert edited.quote_start == second
+
+
+def test_the_hint_works_with_other_spacing_too():
+    body = "Сказал министр: да.\nСказал министр: нет."
+    second = body.index("Сказал", 1)
+
+    assert locate_quote(body, "Сказал  министр:", near=second) == (second, second + len("Сказал министр:"))

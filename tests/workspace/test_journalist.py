@@ -113,6 +113,23 @@ def test_it_refuses_a_quote_that_is_not_in_the_text(jane, report):
     assert not Claim.objects.exists()
 
 
+@pytest.mark.parametrize(("hint", "stored"), [("second", "second"), ("", "first"), ("1e9", "first"), ("-5", "first")])
+def test_the_quote_pickers_offset_chooses_which_occurrence_is_stored(jane, journalist, hint, stored):
+    body = "Prices rose by 5%, he said. The opposition said prices rose by 5% too."
+    twice = services.submit_report(user=journalist, headline="Prices", language="en", body=body)
+    places = {"first": body.index("rose by 5%"), "second": body.rindex("rose by 5%")}
+
+    answer = jane.post(report_url(twice), claim_form(quote="rose by 5%", quote_start=places.get(hint, hint)))
+
+    assert answer.status_code == 302, answer.context and answer.context["form"].errors
+    claim = Claim.objects.get()
+    assert (claim.quote_start, claim.quote_end) == (places[stored], places[stored] + len("rose by 5%"))
+    edited = jane.post(edit_url(claim), claim_form(quote="rose by 5%", quote_start=places["first"]))
+    assert edited.status_code == 302
+    claim.refresh_from_db()
+    assert claim.quote_start == places["first"]
+
+
 def test_it_refuses_a_claim_dated_after_today(jane, report):
     answer = jane.post(report_url(report), claim_form(claim_date="2999-01-01"))
 

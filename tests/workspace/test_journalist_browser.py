@@ -43,6 +43,31 @@ def select_in_report_text(page, words: str) -> None:
     )
 
 
+def select_occurrence_in_report_text(page, words: str, occurrence: int) -> None:
+    """Select the `occurrence`-th (from 0) place `words` stand at in the shown report text."""
+    page.evaluate(
+        """([words, occurrence]) => {
+            const box = document.querySelector("[data-quote-source]");
+            const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+            let node, seen = -1;
+            while ((node = walker.nextNode())) {
+                let at = node.data.indexOf(words);
+                while (at >= 0 && ++seen < occurrence) at = node.data.indexOf(words, at + 1);
+                if (at >= 0 && seen === occurrence) {
+                    const range = document.createRange();
+                    range.setStart(node, at);
+                    range.setEnd(node, at + words.length);
+                    window.getSelection().removeAllRanges();
+                    window.getSelection().addRange(range);
+                    return;
+                }
+            }
+            throw new Error("not found");
+        }""",
+        [words, occurrence],
+    )
+
+
 def fill_claim(page, text: str, claimant: str, kind: str) -> None:
     page.get_by_label("Claim to check").fill(text)
     page.get_by_label("Who made the claim (optional)").fill(claimant)
@@ -123,6 +148,37 @@ def test_a_journalist_adds_a_claim_without_javascript(chromium, live_server, jou
     claim = Claim.objects.get()
     assert report.body[claim.quote_start : claim.quote_end] == TYPED
     assert claim.claimant.kind == "Organization"
+
+
+def test_the_picker_quotes_the_occurrence_selected_not_the_first(chromium, live_server, journalist):
+    # The flag is two code points and four UTF-16 units: offsets are counted as the server counts them.
+    body = (
+        "Ministers \U0001f1e8\U0001f1ed met in Geneva, and prices rose by 5%.\n"
+        "The talks lasted more than five hours, the minister said.\n"
+        "The opposition said prices rose by 5% after the talks."
+    )
+    report = services.submit_report(user=journalist, headline="Ministers meet in Geneva", language="en", body=body)
+    second = body.index("prices rose by 5%", body.index("prices rose by 5%") + 1)
+
+    def pick_the_second(page):
+        sign_in(page, live_server.url)
+        page.goto(f"{live_server.url}/workspace/reports/{report.pk}/")
+        select_occurrence_in_report_text(page, "prices rose by 5%", 1)
+        page.get_by_role("button", name="Use selected text as the quote").click()
+        hint = page.locator("input[name=quote_start]").input_value()
+        fill_claim(page, "Prices rose by 5%", "The opposition", "An organisation")
+        marks = page.locator(".report-text mark.quote").evaluate_all(
+            "marks => marks.map(mark => mark.closest('.sentence').textContent)"
+        )
+        return hint, marks, page.problems
+
+    hint, marks, problems = chromium.run(pick_the_second)
+
+    assert hint == str(second)
+    claim = Claim.objects.get()
+    assert (claim.quote_start, claim.quote_end) == (second, second + len("prices rose by 5%"))
+    assert marks == ["The opposition said prices rose by 5% after the talks."]
+    assert problems == []
 
 
 def test_a_double_click_on_save_sends_the_report_once(chromium, live_server, journalist):
