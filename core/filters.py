@@ -4,10 +4,11 @@ from datetime import UTC
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django_filters import Filter, IsoDateTimeFilter, NumberFilter, utils
+from django_filters import BooleanFilter, Filter, IsoDateTimeFilter, NumberFilter, utils
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as DjangoFilterSet
+from django_filters.widgets import BooleanWidget
 from rest_framework import filters
 
 
@@ -55,6 +56,32 @@ class IdFilter(NumberFilter):
         return None  # the field's own max_value bounds it
 
 
+class StrictBooleanWidget(BooleanWidget):
+    """django-filter's true/false widget, which reads any other word as "no value", so `?mine=maybe` filtered
+    nothing and answered the whole list; this one passes the word on for the field to refuse."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        given = data.get(name)
+        return given if value is None and given not in (None, "") else value
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """True, false or no value (no filter); any other word is a 400 rather than no filter."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value:
+            if value.lower() not in {"true", "false", "1", "0"}:
+                raise ValidationError("Must be true or false (or 1 or 0).", code="invalid")
+            value = value.lower() in {"true", "1"}
+        return super().to_python(value)
+
+
+def _make_strict(filter_: BooleanFilter) -> None:
+    filter_.field_class = StrictBooleanField
+    filter_.extra["widget"] = StrictBooleanWidget
+
+
 # Query parameters that only page a list: they filter nothing.
 PAGING_PARAMS = frozenset({"cursor", "page_size", "format"})
 
@@ -72,6 +99,15 @@ class FilterSet(DjangoFilterSet):
     nothing. The answer is the same, and errors are reported for the parameters given, as before. Built without it
     (the browsable API's filter form), the set has every filter."""
 
+    @classmethod
+    def get_filters(cls):
+        """Every true/false filter of a set, declared or made from a model's field, answers 400 to another word."""
+        filters_ = super().get_filters()
+        for filter_ in filters_.values():
+            if isinstance(filter_, BooleanFilter):
+                _make_strict(filter_)
+        return filters_
+
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, named_only: bool = False):
         if named_only and data is not None and prefix is None:
             self.base_filters = {
@@ -87,7 +123,10 @@ class FilterSet(DjangoFilterSet):
 
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, minus the filter set where no parameter names one of its filters (the queryset would
-    come back unchanged), and with only the named filters built where one is."""
+    come back unchanged), and with only the named filters built where one is. A view's `filterset_fields` make a set of
+    ours, so their filters are as strict."""
+
+    filterset_base = FilterSet
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)

@@ -5,6 +5,7 @@ Each view finds the object among those the caller may see (else 404) and calls o
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,15 +29,27 @@ from reviews import selectors
 from reviews.claim_serializers import DeskClaimSerializer
 
 WRITE_ERRORS = {**errors(400, 401, 403, 404, 409), 422: IDEMPOTENCY_RESPONSES[422]}
-LIMIT = OpenApiParameter("limit", int, description="At most this many (default: all sentences).")
+MAX_CANDIDATES = 1000
+LIMIT = OpenApiParameter(
+    "limit",
+    {"type": "integer", "minimum": 1, "maximum": MAX_CANDIDATES},
+    description=f"At most this many, 1 to {MAX_CANDIDATES} (default: all sentences).",
+)
 
 
 def _limit(request: Request) -> int | None:
-    number = whole_number(request.query_params.get("limit", ""))
-    return max(1, min(number, 1000)) if number is not None else None
+    """The `limit` parameter; anything but a whole number from 1 to MAX_CANDIDATES is a 400, as `claims/similar/`
+    answers (0 and -1 were read as 1 and as no limit)."""
+    given = request.query_params.get("limit", "")
+    if given == "":
+        return None
+    number = whole_number(given)
+    if number is None or not 1 <= number <= MAX_CANDIDATES:
+        raise ValidationError({"limit": [f"Must be a whole number from 1 to {MAX_CANDIDATES}."]})
+    return number
 
 
-@extend_schema(responses={200: CandidateSerializer(many=True), **errors(401, 404, 409)}, parameters=[LIMIT])
+@extend_schema(responses={200: CandidateSerializer(many=True), **errors(400, 401, 404, 409)}, parameters=[LIMIT])
 @api_view(["GET"])
 def report_candidates(request: Request, pk: int) -> Response:
     """The report's sentences ranked by check-worthiness, with offsets and the closest earlier claim or verdict.

@@ -249,15 +249,26 @@ def test_candidates_are_ranked_with_offsets_and_a_check_worthy_sentence_first(ap
     assert "Thank you" not in candidates[0]["text"]
 
 
-@pytest.mark.parametrize("limit", ["\u00b2", "\u0663", "9" * 5000, "-1", "abc"])
-def test_a_limit_that_is_not_a_plain_number_lists_every_candidate(api, journalist, limit):
+@pytest.mark.parametrize("limit", ["\u00b2", "\u0663", "9" * 5000, "-1", "abc", "0", "1.5", "1001"])
+def test_a_limit_that_is_not_a_whole_number_from_1_to_1000_is_refused(api, journalist, limit):
+    report = services.submit_report(user=journalist, body=PASTED, language="en", headline="Talks")
+
+    answer = api(journalist).get(f"/api/v1/reports/{report.pk}/candidates/", {"limit": limit})
+
+    assert answer.status_code == 400, answer.content
+    assert answer.json() == {"limit": ["Must be a whole number from 1 to 1000."]}
+
+
+@pytest.mark.parametrize(("limit", "count"), [("1", 1), ("2", 2), ("1000", None), ("", None)])
+def test_a_limit_caps_the_candidates_and_none_lists_them_all(api, journalist, limit, count):
     report = services.submit_report(user=journalist, body=PASTED, language="en", headline="Talks")
     every = api(journalist).get(f"/api/v1/reports/{report.pk}/candidates/").json()
 
     answer = api(journalist).get(f"/api/v1/reports/{report.pk}/candidates/", {"limit": limit})
 
     assert answer.status_code == 200
-    assert len(answer.json()) == len(every) > 1
+    assert len(every) > 2
+    assert answer.json() == (every[:count] if count else every)
 
 
 def test_a_candidate_becomes_a_claim_with_one_call(api, journalist):
