@@ -293,13 +293,14 @@ def approve(request: Request, pk: int) -> Response:
 @api_view(["POST"])
 @idempotent
 def assign(request: Request, pk: int) -> Response:
-    """An editor offers a queued claim to a reviewer of their choice (a claim with a reviewer is reassigned)."""
+    """An editor offers a queued claim to a reviewer of their choice (a claim with a reviewer is reassigned).
+    `reviewer` is the reviewer's `id` in `GET reviewers/`."""
     claim = _visible_claim(request, pk)
     data = _valid(AssignInputSerializer, request)
     assignment = assignments.assign_by_hand(
         claim_id=claim.pk,
         editor=request.user,
-        reviewer_id=data["reviewer"],
+        reviewer_id=data["reviewer"].user_id,
         note=data["note"],
     )
     return Response(AssignmentSerializer(selectors.assignments_visible_to(request.user).get(pk=assignment.pk)).data)

@@ -85,7 +85,12 @@ class NoteInputSerializer(StrictInputSerializer):
 
 
 class AssignInputSerializer(StrictInputSerializer):
-    reviewer = serializers.IntegerField(help_text="User id of the reviewer.")
+    # The id `GET reviewers/` lists: the API shows no user ids, so a user id here named whoever had that id.
+    reviewer = serializers.PrimaryKeyRelatedField(
+        queryset=ReviewerProfile.objects.all(),
+        help_text="The reviewer's `id` as `GET reviewers/` lists it.",
+        error_messages={"does_not_exist": "No such reviewer: send an id from GET reviewers/."},
+    )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 

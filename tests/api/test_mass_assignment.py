@@ -202,7 +202,7 @@ def test_it_assigns_by_hand_with_the_sla_due_date_not_the_one_sent(api, world, e
     response = api(editor).post(
         f"/api/v1/claims/{claim.pk}/assign/",
         {
-            "reviewer": other_reviewer.pk,
+            "reviewer": other_reviewer.reviewer_profile.pk,
             "state": "accepted",
             "due_at": "2099-01-01T00:00:00Z",
             "assigned_by": other_reviewer.pk,

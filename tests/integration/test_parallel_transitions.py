@@ -147,7 +147,7 @@ def test_it_offers_a_claim_once_when_ten_assignments_to_one_reviewer_arrive_at_o
     claim = submitted()
     claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept")  # nobody speaks English: queued
 
-    answers = post_together(editor, f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": rosa.pk})
+    answers = post_together(editor, f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": rosa.reviewer_profile.pk})
 
     assert codes(answers) == [200] + [409] * (PARALLEL - 1), [a.content for a in answers]
     assert Assignment.objects.filter(claim=claim).count() == 1

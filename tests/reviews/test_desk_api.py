@@ -209,6 +209,7 @@ def test_it_rejects_an_unknown_language(api, reviewer):
 
 
 def assign(api, editor, claim, reviewer_id, on_commit):
+    """`reviewer_id` as the API names reviewers: the id of their profile in `GET reviewers/`."""
     with on_commit():
         return api(editor).post(f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": reviewer_id}, format="json")
 
@@ -219,7 +220,7 @@ def test_it_lets_an_editor_offer_a_queued_claim_to_a_reviewer_routing_would_not_
     claim = economy_claim()
     claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept")  # routing not run yet
 
-    response = assign(api, editor, claim, other_reviewer.pk, on_commit)
+    response = assign(api, editor, claim, other_reviewer.reviewer_profile.pk, on_commit)
 
     assert response.status_code == 200, response.content
     assert (response.json()["reviewer"], response.json()["state"]) == ("rolf", "offered")
@@ -237,7 +238,7 @@ def test_it_reassigns_a_claim_that_is_with_another_reviewer(
     old = getattr(desk, stage)(claim)
     assert old.reviewer == reviewer
 
-    response = assign(api, editor, claim, other_reviewer.pk, on_commit)
+    response = assign(api, editor, claim, other_reviewer.reviewer_profile.pk, on_commit)
 
     assert response.status_code == 200, response.content
     assert (response.json()["reviewer"], response.json()["state"]) == ("rolf", "offered")
@@ -254,7 +255,7 @@ def test_it_refuses_to_reassign_a_claim_to_the_reviewer_who_has_it(
 ):
     offer = desk.assigned(economy_claim())
 
-    response = assign(api, editor, offer.claim, reviewer.pk, on_commit)
+    response = assign(api, editor, offer.claim, reviewer.reviewer_profile.pk, on_commit)
 
     assert response.status_code == 409
     offer.refresh_from_db()
@@ -267,7 +268,7 @@ def test_it_refuses_to_assign_a_claim_to_its_submitter(api, editor, on_commit):
     claim = claim_services.submit_claim(user=jo, text="Trade rose by 12% last year", language="en")
     claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept")  # routing not run yet
 
-    response = assign(api, editor, claim, jo.pk, on_commit)
+    response = assign(api, editor, claim, jo.reviewer_profile.pk, on_commit)
 
     assert response.status_code == 403  # four eyes: the README documents 403
     claim.refresh_from_db()
@@ -281,16 +282,23 @@ def test_it_refuses_manual_assignment_to_journalists(
     claim = make_claim()
     claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept")  # routing not run yet
 
-    assert assign(api, journalist, claim, reviewer.pk, on_commit).status_code == 403  # their own claim
-    assert assign(api, other_journalist, claim, reviewer.pk, on_commit).status_code == 404  # a claim they can't see
+    assert assign(api, journalist, claim, reviewer.reviewer_profile.pk, on_commit).status_code == 403  # their own claim
+    assert (
+        assign(api, other_journalist, claim, reviewer.reviewer_profile.pk, on_commit).status_code == 404
+    )  # a claim they can't see
     assert not claim.assignments.exists()
 
 
-@pytest.mark.parametrize("who", ["journalist", "editor", "nobody"])
-def test_it_rejects_assignment_to_someone_who_is_not_a_reviewer(api, editor, journalist, make_claim, on_commit, who):
+@pytest.mark.parametrize("who", ["nobody", "deactivated"])
+def test_it_rejects_assignment_to_someone_who_is_not_a_reviewer(
+    api, editor, other_reviewer, make_claim, on_commit, who
+):
+    """Journalists and editors have no reviewer id at all: `reviewer` names a profile of `GET reviewers/`."""
     claim = make_claim()
     claim_services.triage_claim(claim_id=claim.pk, editor=editor, decision="accept")  # routing not run yet
-    reviewer_id = {"journalist": journalist.pk, "editor": editor.pk, "nobody": 999_999}[who]
+    other_reviewer.is_active = False
+    other_reviewer.save()
+    reviewer_id = {"nobody": 999_999, "deactivated": other_reviewer.reviewer_profile.pk}[who]
 
     response = assign(api, editor, claim, reviewer_id, on_commit)
 

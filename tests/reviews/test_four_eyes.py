@@ -83,7 +83,7 @@ def test_it_answers_403_when_an_editor_assigns_the_submitter_by_hand(
     queue(own_claim, editor, django_capture_on_commit_callbacks)
 
     response = api(editor).post(
-        f"/api/v1/claims/{own_claim.pk}/assign/", {"reviewer": journalist_reviewer.pk}, format="json"
+        f"/api/v1/claims/{own_claim.pk}/assign/", {"reviewer": journalist_reviewer.reviewer_profile.pk}, format="json"
     )
 
     # Four eyes forbids this person, not this step: 403, as the README documents.
@@ -103,7 +103,9 @@ def test_it_lets_an_editor_assign_someone_else_by_hand(
     queue(own_claim, editor, django_capture_on_commit_callbacks)
     assert own_claim.status == ClaimStatus.QUEUED
 
-    response = api(editor).post(f"/api/v1/claims/{own_claim.pk}/assign/", {"reviewer": reviewer.pk}, format="json")
+    response = api(editor).post(
+        f"/api/v1/claims/{own_claim.pk}/assign/", {"reviewer": reviewer.reviewer_profile.pk}, format="json"
+    )
 
     assert response.status_code == 200, response.content
     assert (response.json()["reviewer"], response.json()["state"]) == ("rita", "offered")
@@ -201,7 +203,9 @@ def test_it_keeps_one_active_assignment_when_an_editor_reassigns_by_hand(
     claim = make_claim()
     first = getattr(desk, step)(claim)
 
-    response = api(editor).post(f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": other_reviewer.pk}, format="json")
+    response = api(editor).post(
+        f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": other_reviewer.reviewer_profile.pk}, format="json"
+    )
 
     assert response.status_code == 200, response.content
     assert (response.json()["reviewer"], response.json()["state"]) == ("rolf", "offered")
@@ -216,7 +220,9 @@ def test_it_answers_409_to_assigning_a_claim_to_the_reviewer_who_has_it(api, edi
     claim = make_claim()
     offer = desk.assigned(claim)
 
-    response = api(editor).post(f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": reviewer.pk}, format="json")
+    response = api(editor).post(
+        f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": reviewer.reviewer_profile.pk}, format="json"
+    )
 
     assert response.status_code == 409, response.content
     assert list(Assignment.objects.filter(claim=claim)) == [offer]
@@ -228,7 +234,9 @@ def test_it_answers_409_to_reassigning_a_claim_awaiting_approval(api, editor, ma
     claim = make_claim()
     desk.awaiting_approval(claim)
 
-    response = api(editor).post(f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": other_reviewer.pk}, format="json")
+    response = api(editor).post(
+        f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": other_reviewer.reviewer_profile.pk}, format="json"
+    )
 
     assert response.status_code == 409, response.content
     assert Assignment.objects.filter(claim=claim).count() == 1

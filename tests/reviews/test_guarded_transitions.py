@@ -94,7 +94,9 @@ def test_it_names_the_status_when_a_claim_is_assigned_again_to_its_reviewer(api,
     claim = make_claim()
     offer = desk.assigned(claim)
 
-    response = api(editor).post(f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": offer.reviewer_id}, format="json")
+    response = api(editor).post(
+        f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": offer.reviewer.reviewer_profile.pk}, format="json"
+    )
 
     assert response.status_code == 409
     assert S.ASSIGNED in response.json()["detail"]
@@ -120,7 +122,7 @@ def _approve(api, editor, claim, headers):
 
 
 def _assign(api, editor, claim, headers, reviewer):
-    body = {"reviewer": reviewer.pk}
+    body = {"reviewer": reviewer.reviewer_profile.pk}
     return api(editor).post(f"/api/v1/claims/{claim.pk}/assign/", body, format="json", headers=headers)
 
 
