@@ -9,6 +9,7 @@ from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as DjangoFilterSet
 from django_filters.widgets import BooleanWidget
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 
 
@@ -37,6 +38,7 @@ class DateTimeFilter(IsoDateTimeFilter):
 MAX_ID = 2**63 - 1
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})  # django-filter's says "number"
 class IdFilter(NumberFilter):
     """An id: a whole number from 1 to MAX_ID, else a 400 naming the bound.
 

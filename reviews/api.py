@@ -4,7 +4,7 @@ approval. Each view finds the claim among those the caller may see (else 404) an
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
@@ -287,7 +287,7 @@ def approve(request: Request, pk: int) -> Response:
 @extend_schema(
     request=AssignInputSerializer,
     responses={200: AssignmentSerializer, **WRITE_ERRORS},
-    parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH), *KEYED],
+    parameters=KEYED,
     examples=[example("Assign by hand", {"reviewer": 3, "note": "Speaks the claimant's language."})],
 )
 @api_view(["POST"])
