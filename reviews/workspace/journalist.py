@@ -18,6 +18,7 @@ from claims.models import Claim, ClaimEvent, ClaimStatus, Report
 from claims.selectors import quote_segments
 from claims.similar import SimilarItem, already_fact_checked, similar_to_text
 from core.errors import InvalidInput
+from core.languages import language_name
 from core.roles import Role
 from factcheck.record.followed import verdict_of
 from reviews import selectors
@@ -91,6 +92,7 @@ def claim_page(request: HttpRequest, claim_id: int) -> HttpResponse:
     verdicts = [item for item in similar if item.is_fact_check]
     already = already_fact_checked(similar)
     context = {"claim": claim, "already": already, "verdicts": verdicts, "checked_on": _checked_on(already)}
+    context["language"] = language_name(claim.language)  # what it is matched and routed in: the journalist may fix it
     return render(request, "workspace/journalist/claim.html", context)
 
 

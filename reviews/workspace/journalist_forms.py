@@ -146,11 +146,21 @@ class ClaimForm(Form):
     topics = forms.MultipleChoiceField(label="Topics (optional)", required=False, widget=forms.CheckboxSelectMultiple)
     language = forms.ChoiceField(label="Language of the claim", choices=LANGUAGES)
 
-    def __init__(self, *args, quote_required: bool = True, **kwargs) -> None:
+    def __init__(self, *args, quote_required: bool = True, guess_language: str = "", **kwargs) -> None:
+        """`guess_language` (the report's language, for a new claim) offers, first and chosen, to leave the language
+        to the service, which reads it from the claim's script (claims.ingest.languages.sentence_language)."""
         super().__init__(*args, **kwargs)
         self.fields["topics"].choices = list(Topic.objects.values_list("slug", "name"))
         # A report given only by its address has no text to quote from.
         self.fields["quote"].required = quote_required
+        if guess_language:
+            language = self.fields["language"]
+            language.required = False
+            language.choices = [("", "As the claim reads (guessed from its script)"), *LANGUAGES]
+            language.help_text = (
+                f"Left as it is: {language_name(guess_language)}, like the report, unless the claim is written in "
+                "another script (a quote in English in a Russian report is English)."
+            )
 
     def clean_quote_start(self) -> int | None:
         # Only a hint: a value that is not a plain offset is dropped, not shown as an error on a field nobody sees.

@@ -180,14 +180,19 @@ def _submitted_message(report: Report) -> str:
 def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     report = selectors.reports_visible_to(request.user).get(pk=report_id)
     data = request.POST if request.method == "POST" else None
-    form = ClaimForm(data, initial={"language": report.language}, quote_required=bool(report.body))
+    # The claim's language is left to the service unless the journalist picks one: a quote in another script than
+    # the report's (an English sentence in a Russian report) is matched and routed in its own language.
+    form = ClaimForm(data, quote_required=bool(report.body), guess_language=report.language or "en")
     if form.is_bound and form.is_valid():
         try:
-            services.submit_claim(user=request.user, report=report.pk, quote_from_text=True, **form.service_arguments())
+            claim = services.submit_claim(
+                user=request.user, report=report.pk, quote_from_text=True, **form.service_arguments()
+            )
         except (InvalidInput, ValidationError) as exc:
             show_refusal(form, exc)
         else:
-            messages.success(request, "The claim is submitted: an editor will triage it.")
+            language = language_name(claim.language)
+            messages.success(request, f"The claim is submitted, in {language}: an editor will triage it.")
             return redirect(_report_url(report.pk, "#claims"))
     context = _report_context(request, report, form)
     return render(request, "workspace/journalist/report.html", context, status=400 if form.errors else 200)
