@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from claims.serializers import ClaimSerializer
 from core.serializers import StrictInputSerializer
@@ -141,4 +142,15 @@ class DeskStatsSerializer(serializers.Serializer):
 
 
 class EmptyInputSerializer(StrictInputSerializer):
-    """The body of a call that takes none: absent or `{}`; any key is refused with 400."""
+    """The body of a call that takes none: absent or `{}`; any key is refused with 400, saying so (the strict base's
+    "Accepted fields: ." listed nothing)."""
+
+    NO_FIELDS = "Unknown field: this call takes no body fields (send no body, or {})."
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as refused:
+            if not isinstance(refused.detail, dict) or api_settings.NON_FIELD_ERRORS_KEY in refused.detail:
+                raise
+            raise serializers.ValidationError({key: [self.NO_FIELDS] for key in refused.detail}) from None

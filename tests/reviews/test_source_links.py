@@ -88,7 +88,7 @@ def test_the_api_refuses_a_private_source_with_a_clear_message(api, make_claim, 
     response = api(reviewer).post(sources_url(claim), {"url": url, "title": "Intranet page"}, format="json")
 
     assert response.status_code == 400, response.content
-    (message,) = response.json()["sources.url"]
+    (message,) = response.json()["url"]  # the body's own field, as the serializer names it
     assert message.startswith(f"{url!r} ") and message.endswith("readers could not open it. Cite a public address.")
     assert not Source.objects.filter(review__claim=claim).exists()
 
@@ -134,7 +134,7 @@ def test_the_whole_draft_save_refuses_a_private_source(api, make_claim, desk, re
     response = api(reviewer).put(f"/api/v1/claims/{claim.pk}/review/", draft, format="json")
 
     assert response.status_code == 400, response.content
-    assert "points at ::1" in response.json()["sources.url"][0]
+    assert "points at ::1" in response.json()["sources"]["1"]["url"][0]  # nested by index, as the serializer's
     assert not Source.objects.filter(review__claim=claim).exists()
 
 
