@@ -83,6 +83,10 @@ class ReportSerializer(serializers.ModelSerializer):
 # Labels of their own: the schema then lists this field's values as an enum of its own (ClaimantKindEnum), apart
 # from the claimant's `kind` (KindEnum), instead of one choice set under two names.
 CLAIMANT_KINDS = [(Claimant.Kind.PERSON, "A person"), (Claimant.Kind.ORGANIZATION, "An organisation")]
+QUOTE_START_HELP = (
+    "Where the quote was selected in the report's text (a character offset): of a phrase the text holds more than "
+    "once, the occurrence nearest it is stored. Without it, the first."
+)
 CLAIMANT_KIND_HELP = (
     "Whether the claimant is a Person or an Organization (ClaimReview names the claim's author with this type). "
     "Applies only when the claimant is new to the desk: a known claimant keeps its kind, which editors change. "
@@ -94,6 +98,9 @@ class ClaimInputSerializer(StrictInputSerializer):
     text = TextField(max_length=2000, required=False, allow_blank=True, default="")
     report = serializers.IntegerField(required=False, allow_null=True, default=None)
     quote = TextField(required=False, allow_blank=True, max_length=5000, default="")
+    quote_start = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=10_000_000, help_text=QUOTE_START_HELP
+    )
     claimant = TextField(name=True, required=False, allow_blank=True, max_length=200, default="")
     claimant_kind = serializers.ChoiceField(
         choices=CLAIMANT_KINDS,
@@ -102,7 +109,12 @@ class ClaimInputSerializer(StrictInputSerializer):
         help_text=CLAIMANT_KIND_HELP,
     )
     claim_date = serializers.DateField(required=False, allow_null=True, default=None)
-    language = LanguageField(required=False, allow_blank=True, default="", help_text="Default: the report's.")
+    language = LanguageField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Default: the report's, unless the claim is written in another script (docs/ingestion.md).",
+    )
     topics = serializers.ListField(child=serializers.SlugField(), required=False, default=list, max_length=20)
     sentence = serializers.IntegerField(
         required=False,
@@ -162,6 +174,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "text",
             "report",
             "quote",
+            "quote_start",
+            "quote_end",
             "claimant",
             "claim_date",
             "language",
@@ -183,6 +197,9 @@ class ClaimEditInputSerializer(StrictInputSerializer):
 
     text = TextField(max_length=2000, required=False)
     quote = TextField(required=False, allow_blank=True, max_length=5000)
+    quote_start = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10_000_000, help_text=QUOTE_START_HELP
+    )
     claimant = TextField(name=True, required=False, allow_blank=True, max_length=200)
     claimant_kind = serializers.ChoiceField(choices=CLAIMANT_KINDS, required=False, help_text=CLAIMANT_KIND_HELP)
     claim_date = serializers.DateField(required=False, allow_null=True)

@@ -46,6 +46,8 @@ CLAIM_FIELDS = (
     "text",
     "report_id",
     "quote",
+    "quote_start",
+    "quote_end",
     "claimant__name",
     "claim_date",
     "language",

@@ -137,3 +137,27 @@ def test_the_hint_works_with_other_spacing_too():
     second = body.index("Сказал", 1)
 
     assert locate_quote(body, "Сказал  министр:", near=second) == (second, second + len("Сказал министр:"))
+
+
+def test_the_api_takes_the_selected_offset_on_submission_and_edit(api, journalist):
+    report = pasted(journalist, TWICE)
+    second, last = report.body.index("Prices rose.", 1), report.body.rindex("Prices rose.")
+    body = {
+        "text": "Prices rose",
+        "language": "en",
+        "report": report.pk,
+        "quote": "Prices rose.",
+        "quote_start": second,
+    }
+
+    made = api(journalist).post("/api/v1/claims/", body, format="json")
+    edited = api(journalist).patch(
+        f"/api/v1/claims/{made.json()['id']}/", {"quote": "Prices rose.", "quote_start": last}, format="json"
+    )
+    negative = api(journalist).post("/api/v1/claims/", {**body, "quote_start": -1}, format="json")
+
+    assert made.status_code == 201, made.content
+    assert made.json()["quote_start"] == second
+    assert edited.status_code == 200, edited.content
+    assert edited.json()["quote_start"] == last
+    assert negative.status_code == 400 and "quote_start" in negative.json()
