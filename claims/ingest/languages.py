@@ -12,6 +12,7 @@ languages the desk holds verdicts and claims in: a short English sentence the id
 a desk with no Spanish verdicts to match it against.
 """
 
+import re
 import unicodedata
 from collections import Counter
 from functools import cache
@@ -21,6 +22,7 @@ from django.conf.locale import LANG_INFO
 from claims import matching
 from core.languages import LANGUAGE_CODES, language_code
 
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 # Fewer letters than this say too little to override the report: a name, an acronym, a hashtag. Chinese and Japanese
 # say as much in a third of the characters.
 MIN_LETTERS = 12
@@ -122,6 +124,12 @@ def sentence_language(text: str, report_language: str, *, held: dict[str, int] |
     return _guess(text, script, report_language, held)
 
 
+def _words_in(text: str, script: str) -> str:
+    """The text's words in `script`, without the punctuation left around them where other words were cut out: the
+    quote marks and full stop an Arabic sentence put around an English quote blur its match."""
+    return _EDGE_PUNCTUATION.sub("", " ".join(_only_script(text, script).split()))
+
+
 def sentence_readings(text: str, report_language: str, *, held: dict[str, int] | None = None) -> list[tuple]:
     """The ways to match a report's sentence, as (language, text): the whole sentence in the report's language, and
     the words in each other script with enough letters in their own language, cut down to that script: an English
@@ -129,7 +137,7 @@ def sentence_readings(text: str, report_language: str, *, held: dict[str, int] |
     letters in the report's script is read in the other scripts alone."""
     counts, own = script_letters(text), language_script(report_language)
     readings = [
-        (_guess(text, script, report_language, held), " ".join(_only_script(text, script).split()))
+        (_guess(text, script, report_language, held), text if len(counts) == 1 else _words_in(text, script))
         for script, letters in counts.most_common()
         if script != own and _enough(script, letters)
     ]

@@ -50,6 +50,14 @@ def test_a_quote_inside_a_longer_sentence_of_the_reports_language_is_matched_on_
     assert report.sentences.get().match.ref_id == published.pk
 
 
+def test_the_punctuation_around_a_cut_out_quote_does_not_blur_its_match(journalist, published):
+    sentence = 'وقال وزير الخارجية في مؤتمر صحفي إن "The talks lasted more than five hours" بحسب تعبيره.'
+    report = services.submit_report(user=journalist, headline="المحادثات", language="ar", body=sentence)
+
+    assert sentence_readings(sentence, "ar", held={})[1] == ("en", "The talks lasted more than five hours")
+    assert track_report(report_id=report.pk) == 1
+
+
 def test_a_claim_made_from_that_quote_is_english_and_already_fact_checked(api, journalist, published):
     report = _arabic_report(journalist)
     sentence = _english_sentence(report)
@@ -136,7 +144,7 @@ def test_a_sentence_is_read_in_the_reports_language_and_in_each_quoted_script():
 
     assert sentence_readings(sentence, "ar", held={}) == [
         ("ar", sentence),
-        ("en", ': "The talks lasted more than five hours."'),
+        ("en", "The talks lasted more than five hours"),
     ]
     assert sentence_readings("The talks lasted more than five hours.", "ar", held={}) == [
         ("en", "The talks lasted more than five hours.")
