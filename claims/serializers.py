@@ -129,6 +129,8 @@ class ClaimInputSerializer(StrictInputSerializer):
             raise serializers.ValidationError({"text": "Write the claim, or give the sentence it comes from."})
         if not attrs.get("language") and attrs.get("report") is None and attrs.get("sentence") is None:
             raise serializers.ValidationError({"language": "Say which language the claim is in."})
+        if attrs.get("quote_start") is not None and not attrs.get("quote"):
+            raise serializers.ValidationError({"quote_start": "This is where the quote stands: send the quote too."})
         return attrs
 
 

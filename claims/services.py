@@ -211,9 +211,14 @@ def edit_claim(
         claim.text = _visible_text(text)
     if priority is not UNSET:
         claim.priority = _priority_set_by(user, priority)
+    if quote is UNSET and quote_start is not None:
+        quote = claim.quote  # the same words, at the occurrence selected
     if quote is not UNSET:
+        # Without a new place, the quote is looked for where it stood: an edit that sends the same words back (the
+        # workspace's form always does) keeps a phrase the text holds twice at the occurrence picked.
+        near = quote_start if quote_start is not None else claim.quote_start
         claim.quote, claim.quote_start, claim.quote_end = _locate_quote(
-            claim.report, quote, required=quote_from_text, near=quote_start
+            claim.report, quote, required=quote_from_text, near=near
         )
     if claimant is not UNSET:
         claim.claimant = get_or_create_claimant(claimant, claimant_kind)
@@ -260,6 +265,7 @@ def _audited_fields(claim: Claim) -> dict[str, object]:
     return {
         "text": claim.text,
         "quote": claim.quote,
+        "quote_start": claim.quote_start,
         "claimant": claim.claimant.name if claim.claimant else None,
         "claim_date": claim.claim_date.isoformat() if claim.claim_date else None,
         "language": claim.language,

@@ -161,3 +161,38 @@ def test_the_api_takes_the_selected_offset_on_submission_and_edit(api, journalis
     assert edited.status_code == 200, edited.content
     assert edited.json()["quote_start"] == last
     assert negative.status_code == 400 and "quote_start" in negative.json()
+
+
+def test_an_edit_that_sends_the_same_quote_back_keeps_its_place(api, journalist):
+    report = pasted(journalist, TWICE)
+    second = report.body.index("Prices rose.", 1)
+    claim = claim_on(journalist, report, "Prices rose.", quote_start=second)
+
+    services.edit_claim(claim_id=claim.pk, user=journalist, text="Prices went up", quote="Prices rose.")
+    api(journalist).patch(f"/api/v1/claims/{claim.pk}/", {"quote": "Prices rose."}, format="json")
+
+    claim.refresh_from_db()
+    assert claim.quote_start == second
+
+
+def test_a_place_alone_moves_the_quote_and_the_history_says_so(api, journalist):
+    report = pasted(journalist, TWICE)
+    claim = claim_on(journalist, report, "Prices rose.")
+    last = report.body.rindex("Prices rose.")
+
+    moved = api(journalist).patch(f"/api/v1/claims/{claim.pk}/", {"quote_start": last}, format="json")
+
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["quote_start"] == last
+    assert claim.events.last().changes == {"quote_start": [0, last]}
+
+
+def test_a_place_without_a_quote_is_refused_on_submission(api, journalist):
+    report = pasted(journalist, TWICE)
+
+    answer = api(journalist).post(
+        "/api/v1/claims/", {"text": "Prices rose", "report": report.pk, "quote_start": 5}, format="json"
+    )
+
+    assert answer.status_code == 400
+    assert "quote_start" in answer.json()
