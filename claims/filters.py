@@ -3,12 +3,11 @@
 from django_filters import rest_framework as filters
 
 from claims.models import Claim, ClaimStatus, Priority, Report
-from core.filters import DateTimeFilter, FilterSet, IdFilter
-from core.serializers import LANGUAGE_CHOICES
+from core.filters import DateTimeFilter, FilterSet, IdFilter, LanguageFilter
 
 
 class ReportFilter(FilterSet):
-    language = filters.ChoiceFilter(choices=[(c, c) for c in LANGUAGE_CHOICES])
+    language = LanguageFilter()
     created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
     published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
@@ -25,7 +24,7 @@ class ClaimFilter(FilterSet):
     status = filters.MultipleChoiceFilter(
         choices=ClaimStatus.choices, distinct=False, help_text="Repeat for several statuses."
     )
-    language = filters.ChoiceFilter(choices=[(c, c) for c in LANGUAGE_CHOICES])
+    language = LanguageFilter()
     priority = filters.ChoiceFilter(choices=Priority.choices)
     topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
     claimant = filters.CharFilter(field_name="claimant__slug", help_text="Claimant slug.")

@@ -1,16 +1,19 @@
 """Filter types shared by the API's lists."""
 
+import re
 from datetime import UTC
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django_filters import BooleanFilter, Filter, IsoDateTimeFilter, NumberFilter, utils
-from django_filters.fields import IsoDateTimeField
+from django_filters import BooleanFilter, ChoiceFilter, Filter, IsoDateTimeFilter, NumberFilter, utils
+from django_filters.fields import ChoiceField, IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as DjangoFilterSet
 from django_filters.widgets import BooleanWidget
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
+
+from core.languages import LANGUAGE_CODES, desk_language
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):
@@ -38,6 +41,15 @@ class DateTimeFilter(IsoDateTimeFilter):
 MAX_ID = 2**63 - 1
 
 
+class WholeNumberField(forms.IntegerField):
+    """Digits only: Django's integer field reads "97.0" as 97, which is not how an id is written."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not re.fullmatch(r"[0-9]+", value.strip()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})  # django-filter's says "number"
 class IdFilter(NumberFilter):
     """An id: a whole number from 1 to MAX_ID, else a 400 naming the bound.
@@ -47,7 +59,7 @@ class IdFilter(NumberFilter):
     PostgreSQL's bigint too, and `?report=1.5` found report 1.
     """
 
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
@@ -56,6 +68,24 @@ class IdFilter(NumberFilter):
 
     def get_max_validator(self):
         return None  # the field's own max_value bounds it
+
+
+class LanguageChoiceField(ChoiceField):
+    """A language of the desk's table, also as people write it ("zh-TW", "EN"), as the API's inputs take it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return (desk_language(value) or value) if isinstance(value, str) and value else value
+
+
+class LanguageFilter(ChoiceFilter):
+    """A language code: one of the desk's (core.languages), or a tag that reads as one; another is a 400."""
+
+    field_class = LanguageChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [(code, code) for code in sorted(LANGUAGE_CODES)])
+        super().__init__(*args, **kwargs)
 
 
 class StrictBooleanWidget(BooleanWidget):

@@ -13,10 +13,9 @@ from rest_framework.response import Response
 
 from claims.models import Claim
 from core.errors import InvalidInput, NotAllowed
-from core.filters import DateTimeFilter, FilterSet, IdFilter
+from core.filters import DateTimeFilter, FilterSet, IdFilter, LanguageFilter
 from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from core.openapi import LIST_ERRORS, errors, example
-from core.serializers import LANGUAGE_CHOICES
 from factcheck.record.serializers import SourceInputSerializer
 from reviews import selectors
 from reviews.claim_serializers import DeskClaimSerializer
@@ -56,7 +55,7 @@ class AssignmentFilter(FilterSet):
         choices=AssignmentState.choices, distinct=False, help_text="Repeat for several states."
     )
     reviewer = filters.CharFilter(field_name="reviewer__username")
-    language = filters.ChoiceFilter(field_name="claim__language", choices=[(c, c) for c in LANGUAGE_CHOICES])
+    language = LanguageFilter(field_name="claim__language")
     topic = filters.CharFilter(field_name="claim__topics__slug", help_text="Topic slug of the claim.")
     due_after = DateTimeFilter(field_name="due_at", lookup_expr="gte")
     due_before = DateTimeFilter(field_name="due_at", lookup_expr="lt")

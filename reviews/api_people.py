@@ -13,7 +13,7 @@ from claims import services as claim_services
 from claims.models import Claimant
 from claims.serializers import ClaimantInputSerializer, ClaimantSerializer
 from core.errors import NotAllowed
-from core.filters import FilterSet
+from core.filters import FilterSet, LanguageFilter
 from core.openapi import LIST_ERRORS, errors, example
 from core.roles import is_editor
 from reviews import selectors
@@ -23,7 +23,7 @@ from reviews.services import profiles
 
 
 class ReviewerProfileFilter(FilterSet):
-    language = filters.CharFilter(method="filter_language", help_text="A language code the reviewer works in.")
+    language = LanguageFilter(method="filter_language", help_text="A language code the reviewer works in.")
     topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
 
     class Meta:

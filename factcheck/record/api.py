@@ -15,12 +15,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from core.filters import PAGING_PARAMS, DateTimeFilter, FilterBackend, FilterSet, SearchFilter
+from core.filters import PAGING_PARAMS, DateTimeFilter, FilterBackend, FilterSet, LanguageFilter, SearchFilter
 from core.openapi import PUBLIC_LIST_ERRORS, errors
 from core.page_cache import serve_cached
 from core.pagination import PublicCursorPagination
 from core.renderers import OrjsonRenderer
-from core.serializers import LANGUAGE_CHOICES
 from factcheck.record import search, selectors
 from factcheck.record.models import FactCheck, RatingScale
 from factcheck.record.serializers import (
@@ -42,7 +41,7 @@ class ScaleCursor(PublicCursorPagination):
 
 
 class FactCheckFilter(FilterSet):
-    language = filters.ChoiceFilter(field_name="claim__language", choices=[(c, c) for c in LANGUAGE_CHOICES])
+    language = LanguageFilter(field_name="claim__language")
     rating = filters.CharFilter(
         method="filter_rating", help_text="Rating slug. Retracted verdicts are left out: their rating is withdrawn."
     )

@@ -13,7 +13,7 @@ TOO_LARGE = ["99999999999999999999", str(MAX_ID + 1)]
     ("url", "parameter"),
     [("/api/v1/claims/", "report"), ("/api/v1/assignments/", "claim")],
 )
-@pytest.mark.parametrize("value", [*TOO_LARGE, "1.5", "0", "-3", "abc"])
+@pytest.mark.parametrize("value", [*TOO_LARGE, "1.5", "97.0", "0", "-3", "abc"])
 def test_an_id_filter_refuses_what_is_not_an_id(api, editor, url, parameter, value):
     answer = api(editor).get(url, {parameter: value})
 
