@@ -193,6 +193,7 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
         else:
             language = language_name(claim.language)
             messages.success(request, f"The claim is submitted, in {language}: an editor will triage it.")
+            _warn_if_checked(request, claim)
             return redirect(_report_url(report.pk, "#claims"))
     context = _report_context(request, report, form)
     return render(request, "workspace/journalist/report.html", context, status=400 if form.errors else 200)
@@ -205,6 +206,14 @@ def fetch_again(request: HttpRequest, report_id: int) -> HttpResponse:
     ingest.retry_fetching(report_id=report.pk, user=request.user)  # refusals show on the styled error page
     messages.info(request, "The desk is fetching the page again.")
     return redirect(_report_url(report.pk))
+
+
+def _warn_if_checked(request: HttpRequest, claim) -> None:
+    """A new claim that repeats a published verdict says so at once, however it was made."""
+    if verdict := already_fact_checked(claim.similar):
+        checked = verdict.fact_check or {}
+        rated = f"{checked.get('publisher')} rated it “{checked.get('rating')}”"
+        messages.warning(request, f"Already fact-checked: {rated}. Read that verdict before asking for a new one.")
 
 
 @require_http_methods(["POST"])
@@ -222,10 +231,7 @@ def make_claim(request: HttpRequest, report_id: int) -> HttpResponse:
         messages.info(request, "You made a claim from this sentence already: here it is.")
         return redirect("workspace:claim", claim_id=claim.pk)
     messages.success(request, "The claim is submitted: an editor will triage it.")
-    if verdict := already_fact_checked(claim.similar):
-        checked = verdict.fact_check or {}
-        rated = f"{checked.get('publisher')} rated it “{checked.get('rating')}”"
-        messages.warning(request, f"Already fact-checked: {rated}. Read that verdict before asking for a new one.")
+    _warn_if_checked(request, claim)
     return redirect("workspace:claim", claim_id=claim.pk)
 
 

@@ -74,3 +74,12 @@ def test_the_claims_page_shows_its_language_and_the_edit_keeps_it_required(jane,
 
     assert "<dt>Language</dt><dd>English" in page
     assert edit["language"].value() == "en" and edit.fields["language"].required
+
+
+def test_a_typed_claim_that_repeats_a_verdict_is_warned_about_at_once(jane, russian, make_claim, desk):
+    desk.published(make_claim("The talks lasted more than five hours"))
+
+    answer = jane.post(report_url(russian), typed(ENGLISH), follow=True)
+
+    shown = [str(message) for message in answer.context["messages"]]
+    assert any(message.startswith("Already fact-checked:") for message in shown), shown
