@@ -9,6 +9,7 @@ from claims.models import Claim, ClaimStatus
 from claims.transitions import lock_claim, record_edit, transition_claim
 from core.errors import IllegalTransition, InvalidInput
 from core.roles import require_editor
+from core.text import optional_text
 
 
 def _canonical(canonical_id: int) -> Claim:
@@ -39,7 +40,8 @@ def mark_duplicate(*, claim_id: int, canonical_id: int, editor, note: str = "") 
         raise IllegalTransition(
             f"A claim that is {claim.status} is already with the desk; duplicates are marked at triage."
         )
-    reason = f"Duplicate of claim {canonical.pk}." + (f" {note.strip()}" if note.strip() else "")
+    note = optional_text(note)  # a note that shows nothing (invisible characters, lone marks) adds nothing
+    reason = f"Duplicate of claim {canonical.pk}." + (f" {note}" if note else "")
     if claim.status == ClaimStatus.SUBMITTED:
         transition_claim(claim, to=ClaimStatus.REJECTED, actor=editor, note=reason, expect=(ClaimStatus.SUBMITTED,))
     previous = claim.duplicate_of_id

@@ -10,6 +10,7 @@ from claims.models import Claim, ClaimEvent, ClaimStatus
 from core.errors import IllegalTransition
 from core.names import Event
 from core.outbox import record_event, record_events
+from core.text import is_blank
 
 S = ClaimStatus
 
@@ -31,7 +32,10 @@ def lock_claim(claim_id: int) -> Claim:
 
 
 def transition_claim(claim: Claim, *, to: str, actor=None, note: str = "", expect: tuple[str, ...] = ()) -> Claim:
-    """Move `claim` to status `to`; `expect` narrows the legal starting statuses for this particular step."""
+    """Move `claim` to status `to`; `expect` narrows the legal starting statuses for this particular step.
+
+    A note that shows nothing (invisible characters, marks with nothing under them) is recorded as no note: each
+    service normalises the notes it takes (core.text.optional_text), and this keeps any other out of the history."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition_claim must run inside transaction.atomic()")
     current = claim.status
@@ -40,6 +44,7 @@ def transition_claim(claim: Claim, *, to: str, actor=None, note: str = "", expec
     claim.status = to
     claim.status_changed_at = timezone.now()
     claim.save(update_fields=["status", "status_changed_at"])
+    note = _shown_note(note)
     event = ClaimEvent.objects.create(claim=claim, actor=actor, from_status=current, to_status=to, note=note)
     record_event(Event.CLAIM_STATUS_CHANGED, event.pk)  # the outbox row commits with the change (webhooks)
     return claim
@@ -60,11 +65,16 @@ def transition_claims(claims: Sequence[Claim], *, start: str, to: str, notes: di
     if moved != len(ids):
         raise IllegalTransition(f"{len(ids) - moved} of {len(ids)} claims were no longer {start}.")
     events = ClaimEvent.objects.bulk_create(
-        ClaimEvent(claim=claim, actor=actor, from_status=start, to_status=to, note=notes[claim.pk]) for claim in claims
+        ClaimEvent(claim=claim, actor=actor, from_status=start, to_status=to, note=_shown_note(notes[claim.pk]))
+        for claim in claims
     )
     for claim in claims:
         claim.status, claim.status_changed_at = to, now
     record_events(Event.CLAIM_STATUS_CHANGED, [event.pk for event in events])
+
+
+def _shown_note(note: str) -> str:
+    return "" if is_blank(note) else note
 
 
 def record_creation(claim: Claim, *, actor) -> None:

@@ -8,6 +8,8 @@ variation selectors). A claim made only of those looks empty on every page, so i
 import hashlib
 import unicodedata
 
+from core.errors import InvalidInput
+
 # Characters that render as nothing (or as blank space) although Unicode files them as letters or symbols: Hangul
 # fillers, the braille blank, the combining grapheme joiner. Format (Cf), control (Cc) and separator (Z*) characters
 # are caught by category.
@@ -60,6 +62,21 @@ def normalise_text(value: str) -> str:
     while end > start and is_invisible(value[end - 1]):
         end -= 1
     return value[start:end]
+
+
+def optional_text(value: str) -> str:
+    """A note or reason a person may leave out, as stored: line breaks as "\\n", normalised (normalise_text), so text
+    that shows nothing is stored as "" (no note), never as invisible characters."""
+    return normalise_text(normalise_newlines(value))
+
+
+def required_text(value: str, *, field: str, message: str) -> str:
+    """optional_text for text that must be given: when it shows nothing, as when it is empty, InvalidInput says
+    `message` under `field`."""
+    value = optional_text(value)
+    if not value:
+        raise InvalidInput({field: [message]})
+    return value
 
 
 def normalise_name(value: str) -> str:

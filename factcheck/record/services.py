@@ -15,7 +15,7 @@ from core.outbox import record_event
 from core.public_links import link_error
 from core.roles import require_editor
 from core.slugs import slug_base
-from core.text import is_blank, normalise_newlines
+from core.text import is_blank, normalise_newlines, optional_text
 from factcheck.record import matching
 from factcheck.record.models import FactCheck, FactCheckVersion, Rating
 from factcheck.record.selectors import rating_on_default_scale
@@ -150,7 +150,7 @@ def correct(
     note, summary, explanation = normalise_newlines(note), _text_or_none(summary), _text_or_none(explanation)
     if is_blank(note):
         raise InvalidInput({"note": ["A correction needs a public note saying what changed."]})
-    _refuse_unreadable_links(sources or [])
+    sources = None if sources is None else _checked_sources(sources)
     fact_check = _locked_fact_check(claim_id)
     previous = fact_check.current_version
     _refuse_stale(previous, based_on)
@@ -183,15 +183,21 @@ def correct(
     return version
 
 
-def _refuse_unreadable_links(sources: list[dict]) -> None:
-    """New sources are published as links: each must be one readers can open, as a reviewer's are."""
-    errors = {}
+def _checked_sources(sources: list[dict]) -> list[dict]:
+    """New sources are published as links: each must be one readers can open, and have a title that shows, as a
+    reviewer's are; a title or publisher is stored normalised, so a publisher that shows nothing is none."""
+    errors, checked = {}, []
     for source in sources:
+        texts = {field: optional_text(source[field]) for field in ("title", "publisher") if field in source}
         for field in ("url", "archive_url"):
             if (url := source.get(field)) and (message := link_error(url)):
                 errors.setdefault(f"sources.{field}", []).append(message)
+        if not texts.get("title"):
+            errors.setdefault("sources.title", []).append("A source needs its title.")
+        checked.append({**source, **texts})
     if errors:
         raise InvalidInput(errors)
+    return checked
 
 
 def _refuse_incomplete(fields: dict) -> None:

@@ -13,6 +13,7 @@ from core.dispatch import enqueue_on_commit
 from core.errors import FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
 from core.names import Task
 from core.roles import is_editor, is_reviewer
+from core.text import optional_text
 from reviews import selectors
 from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile
 from reviews.routing import choose_reviewer
@@ -111,6 +112,7 @@ def assign_by_hand(*, claim_id: int, editor, reviewer_id: int, note: str = "") -
     """
     if not is_editor(editor):
         raise NotAllowed("Only editors assign claims by hand.")
+    note = optional_text(note)
     claim = lock_claim(claim_id)
     reviewer = get_user_model().objects.filter(pk=reviewer_id, is_active=True).first()
     if reviewer is None or not is_reviewer(reviewer):
@@ -143,6 +145,7 @@ def _lock_own_assignment(assignment_id: int, reviewer) -> Assignment:
 @transaction.atomic
 def accept_assignment(*, assignment_id: int, reviewer, note: str = "") -> Assignment:
     """The reviewer takes the offer; `note` goes into the claim's history."""
+    note = optional_text(note)
     assignment = _lock_own_assignment(assignment_id, reviewer)
     if assignment.state != AssignmentState.OFFERED:
         raise IllegalTransition(f"An assignment that is {assignment.state} cannot be accepted.")
@@ -160,6 +163,7 @@ def accept_assignment(*, assignment_id: int, reviewer, note: str = "") -> Assign
 @transaction.atomic
 def decline_assignment(*, assignment_id: int, reviewer, reason: str = "") -> Assignment:
     """The reviewer turns the offer down; the claim goes back to the queue and is rerouted to someone else."""
+    reason = optional_text(reason)
     assignment = _lock_own_assignment(assignment_id, reviewer)
     if assignment.state != AssignmentState.OFFERED:
         raise IllegalTransition(f"An assignment that is {assignment.state} cannot be declined.")

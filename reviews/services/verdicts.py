@@ -11,7 +11,7 @@ from core.errors import FourEyesViolation, IllegalTransition, InvalidInput, NotA
 from core.public_links import link_error
 from core.roles import require_editor
 from core.sentinels import UNSET
-from core.text import is_blank, normalise_newlines
+from core.text import is_blank, normalise_newlines, optional_text, required_text
 from factcheck.record import services as publishing
 from factcheck.record.models import FactCheck, Rating
 from factcheck.record.selectors import rating_on_default_scale
@@ -21,7 +21,7 @@ from reviews.models import Assignment, AssignmentState, Review, Source
 @dataclass(frozen=True)
 class SourceInput:
     """A source as a reviewer gives it; its links must be http(s) and ones readers can open (core.public_links),
-    whoever calls (API, workspace, admin, commands)."""
+    whoever calls (API, workspace, admin, commands). Its title must show; a publisher that shows nothing is none."""
 
     url: str
     title: str
@@ -29,11 +29,13 @@ class SourceInput:
     archive_url: str = ""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "title", optional_text(self.title))
+        object.__setattr__(self, "publisher", optional_text(self.publisher))
         errors = {}
         for field, value in (("url", self.url), ("archive_url", self.archive_url)):
             if (value or field == "url") and (message := link_error(value)):
                 errors[f"sources.{field}"] = [message]
-        if is_blank(self.title):
+        if not self.title:
             errors["sources.title"] = ["A source needs its title."]
         if errors:
             raise InvalidInput(errors)
@@ -106,8 +108,8 @@ def submit_review(*, claim_id: int, reviewer) -> Claim:
 def return_review(*, claim_id: int, editor, note: str) -> Claim:
     """Send a submitted review back to its reviewer with comments."""
     require_editor(editor, "return reviews")
-    if not note.strip():
-        raise InvalidInput({"note": ["Say what the reviewer should change."]})
+    # Comments that show nothing (zero-width characters, marks with nothing under them) are no comments.
+    note = required_text(note, field="note", message="Say what the reviewer should change.")
     claim = lock_claim(claim_id)
     return transition_claim(
         claim, to=ClaimStatus.IN_REVIEW, actor=editor, note=note, expect=(ClaimStatus.AWAITING_APPROVAL,)
@@ -118,6 +120,7 @@ def return_review(*, claim_id: int, editor, note: str) -> Claim:
 def approve_claim(*, claim_id: int, editor, note: str = "") -> FactCheck:
     """Four eyes: an editor who is not the reviewer publishes the verdict."""
     require_editor(editor, "approve verdicts")
+    note = optional_text(note)
     claim = lock_claim(claim_id)
     if claim.status != ClaimStatus.AWAITING_APPROVAL:
         raise IllegalTransition(f"A claim that is {claim.status} cannot be approved.")

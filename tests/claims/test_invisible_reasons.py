@@ -5,9 +5,10 @@ refuse it with the same words."""
 import pytest
 
 from claims import services as claim_services
-from claims.models import Claim, ClaimStatus, Topic
+from claims.models import Claim, ClaimEvent, ClaimStatus, Topic
 from core.errors import InvalidInput
 from factcheck.record import services as publishing
+from reviews.models import Source
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +123,153 @@ def test_the_topic_admin_refuses_a_name_that_shows_nothing(client, editor):
 
     assert answer.status_code == 200 and Topic.NAME_SHOWS_NOTHING in answer.content.decode()
     assert Topic.objects.get(pk=topic.pk).name == "Health"
+
+
+# Text that shows nothing either way: an invisible character, and marks with nothing under them.
+SHOWS_NOTHING = ["\u200b", "\u0301\ufe0f", "\u0301\ufe0f\u093e"]
+SCHEDULE = "https://gov.example.org/schedule"
+
+
+def _note_of_step(claim, to_status: str) -> str:
+    """The note of the claim's last move to `to_status` (not of an edit, which keeps the status)."""
+    steps = ClaimEvent.objects.filter(claim=claim, to_status=to_status).exclude(kind=ClaimEvent.Kind.EDIT)
+    return steps.latest("pk").note
+
+
+@pytest.mark.parametrize("note", SHOWS_NOTHING)
+def test_the_api_refuses_to_return_a_review_with_comments_that_show_nothing(api, editor, make_claim, desk, note):
+    claim = make_claim()
+    desk.awaiting_approval(claim)
+
+    answer = api(editor).post(f"/api/v1/claims/{claim.pk}/return/", {"note": note}, format="json")
+
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["note"] == ["Say what the reviewer should change."]
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.AWAITING_APPROVAL
+
+
+@pytest.mark.parametrize("reason", SHOWS_NOTHING)
+def test_an_accepted_claims_reason_that_shows_nothing_is_no_note(api, editor, make_claim, reason):
+    claim = make_claim()
+
+    answer = api(editor).post(
+        f"/api/v1/claims/{claim.pk}/triage/", {"decision": "accept", "reason": reason}, format="json"
+    )
+
+    assert answer.status_code == 200, answer.content
+    assert _note_of_step(claim, ClaimStatus.QUEUED) == ""
+
+
+@pytest.mark.parametrize("reason", SHOWS_NOTHING)
+def test_accepting_an_offer_with_a_reason_that_shows_nothing_leaves_no_note(api, make_claim, desk, reason):
+    claim = make_claim()
+    offer = desk.assigned(claim)
+
+    answer = api(offer.reviewer).post(f"/api/v1/assignments/{offer.pk}/accept/", {"reason": reason}, format="json")
+
+    assert answer.status_code == 200, answer.content
+    assert _note_of_step(claim, ClaimStatus.IN_REVIEW) == ""
+
+
+@pytest.mark.parametrize("reason", SHOWS_NOTHING)
+def test_declining_with_a_reason_that_shows_nothing_is_a_plain_decline(api, make_claim, desk, reason):
+    claim = make_claim()
+    offer = desk.assigned(claim)
+
+    answer = api(offer.reviewer).post(f"/api/v1/assignments/{offer.pk}/decline/", {"reason": reason}, format="json")
+
+    assert answer.status_code == 200, answer.content
+    offer.refresh_from_db()
+    assert (offer.reason, _note_of_step(claim, ClaimStatus.QUEUED)) == ("Declined", "Declined")
+
+
+@pytest.mark.parametrize("note", SHOWS_NOTHING)
+def test_a_duplicates_note_that_shows_nothing_adds_nothing_to_the_reason(api, editor, make_claim, note):
+    canonical, claim = make_claim(), make_claim(text="The talks lasted five hours")
+
+    answer = api(editor).post(
+        f"/api/v1/claims/{claim.pk}/duplicate/", {"canonical": canonical.pk, "note": note}, format="json"
+    )
+
+    assert answer.status_code == 200, answer.content
+    assert _note_of_step(claim, ClaimStatus.REJECTED) == f"Duplicate of claim {canonical.pk}."
+
+
+@pytest.mark.parametrize("note", SHOWS_NOTHING)
+def test_an_approvals_note_that_shows_nothing_is_no_note(api, editor, make_claim, desk, note):
+    claim = make_claim()
+    desk.awaiting_approval(claim)
+
+    answer = api(editor).post(f"/api/v1/claims/{claim.pk}/approve/", {"note": note}, format="json")
+
+    assert answer.status_code == 200, answer.content
+    assert _note_of_step(claim, ClaimStatus.PUBLISHED) == ""
+
+
+@pytest.mark.parametrize("note", SHOWS_NOTHING)
+def test_an_assignments_note_that_shows_nothing_is_left_out(
+    api, editor, reviewer, other_reviewer, make_claim, desk, note
+):
+    claim = make_claim()
+    accepted = desk.in_review(claim)
+    other = other_reviewer if accepted.reviewer == reviewer else reviewer
+
+    answer = api(editor).post(
+        f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": other.reviewer_profile.pk, "note": note}, format="json"
+    )
+
+    assert answer.status_code in (200, 201), answer.content
+    assert _note_of_step(claim, ClaimStatus.QUEUED) == f"Reassigned by {editor.get_username()}"
+    assert _note_of_step(claim, ClaimStatus.ASSIGNED) == f"Offered to {other.get_username()}"
+
+
+@pytest.mark.parametrize("publisher", SHOWS_NOTHING)
+def test_a_sources_publisher_that_shows_nothing_is_stored_empty(api, make_claim, desk, reviewer, publisher):
+    claim = make_claim()
+    desk.in_review(claim)
+    draft = {"sources": [{"url": SCHEDULE, "title": "\u200bOfficial schedule\u200b", "publisher": publisher}]}
+
+    saved = api(reviewer).put(f"/api/v1/claims/{claim.pk}/review/", draft, format="json")
+    added = api(reviewer).post(
+        f"/api/v1/claims/{claim.pk}/review/sources/",
+        {"url": SCHEDULE, "title": "Schedule", "publisher": publisher},
+        format="json",
+    )
+
+    assert saved.status_code == 200 and added.status_code == 201, (saved.content, added.content)
+    rows = Source.objects.filter(review__claim=claim).order_by("position")
+    assert [(s.title, s.publisher) for s in rows] == [("Official schedule", ""), ("Schedule", "")]
+
+
+@pytest.mark.parametrize("title", SHOWS_NOTHING)
+def test_a_source_needs_a_title_that_shows(api, make_claim, desk, reviewer, title):
+    claim = make_claim()
+    desk.in_review(claim)
+    draft = {"sources": [{"url": SCHEDULE, "title": title, "publisher": "Government"}]}
+
+    saved = api(reviewer).put(f"/api/v1/claims/{claim.pk}/review/", draft, format="json")
+
+    assert saved.status_code == 400, saved.content
+    assert saved.json() == {"sources": {"0": {"title": ["A source needs its title."]}}}
+    assert not Source.objects.filter(review__claim=claim).exists()
+
+
+@pytest.mark.parametrize("text", SHOWS_NOTHING)
+def test_a_corrections_new_source_needs_a_title_and_keeps_no_invisible_publisher(
+    api, other_editor, make_claim, desk, text
+):
+    claim = make_claim()
+    fact_check = desk.published(claim)
+    url = f"/api/v1/claims/{claim.pk}/corrections/"
+    source = {"url": "https://gov.example.org/minutes", "title": "Minutes", "publisher": text}
+
+    refused = api(other_editor).post(
+        url, {"note": "A second source.", "sources": [{**source, "title": text}]}, format="json"
+    )
+    taken = api(other_editor).post(url, {"note": "A second source.", "sources": [source]}, format="json")
+
+    assert refused.status_code == 400, refused.content
+    assert refused.json() == {"sources.title": ["A source needs its title."]}
+    assert taken.status_code == 201, taken.content
+    fact_check.refresh_from_db()
+    assert [(s["title"], s["publisher"]) for s in fact_check.current_version.sources] == [("Minutes", "")]
