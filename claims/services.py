@@ -22,7 +22,15 @@ from core.names import Task
 from core.roles import is_editor, require_editor
 from core.sentinels import UNSET
 from core.slugs import slug_base, unique_slug
-from core.text import is_blank, name_key, normalise_name, normalise_newlines, normalise_text
+from core.text import (
+    is_blank,
+    name_key,
+    normalise_name,
+    normalise_newlines,
+    normalise_text,
+    optional_text,
+    required_text,
+)
 
 # A parallel submission can take the name or the slug between our look-up and our insert; each retry looks again.
 _CLAIMANT_ATTEMPTS = 3
@@ -285,12 +293,14 @@ def triage_claim(*, claim_id: int, editor, decision: str, reason: str = "", prio
             claim.priority = Priority(priority)
             claim.save(update_fields=["priority"])
         # Only a submitted claim is triaged: a repeated accept must not pull an assigned claim back to the queue.
-        transition_claim(claim, to=ClaimStatus.QUEUED, actor=editor, note=reason, expect=(ClaimStatus.SUBMITTED,))
+        note = optional_text(reason)
+        transition_claim(claim, to=ClaimStatus.QUEUED, actor=editor, note=note, expect=(ClaimStatus.SUBMITTED,))
         enqueue_on_commit(Task.ROUTE_CLAIM, claim.pk)
     elif decision == "reject":
-        if is_blank(reason):
-            raise InvalidInput({"reason": ["Say why the claim is rejected: this reason shows nothing."]})
-        transition_claim(claim, to=ClaimStatus.REJECTED, actor=editor, note=reason, expect=(ClaimStatus.SUBMITTED,))
+        note = required_text(
+            reason, field="reason", message="Say why the claim is rejected: this reason shows nothing."
+        )
+        transition_claim(claim, to=ClaimStatus.REJECTED, actor=editor, note=note, expect=(ClaimStatus.SUBMITTED,))
     else:
         raise InvalidInput({"decision": ["Use 'accept' or 'reject'."]})
     return claim

@@ -273,3 +273,13 @@ def test_a_corrections_new_source_needs_a_title_and_keeps_no_invisible_publisher
     assert taken.status_code == 201, taken.content
     fact_check.refresh_from_db()
     assert [(s["title"], s["publisher"]) for s in fact_check.current_version.sources] == [("Minutes", "")]
+
+
+def test_a_rejection_reason_is_stored_without_the_invisible_characters_at_its_ends(editor, make_claim):
+    claim = make_claim()
+
+    claim_services.triage_claim(
+        claim_id=claim.pk, editor=editor, decision="reject", reason="\u200b Not a claim of fact.\r\n"
+    )
+
+    assert claim.events.last().note == "Not a claim of fact."
