@@ -9,6 +9,11 @@ class IllegalTransition(DomainError):
     """The object is not in a state that allows this step (HTTP 409)."""
 
 
+class EditedSince(IllegalTransition):
+    """What the caller's form was filled from has been replaced by someone else's change since (HTTP 409): the form,
+    with what was typed in it, is worth showing again rather than dropping."""
+
+
 class FourEyesViolation(DomainError):
     """The same person may not hold two roles on one claim, e.g. review what they submitted (HTTP 403)."""
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -21,7 +21,7 @@ from claims import duplicates
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus
 from core.admin_actions import AlreadyDone, object_link, refusal_text, run_service_on_each
-from core.errors import DomainError, IllegalTransition
+from core.errors import DomainError, EditedSince, IllegalTransition
 from core.roles import is_editor
 from core.text import whole_number
 from factcheck.record import services as publishing
@@ -237,6 +237,23 @@ def _run_once(action: ClaimAction, claim: Claim, editor, data: dict) -> Any:
         raise AlreadyDone(format_html("{} is already {}.", _claim(claim), claim.get_status_display().lower())) from None
 
 
+def _run_on_one(modeladmin, request: HttpRequest, action: ClaimAction, claim: Claim, data: dict) -> str | None:
+    """The action on the one claim of its page's button, said in a message as for a selection; but a form filled
+    from a verdict another editor has corrected since comes back with its refusal (returned here), so that what the
+    editor typed is not lost."""
+    try:
+        result = _run_once(action, claim, request.user, data)
+    except AlreadyDone as done:
+        modeladmin.message_user(request, done.message, messages.INFO)
+    except EditedSince as stale:
+        return _explain(stale)
+    except DomainError as refused:
+        modeladmin.message_user(request, format_html("{}: {}", _claim(claim), _explain(refused)), messages.ERROR)
+    else:
+        modeladmin.message_user(request, action.describe(claim, result), messages.SUCCESS)
+    return None
+
+
 def _explain(error: DomainError) -> str:
     # Services word refusals with status codes ("in_review"), which the API keeps; editors read their labels.
     return in_words(refusal_text(error))
@@ -317,8 +334,14 @@ def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) 
     if not claims:
         modeladmin.message_user(request, "Select at least one claim.", "warning")
         return redirect(back)
-    form = _form(action, data if request.method == "POST" else None, claims, request.user)
-    if request.method == "POST" and form.is_valid():
+    form, refusal = _form(action, data if request.method == "POST" else None, claims, request.user), None
+    if request.method == "POST" and form.is_valid() and len(claims) == 1:
+        if (refusal := _run_on_one(modeladmin, request, action, claims[0], form.cleaned_data)) is None:
+            return redirect(back)
+        # Refused (a correction based on a version another editor has replaced): the form comes back with what the
+        # editor typed and the reason, rather than the claim's page without either.
+        form.add_error(None, refusal)
+    elif request.method == "POST" and form.is_valid():
         run_service_on_each(
             modeladmin,
             request,
@@ -340,7 +363,8 @@ def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) 
         "back_url": back,
         "media": modeladmin.media + form.media,
     }
-    return TemplateResponse(request, "admin/reviews/claim_actions/confirm.html", context)
+    status = 409 if refusal else 200
+    return TemplateResponse(request, "admin/reviews/claim_actions/confirm.html", context, status=status)
 
 
 def _form(action: ClaimAction, data, claims: list[Claim], user) -> forms.ConfirmForm:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus
 from claims.transitions import lock_claim, transition_claim
-from core.errors import FourEyesViolation, IllegalTransition, InvalidInput
+from core.errors import EditedSince, FourEyesViolation, IllegalTransition, InvalidInput
 from core.freshness import invalidate_public_pages
 from core.names import Event
 from core.outbox import record_event
@@ -120,7 +120,7 @@ def _refuse_stale(previous: FactCheckVersion, based_on: int | None) -> None:
     """A form filled from an older version posts that version's text back: publishing it would silently undo the
     corrections made since."""
     if based_on is not None and based_on != previous.number:
-        raise IllegalTransition(
+        raise EditedSince(
             f"The verdict was corrected since you opened this form (now version {previous.number}): "
             "reload and correct again."
         )
