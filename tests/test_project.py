@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+from io import StringIO
 
 import pytest
 from django.conf import settings
@@ -89,6 +90,14 @@ def test_it_creates_and_then_updates_a_reviewer_with_add_member(db):
     assert profile.user.check_password("s3cret-pass-word")
     assert profile.user.email == "nora@example.org"
     assert list(profile.user.groups.values_list("name", flat=True)) == ["reviewers"]
+
+
+def test_add_member_names_the_role_in_plain_english(db):
+    said = StringIO()
+
+    call_command("add_member", "eddie", "--role", "editor", "--password", "s3cret-pass-word", stdout=said)
+
+    assert said.getvalue().strip().endswith("eddie is an editor.")
 
 
 def test_it_rejects_an_unknown_language_in_add_member(db):

@@ -321,6 +321,23 @@ def test_a_claim_without_a_match_shows_no_warning(jane, pasted):
     assert "already-heading" not in answer.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("canonical_text", "shown"),
+    [
+        ("The talks lasted more than five hours", "five hours</span>”. <a"),
+        ("The talks lasted more than five hours.", "five hours.</span>” <a"),
+        ("Did the talks last five hours?", "five hours?</span>” <a"),
+    ],
+)
+def test_a_duplicates_line_ends_its_sentence_once(jane, make_claim, desk, editor, canonical_text, shown):
+    canonical = make_claim(canonical_text)
+    desk.published(canonical)
+    duplicate = make_claim("The Geneva talks ran for over five hours")
+    mark_duplicate(claim_id=duplicate.pk, canonical_id=canonical.pk, editor=editor)
+
+    assert shown in jane.get(claim_url(duplicate)).content.decode()
+
+
 def test_my_claims_shows_a_duplicate_with_the_canonical_verdict(jane, make_claim, desk, editor):
     canonical = make_claim("The talks lasted more than five hours")
     fact_check = desk.published(canonical)

@@ -36,4 +36,5 @@ class Command(BaseCommand):
             )
         except InvalidInput as exc:
             raise CommandError("; ".join(msg for msgs in exc.errors.values() for msg in msgs)) from None
-        self.stdout.write(self.style.SUCCESS(f"{user.username} is a {opts['role']}."))
+        article = "an" if opts["role"][:1] in "aeiou" else "a"
+        self.stdout.write(self.style.SUCCESS(f"{user.username} is {article} {opts['role']}."))
