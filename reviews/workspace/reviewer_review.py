@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.safestring import SafeString
@@ -136,8 +136,14 @@ def _save_then(request: HttpRequest, claim: Claim, form: ReviewForm, source_form
         source_form = SourceForm()
     if "submit" in request.POST:
         return _submit(request, claim, form, source_form)
-    done = _source_step(request, claim) or ("Source added." if added else None)
-    messages.success(request, done or "Draft saved.")
+    try:
+        done = _source_step(request, claim) or ("Source added." if added else None)
+    except Source.DoesNotExist:
+        # A second tab removed it first: the text typed here is saved all the same.
+        messages.warning(request, "That source was already removed. Your draft was saved.")
+        done = "stale"
+    else:
+        messages.success(request, done or "Draft saved.")
     url = reverse("workspace:review-form", args=[claim.pk])
     return redirect(url + "#sources" if done else url)
 
@@ -182,7 +188,7 @@ def _source_id(request: HttpRequest, button: str) -> int:
     try:
         return int(request.POST[button])
     except ValueError:
-        raise Http404 from None
+        raise Source.DoesNotExist from None
 
 
 def _moved(claim: Claim, source_id: int, step: int) -> list[int]:
