@@ -1,5 +1,7 @@
 """The reviewer's pages: the queue, the claim with its report, the review form with its sources."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,7 +9,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.models import ClaimStatus
+from claims.models import Claim, ClaimStatus
 from claims.selectors import quote_segments
 from core.errors import IllegalTransition
 from core.languages import language_name
@@ -36,8 +38,24 @@ def queue(request: HttpRequest) -> HttpResponse:
         .select_related("claim")
         .order_by("due_at", "id")
     )
-    work = [{"assignment": a, "overdue": a.due_at <= now, "language": language_name(a.claim.language)} for a in rows]
+    work = [_queue_row(a, now) for a in rows]
     return render(request, "workspace/reviewer/queue.html", {"work": work, "decline_form": DeclineForm()})
+
+
+def _with_editors(claim: Claim) -> bool:
+    """The review went in and awaits approval (Review.stage "submitted"): the work is the editors' now, while the
+    assignment stays accepted until they decide."""
+    return claim.status == ClaimStatus.AWAITING_APPROVAL
+
+
+def _queue_row(assignment: Assignment, now: datetime) -> dict:
+    with_editors = _with_editors(assignment.claim)
+    return {
+        "assignment": assignment,
+        "with_editors": with_editors,
+        "overdue": not with_editors and assignment.due_at <= now,
+        "language": language_name(assignment.claim.language),
+    }
 
 
 def _answered_already(request: HttpRequest, assignment_id: int, state: str) -> bool:
@@ -105,7 +123,10 @@ def claim_page(request: HttpRequest, claim_id: int) -> HttpResponse:
         and assignment.state == AssignmentState.ACCEPTED
         and claim.status == ClaimStatus.IN_REVIEW,
         "returned": reviewer_review.return_note(claim),
-        "overdue": assignment is not None and assignment.state in ACTIVE_STATES and assignment.due_at <= timezone.now(),
+        "overdue": assignment is not None
+        and assignment.state in ACTIVE_STATES
+        and not _with_editors(claim)
+        and assignment.due_at <= timezone.now(),
         "review": review,
         "explanation": render_markdown(review.explanation) if review else "",
         "decline_form": DeclineForm(),
