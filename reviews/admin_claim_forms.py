@@ -12,9 +12,10 @@ from factcheck.record.selectors import default_ratings
 from reviews.selectors import ReviewerOption
 from reviews.services.verdicts import SourceInput
 
-NOTE = forms.Textarea(attrs={"rows": 4, "cols": 80})
-SHORT_TEXT = forms.Textarea(attrs={"rows": 3, "cols": 80})
-LONG_TEXT = forms.Textarea(attrs={"rows": 10, "cols": 80})
+# dir="auto": a note, a reason or a verdict's text in Arabic is typed right to left.
+NOTE = forms.Textarea(attrs={"rows": 4, "cols": 80, "dir": "auto"})
+SHORT_TEXT = forms.Textarea(attrs={"rows": 3, "cols": 80, "dir": "auto"})
+LONG_TEXT = forms.Textarea(attrs={"rows": 10, "cols": 80, "dir": "auto"})
 VERDICT_FIELDS = ("url", "title", "publisher", "archive_url")
 ASSIGN_HELP = "Reviewers routing would consider come first, least loaded first; each with load/capacity."
 OTHERS = "Others (language, availability, capacity or a conflict)"

@@ -24,6 +24,8 @@ TEXT_SHOWN = 90
 # What the page edits on a submitted claim: what claims.services.edit_claim changes and records in the history, as
 # the API's and the workspace's edits do. The rest is set by submission, triage or the desk's actions.
 EDITABLE = ("text", "quote", "claimant", "claim_date", "language", "topics", "priority")
+# The page's fields holding someone's words, which take their direction from those words.
+RIGHT_TO_LEFT_CAPABLE = ("text", "quote")
 
 
 def _may_see_reader_contacts(user) -> bool:
@@ -69,12 +71,20 @@ class ClaimAdmin(PeopleByName, _ClaimFieldsByStatus):
     def has_add_permission(self, request):
         return False
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in RIGHT_TO_LEFT_CAPABLE and field is not None:
+            # An Arabic or Hebrew claim is typed and read right to left, as the workspace's fields are.
+            field.widget.attrs["dir"] = "auto"
+        return field
+
     # The list
 
     @admin.display(description="text", ordering="text")
     def short_text(self, claim: Claim) -> str:
         shown = claim.text if len(claim.text) <= TEXT_SHOWN else claim.text[: TEXT_SHOWN - 1] + "…"
-        return format_html('<span class="desk-text" title="{}">{}</span>', claim.text, shown)
+        # dir="auto": the cell takes its direction from the claim, so an Arabic text's "…" ends it on the left.
+        return format_html('<span class="desk-text" dir="auto" title="{}">{}</span>', claim.text, shown)
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, claim: Claim) -> str:
@@ -88,7 +98,7 @@ class ClaimAdmin(PeopleByName, _ClaimFieldsByStatus):
     @admin.display(description="claimant", ordering="claimant__name")
     def claimant_name(self, claim: Claim) -> str:
         name = claim.claimant.name if claim.claimant else ""
-        return format_html('<span class="desk-claimant" title="{}">{}</span>', name, name) if name else "—"
+        return format_html('<span class="desk-claimant" dir="auto" title="{}">{}</span>', name, name) if name else "—"
 
     @admin.display(description="lang", ordering="language")
     def language_code(self, claim: Claim) -> str:
