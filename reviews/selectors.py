@@ -223,6 +223,12 @@ def claims_reviewable_by(user) -> QuerySet[Claim]:
     return Claim.objects.none()
 
 
+def last_assignment_of(user, claim_id: int) -> Assignment | None:
+    """The user's latest assignment on the claim in any state: a reviewer who lost the claim (reassigned, expired,
+    declined) is told so, while one who never had it only learns there is nothing here."""
+    return Assignment.objects.filter(reviewer=user, claim_id=claim_id).order_by("-offered_at", "-id").first()
+
+
 def overdue_claim_ids(now: datetime) -> QuerySet[Assignment]:
     """Ids of claims whose active assignment is past its verdict's due time (a subquery, for filters)."""
     return Assignment.objects.overdue_at(now).values("claim_id")

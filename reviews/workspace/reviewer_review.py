@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.safestring import SafeString
 
@@ -92,7 +92,9 @@ def _render(
 
 @for_role(Role.REVIEWER)
 def review_form(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = get_object_or_404(selectors.claims_reviewable_by(request.user), pk=claim_id)
+    claim = selectors.claims_reviewable_by(request.user).filter(pk=claim_id).first()
+    if claim is None:
+        return _not_theirs_now(request, claim_id)
     if request.method == "POST":
         return _act(request, claim)
     if request.method != "GET":
@@ -101,6 +103,31 @@ def review_form(request: HttpRequest, claim_id: int) -> HttpResponse:
         messages.info(request, f"The review cannot be edited while the claim is {claim.get_status_display().lower()}.")
         return redirect("workspace:review-claim", claim_id=claim.pk)
     return _render(request, claim, ReviewForm(initial=_initial(current_review(claim))), SourceForm())
+
+
+TYPED_FIELDS = {
+    "rating": "Rating",
+    "summary": "Summary",
+    "explanation": "Explanation",
+    "source-url": "New source's URL",
+    "source-title": "New source's title",
+    "source-publisher": "New source's publisher",
+    "source-archive_url": "New source's archive URL",
+}
+
+
+def _not_theirs_now(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """A claim taken from this reviewer while the form was open: say so, and show back what they typed to copy."""
+    last = selectors.last_assignment_of(request.user, claim_id)
+    if request.method != "POST" or last is None:
+        raise Http404
+    if last.state == AssignmentState.RELEASED:
+        message = "An editor reassigned this claim to another reviewer, so your review can no longer be saved here."
+    else:
+        message = "This claim is no longer assigned to you, so your review can no longer be saved here."
+    typed = [(label, request.POST[name]) for name, label in TYPED_FIELDS.items() if request.POST.get(name, "").strip()]
+    context = {"claim_id": claim_id, "message": message, "typed": typed}
+    return render(request, "workspace/reviewer/not_saved.html", context, status=409)
 
 
 def _act(request: HttpRequest, claim: Claim) -> HttpResponse:
