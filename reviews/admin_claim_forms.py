@@ -13,6 +13,9 @@ from reviews.selectors import ReviewerOption
 from reviews.services.verdicts import SourceInput
 
 # dir="auto": a note, a reason or a verdict's text in Arabic is typed right to left.
+# Triage, a duplicate and a publication answer the journalist who sent the claim: their notes show in the journalist's
+# workspace (claims.history.ANSWERS_THE_SUBMITTER), so the label must not promise an internal note.
+SUBMITTER_READS = "Note for the journalist who sent the claim (also kept in its history)"
 NOTE = forms.Textarea(attrs={"rows": 4, "cols": 80, "dir": "auto"})
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3, "cols": 80, "dir": "auto"})
 LONG_TEXT = forms.Textarea(attrs={"rows": 10, "cols": 80, "dir": "auto"})
@@ -35,7 +38,7 @@ class ConfirmForm(forms.Form):
 
 class AcceptForm(ConfirmForm):
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
-    reason = forms.CharField(label="Note for the history", required=False, max_length=2000, widget=NOTE)
+    reason = forms.CharField(label=SUBMITTER_READS, required=False, max_length=2000, widget=NOTE)
 
 
 class RejectForm(ConfirmForm):
@@ -92,7 +95,7 @@ class DuplicateForm(ConfirmForm):
     canonical = forms.IntegerField(
         label="Or the canonical claim's id", min_value=1, required=False, help_text=CANONICAL_HELP
     )
-    note = forms.CharField(label="Note for the history", required=False, max_length=2000, widget=NOTE)
+    note = forms.CharField(label=SUBMITTER_READS, required=False, max_length=2000, widget=NOTE)
 
     def __init__(self, *args, suggestions: list[tuple[int, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -119,7 +122,7 @@ class ReturnForm(ConfirmForm):
 
 
 class ApproveForm(ConfirmForm):
-    note = forms.CharField(label="Note for the history", required=False, max_length=5000, widget=NOTE)
+    note = forms.CharField(label=SUBMITTER_READS, required=False, max_length=5000, widget=NOTE)
 
 
 class RetractForm(ConfirmForm):
