@@ -93,7 +93,9 @@ class DeskListStyle(PeopleByName):
 
 def truncated(text: str, length: int = 60) -> SafeString:
     """The start of a long text for a list cell; the whole of it shows on hover."""
-    return format_html('<span class="desk-truncate" title="{}">{}</span>', text, Truncator(text).chars(length))
+    # dir="auto": an Arabic or Hebrew text is cut at its end, and its ellipsis shows there, not before its start.
+    html = '<span class="desk-truncate" title="{}" dir="auto">{}</span>'
+    return format_html(html, text, Truncator(text).chars(length))
 
 
 def badge(kind: str, value: str, label: str | None = None) -> SafeString:

@@ -16,7 +16,7 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(
         required=False,
         max_length=REASON_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         label="Reason (optional)",
     )
 
@@ -29,13 +29,13 @@ class ReviewForm(forms.Form):
         required=False,
         strip=False,
         max_length=SUMMARY_MAX,
-        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "summary-help"}),
+        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "summary-help", "dir": "auto"}),
     )
     explanation = forms.CharField(
         required=False,
         strip=False,
         max_length=EXPLANATION_MAX,
-        widget=forms.Textarea(attrs={"rows": 14, "aria-describedby": "explanation-help"}),
+        widget=forms.Textarea(attrs={"rows": 14, "aria-describedby": "explanation-help", "dir": "auto"}),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -53,8 +53,8 @@ class SourceForm(forms.Form):
     prefix = "source"
 
     url = forms.CharField(required=False, label="URL", max_length=1000, widget=forms.URLInput())
-    title = forms.CharField(required=False, max_length=300)
-    publisher = forms.CharField(required=False, max_length=200)
+    title = forms.CharField(required=False, max_length=300, widget=forms.TextInput(attrs={"dir": "auto"}))
+    publisher = forms.CharField(required=False, max_length=200, widget=forms.TextInput(attrs={"dir": "auto"}))
     archive_url = forms.CharField(required=False, label="Archive URL", max_length=1000, widget=forms.URLInput())
 
     def is_blank(self) -> bool:

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from core.admin_display import truncated
 from tests.admin.desk import CLAIMS, action
 
 CLAIM = (
@@ -50,3 +51,9 @@ def test_an_actions_note_or_reason_is_typed_in_its_own_direction(as_editor, arab
     html = as_editor.get(action(name), {"ids": arabic_claim.pk}).content.decode()
 
     assert 'dir="auto"' in opening_tag(html, r'<textarea name="reason"[^>]*>')
+
+
+def test_every_desk_lists_truncated_text_takes_its_direction_from_the_text():
+    cell = truncated("قال الوزير إن المحادثات استمرت أكثر من خمس ساعات في جنيف يوم الجمعة", 20)
+
+    assert 'dir="auto"' in cell and cell.endswith("…</span>")

@@ -95,6 +95,11 @@ def test_the_review_form_lets_arabic_claim_and_sources_run_right_to_left(rita, i
 
     for text in (CLAIM, SOURCE_TITLE, PUBLISHER):
         assert takes_direction_from_its_text(html, text), text
+    # What the reviewer writes: "### التحليل" must not read "التحليل ###" while it is typed.
+    for name in ("summary", "explanation"):
+        assert re.search(rf'<textarea name="{name}"[^>]*dir="auto"', html), name
+    for name in ("title", "publisher"):
+        assert re.search(rf'<input type="text" name="source-{name}"[^>]*dir="auto"', html), name
 
 
 @pytest.mark.django_db
