@@ -13,18 +13,10 @@ from core.errors import IllegalTransition
 from factcheck.record import services as publishing
 from factcheck.record.followed import verdict_of
 
-CHECKED = "The talks lasted more than five hours"
+CHECKED = "The talks lasted more than five hours"  # the verdict of the `published` fixture (conftest)
 PARAPHRASE = "Talks went on for over five hours"
 REPEATED = "Once more, the talks lasted more than five hours"  # a report repeating the claim nearly word for word
 UNRELATED = "The city zoo bought two new penguins for its winter exhibit"
-
-
-@pytest.fixture
-def published(make_claim, desk):
-    claim = make_claim(CHECKED)
-    desk.published(claim)
-    claim.refresh_from_db()
-    return claim
 
 
 def _submit(api, user, text, **extra):

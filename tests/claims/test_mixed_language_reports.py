@@ -8,17 +8,9 @@ from claims.ingest.languages import dominant_script, language_script, sentence_l
 from claims.ingest.models import ClaimAppearance
 from claims.ingest.tracking import track_report
 
-CHECKED = "The talks lasted more than five hours"
+CHECKED = "The talks lasted more than five hours"  # the verdict of the `published` fixture (conftest)
 QUOTED = "Once more, the talks lasted more than five hours"
 ARABIC_REPORT = f"قال الوزير إن المحادثات كانت صعبة للغاية. وكتب المتحدث باسمه: {QUOTED}. ولم يعلق أحد على ذلك."
-
-
-@pytest.fixture
-def published(make_claim, desk):
-    claim = make_claim(CHECKED)
-    desk.published(claim)
-    claim.refresh_from_db()
-    return claim
 
 
 def _arabic_report(journalist):
