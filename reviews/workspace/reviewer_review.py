@@ -163,15 +163,14 @@ def _save_then(request: HttpRequest, claim: Claim, form: ReviewForm, source_form
         source_form = SourceForm()
     if "submit" in request.POST:
         return _submit(request, claim, form, source_form)
+    url = reverse("workspace:review-form", args=[claim.pk])
     try:
         done = _source_step(request, claim) or ("Source added." if added else None)
     except Source.DoesNotExist:
         # A second tab removed it first: the text typed here is saved all the same.
         messages.warning(request, "That source was already removed. Your draft was saved.")
-        done = "stale"
-    else:
-        messages.success(request, done or "Draft saved.")
-    url = reverse("workspace:review-form", args=[claim.pk])
+        return redirect(url + "#sources")
+    messages.success(request, done or "Draft saved.")
     return redirect(url + "#sources" if done else url)
 
 
