@@ -79,7 +79,9 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(state=AssignmentState.OFFERED, accept_by__lte=now)
 
     def overdue_at(self, now) -> "AssignmentQuerySet":
-        return self.filter(state__in=ACTIVE_STATES, due_at__lte=now)
+        # A review awaiting approval met its reviewer's deadline: what happens next is the editors' to decide.
+        late = self.filter(state__in=ACTIVE_STATES, due_at__lte=now)
+        return late.exclude(claim__status=ClaimStatus.AWAITING_APPROVAL)
 
 
 class Assignment(models.Model):
@@ -122,6 +124,11 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} → {self.reviewer} ({self.state})"
+
+    def is_overdue(self, now) -> bool:
+        """The one assignment as AssignmentQuerySet.overdue_at reads it."""
+        late = self.state in ACTIVE_STATES and self.due_at <= now
+        return late and self.claim.status != ClaimStatus.AWAITING_APPROVAL
 
 
 class UnroutableAlert(models.Model):

@@ -89,7 +89,7 @@ def _escalate_one(assignment_id: int, now: datetime) -> int:
 
 def escalate_overdue(now: datetime, isolation: Isolation | None = None) -> int:
     """Verdicts past due: mark the assignment once and tell the editors, who decide whether to reassign."""
-    overdue = Assignment.objects.filter(state=AssignmentState.ACCEPTED, due_at__lte=now, escalated_at=None)
+    overdue = Assignment.objects.overdue_at(now).filter(state=AssignmentState.ACCEPTED, escalated_at=None)
     rows = overdue.values_list("pk", "claim_id")[:BATCH]
     isolation = isolation or Isolation()
     return sum(

@@ -53,7 +53,7 @@ def _queue_row(assignment: Assignment, now: datetime) -> dict:
     return {
         "assignment": assignment,
         "with_editors": with_editors,
-        "overdue": not with_editors and assignment.due_at <= now,
+        "overdue": assignment.is_overdue(now),
         "language": language_name(assignment.claim.language),
     }
 
@@ -123,10 +123,7 @@ def claim_page(request: HttpRequest, claim_id: int) -> HttpResponse:
         and assignment.state == AssignmentState.ACCEPTED
         and claim.status == ClaimStatus.IN_REVIEW,
         "returned": reviewer_review.return_note(claim),
-        "overdue": assignment is not None
-        and assignment.state in ACTIVE_STATES
-        and not _with_editors(claim)
-        and assignment.due_at <= timezone.now(),
+        "overdue": assignment is not None and assignment.is_overdue(timezone.now()),
         "review": review,
         "explanation": render_markdown(review.explanation) if review else "",
         "decline_form": DeclineForm(),
