@@ -148,9 +148,9 @@ def _source_inputs(given: list[dict]) -> list[verdicts.SourceInput]:
     sources, errors = [], {}
     for index, source in enumerate(given):
         try:
-            sources.append(verdicts.SourceInput(**source))
-        except InvalidInput as refused:
-            errors[index] = _source_fields(refused)
+            sources.append(_source_input(source))
+        except ValidationError as refused:
+            errors[index] = refused.detail
     if errors:
         raise ValidationError({"sources": errors})
     return sources
