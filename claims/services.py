@@ -121,6 +121,22 @@ def _citable_report(user, report_id: int | None) -> Report | None:
     return report
 
 
+def _guessed_language(user, text: str, report_id: int | None, sentence_id: int | None) -> str:
+    """The language of a claim cited from a report (claims.ingest.languages), read before submit_claim's transaction
+    opens: the guess may load the identifier's model and reads the matcher's counts. Unknown ids guess nothing; the
+    transaction refuses them."""
+    citable = reports_citable_by(user)
+    if sentence_id is not None:
+        found = ReportSentence.objects.filter(pk=sentence_id, report__in=citable)
+        report_language, sentence_text = found.values_list("report__language", "text").first() or (None, "")
+    else:
+        found = citable.filter(pk=report_id) if report_id is not None else Report.objects.none()
+        report_language, sentence_text = found.values_list("language", flat=True).first(), ""
+    if report_language is None:
+        return ""
+    return sentence_language(normalise_text(text or sentence_text), report_language)
+
+
 def submit_claim(
     *,
     user,
@@ -151,6 +167,7 @@ def submit_claim(
     require_submitter(user)
     if not is_blank(text):
         matching.encode_ahead(normalise_text(text))
+    language = language or _guessed_language(user, text, report, sentence)
     with transaction.atomic():
         picked = _citable_sentence(user, sentence) if sentence is not None else None
         if picked and (earlier := _claim_made_from(user, picked)):
@@ -170,7 +187,7 @@ def submit_claim(
             quote, start, end = _locate_quote(report, quote, required=quote_from_text, near=quote_start)
         claim = Claim(
             text=text,
-            language=language or (sentence_language(text, report.language) if report else ""),
+            language=language,
             report=report,
             quote=quote,
             quote_start=start,

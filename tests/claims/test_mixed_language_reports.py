@@ -2,6 +2,7 @@
 matched, recorded and made a claim in its own language; the rest of the report stays in the report's."""
 
 import pytest
+from django.db import connection
 
 from claims import services
 from claims.ingest.languages import dominant_script, language_script, sentence_language, sentence_readings
@@ -142,3 +143,24 @@ def test_a_sentence_is_read_in_the_reports_language_and_in_each_quoted_script():
         ("en", "The talks lasted more than five hours.")
     ]
     assert sentence_readings("قال CNN", "ar", held={}) == [("ar", "قال CNN")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("cited", ["report", "sentence"])
+def test_the_language_is_guessed_before_the_submissions_transaction_opens(monkeypatch, journalist, cited):
+    # The guess may load the identifier's model (about 0.2 s): no database connection should sit idle in a
+    # transaction meanwhile.
+    in_transaction = []
+
+    def guess(text, report_language, **kwargs):
+        in_transaction.append(connection.in_atomic_block)
+        return sentence_language(text, report_language, **kwargs)
+
+    monkeypatch.setattr(services, "sentence_language", guess)
+    report = _arabic_report(journalist)
+    cite = {"sentence": _english_sentence(report).pk} if cited == "sentence" else {"report": report.pk, "text": QUOTED}
+
+    claim = services.submit_claim(user=journalist, **cite)
+
+    assert claim.language == "en"
+    assert in_transaction == [False]
