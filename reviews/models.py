@@ -79,7 +79,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(state=AssignmentState.OFFERED, accept_by__lte=now)
 
     def overdue_at(self, now) -> "AssignmentQuerySet":
-        # A review awaiting approval met its reviewer's deadline: what happens next is the editors' to decide.
+        # Assignment.with_editors, in SQL: a review awaiting approval met its reviewer's deadline.
         late = self.filter(state__in=ACTIVE_STATES, due_at__lte=now)
         return late.exclude(claim__status=ClaimStatus.AWAITING_APPROVAL)
 
@@ -125,10 +125,15 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.claim_id} → {self.reviewer} ({self.state})"
 
+    @property
+    def with_editors(self) -> bool:
+        """The review went in and awaits approval (Review.stage "submitted"): the reviewer met the deadline, and the
+        work is the editors' now, while the assignment stays accepted until they decide."""
+        return self.claim.status == ClaimStatus.AWAITING_APPROVAL
+
     def is_overdue(self, now) -> bool:
         """The one assignment as AssignmentQuerySet.overdue_at reads it."""
-        late = self.state in ACTIVE_STATES and self.due_at <= now
-        return late and self.claim.status != ClaimStatus.AWAITING_APPROVAL
+        return self.state in ACTIVE_STATES and self.due_at <= now and not self.with_editors
 
 
 class UnroutableAlert(models.Model):

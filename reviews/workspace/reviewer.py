@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.models import Claim, ClaimStatus
+from claims.models import ClaimStatus
 from claims.selectors import quote_segments
 from core.errors import IllegalTransition
 from core.languages import language_name
@@ -42,17 +42,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/reviewer/queue.html", {"work": work, "decline_form": DeclineForm()})
 
 
-def _with_editors(claim: Claim) -> bool:
-    """The review went in and awaits approval (Review.stage "submitted"): the work is the editors' now, while the
-    assignment stays accepted until they decide."""
-    return claim.status == ClaimStatus.AWAITING_APPROVAL
-
-
 def _queue_row(assignment: Assignment, now: datetime) -> dict:
-    with_editors = _with_editors(assignment.claim)
     return {
         "assignment": assignment,
-        "with_editors": with_editors,
+        "with_editors": assignment.with_editors,
         "overdue": assignment.is_overdue(now),
         "language": language_name(assignment.claim.language),
     }
