@@ -7,17 +7,17 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.models import Claim
-from core.errors import InvalidInput, NotAllowed
+from core.errors import NotAllowed
 from core.filters import DateTimeFilter, FilterSet, IdFilter, LanguageFilter
 from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from core.openapi import LIST_ERRORS, errors, example
 from factcheck.record.serializers import SourceInputSerializer
 from reviews import selectors
+from reviews.api_sources import source_input, source_inputs
 from reviews.claim_serializers import DeskClaimSerializer
 from reviews.models import Assignment, AssignmentState, Review
 from reviews.serializers import (
@@ -130,32 +130,6 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-def _source_fields(refused: InvalidInput) -> dict[str, list[str]]:
-    """The service names a source's fields "sources.url" (the workspace form reads them so); the API answers them by
-    the field's own name, as the serializer does."""
-    return {key.removeprefix("sources."): messages for key, messages in refused.errors.items()}
-
-
-def _source_input(given: dict) -> verdicts.SourceInput:
-    try:
-        return verdicts.SourceInput(**given)
-    except InvalidInput as refused:
-        raise ValidationError(_source_fields(refused)) from None
-
-
-def _source_inputs(given: list[dict]) -> list[verdicts.SourceInput]:
-    """Every source of a draft, or a 400 shaped as the serializer's: {"sources": {"1": {"url": [...]}}}."""
-    sources, errors = [], {}
-    for index, source in enumerate(given):
-        try:
-            sources.append(_source_input(source))
-        except ValidationError as refused:
-            errors[index] = refused.detail
-    if errors:
-        raise ValidationError({"sources": errors})
-    return sources
-
-
 def _visible_claim(request: Request, pk: int) -> Claim:
     return get_object_or_404(selectors.claims_visible_to(request.user), pk=pk)
 
@@ -205,7 +179,7 @@ def claim_review(request: Request, pk: int) -> Response:
             raise NotAllowed("Drafts are for the desk; the verdict is public once published.")
     elif request.method == "PUT":
         fields = dict(_valid(ReviewInputSerializer, request))
-        draft_sources = _source_inputs(fields.pop("sources"))
+        draft_sources = source_inputs(fields.pop("sources"))
         verdicts.save_review(claim_id=claim.pk, reviewer=request.user, sources=draft_sources, **fields)
     else:
         verdicts.autosave_review(
@@ -235,7 +209,7 @@ def add_source(request: Request, pk: int) -> Response:
     """Append one source to the draft; the answer is the review with every source and its id."""
     claim = _visible_claim(request, pk)
     data = _valid(SourceInputSerializer, request)
-    sources.add_source(claim_id=claim.pk, reviewer=request.user, source=_source_input(data))
+    sources.add_source(claim_id=claim.pk, reviewer=request.user, source=source_input(data))
     return _review_answer(claim.pk, status.HTTP_201_CREATED)
 
 

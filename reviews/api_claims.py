@@ -34,6 +34,7 @@ from factcheck.record import selectors as record_selectors
 from factcheck.record import services as publishing
 from factcheck.record.serializers import CorrectionInputSerializer, FactCheckSerializer, RetractInputSerializer
 from reviews import selectors
+from reviews.api_sources import source_inputs
 from reviews.claim_serializers import CLAIM_COLUMNS, DeskClaimSerializer, NewClaimSerializer, desk_claim_answers
 
 # Every creating or transitioning POST honours Idempotency-Key (a retry replays the first answer; the same key on
@@ -241,6 +242,8 @@ def corrections(request: Request, pk: int) -> Response:
     claim = get_object_or_404(selectors.claims_visible_to(request.user), pk=pk)
     data = CorrectionInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
+    # The same rule as the service's, read one source at a time, so that a refusal names the source it is about.
+    source_inputs(data.validated_data.get("sources", []))
     publishing.correct(claim_id=claim.pk, editor=request.user, **data.validated_data)
     fact_check = record_selectors.public_fact_checks().prefetch_related("versions").get(claim_id=claim.pk)
     return Response(FactCheckSerializer(fact_check).data, status=status.HTTP_201_CREATED)

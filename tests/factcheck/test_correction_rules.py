@@ -45,3 +45,22 @@ def test_a_correction_may_not_leave_the_verdict_incomplete(api, make_claim, publ
     assert answer.status_code == 400, answer.content
     assert field in answer.json()
     assert versions_of(fact_check) == [1]
+
+
+def test_a_refused_new_source_is_named_by_its_place_in_the_list(api, make_claim, publish, other_editor):
+    fact_check = publish(make_claim())
+    sources = [
+        {"url": "https://stats.example.org/trade-2025", "title": "Trade statistics 2025"},
+        {"url": "http://10.0.0.5/memo", "title": "Memo"},
+        {"url": "https://gov.example.org/a", "title": "\u200b"},
+    ]
+
+    answer = api(other_editor).post(
+        corrections_url(fact_check), {"note": "More sources.", "sources": sources}, format="json"
+    )
+
+    assert answer.status_code == 400, answer.content
+    errors = answer.json()["sources"]
+    assert {index: sorted(fields) for index, fields in errors.items()} == {"1": ["url"], "2": ["title"]}
+    assert "10.0.0.5, a private or local address" in errors["1"]["url"][0]
+    assert versions_of(fact_check) == [1]
