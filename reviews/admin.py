@@ -156,8 +156,7 @@ class AssignmentAdmin(DeskModelAdmin):
 
     @admin.display(description="due", ordering="due_at")
     def due(self, assignment: Assignment) -> str:
-        overdue = assignment.state in ACTIVE_STATES and assignment.due_at <= timezone.now()
-        return when(assignment.due_at, overdue=overdue)
+        return when(assignment.due_at, overdue=assignment.is_overdue(timezone.now()))
 
     def has_add_permission(self, request):
         return False

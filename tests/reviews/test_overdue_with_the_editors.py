@@ -38,3 +38,17 @@ def test_the_reviewers_queue_does_not_flag_a_review_with_the_editors(clock, make
     rows = client.get(reverse("workspace:queue")).context["work"]
 
     assert [(row["assignment"].pk, row["overdue"]) for row in rows] == [(submitted.pk, False)]
+
+
+def test_the_desks_assignment_list_does_not_flag_a_review_with_the_editors(clock, make_claim, desk, client, editor):
+    waiting, writing = make_claim("The talks lasted more than five hours"), make_claim("The bridge cost 40 million")
+    submitted, late = desk.awaiting_approval(waiting), desk.in_review(writing)
+    clock.move_to(max(submitted.due_at, late.due_at) + timedelta(hours=1))
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:reviews_assignment_changelist")).content.decode()
+
+    rows = [row.split("</tr>")[0] for row in page.split("<tr")[1:]]
+    flagged = [row for row in rows if "overdue" in row]
+    assert len(flagged) == 1 and "The bridge cost 40 million" in flagged[0]
+    assert any("The talks lasted more than five hours" in row for row in rows)
