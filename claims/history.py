@@ -8,7 +8,7 @@ editor's comments to the reviewer are the desk's own; the API and the workspace 
 
 from django.db.models import Q
 
-from claims.models import ClaimStatus
+from claims.models import ClaimEvent, ClaimStatus
 from core.roles import is_editor
 
 ANSWERS_THE_SUBMITTER = Q(
@@ -42,3 +42,18 @@ def answer_for(viewer, claim: dict) -> dict:
     """A claim as the API answers it (with `history` and `submitted_by`), as `viewer` may read it."""
     claim["history"] = history_for(viewer, claim["submitted_by"], claim["history"])
     return claim
+
+
+# The steps only a claim's reviewer takes: accepting its offer and submitting its review.
+TAKES_PART_IN_REVIEW = Q(from_status=ClaimStatus.ASSIGNED, to_status=ClaimStatus.IN_REVIEW) | Q(
+    to_status=ClaimStatus.AWAITING_APPROVAL
+)
+
+
+def took_part_in_review(claim_id: int, user) -> bool:
+    """Whether `user` ever accepted this claim's review or submitted it. A draft survives reassignment, so the review's
+    last reviewer is not its only author: four eyes keeps every one of them from approving or correcting it."""
+    steps = ClaimEvent.objects.filter(
+        TAKES_PART_IN_REVIEW, claim_id=claim_id, actor=user, kind=ClaimEvent.Kind.TRANSITION
+    )
+    return steps.exists()

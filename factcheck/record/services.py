@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from claims.history import took_part_in_review
 from claims.models import Claim, ClaimStatus
 from claims.transitions import lock_claim, transition_claim
 from core.errors import EditedSince, FourEyesViolation, IllegalTransition, InvalidInput
@@ -154,7 +155,7 @@ def correct(
     fact_check = _locked_fact_check(claim_id)
     previous = fact_check.current_version
     _refuse_stale(previous, based_on)
-    if previous.reviewed_by_id == editor.pk:
+    if previous.reviewed_by_id == editor.pk or took_part_in_review(claim_id, editor):
         # Approval needed a second person; so does changing what was approved.
         raise FourEyesViolation("The reviewer of a verdict may not correct it: another editor does.")
     new_rating = rating_on_default_scale(rating) if rating else previous.rating

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from claims.history import took_part_in_review
 from claims.models import Claim, ClaimStatus
 from claims.transitions import lock_claim, transition_claim
 from core.errors import FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
@@ -125,7 +126,7 @@ def approve_claim(*, claim_id: int, editor, note: str = "") -> FactCheck:
     if claim.status != ClaimStatus.AWAITING_APPROVAL:
         raise IllegalTransition(f"A claim that is {claim.status} cannot be approved.")
     review = Review.objects.select_related("rating", "reviewer").get(claim=claim)
-    if review.reviewer_id == editor.pk:
+    if review.reviewer_id == editor.pk or took_part_in_review(claim.pk, editor):
         raise FourEyesViolation("The reviewer of a claim may not approve it.")
     content = publishing.VerdictContent(
         rating=review.rating,

@@ -317,6 +317,27 @@ def test_it_refuses_approval_by_an_editor_who_submitted_a_review_they_took_over(
     assert api(editor).post(f"/api/v1/claims/{claim.pk}/approve/", {}, format="json").status_code == 200
 
 
+def test_it_refuses_approval_and_correction_by_an_editor_who_drafted_a_review_someone_else_submitted(
+    api, editor, make_claim, desk, reviewer, other_reviewer
+):
+    claim = make_claim()
+    desk.reviewed(claim)  # rita, also an editor, drafts every word; the claim is reassigned before she submits
+    drafter = add_member(username=reviewer.username, role=Role.EDITOR)
+    offer = desk_services.assign_by_hand(claim_id=claim.pk, editor=editor, reviewer_id=other_reviewer.pk)
+    taker = api(other_reviewer)
+    assert taker.post(f"/api/v1/assignments/{offer.pk}/accept/").status_code == 200
+    assert taker.post(f"/api/v1/claims/{claim.pk}/review/submit/").status_code == 200
+
+    refused = api(drafter).post(f"/api/v1/claims/{claim.pk}/approve/", {}, format="json")
+
+    assert refused.status_code == 403, refused.content
+    assert not FactCheck.objects.filter(claim=claim).exists()
+    assert api(editor).post(f"/api/v1/claims/{claim.pk}/approve/", {}, format="json").status_code == 200
+    change = {"note": "Rating revised.", "rating": "true"}
+    assert api(drafter).post(f"/api/v1/claims/{claim.pk}/corrections/", change, format="json").status_code == 403
+    assert FactCheck.objects.get(claim=claim).versions.count() == 1
+
+
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://x.org/a"])
 def test_it_refuses_a_source_that_is_not_an_http_link_in_the_service_itself(make_claim, desk, url):
     from core.errors import InvalidInput
