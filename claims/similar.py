@@ -6,6 +6,7 @@ journalists and reviewers only their own, and everyone the published verdicts.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -43,7 +44,20 @@ class SimilarItem:
         if not self.is_fact_check:
             return None
         keys = ("slug", "url", "rating", "rating_colour", "publisher", "published_at")
-        return {key: self.payload.get(key) for key in keys}
+        verdict = {key: self.payload.get(key) for key in keys}
+        if self.kind == Kind.FACT_CHECK:
+            # Ours is named and linked as the site is now: the payload was written when the verdict was indexed.
+            verdict["publisher"] = settings.FACTCHECK_PUBLISHER_NAME
+            verdict["url"] = _our_page(self.payload)
+        return verdict
+
+
+def _our_page(payload: dict) -> str | None:
+    if path := payload.get("path"):
+        return settings.SITE_URL + path
+    stored, site = payload.get("url"), urlsplit(settings.SITE_URL)
+    # Indexed before the path was kept: the same page, at the site's address of today.
+    return urlunsplit(urlsplit(stored)._replace(scheme=site.scheme, netloc=site.netloc)) if stored else stored
 
 
 def closeness(score: float) -> str:

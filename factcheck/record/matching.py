@@ -19,6 +19,7 @@ def index_version(version: FactCheckVersion) -> None:
             "claim": claim.text,  # what lists show: the indexed text may carry the quote after it
             "slug": fact_check.slug,
             "url": fact_check.public_url,
+            "path": fact_check.get_absolute_url(),  # answers link it under SITE_URL as set then (claims.similar)
             "rating": version.rating_label,
             "rating_colour": version.rating_colour,
             "publisher": settings.FACTCHECK_PUBLISHER_NAME,

@@ -8,6 +8,7 @@ from claims import duplicates, services
 from claims.ingest import tracking
 from claims.ingest.models import ClaimAppearance
 from claims.ingest.tracking import track_report
+from claims.matching.models import MatchDocument
 from claims.models import ClaimStatus
 from core.errors import IllegalTransition
 from factcheck.record import services as publishing
@@ -200,3 +201,22 @@ def test_only_claims_at_triage_are_marked_duplicates(make_claim, desk, editor, j
         duplicates.mark_duplicate(claim_id=queued.pk, canonical_id=canonical.pk, editor=editor)
     with pytest.raises(Exception, match="editor"):
         duplicates.mark_duplicate(claim_id=canonical.pk, canonical_id=queued.pk, editor=journalist)
+
+
+@pytest.mark.parametrize("indexed_with_path", [True, False])
+def test_the_link_to_our_verdict_follows_the_sites_address_of_today(
+    api, journalist, published, settings, indexed_with_path
+):
+    # The verdict was indexed under the default address; the site has moved to its own domain and name since.
+    if not indexed_with_path:  # a verdict indexed before the payload kept its page's path
+        document = MatchDocument.objects.get(kind=MatchDocument.Kind.FACT_CHECK, ref_id=published.pk)
+        document.payload.pop("path")
+        document.save(update_fields=["payload"])
+    settings.SITE_URL, settings.FACTCHECK_PUBLISHER_NAME = "https://checks.example.org", "Проверка фактов"
+
+    answer = api(journalist).post("/api/v1/claims/similar/", {"text": PARAPHRASE, "language": "en"}, format="json")
+
+    (ours,) = [item for item in answer.json() if item["kind"] == "fact_check"]
+    page = published.fact_check.get_absolute_url()
+    assert ours["fact_check"]["url"] == f"https://checks.example.org{page}"
+    assert ours["fact_check"]["publisher"] == "Проверка фактов"
