@@ -269,7 +269,7 @@ def test_a_corrections_new_source_needs_a_title_and_keeps_no_invisible_publisher
     taken = api(other_editor).post(url, {"note": "A second source.", "sources": [source]}, format="json")
 
     assert refused.status_code == 400, refused.content
-    assert refused.json() == {"sources.title": ["A source needs its title."]}
+    assert refused.json() == {"sources": {"0": {"title": ["A source needs its title."]}}}
     assert taken.status_code == 201, taken.content
     fact_check.refresh_from_db()
     assert [(s["title"], s["publisher"]) for s in fact_check.current_version.sources] == [("Minutes", "")]
