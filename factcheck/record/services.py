@@ -95,14 +95,19 @@ def _cited(sources: list[dict]) -> list[dict]:
     return [{k: v for k, v in source.items() if k != "accessed_at"} for source in sources]
 
 
-def _refuse_no_change(previous: FactCheckVersion, fields: dict) -> None:
-    """A version identical to the last would put a correction in the log that corrects nothing. Line breaks are
-    compared as "\\n": a verdict posted back from a browser's form arrives with "\\r\\n"."""
+def _shows_the_same(previous: FactCheckVersion, fields: dict) -> bool:
+    """Whether a version of `fields` would show what `previous` shows. Line breaks are compared as "\\n": a verdict
+    posted back from a browser's form arrives with "\\r\\n"."""
     same_text = fields["rating"] == previous.rating and all(
         normalise_newlines(fields[name]) == normalise_newlines(getattr(previous, name))
         for name in ("summary", "explanation")
     )
-    if same_text and _cited(fields["sources"]) == _cited(previous.sources) and not differs(previous, fields):
+    return same_text and _cited(fields["sources"]) == _cited(previous.sources) and not differs(previous, fields)
+
+
+def _refuse_no_change(previous: FactCheckVersion, fields: dict) -> None:
+    """A version identical to the last would put a correction in the log that corrects nothing."""
+    if _shows_the_same(previous, fields):
         raise InvalidInput(
             {
                 "non_field_errors": [
@@ -115,6 +120,13 @@ def _refuse_no_change(previous: FactCheckVersion, fields: dict) -> None:
 
 def _text_or_none(value: str | None) -> str | None:
     return None if value is None else normalise_newlines(value)
+
+
+def _repeats(previous: FactCheckVersion, based_on: int | None, editor, note: str, fields: dict) -> bool:
+    """The editor's own correction sent again (a second click, the browser's back and resubmit): the version it
+    made is the current one, right after the one the form was filled from, with the same note and content."""
+    own_next = based_on is not None and previous.number == based_on + 1 and previous.created_by_id == editor.pk
+    return own_next and previous.note == note and _shows_the_same(previous, fields)
 
 
 def _refuse_stale(previous: FactCheckVersion, based_on: int | None) -> None:
@@ -145,7 +157,8 @@ def correct(
     rating, claimant and report as they are now, so a correction is also how an edit to those rows reaches the
     page. One that would change nothing the current version shows is refused (InvalidInput). `based_on` is the
     version number the caller's form was filled from: when another correction came in since, it is refused
-    (IllegalTransition) rather than publishing the older text over it.
+    (EditedSince) rather than publishing the older text over it; when the one since is this editor's own, with the
+    same note and content, the same correction was sent twice, and that version is the answer.
     """
     require_editor(editor, "correct published verdicts")
     note, summary, explanation = normalise_newlines(note), _text_or_none(summary), _text_or_none(explanation)
@@ -154,7 +167,6 @@ def correct(
     sources = None if sources is None else _checked_sources(sources)
     fact_check = _locked_fact_check(claim_id)
     previous = fact_check.current_version
-    _refuse_stale(previous, based_on)
     if previous.reviewed_by_id == editor.pk or took_part_in_review(claim_id, editor):
         # Approval needed a second person; so does changing what was approved.
         raise FourEyesViolation("The reviewer of a verdict may not correct it: another editor does.")
@@ -166,6 +178,9 @@ def correct(
         "sources": previous.sources if sources is None else _accessed_today(sources),
         **snapshot(rating=new_rating, claim=fact_check.claim),
     }
+    if _repeats(previous, based_on, editor, note, fields):
+        return previous  # the same correction twice is one correction
+    _refuse_stale(previous, based_on)
     _refuse_incomplete(fields)
     _refuse_no_change(previous, fields)
     version = FactCheckVersion.objects.create(

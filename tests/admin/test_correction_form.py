@@ -198,3 +198,30 @@ def test_the_api_refuses_a_correction_written_against_an_older_version(api, othe
     assert first.status_code == 201, first.content
     assert stale.status_code == 409 and "now version 2" in stale.json()["detail"]
     assert fact_check.versions.count() == 2
+
+
+def test_sending_ones_own_correction_again_publishes_it_once_and_refuses_nothing(as_editor, make_claim, desk):
+    claim = make_claim()
+    fact_check = desk.published(claim)
+    sent = {**opened_form(as_editor, claim), "note": "सुधार: सारांश बदला", "summary": "बेरोजगारी बढ़ी।"}
+    assert messages_of(as_editor.post(CORRECT, sent, follow=True))[0][0] == "success"
+
+    again = as_editor.post(CORRECT, sent, follow=True)  # the browser's back, then the same form submitted again
+
+    assert [level for level, _ in messages_of(again)] == ["success"]
+    assert not any("corrected since" in text for _, text in messages_of(again))
+    assert list(fact_check.versions.values_list("number", "summary")) == [
+        (1, "It was four hours."),
+        (2, "बेरोजगारी बढ़ी।"),
+    ]
+
+
+def test_another_editors_identical_correction_still_counts_as_corrected_since(
+    as_editor, other_editor, make_claim, desk
+):
+    claim = make_claim()
+    desk.published(claim)
+    sent = {**opened_form(as_editor, claim), "note": "Exact hours.", "summary": "It was 4 hours 10."}
+    publishing.correct(claim_id=claim.pk, editor=other_editor, note="Exact hours.", summary="It was 4 hours 10.")
+
+    assert as_editor.post(CORRECT, sent).status_code == 409
