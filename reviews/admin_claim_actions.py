@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -20,17 +20,17 @@ from django.utils.timezone import localtime
 from claims import duplicates
 from claims import services as claim_services
 from claims.models import Claim, ClaimStatus
-from core.admin_actions import AlreadyDone, object_link, refusal_text, run_service_on_each
-from core.errors import DomainError, EditedSince, IllegalTransition
+from core.admin_actions import AlreadyDone, object_link, run_service_on_each
+from core.errors import IllegalTransition
 from core.roles import is_editor
 from core.text import whole_number
 from factcheck.record import services as publishing
 from factcheck.record.models import FactCheck
 from reviews import admin_claim_forms as forms
+from reviews import admin_claim_refusals as refusals
 from reviews import selectors
 from reviews.models import Assignment
 from reviews.services import assignments, verdicts
-from reviews.wording import in_words
 
 S = ClaimStatus
 Run = Callable[[Claim, AbstractBaseUser, dict], Any]
@@ -46,9 +46,10 @@ class ClaimAction:
     form: type[forms.ConfirmForm]
     run: Run
     describe: Describe
-    # The status the action leaves a claim in, when a claim found there has simply had it done already (the same
-    # form sent again, or from a second tab): that is reported as such, not as a refusal.
+    # The status the action moves a claim to, and the action in words once done ("accepted"): a claim whose history
+    # shows the move already made is reported as done (the same form sent again, or from a second tab), not refused.
     leaves: str | None = None
+    done: str = ""
 
 
 def _claim(claim: Claim) -> str:
@@ -86,7 +87,16 @@ def _route(claim: Claim, editor, data: dict) -> Assignment:
 
 
 def _assign(claim: Claim, editor, data: dict) -> Assignment:
-    return assignments.assign_by_hand(claim_id=claim.pk, editor=editor, reviewer_id=data["reviewer"], note=data["note"])
+    try:
+        return assignments.assign_by_hand(
+            claim_id=claim.pk, editor=editor, reviewer_id=data["reviewer"], note=data["note"]
+        )
+    except IllegalTransition:
+        # Refused with the chosen reviewer already holding the claim: the same assignment sent again.
+        claim.refresh_from_db(fields=["status"])
+        if not claim.assignments.active().filter(reviewer_id=data["reviewer"]).exists():
+            raise
+        raise AlreadyDone(format_html("{} is already {}.", _claim(claim), refusals.where_now(claim))) from None
 
 
 def _return(claim: Claim, editor, data: dict) -> str:
@@ -171,9 +181,19 @@ ACTIONS = {
     action.name: action
     for action in [
         ClaimAction(
-            "accept", "Triage: accept into the queue", "Accept", _TRIAGE, forms.AcceptForm, _accept, _accepted, S.QUEUED
+            "accept",
+            "Triage: accept into the queue",
+            "Accept",
+            _TRIAGE,
+            forms.AcceptForm,
+            _accept,
+            _accepted,
+            S.QUEUED,
+            "accepted",
         ),
-        ClaimAction("reject", "Triage: reject", "Reject", _TRIAGE, forms.RejectForm, _reject, _rejected, S.REJECTED),
+        ClaimAction(
+            "reject", "Triage: reject", "Reject", _TRIAGE, forms.RejectForm, _reject, _rejected, S.REJECTED, "rejected"
+        ),
         ClaimAction(
             "duplicate",
             "Mark as duplicate…",
@@ -184,7 +204,15 @@ ACTIONS = {
             _duplicated,
         ),
         ClaimAction(
-            "route", "Route now to the best eligible reviewer", "Route now", _QUEUE, forms.ConfirmForm, _route, _offered
+            "route",
+            "Route now to the best eligible reviewer",
+            "Route now",
+            _QUEUE,
+            forms.ConfirmForm,
+            _route,
+            _offered,
+            S.ASSIGNED,
+            "offered to a reviewer",
         ),
         ClaimAction(
             "assign", "Assign or reassign to a reviewer", "Assign", _WITH_REVIEWER, forms.AssignForm, _assign, _assigned
@@ -198,6 +226,7 @@ ACTIONS = {
             _return,
             _returned,
             S.IN_REVIEW,
+            "returned to its reviewer",
         ),
         ClaimAction(
             "approve",
@@ -208,6 +237,7 @@ ACTIONS = {
             _approve,
             _published,
             S.PUBLISHED,
+            "approved",
         ),
         ClaimAction(
             "correct", "Correct the published verdict", "Correct", _PUBLISHED, forms.CorrectForm, _correct, _corrected
@@ -221,42 +251,10 @@ ACTIONS = {
             _retract,
             _retracted,
             S.RETRACTED,
+            "retracted",
         ),
     ]
 }
-
-
-def _run_once(action: ClaimAction, claim: Claim, editor, data: dict) -> Any:
-    """The action on one claim; a refusal because the claim is already where the action leaves it is AlreadyDone."""
-    try:
-        return action.run(claim, editor, data)
-    except IllegalTransition:
-        claim.refresh_from_db(fields=["status"])
-        if action.leaves is None or claim.status != action.leaves:
-            raise
-        raise AlreadyDone(format_html("{} is already {}.", _claim(claim), claim.get_status_display().lower())) from None
-
-
-def _run_on_one(modeladmin, request: HttpRequest, action: ClaimAction, claim: Claim, data: dict) -> str | None:
-    """The action on the one claim of its page's button, said in a message as for a selection; but a form filled
-    from a verdict another editor has corrected since comes back with its refusal (returned here), so that what the
-    editor typed is not lost."""
-    try:
-        result = _run_once(action, claim, request.user, data)
-    except AlreadyDone as done:
-        modeladmin.message_user(request, done.message, messages.INFO)
-    except EditedSince as stale:
-        return _explain(stale)
-    except DomainError as refused:
-        modeladmin.message_user(request, format_html("{}: {}", _claim(claim), _explain(refused)), messages.ERROR)
-    else:
-        modeladmin.message_user(request, action.describe(claim, result), messages.SUCCESS)
-    return None
-
-
-def _explain(error: DomainError) -> str:
-    # Services word refusals with status codes ("in_review"), which the API keeps; editors read their labels.
-    return in_words(refusal_text(error))
 
 
 # A selection travels in the session, under a key in the page's address: one address or form field per claim would
@@ -334,21 +332,22 @@ def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) 
     if not claims:
         modeladmin.message_user(request, "Select at least one claim.", "warning")
         return redirect(back)
-    form, refusal = _form(action, data if request.method == "POST" else None, claims, request.user), None
-    if request.method == "POST" and form.is_valid() and len(claims) == 1:
-        if (refusal := _run_on_one(modeladmin, request, action, claims[0], form.cleaned_data)) is None:
+    one = claims[0] if len(claims) == 1 else None
+    if request.method == "GET" and one and refusals.said_on_opening(modeladmin, request, action, one):
+        return redirect(back)  # before the editor types what the claim could not take
+    form, status = _form(action, data if request.method == "POST" else None, claims, request.user), 200
+    if request.method == "POST" and form.is_valid() and one:
+        # Refused, the form comes back with what the editor typed and the reason, not the claim's page without either.
+        if (status := refusals.run_on_one(modeladmin, request, action, one, form)) is None:
             return redirect(back)
-        # Refused (a correction based on a version another editor has replaced): the form comes back with what the
-        # editor typed and the reason, rather than the claim's page without either.
-        form.add_error(None, refusal)
     elif request.method == "POST" and form.is_valid():
         run_service_on_each(
             modeladmin,
             request,
             claims,
-            lambda claim: _run_once(action, claim, request.user, form.cleaned_data),
+            lambda claim: refusals.run_once(action, claim, request.user, form.cleaned_data),
             action.describe,
-            _explain,
+            refusals.explain,
         )
         return redirect(back)
     context = {
@@ -363,7 +362,6 @@ def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) 
         "back_url": back,
         "media": modeladmin.media + form.media,
     }
-    status = 409 if refusal else 200
     return TemplateResponse(request, "admin/reviews/claim_actions/confirm.html", context, status=status)
 
 
