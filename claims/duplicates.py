@@ -28,9 +28,13 @@ def mark_duplicate(*, claim_id: int, canonical_id: int, editor, note: str = "") 
     nothing; the claim comes back with `already_marked` set so that callers can say so."""
     require_editor(editor, "mark duplicates")
     claim = lock_claim(claim_id)
+    if canonical_id == claim.pk:
+        raise InvalidInput({"canonical": ["A claim cannot be a duplicate of itself."]})
     canonical = _canonical(canonical_id)
     if canonical.pk == claim.pk:
-        raise InvalidInput({"canonical": ["A claim cannot be a duplicate of itself."]})
+        raise InvalidInput(
+            {"canonical": [f"Claim {canonical_id} is a duplicate of this one: this claim is the canonical claim."]}
+        )
     claim.already_marked = claim.duplicate_of_id == canonical.pk
     if claim.already_marked:
         return claim

@@ -10,7 +10,7 @@ from claims.ingest.models import ClaimAppearance
 from claims.ingest.tracking import track_report
 from claims.matching.models import MatchDocument
 from claims.models import ClaimStatus
-from core.errors import IllegalTransition
+from core.errors import IllegalTransition, InvalidInput
 from factcheck.record import services as publishing
 from factcheck.record.followed import verdict_of
 
@@ -220,3 +220,17 @@ def test_the_link_to_our_verdict_follows_the_sites_address_of_today(
     page = published.fact_check.get_absolute_url()
     assert ours["fact_check"]["url"] == f"https://checks.example.org{page}"
     assert ours["fact_check"]["publisher"] == "Проверка фактов"
+
+
+def test_marking_a_claim_a_duplicate_of_its_own_duplicate_says_which_way_round_they_are(make_claim, editor):
+    canonical, repeat = make_claim(CHECKED), make_claim(PARAPHRASE)
+    duplicates.mark_duplicate(claim_id=repeat.pk, canonical_id=canonical.pk, editor=editor)
+
+    with pytest.raises(InvalidInput) as refused:
+        duplicates.mark_duplicate(claim_id=canonical.pk, canonical_id=repeat.pk, editor=editor)
+
+    assert refused.value.errors == {
+        "canonical": [f"Claim {repeat.pk} is a duplicate of this one: this claim is the canonical claim."]
+    }
+    canonical.refresh_from_db()
+    assert canonical.status == ClaimStatus.SUBMITTED and canonical.duplicate_of_id is None
