@@ -5,11 +5,12 @@ from django.utils.html import format_html, format_html_join
 from claims.models import Claimant, ClaimEvent, ClaimStatus, Report, ReportSentence, Topic
 from core.admin_actions import RefreshesPublicPages
 from core.admin_display import DeskListStyle, ReadOnlyRecord, badge, truncated
+from core.admin_edits import RefusesStaleEdits
 from core.pagination import EstimatedCountPaginator
 
 
 @admin.register(Topic)
-class TopicAdmin(DeskListStyle, RefreshesPublicPages, admin.ModelAdmin):
+class TopicAdmin(DeskListStyle, RefusesStaleEdits, RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug", "claim_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -47,7 +48,9 @@ class WarnsThatVerdictsKeepTheirText:
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(DeskListStyle, WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.ModelAdmin):
+class ClaimantAdmin(
+    DeskListStyle, RefusesStaleEdits, WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.ModelAdmin
+):
     shown_on_verdicts = ("name", "kind")
     list_display = ["name", "kind", "claim_count"]
     list_filter = ["kind"]
@@ -92,7 +95,9 @@ def ranked_sentences(report: Report) -> str:
 
 
 @admin.register(Report)
-class ReportAdmin(DeskListStyle, WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.ModelAdmin):
+class ReportAdmin(
+    DeskListStyle, RefusesStaleEdits, WarnsThatVerdictsKeepTheirText, RefreshesPublicPages, admin.ModelAdmin
+):
     """Reports with how reading them went (status, failure) and their sentences ranked by check-worthiness."""
 
     shown_on_verdicts = ("headline", "url", "outlet", "published_at")

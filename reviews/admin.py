@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from core.admin_actions import run_service_on_each
 from core.admin_display import DeskListStyle, badge, truncated
+from core.admin_edits import RefusesStaleEdits
 from core.roles import is_editor
 from reviews import admin_claim_actions, selectors
 from reviews.models import (
@@ -66,7 +67,7 @@ class DeskModelAdmin(DeskListStyle, admin.ModelAdmin):
 
 
 @admin.register(ReviewerProfile)
-class ReviewerProfileAdmin(DeskModelAdmin):
+class ReviewerProfileAdmin(RefusesStaleEdits, DeskModelAdmin):
     list_display = ["user", "language_list", "capacity", "current_load", "active", "away_until"]
     list_filter = ["active", "topics"]
     list_select_related = ["user"]

@@ -12,7 +12,8 @@ from claims.models import Claim, ClaimStatus
 from claims.selectors import quote_segments
 from core.admin_actions import refusal_text
 from core.admin_display import PeopleByName, badge
-from core.errors import DomainError
+from core.admin_edits import RefusesStaleEdits
+from core.errors import DomainError, IllegalTransition
 from core.pagination import EstimatedCountPaginator
 from core.roles import is_editor
 from core.text import whole_number
@@ -34,14 +35,16 @@ def _may_see_reader_contacts(user) -> bool:
 
 class _ClaimFieldsByStatus(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
-        # Like PATCH /api/v1/claims/{id}/, the claim's words are fixed once it leaves `submitted`.
-        if obj is not None and obj.status != ClaimStatus.SUBMITTED:
+        # Like PATCH /api/v1/claims/{id}/, the claim's words are fixed once it leaves `submitted`. A save still binds
+        # what was typed (the service decides whether the edit is allowed): a claim triaged since the page opened
+        # refuses it, and the page shows the typed text again with the refusal.
+        if obj is not None and obj.status != ClaimStatus.SUBMITTED and request.method != "POST":
             return [f.name for f in Claim._meta.fields] + ["topics"]
         return self.readonly_fields
 
 
 @admin.register(Claim)
-class ClaimAdmin(PeopleByName, _ClaimFieldsByStatus):
+class ClaimAdmin(RefusesStaleEdits, PeopleByName, _ClaimFieldsByStatus):
     list_display = ["short_text", "status_badge", "priority_badge", "claimant_name", "language_code", "created"]
     list_filter = ["status", "priority", "origin", "language", "topics"]
     list_select_related = ["claimant"]
@@ -114,13 +117,17 @@ class ClaimAdmin(PeopleByName, _ClaimFieldsByStatus):
             date_format(local, "j M H:i"),
         )
 
-    # An edit of the page goes through the claims service, which audits it; a refusal (the claim was triaged since
-    # the page opened, a text that shows nothing) keeps the editor on the page with the service's words.
+    # An edit of the page goes through the claims service, which audits it; a refusal keeps the editor on the page
+    # with the service's words. A page opened before someone else's save is refused before this (RefusesStaleEdits),
+    # so that changed_data holds only what this editor changed.
 
     def save_model(self, request, obj, form, change) -> None:
         edits = {name: _service_value(name, form.cleaned_data[name]) for name in form.changed_data if name in EDITABLE}
         try:
             claim_services.edit_claim(claim_id=obj.pk, user=request.user, **edits)
+        except IllegalTransition as moved_on:
+            # Triaged since the page opened: what was typed comes back with the refusal, to keep or copy.
+            self.refuse_keeping_form(request, f"{in_words(refusal_text(moved_on))} Your text is kept below.")
         except DomainError as error:
             request.desk_edit_refused = True
             self.message_user(request, in_words(refusal_text(error)), messages.ERROR)

@@ -1,11 +1,11 @@
 """Admin for the published record: rating scales and fact-checks (read-only: they change through the desk)."""
 
-from django import forms
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
 
 from core.admin_actions import RefreshesPublicPages
+from core.admin_edits import CheckedAgainstRow, RefusesStaleEdits
 from core.pagination import EstimatedCountPaginator
 from factcheck.record.models import FactCheck, FactCheckVersion, Rating, RatingScale
 
@@ -19,7 +19,7 @@ FROZEN_HELP = (
 )
 
 
-class RatingForm(forms.ModelForm):
+class RatingForm(CheckedAgainstRow):
     def __init__(self, *args, used_ratings: frozenset[int] = frozenset(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in FROZEN_RATING_FIELDS:
@@ -49,7 +49,7 @@ class RatingInline(admin.TabularInline):
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(RefreshesPublicPages, admin.ModelAdmin):
+class RatingScaleAdmin(RefusesStaleEdits, RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug", "best", "worst", "is_default"]
     inlines = [RatingInline]
 
