@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from claims.models import Claim, ClaimStatus
 from core.roles import Role
@@ -36,7 +37,10 @@ def notify_offer(assignment_id: int) -> bool:
     assignment = Assignment.objects.select_related("claim", "reviewer").filter(pk=assignment_id).first()
     if assignment is None or assignment.state != AssignmentState.OFFERED or not assignment.reviewer.email:
         return False
-    return _send("offer", {"assignment": assignment, "claim": assignment.claim}, [assignment.reviewer.email])
+    # Reviewers work in the browser: the link opens their queue in the workspace, not the API's JSON.
+    queue_url = settings.SITE_URL + reverse("workspace:queue")
+    context = {"assignment": assignment, "claim": assignment.claim, "queue_url": queue_url}
+    return _send("offer", context, [assignment.reviewer.email])
 
 
 def notify_escalation(assignment_id: int) -> bool:
