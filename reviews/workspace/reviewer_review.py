@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from claims.models import Claim, ClaimEvent, ClaimStatus
 from core.errors import IllegalTransition, InvalidInput
 from core.roles import Role
+from core.text import normalise_newlines
 from factcheck.site.markdown import render_markdown
 from reviews import selectors
 from reviews.models import AssignmentState, Review, Source
@@ -125,9 +126,21 @@ def _not_theirs_now(request: HttpRequest, claim_id: int) -> HttpResponse:
         message = "An editor reassigned this claim to another reviewer, so your review can no longer be saved here."
     else:
         message = "This claim is no longer assigned to you, so your review can no longer be saved here."
+    return _not_saved(request, claim_id, message)
+
+
+def _not_saved(request: HttpRequest, claim_id: int, message: str) -> HttpResponse:
     typed = [(label, request.POST[name]) for name, label in TYPED_FIELDS.items() if request.POST.get(name, "").strip()]
     context = {"claim_id": claim_id, "message": message, "typed": typed}
     return render(request, "workspace/reviewer/not_saved.html", context, status=409)
+
+
+def _typed_anew(claim: Claim, form: ReviewForm, source_form: SourceForm) -> bool:
+    """Whether the form holds words the stored review does not: then a refusal must not drop them."""
+    stored = _initial(current_review(claim))
+    fields = ("rating", "summary", "explanation")
+    changed = [normalise_newlines(form.cleaned_data.get(name) or "") != stored.get(name, "") for name in fields]
+    return not source_form.is_blank() or any(changed)
 
 
 def _act(request: HttpRequest, claim: Claim) -> HttpResponse:
@@ -142,7 +155,10 @@ def _act(request: HttpRequest, claim: Claim) -> HttpResponse:
     try:
         return _save_then(request, claim, form, source_form)
     except IllegalTransition as refused:
-        # Typically a second click after the review went in: the claim page shows where it stands.
+        if _typed_anew(claim, form, source_form):
+            # Another tab submitted the review, or an editor moved the claim on, while this one was being edited.
+            return _not_saved(request, claim.pk, message_of(refused))
+        # A second click after the review went in: the claim page shows where it stands.
         messages.warning(request, message_of(refused))
         return redirect("workspace:review-claim", claim_id=claim.pk)
 

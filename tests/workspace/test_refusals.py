@@ -95,14 +95,35 @@ def test_the_journalist_reads_the_status_label_when_an_edit_is_refused(client, j
     assert answer.json() == {"detail": "A claim that is in_review can no longer be edited."}
 
 
-def test_the_reviewer_reads_the_status_label_when_a_submitted_review_is_saved_again(rita, make_claim, desk):
+def test_a_source_added_after_the_review_went_in_is_shown_back_with_the_status_label(rita, make_claim, desk):
     claim = make_claim()
     desk.awaiting_approval(claim)
 
-    again = rita.post(form_url(claim), adding("https://late.example.org/"), follow=True)
+    again = rita.post(form_url(claim), adding("https://late.example.org/"))
 
-    assert again.redirect_chain[-1][0] == claim_url(claim)
-    assert ("warning", "A claim that is awaiting approval cannot be edited by its reviewer.") in messages_of(again)
+    assert again.status_code == 409
+    page = again.content.decode()
+    assert "A claim that is awaiting approval cannot be edited by its reviewer." in page
+    assert "https://late.example.org/" in page  # typed in a tab left open: shown back to copy, not dropped
+    assert Review.objects.get(claim=claim).sources.count() == 1
+
+
+def test_text_edited_in_a_tab_left_open_after_submitting_is_shown_back(rita, make_claim, desk):
+    claim = make_claim()
+    desk.awaiting_approval(claim)
+    edited = {
+        "rating": "false",
+        "summary": "会谈持续了四个小时",
+        "explanation": "日程表显示十点到两点",
+        "save": "1",
+    }
+
+    again = rita.post(form_url(claim), edited)
+
+    assert again.status_code == 409
+    page = again.content.decode()
+    assert "会谈持续了四个小时" in page and "日程表显示十点到两点" in page
+    assert Review.objects.get(claim=claim).summary == "It was four hours."
 
 
 # An offer answered twice (a second Accept: tests/workspace/test_reviewer.py)
