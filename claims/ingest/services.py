@@ -19,6 +19,7 @@ from claims.ingest.models import ReportEvent, ReportSentence
 from claims.ingest.sentences import split_sentences
 from claims.ingest.urls import url_key
 from claims.models import Report
+from claims.selectors import reports_citable_by
 from core.dispatch import enqueue_on_commit
 from core.errors import InvalidInput, NotAllowed
 from core.fetching import FetchedPage
@@ -100,6 +101,16 @@ def _existing(key: str) -> Report | None:
     return report
 
 
+def _answer_existing(key: str, source: ReportSource, *, user, language: str, given: dict) -> Report | None:
+    """The report already at this address: filled with the text given now if it has none yet (its page failed or is
+    still being fetched), else as it stands."""
+    existing = _existing(key)
+    if existing is None or existing.body or source.needs_fetching():
+        return existing
+    # None: a fetch gave it text meanwhile, and the report is answered as it stands now.
+    return _fill(existing.pk, source, user=user, language=language, given=given) or _existing(key)
+
+
 @transaction.atomic
 def submit_report(
     *,
@@ -115,7 +126,8 @@ def submit_report(
     """A report from a URL (fetched by a worker), its HTML (read now) or its pasted text.
 
     A URL that names an article already submitted answers that report (`found_existing` is set on it) and changes
-    nothing. Headline and language may be left out when the page or text can tell them.
+    nothing, unless the report has no text yet and this submission brings the page's HTML or text: then that fills it
+    (`filled` is set too). Headline and language may be left out when the page or text can tell them.
     """
     require_submitter(user)
     source = ReportSource(url=url, html=html, body=body)
@@ -128,7 +140,8 @@ def submit_report(
         # Refused here rather than by the worker: a report that can never be fetched is not saved.
         raise InvalidInput({"url": ["Give the report's web address: it starts with http:// or https://."]})
     key = url_key(url)
-    if existing := _existing(key):
+    given = {"headline": headline, "outlet": outlet, "published_at": published_at}
+    if existing := _answer_existing(key, source, user=user, language=language, given=given):
         return existing
     report = Report(
         url=url,
@@ -142,18 +155,8 @@ def submit_report(
     )
     if source.needs_fetching():
         report.status = Report.Status.FETCHING
-    elif source.html:
-        try:
-            page = extract_report(source.html, url=url)
-        except ExtractionError as exc:
-            raise InvalidInput({"html": [str(exc)]}) from exc
-        if not (language and language_code(language)) and not page.language:
-            # As for pasted text: a guess of the desk's default would route and match the claims as that language.
-            raise InvalidInput({"language": ["The page does not say its language: say which language it is in."]})
-        _apply_extracted(report, page, language=language)
     else:
-        report.body = text_from_paste(source.body)
-        report.headline = headline or _headline_from(report.body)
+        _read_given(report, source, language=language)
     report.full_clean(exclude=["url_key"])
     try:
         with transaction.atomic():  # a savepoint: a parallel submission of the same URL wins, and we answer it
@@ -166,9 +169,63 @@ def submit_report(
     if report.status == Report.Status.FETCHING:
         enqueue_on_commit(Task.FETCH_REPORT, report.pk)
     else:
-        store_sentences(report)
-        enqueue_on_commit(Task.TRACK_REPORT, report.pk)
+        _after_reading(report)
     return report
+
+
+def _read_given(report: Report, source: ReportSource, *, language: str) -> None:
+    """Read the HTML or the pasted text given with a submission into the report (400 when it cannot be read)."""
+    if source.html:
+        try:
+            page = extract_report(source.html, url=report.url)
+        except ExtractionError as exc:
+            raise InvalidInput({"html": [str(exc)]}) from exc
+        if not (language and language_code(language)) and not page.language:
+            # As for pasted text: a guess of the desk's default would route and match the claims as that language.
+            raise InvalidInput({"language": ["The page does not say its language: say which language it is in."]})
+        _apply_extracted(report, page, language=language)
+    else:
+        report.body = text_from_paste(source.body)
+        report.headline = report.headline or _headline_from(report.body)
+        report.language = _language(language)
+
+
+def _after_reading(report: Report) -> None:
+    """What every report runs once it has its text: sentences now, claim tracking after the commit."""
+    store_sentences(report)
+    enqueue_on_commit(Task.TRACK_REPORT, report.pk)
+
+
+def _fill(report_id: int, source: ReportSource, *, user, language: str, given: dict) -> Report | None:
+    """Give a report that has no text yet (its page failed, or is still being fetched) the HTML or text a journalist
+    brought with its URL. The failure message asks for just that, and the article is the newsroom's: anyone who may
+    cite it may fill it. None when it has text by now (a fetch finished first): that text stands."""
+    with transaction.atomic():
+        # Locked as a fetch locks it: whichever commits first gives the text, and the fetch task then finds the
+        # report no longer `fetching` and leaves it alone.
+        report = Report.objects.select_for_update().filter(pk=report_id, body="").first()
+        if report is None or report.status == Report.Status.READY:
+            return None
+        if not reports_citable_by(user).filter(pk=report.pk).exists():
+            raise NotAllowed("Only a journalist who may cite this report can give its text.")
+        from_status = report.status
+        _take_given(report, given)
+        _read_given(report, source, language=language or report.language)
+        report.status, report.failure = Report.Status.READY, ""
+        report.full_clean(exclude=["url_key"])
+        report.save()
+        what = "HTML" if source.html else "text"
+        _record(report, from_status, note=f"{user} gave the page's {what}: {len(report.body)} characters.")
+        _after_reading(report)
+    report.found_existing = report.filled = True
+    return report
+
+
+def _take_given(report: Report, given: dict) -> None:
+    """What the journalist says now about the article wins over what the first submission left."""
+    for field, value in given.items():
+        if value:
+            setattr(report, field, value)
 
 
 def _lock_fetching(report_id: int) -> Report | None:
@@ -190,9 +247,8 @@ def store_fetched_page(*, report_id: int, page: FetchedPage) -> Report | None:
     report.status, report.failure, report.fetched_at = Report.Status.READY, "", timezone.now()
     report.full_clean(exclude=["url_key"])
     report.save()
-    store_sentences(report)
     _record(report, Report.Status.FETCHING, note=f"Read {len(report.body)} characters from {page.url}.")
-    enqueue_on_commit(Task.TRACK_REPORT, report.pk)
+    _after_reading(report)
     return report
 
 

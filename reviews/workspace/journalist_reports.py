@@ -168,6 +168,8 @@ def submit_report(request: HttpRequest) -> HttpResponse:
 
 
 def _submitted_message(report: Report) -> str:
+    if getattr(report, "filled", False):
+        return "The desk had this address without its text: what you gave is now its report. Make claims from it."
     if getattr(report, "found_existing", False):
         return "This address was submitted before: here is the report the desk already has."
     if report.status == Report.Status.FETCHING:
