@@ -101,6 +101,18 @@ class Assignment(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(help_text="The verdict is due by then.")
     escalated_at = models.DateTimeField(null=True, blank=True, help_text="When editors were told it is overdue.")
+    # Each e-mail is claimed before it is sent and stamped once it went out (reviews/services/notifications.py), so a
+    # task that runs again sends nothing twice and the queue sweep finds the mails that never went out.
+    offer_mail_claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker took the offer mail.")
+    offer_mailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the reviewer was e-mailed the offer (or found to have no address)."
+    )
+    escalation_mail_claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker took the overdue mail."
+    )
+    escalation_mailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When editors were e-mailed that it is overdue (or none had an address)."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
 
@@ -142,6 +154,11 @@ class UnroutableAlert(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
     queued_since = models.DateTimeField()
     sent_at = models.DateTimeField(default=timezone.now)
+    # As on Assignment: claimed before the e-mail is sent, stamped once it went out.
+    mail_claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker took the alert's mail.")
+    mailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When editors were e-mailed the alert (or none had an address)."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["claim", "queued_since"], name="one_alert_per_queue_stay")]

@@ -62,8 +62,9 @@ def notify_offer(assignment_id: int) -> bool:
 
 @shared_task(name=Task.NOTIFY_OFFERS)
 def notify_offers(assignment_ids: list[int]) -> int:
-    """The offers of one routing batch. A failed email is handed to its own retrying task rather than retrying the
-    batch, which would send the emails that went out a second time."""
+    """The offers of one routing batch (or those the sweep found unsent). Each email is claimed and stamped on its
+    own, so a batch that runs again sends only what has not gone out. A failed email is handed to its own retrying
+    task rather than retrying the batch."""
     sent = 0
     for position, assignment_id in enumerate(assignment_ids):
         try:

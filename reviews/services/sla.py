@@ -17,9 +17,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus
+from core import dispatch
 from core.dispatch import enqueue_on_commit
 from core.names import Task
 from reviews.models import Assignment, AssignmentState, LastSweep, SweepFailure, UnroutableAlert
+from reviews.services import notifications
 from reviews.services.assignments import return_to_queue, route_waiting_claims
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ class SweepReport:
     escalated: int
     routed: int
     alerted: int
+    remailed: int = 0
     failed: int = 0
 
 
@@ -80,7 +83,8 @@ def expire_offers(now: datetime, isolation: Isolation | None = None) -> int:
 
 @transaction.atomic
 def _escalate_one(assignment_id: int, now: datetime) -> int:
-    # A conditional UPDATE claims the escalation, so two sweeps at once notify only once.
+    # A conditional UPDATE claims the escalation, so two sweeps at once notify only once. Whether the mail goes out
+    # is its own stamp (escalation_mailed_at): a mail the broker refused is sent by a later sweep.
     if Assignment.objects.filter(pk=assignment_id, escalated_at=None).update(escalated_at=now):
         enqueue_on_commit(Task.NOTIFY_ESCALATION, assignment_id)
         return 1
@@ -121,6 +125,23 @@ def alert_unroutable(now: datetime, isolation: Isolation | None = None) -> int:
     )
 
 
+def resend_unsent_mail(now: datetime) -> int:
+    """Mail that never went out (its message refused by the broker, its worker killed, its send failed for good) is
+    handed to a worker again: the mail is claimed and stamped by the task (reviews/services/notifications.py), so a
+    message sent here for a mail that goes out meanwhile sends nothing. Escalating and alerting stamp their rows
+    whether or not the mail goes out; this is what tells the editors all the same."""
+    offers = list(notifications.unsent_offers(now).values_list("pk", flat=True)[:BATCH])
+    if offers:
+        dispatch.send(Task.NOTIFY_OFFERS, offers)  # one message, however many offers
+    escalations = list(notifications.unsent_escalations(now).values_list("pk", flat=True)[:BATCH])
+    for assignment_id in escalations:
+        dispatch.send(Task.NOTIFY_ESCALATION, assignment_id)
+    alerts = list(notifications.unsent_alerts(now).values_list("claim_id", flat=True)[:BATCH])
+    for claim_id in alerts:
+        dispatch.send(Task.NOTIFY_UNROUTABLE, claim_id)
+    return len(offers) + len(escalations) + len(alerts)
+
+
 def sweep(now: datetime | None = None) -> SweepReport:
     now = now or timezone.now()
     isolation = Isolation()
@@ -129,6 +150,7 @@ def sweep(now: datetime | None = None) -> SweepReport:
         escalated=escalate_overdue(now, isolation),
         routed=route_waiting_claims(guard=lambda claim_id, work: isolation.run(Step.ROUTE, claim_id, claim_id, work)),
         alerted=alert_unroutable(now, isolation),
+        remailed=resend_unsent_mail(now),
         failed=len(isolation.failures),
     )
     isolation.record()
