@@ -6,7 +6,7 @@ used by the embedded default and tests, still runs the task in-process.
 The send happens after the commit, so it must not fail the request: the change is already saved, and a 500 would make
 the client retry a step that succeeded (and get a 409). When the broker cannot take the message, the send is logged
 and dropped; every kind of work sent this way is also found again by a beat sweep that reads the database (waiting
-claims by the queue sweep, pending events and deliveries by the webhook sweep).
+claims and the desk's unsent mail by the queue sweep, pending events and deliveries by the webhook sweep).
 """
 
 import logging
