@@ -47,16 +47,6 @@ def refusal_text(error: DomainError) -> str:
     return str(error)
 
 
-def refusal_status(error: DomainError) -> int:
-    """The HTTP status of a page that shows a refusal with the form it refused: the one the API answers the same
-    refusal with (400 for input a rule refuses, 403 for the wrong person, 409 for a state that does not allow it)."""
-    # Imported on use: core.api_errors loads DRF's views, whose settings import core.api_errors back while the
-    # admin modules that import this one are still loading.
-    from core.api_errors import exception_handler
-
-    return exception_handler(error, {}).status_code
-
-
 def object_link(obj: Model, site: str = "admin") -> str:
     """The object named as "<verbose name> «<object>»", linked to its admin page when it has one (escaped)."""
     label = format_html("{} «{}»", capfirst(obj._meta.verbose_name), obj)

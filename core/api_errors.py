@@ -18,14 +18,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import DomainError, FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
-
-_STATUS = {
-    IllegalTransition: status.HTTP_409_CONFLICT,
-    # Four eyes is a rule about who acts, not about the object's state: the same step by someone else succeeds.
-    FourEyesViolation: status.HTTP_403_FORBIDDEN,
-    NotAllowed: status.HTTP_403_FORBIDDEN,
-}
+from core.errors import DomainError, InvalidInput, http_status
 
 
 class StrictJSONParser(JSONParser):
@@ -78,8 +71,7 @@ def exception_handler(exc, context):
     if isinstance(exc, InvalidInput):
         return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):
-        code = next((c for cls, c in _STATUS.items() if isinstance(exc, cls)), status.HTTP_409_CONFLICT)
-        return Response({"detail": str(exc)}, status=code)
+        return Response({"detail": str(exc)}, status=http_status(exc))
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

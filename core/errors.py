@@ -1,4 +1,7 @@
-"""Domain errors raised by services; the API maps them to HTTP answers in one place (core.api_errors)."""
+"""Domain errors raised by services, and the one HTTP status each is answered with, by the API (core.api_errors) and
+by the pages that show a refusal with the form it refused."""
+
+from http import HTTPStatus
 
 
 class DomainError(Exception):
@@ -28,3 +31,17 @@ class InvalidInput(DomainError):
     def __init__(self, errors: dict[str, list[str]] | str) -> None:
         self.errors = errors if isinstance(errors, dict) else {"detail": [errors]}
         super().__init__(str(self.errors))
+
+
+_STATUS = {
+    InvalidInput: HTTPStatus.BAD_REQUEST,
+    IllegalTransition: HTTPStatus.CONFLICT,
+    # Four eyes is a rule about who acts, not about the object's state: the same step by someone else succeeds.
+    FourEyesViolation: HTTPStatus.FORBIDDEN,
+    NotAllowed: HTTPStatus.FORBIDDEN,
+}
+
+
+def http_status(error: DomainError) -> int:
+    """The status a refusal is answered with: a rule this module does not name is a conflict with the object's state."""
+    return next((code for kind, code in _STATUS.items() if isinstance(error, kind)), HTTPStatus.CONFLICT)

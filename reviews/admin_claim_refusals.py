@@ -11,8 +11,8 @@ from django.utils.html import format_html
 
 from claims.models import Claim, ClaimEvent, ClaimStatus
 from claims.transitions import ALLOWED
-from core.admin_actions import AlreadyDone, object_link, refusal_status, refusal_text
-from core.errors import DomainError, IllegalTransition, InvalidInput
+from core.admin_actions import AlreadyDone, object_link, refusal_text
+from core.errors import DomainError, IllegalTransition, InvalidInput, http_status
 from reviews.wording import in_words
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def _put_on_form(form: forms.Form, refused: DomainError) -> int:
                 form.add_error(field, in_words(str(text)))
     else:
         form.add_error(None, explain(refused))
-    return refusal_status(refused)
+    return http_status(refused)
 
 
 def said_on_opening(modeladmin, request: HttpRequest, action: "ClaimAction", claim: Claim) -> bool:
