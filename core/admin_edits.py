@@ -34,6 +34,7 @@ from core.text import optional_text
 LOADED = "loaded_as"  # the hidden field holding the fingerprint of the row as the page loaded it
 _SALT = "core.admin_edits.loaded_as"
 _REFUSED = "desk_refusal_kept_in_form"  # on the request: a refusal to show in the form posted again
+_REFUSED_STATUS = "desk_refusal_status"
 _CONFLICTS = ("edited_since", "refused")  # the form's errors that answer 409, as the API's refusals do
 
 
@@ -137,7 +138,7 @@ class RefusesStaleEdits:
         response = super().changeform_view(request, object_id, form_url, extra_context)
         adminform = (getattr(response, "context_data", None) or {}).get("adminform")
         if adminform is not None and any(adminform.form.has_error(NON_FIELD_ERRORS, code) for code in _CONFLICTS):
-            response.status_code = 409
+            response.status_code = getattr(request, _REFUSED_STATUS, 409)
         return response
 
     def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> list:
@@ -153,10 +154,11 @@ class RefusesStaleEdits:
         refusal = getattr(request, _REFUSED, None)
         return type(form.__name__, (form,), {"refusal": refusal}) if refusal else form
 
-    def refuse_keeping_form(self, request: HttpRequest, message: str) -> None:
+    def refuse_keeping_form(self, request: HttpRequest, message: str, status: int = 409) -> None:
         """From save_model, when the service refuses the edit: nothing is saved or logged, and the page is shown
-        again with `message` and the form as it was posted."""
+        again with `message` and the form as it was posted, answered with `status` (core.errors.http_status)."""
         setattr(request, _REFUSED, message)
+        setattr(request, _REFUSED_STATUS, status)
 
     def save_related(self, request: HttpRequest, form, formsets, change) -> None:
         if not getattr(request, _REFUSED, None):

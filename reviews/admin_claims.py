@@ -1,7 +1,7 @@
 """The claim in the editors' desk: its list, its page and the desk's actions on it."""
 
-from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,7 +13,7 @@ from claims.selectors import quote_segments
 from core.admin_actions import refusal_text
 from core.admin_display import PeopleByName, badge
 from core.admin_edits import RefusesStaleEdits
-from core.errors import DomainError, IllegalTransition
+from core.errors import DomainError, http_status
 from core.pagination import EstimatedCountPaginator
 from core.roles import is_editor
 from core.text import whole_number
@@ -125,25 +125,14 @@ class ClaimAdmin(RefusesStaleEdits, PeopleByName, _ClaimFieldsByStatus):
         edits = {name: _service_value(name, form.cleaned_data[name]) for name in form.changed_data if name in EDITABLE}
         try:
             claim_services.edit_claim(claim_id=obj.pk, user=request.user, **edits)
-        except IllegalTransition as moved_on:
-            # Triaged since the page opened: what was typed comes back with the refusal, to keep or copy.
-            self.refuse_keeping_form(request, f"{in_words(refusal_text(moved_on))} Your text is kept below.")
-        except DomainError as error:
-            request.desk_edit_refused = True
-            self.message_user(request, in_words(refusal_text(error)), messages.ERROR)
+        except DomainError as refused:
+            # Triaged since the page opened, or words the service refuses: what was typed comes back with the
+            # refusal, to fix, keep or copy.
+            message = f"{in_words(refusal_text(refused))} Your text is kept below."
+            self.refuse_keeping_form(request, message, status=http_status(refused))
 
     def save_related(self, request, form, formsets, change) -> None:
         """The topics were set by the service with the rest of the edit."""
-
-    def log_change(self, request, obj, message):
-        if getattr(request, "desk_edit_refused", False):
-            return None
-        return super().log_change(request, obj, message)
-
-    def response_change(self, request, obj):
-        if getattr(request, "desk_edit_refused", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
 
     # The actions: each leads to its confirmation page
 
