@@ -20,6 +20,7 @@ from django.db import connections
 from django.db.models import F, Field, Model, OrderBy, Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.functional import cached_property
+from rest_framework import exceptions
 from rest_framework.exceptions import NotFound
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
@@ -157,6 +158,17 @@ class KeysetPagination(CursorPagination):
         self.next_position = edges[1] if (position is not None if self.reverse else more) else None
         self.display_page_controls = self.previous_position is not None or self.next_position is not None
         return rows
+
+    def get_page_size(self, request) -> int:
+        """The asked size, capped at max_page_size; one that is not a whole number from 1 is a 400, not the default
+        page quietly served in its place."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            refusal = f"A whole number of rows, at least 1 (a page holds at most {self.max_page_size})."
+            raise exceptions.ValidationError({self.page_size_query_param: [refusal]})
+        return min(int(raw), self.max_page_size)
 
     def get_ordering(self, request, queryset: QuerySet, view) -> list[str]:
         terms: list[str] = []

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from claims.services import submit_report
@@ -105,3 +106,12 @@ def test_it_reads_date_filters_with_any_iso_offset(api, world, editor):
         world.published.pk,
     }
     assert api(editor).get(CLAIMS, {"created_after": "0001-01-01T00:00:00+14:00"}).status_code == 400
+
+
+@pytest.mark.parametrize("size", ["abc", "0", "-1", "2.5", "\u0661\u0660", ""])
+def test_a_page_size_that_is_no_whole_number_is_refused_not_replaced_by_the_default(api, editor, size):
+    answer = api(editor).get("/api/v1/reports/", {"page_size": size})
+
+    assert answer.status_code == 400, answer.content
+    assert answer.json() == {"page_size": ["A whole number of rows, at least 1 (a page holds at most 100)."]}
+    assert api().get("/api/v1/fact-checks/", {"page_size": size}).status_code == 400
