@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from urllib.parse import urljoin, urlsplit
 
+import charset_normalizer
 import lxml.html
 import trafilatura
 from lxml.etree import ParserError
@@ -26,6 +27,9 @@ from core.text import normalise_name
 # WHATWG: a page declared as Latin-1 or ASCII is decoded as windows-1252 (curly quotes sit in 0x80-0x9F).
 _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+# Accented letters are a few percent of a Latin-script text; a text in another script is mostly non-ASCII letters.
+_STRAY_SHARE = 0.2
+_MARKUP = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _SPACES = re.compile(r"[^\S\n]+")  # runs of whitespace within a line (tabs, no-break and other wide spaces)
@@ -39,6 +43,26 @@ _BOILERPLATE = [
     "//footer[not(ancestor::article) and not(ancestor::main)]",
 ]
 MIN_LETTERS = 25  # fewer letters than a one-line news brief: a menu, a cookie notice or a copyright line
+# Where pages declare their publication date besides article:published_time and JSON-LD (lower-cased meta names).
+_DATE_METAS = (
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "date",
+    "parsely-pub-date",
+    "sailthru.date",
+)
+# A <time> that marks the article's own date, not one mentioned in its text.
+_PUBLISHED_TIME = (
+    "//time[@datetime][@itemprop='datePublished' or @pubdate or ancestor::header[ancestor::article or ancestor::main]]"
+)
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:[/-]|$)")
 _ARTICLE_TYPES = ("Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting", "WebPage")
 
 
@@ -80,6 +104,8 @@ def extract_report(html: bytes | str, *, url: str = "", charset: str | None = No
         include_comments=False,
         include_tables=False,
         prune_xpath=_BOILERPLATE,
+        # Its date is never used (see _published_at); the quick search costs less than the full one.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     text = text_from_paste(document.text or "") if document is not None else ""
     # Trafilatura falls back to whatever text a page has: on a page without an article that is a menu or a footer.
@@ -94,22 +120,41 @@ def extract_report(html: bytes | str, *, url: str = "", charset: str | None = No
         text=_without_headline(text, headline),
         outlet=_first(_meta(tree, "og:site_name"), _ld_name(ld, "publisher"), document.sitename),
         author=_first(document.author, _meta(tree, "author"), _ld_name(ld, "author")),
-        published_at=_published_at(tree, ld, document.date),
+        published_at=_published_at(tree, ld, url),
         language=_language(tree, ld),
         url=_canonical_url(tree, url),
     )
 
 
 def decode_html(raw: bytes, charset: str | None = None) -> str:
-    """A byte-order mark, then the declared charset, then the page's own <meta charset>, then UTF-8 (with U+FFFD)."""
+    """The page's text as a browser shows it: after a byte-order mark, the first declared charset (the HTTP answer's,
+    then the page's <meta>) its bytes are valid in, else UTF-8 if they are valid in it, else the charset the bytes
+    themselves point to (a server that declares nothing, or says UTF-8 of a windows-1251 page)."""
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return raw[len(bom) :].decode(encoding, errors="replace")
     match = _META_CHARSET.search(raw[:4096])
-    for label in (charset, match and match[1].decode("ascii")):
-        if label and (codec := _codec(label)):
-            return raw.decode(codec, errors="replace")
-    return raw.decode("utf-8", errors="replace")
+    declared = [codec for label in (charset, match and match[1].decode("ascii")) if label and (codec := _codec(label))]
+    for codec in dict.fromkeys([*declared, "utf-8"]):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    # A page in a Latin script with a few bytes of another charset (accents) stays as it was read, with U+FFFD; one
+    # whose letters are mostly undecodable is in a legacy charset of another script (windows-1251, GBK): detect it.
+    text = raw.decode(declared[0] if declared else "utf-8", errors="replace")
+    if _undecodable_share(text) <= _STRAY_SHARE:
+        return text
+    if (best := charset_normalizer.from_bytes(raw).best()) is not None:
+        return str(best)
+    raise ExtractionError("The page's text could not be decoded from its bytes. Paste the report's text instead.")
+
+
+def _undecodable_share(html: str) -> float:
+    """Of the letters a reader sees (markup, scripts and styles left out), the share that could not be decoded."""
+    shown = _MARKUP.sub(" ", html)
+    undecodable = shown.count("\ufffd")
+    return undecodable / max(1, undecodable + sum(char.isalpha() for char in shown))
 
 
 def _codec(label: str) -> str | None:
@@ -203,19 +248,27 @@ def _ld_name(articles: list[dict], key: str) -> str:
     return ""
 
 
-def _published_at(tree, articles: list[dict], fallback: str | None) -> datetime | None:
-    time_tag = tree.find(".//time[@datetime]")
+def _published_at(tree, articles: list[dict], url: str) -> datetime | None:
+    """The publication date the page declares: its metadata, a <time> marked as the article's, or a full date in its
+    address. Never one guessed from the text: "since 1998" in a sentence is no date of the article, and claim
+    tracking skips repetitions in reports dated before our verdict."""
     candidates = (
         _meta(tree, "article:published_time"),
         _ld(articles, "datePublished"),
-        _meta(tree, "date"),
-        time_tag.get("datetime") if time_tag is not None else "",
-        fallback,  # trafilatura's own guess (htmldate): a day, without the time
+        *(_meta(tree, name) for name in _DATE_METAS),
+        *(node.get("datetime") for node in tree.xpath(_PUBLISHED_TIME)),
+        _url_date(url),
     )
     for candidate in candidates:
         if candidate and (moment := _parse_moment(candidate)):
             return moment
     return None
+
+
+def _url_date(url: str) -> str:
+    """A whole date in the address (/2024/03/14/, /2024-03-14-): publishers put the day they publish there."""
+    match = _URL_DATE.search(urlsplit(url).path) if url else None
+    return "-".join(match.groups()) if match else ""
 
 
 def _parse_moment(value: str) -> datetime | None:
