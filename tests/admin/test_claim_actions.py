@@ -110,8 +110,9 @@ def test_it_assigns_then_reassigns_through_the_service(as_editor, make_claim, de
 
     ((level, text),) = messages_of(first)
     assert level == "success" and "assigned to rita (due " in text
-    assert messages_of(again)[0][0] == "error"
-    assert "The claim is already assigned with this reviewer." in messages_of(again)[0][1]
+    # The same assignment sent again is already done, said as information, not refused.
+    link = f'<a href="{CLAIMS}{claim.pk}/change/">Claim «The talks lasted more than five hours»</a>'
+    assert messages_of(again) == [("info", f"{link} is already assigned to rita.")]
     assert "assigned to rolf (due " in messages_of(moved)[0][1]
     states = list(claim.assignments.order_by("pk").values_list("reviewer__username", "state", "reason"))
     assert states == [("rita", "released", "Rolf knows it"), ("rolf", "offered", "")]
@@ -161,14 +162,23 @@ def test_it_corrects_from_the_current_verdict_and_refuses_a_correction_that_chan
     }
 
     first = as_editor.post(action("correct"), data, follow=True)
-    second = as_editor.post(action("correct"), data, follow=True)
+    second = as_editor.post(action("correct"), data)
 
     fact_check.refresh_from_db()
     assert fact_check.current_version.number == 2
+    assert fact_check.versions.count() == 2
     assert fact_check.current_version.rating.slug == "mostly-false"
     assert f'corrected: <a href="{fact_check.get_absolute_url()}">' in messages_of(first)[0][1]
-    ((level, text),) = messages_of(second)
-    assert level == "error" and "This correction changes nothing version 2 shows" in text
+    # Refused, the form comes back with what was typed and the service's words, not the claim's page without them.
+    assert second.status_code == 400
+    refused = second.context["form"]
+    assert refused.non_field_errors() == [
+        "This correction changes nothing version 2 shows. Send the rating, summary, explanation or sources that "
+        "change, with the note saying why; nothing was published."
+    ]
+    assert {name: refused[name].value() for name in data if name != "ids"} == {
+        name: value for name, value in data.items() if name != "ids"
+    }
 
 
 def test_it_retracts_only_with_a_reason(as_editor, make_claim, desk):
@@ -198,10 +208,13 @@ def test_it_reports_each_claim_of_a_bulk_accept(as_editor, make_claim, desk):
     assert all(text in page.content.decode() for text in ["First claim", "Second claim", "Third claim"])
     assert answer.redirect_chain == [(CLAIMS, 302)]
     found = messages_of(answer)
-    assert [level for level, _ in found] == ["success", "error", "success", "warning"]
-    assert "Claim «Second claim»</a>: A claim that is assigned cannot become queued." in found[1][1]
-    assert found[3][1] == "2 done, 1 refused."
+    assert [level for level, _ in found] == ["success", "info", "success", "info"]
+    # Accepted before and offered to a reviewer by routing since, the second claim has had the action already.
+    second = f'<a href="{CLAIMS}{claims[1].pk}/change/">Claim «Second claim»</a>'
+    assert found[1][1] == f"{second} is already accepted (now assigned to rita)."
+    assert found[3][1] == "2 done, 1 already done, 0 refused."
     assert [Claim.objects.get(pk=c.pk).status for c in claims] == ["queued", "assigned", "queued"]
+    assert [c.events.filter(to_status="queued").count() for c in claims] == [1, 1, 1]
 
 
 def test_it_answers_a_repeated_confirmation_with_already_done(as_editor, make_claim):
@@ -235,10 +248,12 @@ def test_it_refuses_an_editor_approving_their_own_review(client, editor, make_cl
     verdicts.submit_review(claim_id=claim.pk, reviewer=both)
     client.force_login(both)
 
-    answer = client.post(action("approve"), {"ids": claim.pk, "note": ""}, follow=True)
+    answer = client.post(action("approve"), {"ids": claim.pk, "note": "Thanks for the sources."})
 
-    ((level, text),) = messages_of(answer)
-    assert level == "error" and text.endswith("The reviewer of a claim may not approve it.")
+    assert answer.status_code == 403
+    form = answer.context["form"]
+    assert form.non_field_errors() == ["The reviewer of a claim may not approve it."]
+    assert form["note"].value() == "Thanks for the sources."
     assert Claim.objects.get(pk=claim.pk).status == "awaiting_approval"
     assert not FactCheck.objects.exists()
 
@@ -247,9 +262,14 @@ def test_it_refuses_to_approve_a_claim_not_awaiting_approval(as_editor, make_cla
     claim = make_claim()
     desk.queue(claim)
 
-    answer = as_editor.post(action("approve"), {"ids": claim.pk}, follow=True)
+    answer = as_editor.post(action("approve"), {"ids": claim.pk, "note": "Well sourced."})
 
-    assert messages_of(answer)[0][1].endswith("A claim that is assigned cannot be approved.")
+    assert answer.status_code == 409
+    form = answer.context["form"]
+    assert form.non_field_errors() == ["A claim that is assigned cannot be approved."]
+    assert form["note"].value() == "Well sourced."
+    assert Claim.objects.get(pk=claim.pk).status == "assigned"
+    assert not FactCheck.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["accept", "assign", "approve", "retract"])

@@ -48,6 +48,18 @@ def test_a_form_opened_before_another_correction_is_refused_and_undoes_nothing(
     assert (fact_check.current_version.number, fact_check.current_version.summary) == (2, "It was 4 hours 10.")
 
 
+def refused_as_changing_nothing(answer, posted: dict, number: int) -> None:
+    """The correction came back refused beside everything the editor posted: nothing was published."""
+    assert answer.status_code == 400
+    form = answer.context["form"]
+    assert form.non_field_errors() == [
+        f"This correction changes nothing version {number} shows. Send the rating, summary, explanation or sources "
+        "that change, with the note saying why; nothing was published."
+    ]
+    # As the browser sent them: every value as text, line breaks as CRLF.
+    assert {name: form[name].value() for name in form.fields} == {name: str(posted[name]) for name in form.fields}
+
+
 def test_a_form_opened_on_the_current_version_corrects(as_editor, make_claim, desk):
     claim = make_claim()
     fact_check = desk.published(claim)
@@ -79,12 +91,15 @@ def test_posting_the_verdict_back_unchanged_changes_nothing_whatever_its_line_br
     fact_check = desk.published(claim)
     publishing.correct(claim_id=claim.pk, editor=other_editor, note="Two paragraphs.", explanation=EXPLANATION)
 
-    answer = as_editor.post(CORRECT, {**opened_form(as_editor, claim), "note": "Nothing, really."}, follow=True)
+    posted = {**opened_form(as_editor, claim), "note": "Nothing, really."}
+    assert "\r\n" in posted["explanation"]
 
-    ((level, text),) = messages_of(answer)
-    assert level == "error" and "This correction changes nothing version 2 shows" in text
+    answer = as_editor.post(CORRECT, posted)
+
+    refused_as_changing_nothing(answer, posted, 2)
     fact_check.refresh_from_db()
     assert fact_check.current_version.number == 2
+    assert fact_check.versions.count() == 2
 
 
 def test_a_rating_only_correction_keeps_the_explanation_as_stored(as_editor, other_editor, make_claim, desk):
@@ -181,10 +196,15 @@ def test_a_verdict_stored_with_crlf_posted_back_unchanged_changes_nothing(as_edi
         explanation=EXPLANATION.replace("\n", "\r\n")
     )
 
-    answer = as_editor.post(CORRECT, {**opened_form(as_editor, claim), "note": "Nothing, really."}, follow=True)
+    posted = {**opened_form(as_editor, claim), "note": "Nothing, really."}
 
-    ((level, text),) = messages_of(answer)
-    assert level == "error" and "This correction changes nothing version 1 shows" in text
+    answer = as_editor.post(CORRECT, posted)
+
+    refused_as_changing_nothing(answer, posted, 1)
+    fact_check.refresh_from_db()
+    assert fact_check.current_version.number == 1
+    assert fact_check.versions.count() == 1
+    assert fact_check.current_version.explanation == EXPLANATION.replace("\n", "\r\n")
 
 
 def test_the_api_refuses_a_correction_written_against_an_older_version(api, other_editor, make_claim, desk):

@@ -80,13 +80,18 @@ def test_it_asks_for_a_claim_and_refuses_a_claim_as_its_own_duplicate(as_editor,
     claim = make_claim(REPEAT)
 
     empty = as_editor.post(DUPLICATE, {"ids": claim.pk, "canonical": ""})
-    itself = as_editor.post(DUPLICATE, {"ids": claim.pk, "canonical": claim.pk}, follow=True)
+    note = "Looks like the same quote."
+    itself = as_editor.post(DUPLICATE, {"ids": claim.pk, "canonical": claim.pk, "note": note})
 
     assert empty.status_code == 200
     assert "Choose one of the similar claims or give the canonical claim&#x27;s id." in empty.content.decode()
-    assert messages_of(itself)[0] == ("error", messages_of(itself)[0][1])
-    assert messages_of(itself)[0][1].endswith("A claim cannot be a duplicate of itself.")
-    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED
+    # Refused by the service, beside the field it names, with what the editor typed kept.
+    assert itself.status_code == 400
+    form = itself.context["form"]
+    assert form.errors["canonical"] == ["A claim cannot be a duplicate of itself."]
+    assert (form["canonical"].value(), form["note"].value()) == (str(claim.pk), note)
+    claim.refresh_from_db()
+    assert (claim.status, claim.duplicate_of_id) == (ClaimStatus.SUBMITTED, None)
 
 
 def test_it_is_refused_to_staff_who_are_not_editors(client, make_claim, journalist, reviewer):

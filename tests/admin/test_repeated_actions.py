@@ -54,12 +54,18 @@ def test_a_refusal_names_statuses_by_their_labels(as_editor, make_claim, desk):
     claim = make_claim()
     desk.in_review(claim)
 
-    answer = as_editor.post(action("reject"), {"ids": claim.pk, "reason": "An opinion."}, follow=True)
+    answer = as_editor.post(action("reject"), {"ids": claim.pk, "reason": "An opinion."})
 
-    ((level, text),) = messages_of(answer)
-    assert level == "error"
-    assert text.endswith("A claim that is in review cannot become rejected.")
-    assert "in_review" not in text
+    assert answer.status_code == 409
+    form = answer.context["form"]
+    assert form.non_field_errors() == ["A claim that is in review cannot become rejected."]
+    # The page shows the refusal with the status's label, not its code.
+    assert "A claim that is in review cannot become rejected." in answer.content.decode()
+    assert not any("in_review" in error for error in form.non_field_errors())
+    assert form["reason"].value() == "An opinion."
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.IN_REVIEW
+    assert not claim.events.filter(to_status=ClaimStatus.REJECTED).exists()
 
 
 def test_marking_the_same_duplicate_twice_says_so_and_records_nothing_more(as_editor, make_claim):

@@ -40,11 +40,14 @@ def test_the_desk_refuses_an_invisible_rejection_reason_in_the_services_words(cl
     claim = make_claim()
     client.force_login(editor)
 
-    answer = client.post(f"{CLAIMS}actions/reject/", {"ids": claim.pk, "reason": "\u200b\u200b"}, follow=True)
+    answer = client.post(f"{CLAIMS}actions/reject/", {"ids": claim.pk, "reason": "\u200b\u200b"})
 
-    (message,) = [str(m) for m in answer.context["messages"]]
-    assert message.endswith("Say why the claim is rejected: this reason shows nothing.")
+    assert answer.status_code == 400
+    form = answer.context["form"]
+    assert form.errors["reason"] == ["Say why the claim is rejected: this reason shows nothing."]
+    assert form["reason"].value() == "\u200b\u200b"
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED
+    assert not ClaimEvent.objects.filter(claim=claim, to_status=ClaimStatus.REJECTED).exists()
 
 
 @pytest.mark.parametrize("reason", INVISIBLE)
