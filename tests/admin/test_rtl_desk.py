@@ -2,8 +2,10 @@
 the actions' notes take their direction from their own words, so Arabic reads right to left in the English desk."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from core.admin_display import truncated
 from tests.admin.desk import CLAIMS, action
@@ -57,3 +59,24 @@ def test_every_desk_lists_truncated_text_takes_its_direction_from_the_text():
     cell = truncated("قال الوزير إن المحادثات استمرت أكثر من خمس ساعات في جنيف يوم الجمعة", 20)
 
     assert 'dir="auto"' in cell and cell.endswith("…</span>")
+
+
+@pytest.mark.django_db
+def test_past_triage_the_claims_page_isolates_the_reports_headline_and_the_sources_titles(
+    as_editor, make_claim, desk, report
+):
+    claim = make_claim()  # English, so that a reviewer takes it; the newsroom's report and sources are Arabic
+    type(report).objects.filter(pk=report.pk).update(headline="محادثات جنيف", outlet="الأخبار")
+    desk.reviewed(claim)
+    claim.review.sources.update(title="تقرير وزارة المالية", publisher="وزارة المالية")
+    type(claim).objects.filter(pk=claim.pk).update(text=CLAIM)
+
+    html = as_editor.get(f"{CLAIMS}{claim.pk}/change/").content.decode()
+
+    assert "<bdi>تقرير وزارة المالية</bdi>" in html and "<bdi>وزارة المالية</bdi>" in html
+    assert "<bdi>محادثات جنيف</bdi> — <bdi>الأخبار</bdi>" in html
+    # Past triage the claim's text is read-only: the page's stylesheet gives read-only fields their own direction.
+    assert re.search(r'<div class="readonly">\s*' + re.escape(CLAIM[:10]), html)
+    assert any("desk/claim.css" in link for link in re.findall(r'<link [^>]*href="([^"]+)"', html))
+    stylesheet = Path(finders.find("desk/claim.css")).read_text()
+    assert ".readonly { unicode-bidi: plaintext;" in stylesheet
