@@ -50,7 +50,8 @@ CLAIM = ["id", "text", "report", "quote", "quote_start", "quote_end", "claimant"
 EVENT = ["id", "claim", "actor", "kind", "from_status", "to_status", "note", "changes", "at"]
 TOPIC_LINK = ["id", "claim", "topic"]
 ASSIGNMENT = ["id", "claim", "reviewer", "state", "assigned_by", "offered_at", "accept_by", "accepted_at", "due_at",
-              "escalated_at", "finished_at", "reason"]  # fmt: skip
+              "escalated_at", "finished_at", "reason", "offer_mail_claimed_at", "offer_mailed_at",
+              "escalation_mail_claimed_at", "escalation_mailed_at"]  # fmt: skip
 REVIEW = ["id", "claim", "reviewer", "rating", "summary", "explanation", "updated_at", "submitted_at"]
 SOURCE = ["id", "review", "url", "title", "publisher", "archive_url", "accessed_at", "position"]
 FACT_CHECK = ["id", "claim", "slug", "current_version", "published_at", "updated_at", "retracted_at",
@@ -177,12 +178,13 @@ class ClaimRows:
                              sources, claimant, report, editor, reviewer)  # fmt: skip
 
     def _assignment(self, out: dict, claim_id: int, reviewer: int, steps: tuple, at: list[datetime]) -> None:
-        # Accepted until an editor approves: the submitted review can still come back with comments.
+        # Accepted until an editor approves: the submitted review can still come back with comments. The offer was
+        # mailed when it was made; nothing was escalated.
         state = "offered" if len(steps) == 3 else "accepted" if len(steps) < 6 else "completed"
         out["reviews.Assignment"].append(
             (self._id("reviews.Assignment"), claim_id, reviewer, state, None, at[2], at[2] + timedelta(hours=2),
              at[3] if len(steps) > 3 else None, at[2] + timedelta(hours=24), None,
-             at[5] if state == "completed" else None, "")
+             at[5] if state == "completed" else None, "", at[2], at[2], None, None)
         )  # fmt: skip
 
     def _match(self, out: dict, kind: str, ref: int, code: str, text: str, vector: bytes | None, payload: dict,
@@ -228,7 +230,7 @@ class ClaimRows:
                "The source was misread." if retracted else "",
                self.search_document(text, claimant[1] if claimant else "", summary))  # fmt: skip
         out["factcheck.FactCheck"].append(row)
-        payload = {"slug": slug, "url": f"{self.site_url}/fact-checks/{slug}/", "rating": rating.label,
-                   "rating_colour": rating.colour, "publisher": self.publisher,
+        payload = {"slug": slug, "url": f"{self.site_url}/fact-checks/{slug}/", "path": f"/fact-checks/{slug}/",
+                   "rating": rating.label, "rating_colour": rating.colour, "publisher": self.publisher,
                    "published_at": published.isoformat()}  # fmt: skip
         self._match(out, "fact_check", claim_id, code, text, vector, payload, retracted is None, updated)
