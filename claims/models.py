@@ -95,6 +95,12 @@ class Report(models.Model):
     url = models.URLField(max_length=1000, blank=True)
     # The URL in one form (claims.ingest.urls.url_key), so the same article submitted twice is found again.
     url_key = models.CharField(max_length=1000, blank=True, editable=False)
+    # Once a page is read (fetched, or its HTML given), `url` is the article's own address (after redirects, or the
+    # canonical it declares: claims.ingest.urls.article_address) and this is its key; empty until then, when the
+    # submitted address (url_key) is all that is known. A short link and the article it leads to are one article,
+    # found again by either address and counted once in public output. Not unique: two reports may have come from two
+    # short links to one article before either was read.
+    article_key = models.CharField(max_length=1000, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
     failure = models.TextField(blank=True, help_text="Why the URL could not be read.")
     headline = models.CharField(max_length=300, blank=True)
@@ -116,6 +122,7 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="report_newest_idx"),
             models.Index(fields=["submitted_by", "-created_at", "-id"], name="report_submitter_newest_idx"),
+            models.Index(fields=["article_key"], condition=~models.Q(article_key=""), name="report_article_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["url_key"], condition=~models.Q(url_key=""), name="report_unique_url"),

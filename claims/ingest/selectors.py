@@ -5,10 +5,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from claims.ingest.models import ClaimAppearance, ReportSentence
+from claims.ingest.urls import url_key
 from claims.models import Report
 from claims.similar import SimilarItem, similar_item, visible_to
 
@@ -86,21 +87,35 @@ def public_appearance_rows() -> QuerySet[ClaimAppearance]:
 
 def public_appearances(rows: Iterable[ClaimAppearance]) -> list[ClaimAppearance]:
     """What public output (a verdict's page, its ClaimReview, the public API) shows of a claim's repetitions, newest
-    first: only those in reports with a public web address, and one per report.
+    first: only those in reports with a public web address, and one per article.
 
     A report that repeats the claim in two places (tracking's sentence and a journalist's quote, or two sentences)
-    is one repetition to a reader; the desk keeps every row. Of a report's rows the one naming a claimant stands for
-    it, else the first recorded. Reads each row's `report`: select it with the rows.
+    is one repetition to a reader, and so are two reports of one article (a short link and the article's own
+    address, submitted before either was read); the desk keeps every row. Of an article's rows the one naming a
+    claimant stands for it, else the first recorded. Reads each row's `report`: select it with the rows.
     """
-    chosen: dict[int, ClaimAppearance] = {}
+    chosen: dict[str, ClaimAppearance] = {}
     for row in rows:
         if not row.is_public:
             continue
-        kept = chosen.get(row.report_id)
-        if kept is None or _stands_for_report(row) < _stands_for_report(kept):
-            chosen[row.report_id] = row
+        article = article_of(row.report)
+        kept = chosen.get(article)
+        if kept is None or _stands_for_article(row) < _stands_for_article(kept):
+            chosen[article] = row
     return sorted(chosen.values(), key=lambda row: (row.appeared_on, row.pk), reverse=True)
 
 
-def _stands_for_report(row: ClaimAppearance) -> tuple[bool, int]:
+def article_of(report: Report) -> str:
+    """The key of the article a report is: its article's own address once a page was read, else the address it was
+    submitted at (its text was given with it, or a row was loaded without the key). "" without an address."""
+    return report.article_key or url_key(report.url)
+
+
+def reports_of_article(key: str, through: str = "") -> Q:
+    """A filter for the reports `article_of` names `key` (never empty); `through` reaches them by a relation, as
+    "report__"."""
+    return Q(**{f"{through}article_key": key}) | Q(**{f"{through}article_key": "", f"{through}url_key": key})
+
+
+def _stands_for_article(row: ClaimAppearance) -> tuple[bool, int]:
     return (row.claimant_id is None, row.pk)

@@ -2,7 +2,9 @@
 sentences with offsets and scored for check-worthiness; a URL is fetched by a worker (claims.tasks).
 
 Status: `fetching` → `ready` or `failed`, each change guarded, audited (ReportEvent) and followed, after the commit,
-by the next task. The same article submitted twice (claims.ingest.urls.url_key) is the same report.
+by the next task. The same article submitted twice (claims.ingest.urls.url_key) is the same report, and so is an
+address that leads to one already read: once read, a report's `url` is its article's own address (the final URL after
+redirects, or the canonical URL the page declares on its own site: claims.ingest.urls.article_address).
 """
 
 import logging
@@ -16,8 +18,9 @@ from django.utils import timezone
 
 from claims.ingest.extract import Extracted, ExtractionError, extract_report, language_code, text_from_paste
 from claims.ingest.models import ReportEvent, ReportSentence
+from claims.ingest.selectors import reports_of_article
 from claims.ingest.sentences import split_sentences
-from claims.ingest.urls import url_key
+from claims.ingest.urls import article_address, url_key
 from claims.models import Report
 from claims.selectors import reports_citable_by
 from core.dispatch import enqueue_on_commit
@@ -70,14 +73,24 @@ def _headline_from(body: str) -> str:
     return first_line[:HEADLINE_MAX]
 
 
-def _apply_extracted(report: Report, page: Extracted, *, language: str = "") -> None:
-    """Fill what the submitter left empty from what the page says about itself."""
+def _apply_extracted(report: Report, page: Extracted, *, read_from: str, language: str = "") -> None:
+    """Fill what the submitter left empty from what the page says about itself, and name the article by its own
+    address: `read_from` is where the page came from (after redirects), or the URL given with its HTML."""
     report.body = page.text
     report.headline = report.headline or page.headline[:HEADLINE_MAX] or _headline_from(page.text)
     report.outlet = report.outlet or page.outlet[:200]
     report.author = report.author or page.author[:300]
     report.published_at = report.published_at or page.published_at
     report.language = _language(language, page.language)
+    # Only an address the report had already is replaced: HTML pasted without a URL may be a newsroom's draft, and
+    # stays without a public address whatever canonical it declares.
+    if read_from and (address := article_address(read_from, page.url, allow_private=_private_allowed())):
+        report.url, report.article_key = address, url_key(address)
+
+
+def _private_allowed() -> bool:
+    # Where the fetcher may reach private hosts (tests on 127.0.0.1), a page there may name itself by such an address.
+    return settings.FETCH_ALLOW_PRIVATE_HOSTS
 
 
 def store_sentences(report: Report) -> int:
@@ -95,7 +108,10 @@ def store_sentences(report: Report) -> int:
 
 
 def _existing(key: str) -> Report | None:
-    report = Report.objects.filter(url_key=key).first() if key else None
+    """The report submitted at this address, else the first one read whose article is at it."""
+    if not key:
+        return None
+    report = Report.objects.filter(url_key=key).first() or Report.objects.filter(article_key=key).order_by("pk").first()
     if report is not None:
         report.found_existing = True
     return report
@@ -131,17 +147,14 @@ def submit_report(
     """
     require_submitter(user)
     source = ReportSource(url=url, html=html, body=body)
-    if not (source.url or source.html or source.body):
-        raise InvalidInput({"body": ["Give the report's URL, its HTML or its text."]})
-    if len(source.html) > HTML_MAX or len(source.body) > TEXT_MAX:
-        field, most = ("html", HTML_MAX) if len(source.html) > HTML_MAX else ("body", TEXT_MAX)
-        raise InvalidInput({field: [f"Ensure this field has no more than {most} characters."]})
-    if url and urlsplit(url).scheme.lower() not in WEB_SCHEMES:
-        # Refused here rather than by the worker: a report that can never be fetched is not saved.
-        raise InvalidInput({"url": ["Give the report's web address: it starts with http:// or https://."]})
+    _check_source(source)
     key = url_key(url)
-    given = {"headline": headline, "outlet": outlet, "published_at": published_at}
-    if existing := _answer_existing(key, source, user=user, language=language, given=given):
+    answer = {
+        "user": user,
+        "language": language,
+        "given": {"headline": headline, "outlet": outlet, "published_at": published_at},
+    }
+    if existing := _answer_existing(key, source, **answer):
         return existing
     report = Report(
         url=url,
@@ -157,6 +170,9 @@ def submit_report(
         report.status = Report.Status.FETCHING
     else:
         _read_given(report, source, language=language)
+        # The HTML may name the article by another address (its canonical) that a report was read at already.
+        if report.article_key not in ("", key) and (existing := _answer_existing(report.article_key, source, **answer)):
+            return existing
     report.full_clean(exclude=["url_key"])
     try:
         with transaction.atomic():  # a savepoint: a parallel submission of the same URL wins, and we answer it
@@ -173,6 +189,17 @@ def submit_report(
     return report
 
 
+def _check_source(source: ReportSource) -> None:
+    if not (source.url or source.html or source.body):
+        raise InvalidInput({"body": ["Give the report's URL, its HTML or its text."]})
+    if len(source.html) > HTML_MAX or len(source.body) > TEXT_MAX:
+        field, most = ("html", HTML_MAX) if len(source.html) > HTML_MAX else ("body", TEXT_MAX)
+        raise InvalidInput({field: [f"Ensure this field has no more than {most} characters."]})
+    if source.url and urlsplit(source.url).scheme.lower() not in WEB_SCHEMES:
+        # Refused here rather than by the worker: a report that can never be fetched is not saved.
+        raise InvalidInput({"url": ["Give the report's web address: it starts with http:// or https://."]})
+
+
 def _read_given(report: Report, source: ReportSource, *, language: str) -> None:
     """Read the HTML or the pasted text given with a submission into the report (400 when it cannot be read)."""
     if source.html:
@@ -183,7 +210,7 @@ def _read_given(report: Report, source: ReportSource, *, language: str) -> None:
         if not (language and language_code(language)) and not page.language:
             # As for pasted text: a guess of the desk's default would route and match the claims as that language.
             raise InvalidInput({"language": ["The page does not say its language: say which language it is in."]})
-        _apply_extracted(report, page, language=language)
+        _apply_extracted(report, page, read_from=report.url, language=language)
     else:
         report.body = text_from_paste(source.body)
         report.headline = report.headline or _headline_from(report.body)
@@ -243,13 +270,26 @@ def store_fetched_page(*, report_id: int, page: FetchedPage) -> Report | None:
         extracted = extract_report(page.body, url=page.url, charset=page.charset)
     except ExtractionError as exc:
         return _fail(report, str(exc))
-    _apply_extracted(report, extracted, language=report.language)
+    _apply_extracted(report, extracted, read_from=page.url, language=report.language)
     report.status, report.failure, report.fetched_at = Report.Status.READY, "", timezone.now()
     report.full_clean(exclude=["url_key"])
     report.save()
-    _record(report, Report.Status.FETCHING, note=f"Read {len(report.body)} characters from {page.url}.")
+    _record(report, Report.Status.FETCHING, note=_read_note(report, page.url))
     _after_reading(report)
     return report
+
+
+def _read_note(report: Report, read_from: str) -> str:
+    """The audit line of a fetch: where the page came from, the article's address when the page named another, and
+    the report of the same article read before (each stays a report; public output counts the article once)."""
+    # This first sentence's form is read back by migration 0015: keep it.
+    note = f"Read {len(report.body)} characters from {read_from}."
+    if report.url != read_from:
+        note += f" The page names itself {report.url}."
+    twin = Report.objects.filter(reports_of_article(report.article_key)).exclude(pk=report.pk).order_by("pk").first()
+    if twin is not None:
+        note += f" The same article as report {twin.pk}."
+    return note
 
 
 def _fail(report: Report, reason: str) -> Report:

@@ -5,7 +5,7 @@ claim (report, sentence, claimant, date), for the desk's "repeated claims" list,
 Two paths record one: reading a new report (every sentence is matched once it is ready), and a claim submitted from a
 report that matches a verdict. Both are idempotent: one appearance per claim and place in a report, where places
 that overlap (a quote inside a recorded sentence) are one place. What public output shows of them is decided in
-claims.ingest.selectors.public_appearances: reports with a public web address only, one repetition per report.
+claims.ingest.selectors.public_appearances: reports with a public web address only, one repetition per article.
 """
 
 from datetime import date
@@ -15,6 +15,7 @@ from django.db import transaction
 
 from claims.ingest.languages import sentence_readings
 from claims.ingest.models import ClaimAppearance, ReportSentence
+from claims.ingest.selectors import article_of, reports_of_article
 from claims.matching import language_sizes
 from claims.matching.models import MatchDocument
 from claims.models import Claim, Report
@@ -39,13 +40,17 @@ def _checked_on(item: SimilarItem) -> date | None:
 
 def _repeats_verdict(item: SimilarItem | None, report: Report) -> bool:
     """An appearance is a repetition after we published: our own verdict, close enough, in a later (or same-day)
-    report that is not the one the claim came from."""
+    report that is not the article the claim came from (that report, or another of the same article)."""
     if item is None or item.kind != MatchDocument.Kind.FACT_CHECK or item.score < settings.MATCHING_THRESHOLD:
         return False
     checked_on = _checked_on(item)
     if checked_on is None or _report_day(report) < checked_on:
         return False
-    return not Claim.objects.filter(pk=item.id, report=report).exists()
+    claim = Claim.objects.filter(pk=item.id)
+    if claim.filter(report=report).exists():
+        return False
+    article = article_of(report)
+    return not (article and claim.filter(reports_of_article(article, through="report__")).exists())
 
 
 def _record(item: SimilarItem, report: Report, *, start: int, end: int, quote: str, claimant_id=None) -> bool:
