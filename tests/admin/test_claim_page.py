@@ -40,7 +40,8 @@ def test_it_shows_the_quote_in_the_report_history_assignments_review_and_publish
     assert "Completed" in html.split('id="desk-assignments-heading"')[1]
     review = html.split('id="desk-review-heading"')[1]
     assert "False" in review and "It was four hours." in review
-    assert '<a href="https://gov.example.org/schedule" rel="noopener noreferrer"><bdi>Official schedule</bdi></a>' in review
+    source = '<a href="https://gov.example.org/schedule" rel="noopener noreferrer"><bdi>Official schedule</bdi></a>'
+    assert source in review
     url = fact_check.get_absolute_url()
     assert f'<a href="{url}">{url}</a>' in html
 
