@@ -135,6 +135,7 @@ def _catalog(writer: RowWriter, scale: Scale, actors: Actors, start: datetime, r
                 ids[Report._meta.label] + n,
                 url,
                 url_key(url),
+                url_key(url),  # read: the article's own address is the one submitted
                 "ready",
                 "",
                 headline,
@@ -148,14 +149,14 @@ def _catalog(writer: RowWriter, scale: Scale, actors: Actors, start: datetime, r
                 published,
             )
         )
-    report_columns = ["id", "url", "url_key", "status", "failure", "headline", "author", "outlet", "published_at",
-                      "language", "body", "submitted_by", "fetched_at", "created_at"]  # fmt: skip
+    report_columns = ["id", "url", "url_key", "article_key", "status", "failure", "headline", "author", "outlet",
+                      "published_at", "language", "body", "submitted_by", "fetched_at", "created_at"]  # fmt: skip
     writer.write(*columns_of(Report, report_columns), reports)
     ratings = list(Rating.objects.filter(scale__is_default=True).select_related("scale"))
     return Catalog(
         claimants=[(row[0], row[1], row[3]) for row in claimants],
         topics=[row[0] for row in topics],
-        reports=[(row[0], row[5], row[1], row[7], row[8]) for row in reports],
+        reports=[(row[0], row[6], row[1], row[8], row[9]) for row in reports],
         ratings=ratings,
     )
 
