@@ -1,10 +1,13 @@
-"""GET /healthz/: is this process able to do its job? The database answers, the broker takes connections, and the
+"""GET /healthz/: is this process able to do its job? The database answers, the broker takes connections, the shared
+cache keeps what it is given (rate limits and sign-in lockouts count there: without it they silently stop), and the
 queue sweep (celery beat) ran recently. 200 when all hold, 503 naming each that does not, for a load balancer or a
 monitor. Cheap enough to poll every few seconds, and never cached."""
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -37,6 +40,17 @@ def _broker() -> dict:
     return {"ok": True}
 
 
+def _cache() -> dict:
+    probe = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(probe, "ok", timeout=10)
+        kept = cache.get(probe) == "ok"
+        cache.delete(probe)
+    except Exception as exc:  # each cache backend raises its client's own errors: any of them means no cache
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()}
+    return {"ok": True} if kept else {"ok": False, "error": "the cache did not keep a value it was given"}
+
+
 def _sweep(database_ok: bool) -> dict:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"ok": True, "detail": "no beat: the sweep is not scheduled in this setup"}
@@ -56,7 +70,7 @@ def _sweep(database_ok: bool) -> dict:
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     database = _database()
-    checks = {"database": database, "broker": _broker(), "sweep": _sweep(database["ok"])}
+    checks = {"database": database, "broker": _broker(), "cache": _cache(), "sweep": _sweep(database["ok"])}
     failed = [name for name, check in checks.items() if not check["ok"]]
     body = {"status": "fail" if failed else "ok", "failed": failed, "checks": checks}
     return JsonResponse(body, status=503 if failed else 200)

@@ -80,3 +80,20 @@ def test_it_reaches_a_running_broker(client, db, with_a_broker):
 
     assert answer.status_code == 200, answer.json()
     assert answer.json()["checks"]["broker"] == {"ok": True}
+
+
+def test_it_names_a_shared_cache_that_does_not_answer(client, db, settings):
+    # Rate limits and sign-in lockouts count in the cache: without it they stop silently, and pages go uncached.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.redis_cache.SharedClientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_loopback_port()}/9",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+    answer = client.get("/healthz/")
+
+    assert answer.status_code == 503
+    assert answer.json()["failed"] == ["cache"]
+    assert "ConnectionError" in answer.json()["checks"]["cache"]["error"]
