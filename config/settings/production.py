@@ -1,5 +1,8 @@
 """Production: secrets and hosts must come from the environment; HTTPS everywhere."""
 
+import ipaddress
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_str
@@ -13,6 +16,35 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters in production.")
 if ALLOWED_HOSTS == ["localhost", "127.0.0.1", "[::1]", "testserver"]:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the public host(s) in production.")
+
+# Every public link, ClaimReview, sitemap, feed and e-mail is built on SITE_URL: base.py's default (the development
+# server's address) would publish links to 127.0.0.1. Only https: production redirects plain HTTP to it, marks
+# cookies Secure and sends HSTS, so an http:// base would make every published link a redirect (or a dead end
+# where nothing answers on port 80), and a verdict's ClaimReview URL would not be the page's own.
+if not env_str("SITE_URL"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the site's public https:// address (e.g. https://factcheck.example.org) in "
+        "production: public links, ClaimReview, sitemaps, feeds and e-mails are built on it."
+    )
+_site = urlsplit(SITE_URL)  # noqa: F405  (base.py has checked it is an absolute http(s) URL)
+if _site.scheme != "https":
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with https:// in production.")  # noqa: F405
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+if not _site.hostname or _is_loopback(_site.hostname):
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r} names this machine, not the public site: readers could not follow its links."  # noqa: F405
+    )
 
 if not CACHE_URL:  # noqa: F405
     raise ImproperlyConfigured(

@@ -1,0 +1,69 @@
+"""Production settings refuse to start on a configuration that would serve readers wrongly, naming the variable."""
+
+import importlib
+import secrets
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+# What an operator who followed .env.example and docker-compose.yml sets (with their own secret).
+VALID = {
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "factcheck.example.org",
+    "SITE_URL": "https://factcheck.example.org",
+    "REDIS_URL": "redis://redis:6379/0",
+    "CACHE_URL": "redis://redis:6379/1",
+}
+# Read at import by the settings modules; each test starts from none of them set but VALID's.
+_READ = (*VALID, "CELERY_BROKER_URL", "DEBUG", "LOG_LEVEL", "STATIC_ROOT", "DEFAULT_FROM_EMAIL", "SERVER_EMAIL")
+
+
+@pytest.fixture
+def read_production_settings(monkeypatch):
+    """config.settings.production (and base.py under it) read afresh with VALID plus these environment variables;
+    a value of None unsets the variable. The modules in use come back after the test."""
+
+    def read(**env: str | None):
+        for name in _READ:
+            monkeypatch.delenv(name, raising=False)
+        for name, value in {**VALID, **env}.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        for name in ("base", "matching", "signin", "production"):
+            monkeypatch.delitem(sys.modules, f"config.settings.{name}", raising=False)
+        return importlib.import_module("config.settings.production")
+
+    return read
+
+
+def test_it_reads_the_documented_production_configuration(read_production_settings):
+    production = read_production_settings()
+
+    assert production.SITE_URL == "https://factcheck.example.org"
+    assert production.CELERY_BROKER_URL == "redis://redis:6379/0"
+    assert production.CELERY_TASK_ALWAYS_EAGER is False
+
+
+# SITE_URL: every public link is built on it.
+
+
+def test_it_refuses_to_start_without_a_site_url(read_production_settings):
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL must be set"):
+        read_production_settings(SITE_URL=None)
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    ["https://127.0.0.1:8000", "https://localhost", "https://desk.localhost", "https://[::1]", "https://0.0.0.0"],
+)
+def test_it_refuses_a_site_url_on_this_machine(read_production_settings, site_url):
+    with pytest.raises(ImproperlyConfigured, match=r"SITE_URL=.* names this machine"):
+        read_production_settings(SITE_URL=site_url)
+
+
+def test_it_refuses_a_plain_http_site_url(read_production_settings):
+    with pytest.raises(ImproperlyConfigured, match=r"SITE_URL=.http://factcheck\.example\.org. must start with https"):
+        read_production_settings(SITE_URL="http://factcheck.example.org")
