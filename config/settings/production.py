@@ -3,6 +3,11 @@
 import ipaddress
 from urllib.parse import urlsplit
 
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_str
@@ -12,8 +17,19 @@ from .base import *  # noqa: F403
 IS_PRODUCTION = True
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY") or ""
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters in production.")
+# Refused: what Django's own deployment check calls insecure (too short, too few different characters, its
+# "django-insecure-" prefix), our development key, and placeholders such as .env.example's, which are public.
+_PLACEHOLDER_WORDS = ("change-me", "changeme", "change_me", "replace-me", "placeholder", "your-secret", "dev-only")
+if (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+    or any(word in SECRET_KEY.lower() for word in _PLACEHOLDER_WORDS)
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must be set to a random value of at least {SECRET_KEY_MIN_LENGTH} characters in production, not "
+        "a placeholder; make one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    )
 if ALLOWED_HOSTS == ["localhost", "127.0.0.1", "[::1]", "testserver"]:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the public host(s) in production.")
 

@@ -5,6 +5,7 @@ import secrets
 import sys
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 # What an operator who followed .env.example and docker-compose.yml sets (with their own secret).
@@ -67,3 +68,32 @@ def test_it_refuses_a_site_url_on_this_machine(read_production_settings, site_ur
 def test_it_refuses_a_plain_http_site_url(read_production_settings):
     with pytest.raises(ImproperlyConfigured, match=r"SITE_URL=.http://factcheck\.example\.org. must start with https"):
         read_production_settings(SITE_URL="http://factcheck.example.org")
+
+
+# SECRET_KEY: a key anyone can read signs nobody's sessions.
+
+
+def _example_secret_key() -> str:
+    lines = (settings.BASE_DIR / ".env.example").read_text().splitlines()
+    return next(line.split("=", 1)[1] for line in lines if line.startswith("SECRET_KEY="))
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [
+        pytest.param(None, id="unset"),
+        pytest.param("s3cr3t-" * 6, id="short"),
+        pytest.param("ab" * 40, id="few-characters"),
+        pytest.param("django-insecure-" + secrets.token_urlsafe(64), id="django-insecure"),
+        pytest.param("dev-only-insecure-key-do-not-use-in-production" + "x" * 10, id="development-key"),
+        pytest.param("CHANGE-ME-" + secrets.token_urlsafe(50), id="change-me"),
+    ],
+)
+def test_it_refuses_an_insecure_secret_key(read_production_settings, secret_key):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set to a random value"):
+        read_production_settings(SECRET_KEY=secret_key)
+
+
+def test_it_refuses_the_secret_key_of_the_example_environment(read_production_settings):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set to a random value"):
+        read_production_settings(SECRET_KEY=_example_secret_key())
