@@ -45,6 +45,7 @@ def test_it_passes_the_deployment_checks_with_production_settings():
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="factcheck.example.org",
         SITE_URL="https://factcheck.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
         CACHE_URL="redis://127.0.0.1:6379/1",
     )
 

@@ -280,6 +280,10 @@ REST_FRAMEWORK = {
 # default: each process has its own. With several web processes set CACHE_URL (a Redis database the broker does
 # not use, e.g. redis://127.0.0.1:6379/1) so publications and rate limits are shared; production requires it.
 CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL and CACHE_URL.split("://", 1)[0] not in ("redis", "rediss", "unix"):
+    # Any other address would be taken for a Redis host and fail on every call, and a cache that fails lets every
+    # request through its rate limit (core.throttling): refused here rather than discovered under load.
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r} must be a Redis URL: redis://, rediss:// or unix://")
 if CACHE_URL:
     CACHES = {
         "default": {

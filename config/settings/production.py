@@ -62,10 +62,24 @@ if not _site.hostname or _is_loopback(_site.hostname):
         f"SITE_URL={SITE_URL!r} names this machine, not the public site: readers could not follow its links."  # noqa: F405
     )
 
+# Without a broker base.py runs every task inside the web request that sends it (routing, mail, webhooks, fetches),
+# and a worker started with the same variables would wait on a broker nobody runs (Celery's amqp://localhost).
+if not CELERY_BROKER_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "REDIS_URL (or CELERY_BROKER_URL) must name the broker (e.g. redis://redis:6379/0) in production: without "
+        "one, tasks would run inside web requests and no worker or beat could take them."
+    )
+CELERY_TASK_ALWAYS_EAGER = False
+
 if not CACHE_URL:  # noqa: F405
     raise ImproperlyConfigured(
         "CACHE_URL must point at a shared cache (e.g. redis://redis:6379/1) in production: with one cache per "
         "process, other processes keep serving a corrected verdict's old page and count rate limits apart."
+    )
+# Cache entries are evicted and cleared; broker messages must not be: the cache gets a Redis database of its own.
+if CACHE_URL.rstrip("/") == CELERY_BROKER_URL.rstrip("/"):  # noqa: F405
+    raise ImproperlyConfigured(
+        f"CACHE_URL={CACHE_URL!r} is the broker's database; give the cache another one (e.g. redis://redis:6379/1)."  # noqa: F405
     )
 
 # gunicorn workers and celery processes live long: each keeps its connection for a minute instead of opening one per

@@ -97,3 +97,33 @@ def test_it_refuses_an_insecure_secret_key(read_production_settings, secret_key)
 def test_it_refuses_the_secret_key_of_the_example_environment(read_production_settings):
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set to a random value"):
         read_production_settings(SECRET_KEY=_example_secret_key())
+
+
+# The broker and the shared cache: without them tasks run inside requests and rate limits count per process.
+
+
+def test_it_refuses_to_start_without_a_broker(read_production_settings):
+    with pytest.raises(ImproperlyConfigured, match=r"REDIS_URL \(or CELERY_BROKER_URL\) must name the broker"):
+        read_production_settings(REDIS_URL=None)
+
+
+def test_it_takes_another_broker_than_redis(read_production_settings):
+    production = read_production_settings(REDIS_URL=None, CELERY_BROKER_URL="amqp://guest:guest@rabbitmq:5672//")
+
+    assert production.CELERY_BROKER_URL == "amqp://guest:guest@rabbitmq:5672//"
+    assert production.CELERY_TASK_ALWAYS_EAGER is False
+
+
+def test_it_refuses_to_start_without_a_shared_cache(read_production_settings):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must point at a shared cache"):
+        read_production_settings(CACHE_URL=None)
+
+
+def test_it_refuses_a_cache_in_the_brokers_database(read_production_settings):
+    with pytest.raises(ImproperlyConfigured, match="is the broker's database"):
+        read_production_settings(CACHE_URL="redis://redis:6379/0")
+
+
+def test_it_refuses_a_cache_url_that_is_not_redis(read_production_settings):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL='http://cache:80' must be a Redis URL"):
+        read_production_settings(CACHE_URL="http://cache:80")
