@@ -1,11 +1,17 @@
 """Typed reads of environment variables that fail loudly, naming the variable, on a bad value."""
 
+import logging
 import os
+import re
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+# DRF reads a rate as "<requests>/<period>" and looks only at the period's first letter; we accept the usual words.
+_RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)s?$")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def env_str(name: str, default: str | None = None) -> str | None:
@@ -24,14 +30,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use one of true/false, 1/0, yes/no, on/off.")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
+    """A whole number; with `minimum`, one at least that large (a sweep every 0 s or a deadline of -1 h is a typo)."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
+    expected = "a whole number" if minimum is None else f"a whole number of at least {minimum}"
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number; use {expected}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} is too small; use {expected}.")
+    return value
 
 
 def env_fraction(name: str, default: float) -> float:
@@ -60,3 +71,37 @@ def env_url(name: str, default: str, schemes: tuple[str, ...] = ("http", "https"
     if value.split("://", 1)[0] not in schemes or "://" not in value:
         raise ImproperlyConfigured(f"{name}={value!r} must be an absolute URL starting with {' or '.join(schemes)}://")
     return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as 120/min: checked at start-up, since DRF would only fail on the first throttled request."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate; use <requests>/<period> with a period of s, min, hour or day, e.g. 120/min."
+        )
+    return value
+
+
+def env_log_level(name: str, default: str) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().upper()
+    if value not in LOG_LEVELS or not isinstance(logging.getLevelName(value), int):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a log level; use one of {', '.join(LOG_LEVELS)}.")
+    return value
+
+
+def env_path(name: str, default: Path) -> Path:
+    """An absolute directory path (a relative one would depend on the directory a process was started in)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    path = Path(raw.strip())
+    if not path.is_absolute():
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an absolute path; use e.g. /var/lib/factcheck/static.")
+    return path

@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from config.env import env_bool, env_int, env_list, env_str, env_url
+from config.env import env_bool, env_int, env_list, env_log_level, env_rate, env_str, env_url
 from core.logging import FORMATS as LOG_FORMATS
 from core.logging import logging_config
 from core.names import Task
@@ -34,9 +34,9 @@ FETCH_ALLOW_PRIVATE_HOSTS = False
 # Reader tips: at most TIP_RATE_LIMIT submissions per client address in TIP_RATE_WINDOW_SECONDS. Behind a reverse
 # proxy set TRUSTED_PROXY_COUNT to the number of proxies that append to X-Forwarded-For, or every reader shares
 # the proxy's address (and one bucket); with 0 the header is ignored, so it cannot be forged to dodge the limit.
-TIP_RATE_LIMIT = env_int("TIP_RATE_LIMIT", 5)
-TIP_RATE_WINDOW_SECONDS = env_int("TIP_RATE_WINDOW_SECONDS", 3600)
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TIP_RATE_LIMIT = env_int("TIP_RATE_LIMIT", 5, minimum=1)
+TIP_RATE_WINDOW_SECONDS = env_int("TIP_RATE_WINDOW_SECONDS", 3600, minimum=1)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 INSTALLED_APPS = [
     "reviews.admin_site.DeskAdminConfig",  # django.contrib.admin with the desk as its site
@@ -108,7 +108,7 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            conn_max_age=env_int("CONN_MAX_AGE", 0),
+            conn_max_age=env_int("CONN_MAX_AGE", 0, minimum=0),
             conn_health_checks=env_bool("CONN_HEALTH_CHECKS", default=True),
         )
     }
@@ -208,30 +208,39 @@ CELERY_TASK_ROUTES = {
     Task.FETCH_REPORT: {"queue": "webhooks"},
     Task.SWEEP_REPORTS: {"queue": "webhooks"},
 }
+# Beat's intervals, in seconds: 0 or less would have beat send a sweep in a tight loop.
+QUEUE_SWEEP_SECONDS = env_int("QUEUE_SWEEP_SECONDS", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-queue": {"task": Task.SWEEP_QUEUE, "schedule": timedelta(seconds=env_int("QUEUE_SWEEP_SECONDS", 60))},
+    "sweep-queue": {"task": Task.SWEEP_QUEUE, "schedule": timedelta(seconds=QUEUE_SWEEP_SECONDS)},
     # Events left pending and webhook retries that are due (factcheck/integrations/webhook_sweep.py).
     "sweep-webhooks": {
         "task": Task.SWEEP_WEBHOOKS,
-        "schedule": timedelta(seconds=env_int("WEBHOOK_SWEEP_SECONDS", 15)),
+        "schedule": timedelta(seconds=env_int("WEBHOOK_SWEEP_SECONDS", 15, minimum=1)),
     },
     # Reports whose fetch was lost (a broker outage, a killed worker) are fetched again.
-    "sweep-reports": {"task": Task.SWEEP_REPORTS, "schedule": timedelta(seconds=env_int("REPORT_SWEEP_SECONDS", 60))},
+    "sweep-reports": {
+        "task": Task.SWEEP_REPORTS,
+        "schedule": timedelta(seconds=env_int("REPORT_SWEEP_SECONDS", 60, minimum=1)),
+    },
     # Match documents still holding another encoder's vectors after an upgrade get the current one's (one query when
     # there are none; claims/tasks.py).
     "reencode-matching": {
         "task": Task.REENCODE_MATCHING,
-        "schedule": timedelta(seconds=env_int("MATCHING_REENCODE_SECONDS", 600)),
+        "schedule": timedelta(seconds=env_int("MATCHING_REENCODE_SECONDS", 600, minimum=1)),
     },
 }
-# /healthz/ answers 503 when the queue sweep has not finished for this long (beat stopped, or every worker is stuck).
-HEALTH_SWEEP_MAX_AGE_SECONDS = env_int("HEALTH_SWEEP_MAX_AGE_SECONDS", 5 * env_int("QUEUE_SWEEP_SECONDS", 60))
+# /healthz/ answers 503 when the queue sweep has not finished for this long (beat stopped, or every worker is stuck);
+# less than one sweep interval would fail between every two sweeps.
+HEALTH_SWEEP_MAX_AGE_SECONDS = env_int(
+    "HEALTH_SWEEP_MAX_AGE_SECONDS", 5 * QUEUE_SWEEP_SECONDS, minimum=QUEUE_SWEEP_SECONDS
+)
 
 # Service levels by claim priority, in hours: an offer must be accepted within "accept" hours, and the verdict is
 # due "verdict" hours after the offer. Override one figure with e.g. SLA_NORMAL_VERDICT_HOURS=36.
 REVIEW_SLA_HOURS = {
     priority: {
-        step: env_int(f"SLA_{priority.upper()}_{step.upper()}_HOURS", default) for step, default in steps.items()
+        step: env_int(f"SLA_{priority.upper()}_{step.upper()}_HOURS", default, minimum=1)
+        for step, default in steps.items()
     }
     for priority, steps in {
         "high": {"accept": 1, "verdict": 8},
@@ -240,7 +249,7 @@ REVIEW_SLA_HOURS = {
     }.items()
 }
 # Editors hear about a queued claim that no reviewer could take for this long.
-UNROUTABLE_ALERT_MINUTES = env_int("UNROUTABLE_ALERT_MINUTES", 60)
+UNROUTABLE_ALERT_MINUTES = env_int("UNROUTABLE_ALERT_MINUTES", 60, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -265,11 +274,11 @@ REST_FRAMEWORK = {
     # Anonymous readers by IP, members by their highest role (core.throttling); 429 answers carry Retry-After.
     "DEFAULT_THROTTLE_CLASSES": ["core.throttling.AnonReaderThrottle", "core.throttling.RoleRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("THROTTLE_ANON", "120/min"),
-        "journalist": env_str("THROTTLE_JOURNALIST", "600/min"),
-        "reviewer": env_str("THROTTLE_REVIEWER", "600/min"),
-        "editor": env_str("THROTTLE_EDITOR", "1200/min"),
-        "login": env_str("THROTTLE_LOGIN", "10/min"),
+        "anon": env_rate("THROTTLE_ANON", "120/min"),
+        "journalist": env_rate("THROTTLE_JOURNALIST", "600/min"),
+        "reviewer": env_rate("THROTTLE_REVIEWER", "600/min"),
+        "editor": env_rate("THROTTLE_EDITOR", "1200/min"),
+        "login": env_rate("THROTTLE_LOGIN", "10/min"),
     },
     # The same trusted-proxy count as reader tips: with 0, anonymous callers are counted by REMOTE_ADDR, so a made-up
     # X-Forwarded-For does not buy a fresh allowance.
@@ -304,8 +313,8 @@ else:
     }
 
 # Webhooks: a delivery is tried this many times, waiting base * 2^(n-1) seconds after the n-th failure (30 s … 8 min).
-WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
-WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30, minimum=1)
 # Receivers on private, loopback, link-local or reserved addresses are refused (SSRF); tests allow a local server.
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
 
@@ -331,12 +340,12 @@ SPECTACULAR_SETTINGS = {
 
 # The largest report (claims.ingest.services.HTML_MAX, a million characters of HTML) in its widest encoding: JSON
 # with \uXXXX escapes, six bytes a character. The workspace posts it as multipart (at most four bytes a character).
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 8 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 8 * 1024 * 1024, minimum=1)
 CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"  # JSON under /api/, a page that says what to do elsewhere
 
 # Log lines go to stderr, as text for people (the default here) or one JSON object per line for a log shipper
 # (LOG_FORMAT=json, the production default); both name the request id (core.requestid, core.logging).
-LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+LOG_LEVEL = env_log_level("LOG_LEVEL", "INFO")
 LOG_FORMAT = env_str("LOG_FORMAT", "text")
 if LOG_FORMAT not in LOG_FORMATS:
     raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use {' or '.join(LOG_FORMATS)}")

@@ -8,7 +8,7 @@ MATCHING_THRESHOLD = env_fraction("MATCHING_THRESHOLD", 0.75)
 # A report's site that fails is tried again after each of these waits (seconds) before the report says it failed.
 REPORT_FETCH_RETRY_DELAYS = (5, 20)
 # How many earlier claims and verdicts an answer lists.
-MATCHING_RESULTS = env_int("MATCHING_RESULTS", 5)
+MATCHING_RESULTS = env_int("MATCHING_RESULTS", 5, minimum=1)
 # The verdict page says how often the claim was repeated since it was checked, and where.
 FACTCHECK_SHOW_REPETITIONS = env_bool("FACTCHECK_SHOW_REPETITIONS", True)
 # Each web process reads the matcher's index (and loads the sentence model) in the background as it starts

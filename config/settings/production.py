@@ -84,7 +84,7 @@ if CACHE_URL.rstrip("/") == CELERY_BROKER_URL.rstrip("/"):  # noqa: F405
 
 # gunicorn workers and celery processes live long: each keeps its connection for a minute instead of opening one per
 # request. Sized by the number of worker processes (and threads), which must stay under PostgreSQL's max_connections.
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60, minimum=0)  # noqa: F405
 
 # One JSON object per log line unless LOG_FORMAT=text says otherwise (base.py has refused any other value).
 LOG_FORMAT = env_str("LOG_FORMAT", "json")
@@ -94,7 +94,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe the health check over plain HTTP inside the network; it carries no private data.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True

@@ -1,6 +1,7 @@
 """Production settings refuse to start on a configuration that would serve readers wrongly, naming the variable."""
 
 import importlib
+import re
 import secrets
 import sys
 
@@ -17,7 +18,17 @@ VALID = {
     "CACHE_URL": "redis://redis:6379/1",
 }
 # Read at import by the settings modules; each test starts from none of them set but VALID's.
-_READ = (*VALID, "CELERY_BROKER_URL", "DEBUG", "LOG_LEVEL", "STATIC_ROOT", "DEFAULT_FROM_EMAIL", "SERVER_EMAIL")
+_READ = (
+    *VALID,
+    "CELERY_BROKER_URL",
+    "DEBUG",
+    "LOG_LEVEL",
+    "QUEUE_SWEEP_SECONDS",
+    "HEALTH_SWEEP_MAX_AGE_SECONDS",
+    "STATIC_ROOT",
+    "DEFAULT_FROM_EMAIL",
+    "SERVER_EMAIL",
+)
 
 
 @pytest.fixture
@@ -127,3 +138,56 @@ def test_it_refuses_a_cache_in_the_brokers_database(read_production_settings):
 def test_it_refuses_a_cache_url_that_is_not_redis(read_production_settings):
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL='http://cache:80' must be a Redis URL"):
         read_production_settings(CACHE_URL="http://cache:80")
+
+
+# A bad value stops start-up with a message that names the variable and says what it takes, rather than failing on
+# the first request (a rate), in a traceback that names nothing (a log level), or not at all (a sweep every 0 s).
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("THROTTLE_ANON", "abc", "THROTTLE_ANON='abc' is not a rate; use <requests>/<period>"),
+        ("THROTTLE_LOGIN", "10/fortnight", "THROTTLE_LOGIN='10/fortnight' is not a rate"),
+        ("THROTTLE_EDITOR", "0/min", "THROTTLE_EDITOR='0/min' is not a rate"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL='LOUD' is not a log level; use one of DEBUG, INFO, WARNING"),
+        ("QUEUE_SWEEP_SECONDS", "0", "QUEUE_SWEEP_SECONDS='0' is too small; use a whole number of at least 1"),
+        ("WEBHOOK_SWEEP_SECONDS", "-5", "WEBHOOK_SWEEP_SECONDS='-5' is too small"),
+        ("REPORT_SWEEP_SECONDS", "0", "REPORT_SWEEP_SECONDS='0' is too small"),
+        ("MATCHING_REENCODE_SECONDS", "0", "MATCHING_REENCODE_SECONDS='0' is too small"),
+        ("SLA_NORMAL_VERDICT_HOURS", "-1", "SLA_NORMAL_VERDICT_HOURS='-1' is too small"),
+        ("SLA_HIGH_ACCEPT_HOURS", "0", "SLA_HIGH_ACCEPT_HOURS='0' is too small"),
+        ("UNROUTABLE_ALERT_MINUTES", "0", "UNROUTABLE_ALERT_MINUTES='0' is too small"),
+        (
+            "HEALTH_SWEEP_MAX_AGE_SECONDS",
+            "30",
+            "HEALTH_SWEEP_MAX_AGE_SECONDS='30' is too small; use a whole number of at least 60",
+        ),
+        ("TIP_RATE_LIMIT", "0", "TIP_RATE_LIMIT='0' is too small"),
+        ("TIP_RATE_WINDOW_SECONDS", "-3600", "TIP_RATE_WINDOW_SECONDS='-3600' is too small"),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT='-1' is too small; use a whole number of at least 0"),
+        ("WEBHOOK_MAX_ATTEMPTS", "0", "WEBHOOK_MAX_ATTEMPTS='0' is too small"),
+        ("LOGIN_FAILURE_LIMIT", "0", "LOGIN_FAILURE_LIMIT='0' is too small"),
+        ("CONN_MAX_AGE", "-1", "CONN_MAX_AGE='-1' is too small"),
+        ("SLA_LOW_ACCEPT_HOURS", "soon", "SLA_LOW_ACCEPT_HOURS='soon' is not a whole number; use a whole number of"),
+    ],
+)
+def test_it_refuses_a_bad_value_naming_the_variable_and_what_it_takes(read_production_settings, name, value, expected):
+    with pytest.raises(ImproperlyConfigured, match=re.escape(expected)):
+        read_production_settings(**{name: value})
+
+
+def test_it_takes_rates_and_log_levels_as_people_write_them(read_production_settings):
+    production = read_production_settings(THROTTLE_ANON="30/Hour", THROTTLE_LOGIN="5/s", LOG_LEVEL="warning")
+
+    assert production.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"] == "30/hour"
+    assert production.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"] == "5/s"
+    assert production.LOG_LEVEL == "WARNING"
+
+
+def test_it_checks_the_health_checks_sweep_age_against_the_sweep_interval(read_production_settings):
+    production = read_production_settings(QUEUE_SWEEP_SECONDS="10", HEALTH_SWEEP_MAX_AGE_SECONDS=None)
+
+    assert production.HEALTH_SWEEP_MAX_AGE_SECONDS == 50
+    with pytest.raises(ImproperlyConfigured, match="at least 10"):
+        read_production_settings(QUEUE_SWEEP_SECONDS="10", HEALTH_SWEEP_MAX_AGE_SECONDS="9")
