@@ -1,13 +1,15 @@
 """Settings shared by every environment, read from environment variables with safe development defaults."""
 
 from datetime import timedelta
+from email.utils import formataddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from config.env import env_bool, env_int, env_list, env_log_level, env_rate, env_str, env_url
+from config.env import env_bool, env_int, env_list, env_log_level, env_path, env_rate, env_str, env_url
 from core.logging import FORMATS as LOG_FORMATS
 from core.logging import logging_config
 from core.names import Task
@@ -152,12 +154,20 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and whitenoise serves from: the checkout's staticfiles/ unless STATIC_ROOT (an absolute
+# path) puts it elsewhere, e.g. beside a read-only code directory.
+STATIC_ROOT = env_path("STATIC_ROOT", BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The sender of the desk's mail: the publisher at the site's own host name unless DEFAULT_FROM_EMAIL says otherwise
+# (Django's webmaster@localhost is refused by many relays); SERVER_EMAIL, the sender of error mail, follows it.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or formataddr(
+    (FACTCHECK_PUBLISHER_NAME, f"noreply@{urlsplit(SITE_URL).hostname}")
+)
+SERVER_EMAIL = env_str("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
 EMAIL_URL = env_str("EMAIL_URL", "console://")
 if EMAIL_URL.startswith("console:"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -28,6 +28,7 @@ _READ = (
     "STATIC_ROOT",
     "DEFAULT_FROM_EMAIL",
     "SERVER_EMAIL",
+    "FACTCHECK_PUBLISHER_NAME",
 )
 
 
@@ -191,3 +192,25 @@ def test_it_checks_the_health_checks_sweep_age_against_the_sweep_interval(read_p
     assert production.HEALTH_SWEEP_MAX_AGE_SECONDS == 50
     with pytest.raises(ImproperlyConfigured, match="at least 10"):
         read_production_settings(QUEUE_SWEEP_SECONDS="10", HEALTH_SWEEP_MAX_AGE_SECONDS="9")
+
+
+# Where static files go, and who the mail is from.
+
+
+def test_it_collects_static_files_where_static_root_says(read_production_settings, tmp_path):
+    default, elsewhere = read_production_settings(), read_production_settings(STATIC_ROOT=str(tmp_path))
+
+    roots = [default.STATIC_ROOT, elsewhere.STATIC_ROOT]
+    assert roots == [settings.BASE_DIR / "staticfiles", tmp_path]
+    with pytest.raises(ImproperlyConfigured, match="STATIC_ROOT='static' is not an absolute path"):
+        read_production_settings(STATIC_ROOT="static")
+
+
+def test_it_sends_mail_from_the_sites_host_unless_told_otherwise(read_production_settings):
+    production = read_production_settings(FACTCHECK_PUBLISHER_NAME="Smith, Jones & Co")
+
+    assert production.DEFAULT_FROM_EMAIL == '"Smith, Jones & Co" <noreply@factcheck.example.org>'
+    assert production.SERVER_EMAIL == production.DEFAULT_FROM_EMAIL
+
+    told = read_production_settings(DEFAULT_FROM_EMAIL="desk@example.org", SERVER_EMAIL="errors@example.org")
+    assert (told.DEFAULT_FROM_EMAIL, told.SERVER_EMAIL) == ("desk@example.org", "errors@example.org")
