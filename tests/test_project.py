@@ -1,6 +1,7 @@
 """The project as an operator meets it: settings from the environment, deployment checks, commands, demo, docs."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -198,3 +199,68 @@ def test_it_fixes_a_claims_words_in_the_admin_once_it_leaves_submitted(client, e
 
     assert 'name="text"' not in page
     assert "The talks lasted more than five hours" in page
+
+
+# Every environment variable the settings read is documented, and every one the docs' tables name is read.
+
+_READS = re.compile(r"""(?:env_\w+\(|os\.environ\.get\(|os\.environ\[|getenv\()\s*(f?)["']([A-Za-z0-9_{}.()]+)["']""")
+
+
+def _read_by(*folders: str, leaving_out: tuple[str, ...] = ()) -> dict[str, re.Pattern]:
+    """The names these folders' code reads from the environment, each as a pattern (an f-string's fields match
+    anything)."""
+    names = {}
+    paths = {path for folder in folders for path in (settings.BASE_DIR / folder).rglob("*.py")}
+    for path in paths - {settings.BASE_DIR / left_out for left_out in leaving_out}:
+        for is_f, name in _READS.findall(path.read_text()):
+            literal = re.sub(r"\{[^}]*\}", "\0", name) if is_f else name
+            names[name] = re.compile(".+".join(re.escape(part) for part in literal.split("\0")))
+    return names
+
+
+def _read_by_settings() -> dict[str, re.Pattern]:
+    # What the test and bench settings read steers the suite and the benchmarks, not a deployment.
+    return _read_by("config", leaving_out=("config/settings/test.py", "config/settings/bench.py"))
+
+
+def _documentation() -> str:
+    docs = [settings.BASE_DIR / "README.md", *sorted((settings.BASE_DIR / "docs").glob("*.md"))]
+    return "\n".join(doc.read_text() for doc in docs)
+
+
+def _named_in_settings_tables() -> set[str]:
+    """The names in the first column of the docs' tables headed `| variable |`."""
+    names, in_table = set(), False
+    for line in _documentation().splitlines():
+        if line.startswith("| variable |"):
+            in_table = True
+        elif not line.startswith("|"):
+            in_table = False
+        elif in_table and not line.startswith("|---"):
+            names |= set(re.findall(r"`([A-Z][A-Z0-9_{},]*)`", line.split("|")[1]))
+    return names
+
+
+def test_it_documents_every_environment_variable_it_reads():
+    documented = set(re.findall(r"[A-Z][A-Z0-9_{},]*[A-Z0-9}]", _documentation()))
+
+    undocumented = [
+        name for name, pattern in _read_by_settings().items() if not any(pattern.fullmatch(d) for d in documented)
+    ]
+
+    assert undocumented == []
+
+
+def test_it_reads_every_environment_variable_its_settings_tables_name():
+    read = _read_by("config", "core", "claims", "factcheck", "reviews").values()
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    # DJANGO_SETTINGS_MODULE is Django's own; the Makefile's variables (WEB_WORKERS) are read by make.
+    elsewhere = {"DJANGO_SETTINGS_MODULE"} | set(re.findall(r"^([A-Z_]+) \?=", makefile, re.MULTILINE))
+
+    unread = [
+        name
+        for name in _named_in_settings_tables()
+        if name not in elsewhere and not any(pattern.fullmatch(name) for pattern in read)
+    ]
+
+    assert unread == []
