@@ -8,6 +8,7 @@ import sys
 from io import StringIO
 
 import pytest
+import yaml
 from django.conf import settings
 from django.contrib import admin
 from django.core.management import CommandError, call_command
@@ -264,3 +265,65 @@ def test_it_reads_every_environment_variable_its_settings_tables_name():
     ]
 
     assert unread == []
+
+
+# docker-compose.yml: migrations before anything runs, health checks, workers split by queue as the docs say.
+
+
+def _compose() -> dict:
+    return yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())["services"]
+
+
+def test_compose_runs_migrations_once_before_any_process_that_uses_the_database():
+    services = _compose()
+
+    assert services["migrate"]["command"] == "python manage.py migrate --noinput"
+    assert "migrate" not in services["web"]["command"]
+    for name in ("web", "worker", "worker-outbound", "beat"):
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}, name
+
+
+def test_compose_waits_only_on_conditions_its_services_can_meet():
+    services = _compose()
+
+    for name, service in services.items():
+        for needed, how in (service.get("depends_on") or {}).items():
+            assert needed in services, (name, needed)
+            assert how["condition"] in {"service_started", "service_healthy", "service_completed_successfully"}
+            if how["condition"] == "service_healthy":
+                assert "healthcheck" in services[needed], (name, needed)
+            if how["condition"] == "service_completed_successfully":
+                assert services[needed].get("restart", "no") == "no", needed  # a one-shot that exits
+    for name in ("postgres", "redis", "web"):
+        assert services[name]["healthcheck"]["test"], name
+    assert "/healthz/" in " ".join(services["web"]["healthcheck"]["test"])
+
+
+def test_compose_commands_are_the_documented_ones():
+    documented = _documentation() + (settings.BASE_DIR / "Makefile").read_text()
+
+    for name, service in _compose().items():
+        if "command" in service:
+            program = " ".join(service["command"].split()[: 4 if service["command"].startswith("celery") else 3])
+            assert program in documented, (name, program)
+
+
+def test_compose_splits_the_workers_by_queue_as_the_docs_advise():
+    queues_of = {}
+    for name, service in _compose().items():
+        words = service.get("command", "").split()
+        if words[:4] == ["celery", "-A", "config", "worker"]:
+            queues_of[name] = set(words[words.index("-Q") + 1].split(","))
+
+    # Every queue has a consumer, and slow outbound HTTP (webhooks) has a worker of its own (docs/operations.md).
+    assert set().union(*queues_of.values()) == {queue.name for queue in settings.CELERY_TASK_QUEUES}
+    assert {"webhooks"} in queues_of.values()
+    assert [name for name, service in _compose().items() if " beat" in service.get("command", "")] == ["beat"]
+
+
+def test_the_example_environment_names_what_production_requires():
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    names = set(re.findall(r"^([A-Z_]+)=", example, re.MULTILINE))
+
+    assert {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "REDIS_URL", "CACHE_URL", "TRUSTED_PROXY_COUNT"} <= names
+    assert "SITE_URL=https://" in example
