@@ -146,11 +146,13 @@ def _catalog(writer: RowWriter, scale: Scale, actors: Actors, start: datetime, r
                 "",
                 actors.journalists[n % len(actors.journalists)],
                 None,
+                published,  # tracked: the sweep leaves it alone
                 published,
             )
         )
     report_columns = ["id", "url", "url_key", "article_key", "status", "failure", "headline", "author", "outlet",
-                      "published_at", "language", "body", "submitted_by", "fetched_at", "created_at"]  # fmt: skip
+                      "published_at", "language", "body", "submitted_by", "fetched_at", "tracked_at",
+                      "created_at"]  # fmt: skip
     writer.write(*columns_of(Report, report_columns), reports)
     ratings = list(Rating.objects.filter(scale__is_default=True).select_related("scale"))
     return Catalog(

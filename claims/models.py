@@ -112,6 +112,9 @@ class Report(models.Model):
     body = models.TextField(blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports")
     fetched_at = models.DateTimeField(null=True, blank=True)
+    # When claim tracking last matched the report's sentences (claims.ingest.tracking.track_report). A ready report
+    # without it is tracked by the report sweep: its task was lost (a broker outage, a killed worker).
+    tracked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Set by claims.ingest.services.submit_report on the report it answers when the URL was submitted before.
     found_existing = False
@@ -123,6 +126,10 @@ class Report(models.Model):
             models.Index(fields=["-created_at", "-id"], name="report_newest_idx"),
             models.Index(fields=["submitted_by", "-created_at", "-id"], name="report_submitter_newest_idx"),
             models.Index(fields=["article_key"], condition=~models.Q(article_key=""), name="report_article_idx"),
+            # The few the report sweep looks for, every minute, among all reports.
+            models.Index(
+                fields=["id"], condition=models.Q(status="ready", tracked_at=None), name="report_untracked_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["url_key"], condition=~models.Q(url_key=""), name="report_unique_url"),

@@ -18,6 +18,8 @@ from core.names import Task
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError)
 # Seconds a report may stay `fetching` before the sweep sends its fetch again.
 STALE_FETCH_SECONDS = 300
+# Seconds a ready report may wait for its tracking before the sweep sends it again (tracking twice is harmless).
+UNTRACKED_SECONDS = 120
 # Rows one run of reencode_matching encodes before it hands over to the next (15-50 s on 2 cores): a run stays well
 # inside the task time limit, and the tasks queued behind it wait for one slice, not for a whole collection.
 REENCODE_SLICE = 10_000
@@ -63,10 +65,17 @@ def track_report(report_id: int) -> int:
 
 @shared_task(name=Task.SWEEP_REPORTS, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
 def sweep_reports() -> int:
+    """Send again the work of reports whose task was lost: fetches of reports still `fetching`, and the tracking of
+    ready reports never tracked. Returns how many were sent."""
     stale = stale_fetches(STALE_FETCH_SECONDS)
     for report_id in stale:
         fetch_report.delay(report_id)
-    return len(stale)
+    untracked = tracking.untracked_reports(UNTRACKED_SECONDS)
+    for report_id in untracked:
+        track_report.delay(report_id)
+    if untracked:
+        logger.info("tracking %d reports again: %s", len(untracked), untracked)
+    return len(stale) + len(untracked)
 
 
 @shared_task(name=Task.REENCODE_MATCHING, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)

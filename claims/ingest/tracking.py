@@ -6,12 +6,19 @@ Two paths record one: reading a new report (every sentence is matched once it is
 report that matches a verdict. Both are idempotent: one appearance per claim and place in a report, where places
 that overlap (a quote inside a recorded sentence) are one place. What public output shows of them is decided in
 claims.ingest.selectors.public_appearances: reports with a public web address only, one repetition per article.
+
+A report's tracking is stamped (`tracked_at`) when it completes; the report sweep tracks a ready report still without
+the stamp (`untracked_reports`), so a task lost to a broker outage or a killed worker runs again, and running twice
+records nothing twice.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from claims.ingest.languages import sentence_readings
 from claims.ingest.models import ClaimAppearance, ReportSentence
@@ -127,9 +134,24 @@ def track_report(*, report_id: int) -> int:
             if _repeats_verdict(best, report):
                 recorded += _record(best, report, start=sentence.start, end=sentence.end, quote=sentence.text)
         ReportSentence.objects.bulk_update(sentences, ["match", "match_score"])
+        Report.objects.filter(pk=report.pk).update(tracked_at=timezone.now())
         if recorded:
             invalidate_public_pages()
     return recorded
+
+
+def untracked_reports(older_than_seconds: int, limit: int = 100) -> list[int]:
+    """Ready reports that tracking has not stamped within `older_than_seconds` of becoming ready (their last audited
+    change, else their creation): their task was lost (a broker outage, a killed worker), or is failing. Oldest
+    first."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    waiting = (
+        Report.objects.filter(status=Report.Status.READY, tracked_at=None)
+        .annotate(ready_since=Coalesce(Max("events__at"), "created_at"))
+        .filter(ready_since__lt=cutoff)
+        .order_by("pk")
+    )
+    return list(waiting.values_list("pk", flat=True)[:limit])
 
 
 def record_claim_appearance(claim: Claim, similar: list[SimilarItem]) -> bool:
