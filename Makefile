@@ -67,11 +67,13 @@ worker: $(VENV)/.installed
 beat: $(VENV)/.installed
 	$(VENV)/bin/celery -A config beat --loglevel INFO
 
-## check-deploy: the production settings pass Django's deployment checks
+## check-deploy: Django's deployment checks on the production settings with your configuration: the variables of
+##               ENV_FILE (.env, as docker compose reads it) if it exists, else those of the environment; stops,
+##               naming them, when a variable production requires is missing
+ENV_FILE ?= .env
 check-deploy: $(VENV)/.installed
-	DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=factcheck.example.org \
-	CACHE_URL=redis://127.0.0.1:6379/1 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
-	$(PY) manage.py check --deploy --fail-level WARNING
+	@$(PY) -c 'import sys; from config.env import check_deploy; sys.exit(check_deploy(sys.argv[1], sys.argv[2:]))' \
+	  "$(ENV_FILE)" $(PY) manage.py check --deploy --fail-level WARNING
 
 ## bench-routing: routing throughput and latency on real services, in its own database (bench/README.md);
 ##                needs DATABASE_URL=postgres://… and REDIS_URL; e.g. make bench-routing BENCH_ARGS=--quick

@@ -3,6 +3,8 @@
 import logging
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -105,3 +107,49 @@ def env_path(name: str, default: Path) -> Path:
     if not path.is_absolute():
         raise ImproperlyConfigured(f"{name}={raw!r} is not an absolute path; use e.g. /var/lib/factcheck/static.")
     return path
+
+
+# What production settings refuse to start without: each entry is satisfied by any one of its names.
+PRODUCTION_REQUIRED = (
+    ("SECRET_KEY",),
+    ("ALLOWED_HOSTS",),
+    ("SITE_URL",),
+    ("REDIS_URL", "CELERY_BROKER_URL"),
+    ("CACHE_URL",),
+)
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines as docker compose's env_file has them: blank lines and # comments skipped, quotes around a
+    value removed, nothing expanded."""
+    values = {}
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.removeprefix("export ").partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name.strip()):
+            raise ImproperlyConfigured(f"{path}:{number} is not a NAME=value line.")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[name.strip()] = value
+    return values
+
+
+def check_deploy(env_file: str, command: list[str]) -> int:
+    """Run `command` (manage.py check --deploy) under production settings with the operator's configuration: the
+    variables of env_file when it exists (over the environment's, as compose gives them to its containers), else the
+    environment's. Refuses, naming them, when a variable production requires is set in neither."""
+    path = Path(env_file)
+    env = {**os.environ, **(read_env_file(path) if path.is_file() else {})}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    missing = [" or ".join(names) for names in PRODUCTION_REQUIRED if not any(env.get(name) for name in names)]
+    if missing:
+        where = f"{path} or the environment"
+        if not path.is_file():
+            where = f"the environment, or in {path} (cp .env.example {path})"
+        print(f"check-deploy: set {', '.join(missing)} in {where}.", file=sys.stderr)
+        return 2
+    print(f"check-deploy: production settings with {path if path.is_file() else 'the environment'}", file=sys.stderr)
+    return subprocess.call(command, env=env)

@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.core.management import CommandError, call_command
 
 from claims.models import Claim, Report
+from config.env import check_deploy
 from factcheck.models import FactCheck
 from reviews.models import ReviewerProfile
 
@@ -327,3 +328,37 @@ def test_the_example_environment_names_what_production_requires():
 
     assert {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "REDIS_URL", "CACHE_URL", "TRUSTED_PROXY_COUNT"} <= names
     assert "SITE_URL=https://" in example
+
+
+# make check-deploy: the deployment checks on the operator's own configuration.
+
+
+def _check_deploy(env_file, monkeypatch, capfd) -> tuple[int, str]:
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CACHE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(settings.BASE_DIR)
+    done = check_deploy(str(env_file), [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"])
+    out, err = capfd.readouterr()
+    return done, out + err
+
+
+def test_check_deploy_names_the_variables_to_set_without_an_env_file(tmp_path, monkeypatch, capfd):
+    done, said = _check_deploy(tmp_path / ".env", monkeypatch, capfd)
+
+    assert done != 0
+    assert "set SECRET_KEY, ALLOWED_HOSTS, SITE_URL, REDIS_URL or CELERY_BROKER_URL, CACHE_URL" in said
+
+
+def test_check_deploy_checks_the_env_file_as_written(tmp_path, monkeypatch, capfd):
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    copied, edited = tmp_path / "copied.env", tmp_path / "edited.env"
+    copied.write_text(example)
+    edited.write_text(re.sub(r"(?m)^SECRET_KEY=.*$", f"SECRET_KEY='{secrets.token_urlsafe(64)}'", example))
+
+    refused, said = _check_deploy(copied, monkeypatch, capfd)
+    assert refused != 0
+    assert "SECRET_KEY must be set to a random value" in said
+
+    passed, said = _check_deploy(edited, monkeypatch, capfd)
+    assert passed == 0, said
+    assert "no issues" in said
