@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.authentication import lockout_seconds_left
 from core.openapi import errors, example
 from core.throttling import LoginThrottle
 
@@ -39,7 +40,13 @@ class TokenView(ObtainAuthToken):
             # request the serializer authenticated with (this one). Saying the credentials were wrong would send
             # someone with the right password looking for another.
             if getattr(request, "axes_locked_out", False):
-                return Response({"detail": settings.AXES_COOLOFF_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+                credentials = {"username": request.data.get("username")}
+                wait = lockout_seconds_left(request, credentials)
+                return Response(
+                    {"detail": settings.AXES_COOLOFF_MESSAGE},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                    headers={"Retry-After": str(wait)},
+                )
             raise
 
 

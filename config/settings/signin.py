@@ -12,8 +12,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each on its own: one account, or one address
 AXES_ONLY_ADMIN_SITE = False  # the workspace sign-in is limited like the admin's
@@ -25,8 +25,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # no banner on every command; failures and lockouts are still logged
 # The same client address as the API's rate limits: behind TRUSTED_PROXY_COUNT proxies, the one they saw.
 AXES_CLIENT_IP_CALLABLE = "core.admin_actions.sign_in_address"
+# The lockout's answer: 429 with this message and Retry-After, the seconds the lockout has left. An operator lifts one
+# sooner with `manage.py axes_reset_username <name>` or `axes_reset_ip <address>`, a superuser by deleting its rows in
+# the admin (Operations > Access attempts); editors cannot: it reopens an account to guessing (docs/operations.md).
+AXES_LOCKOUT_CALLABLE = "core.authentication.sign_in_lockout"
 AXES_COOLOFF_MESSAGE = (
     "Too many failed sign-ins for this account or from this address. Signing in is blocked for "
-    f"{LOGIN_COOLOFF_MINUTES} minutes after the last failed attempt; an administrator can lift the block sooner "
-    "under Axes > Access attempts."
+    f"{LOGIN_COOLOFF_MINUTES} minutes after the last failed attempt; an administrator can lift the block sooner."
 )
