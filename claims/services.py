@@ -6,13 +6,11 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from claims import indexing, matching
-from claims.ingest.languages import sentence_language
-from claims.ingest.models import ReportSentence
+from claims.citing import citable_report, citable_sentence, claim_made_from, guessed_language, locate_in_report
 from claims.ingest.services import require_submitter, submit_report  # noqa: F401  (reports are submitted here too)
 from claims.ingest.tracking import record_claim_appearance
-from claims.models import Claim, Claimant, ClaimStatus, Priority, Report, Topic
-from claims.quotes import locate_quote
-from claims.selectors import reports_citable_by, topics_by_slug
+from claims.models import Claim, Claimant, ClaimStatus, Priority, Topic
+from claims.selectors import topics_by_slug
 from claims.similar import similar_to_text
 from claims.transitions import lock_claim, record_creation, record_edit, transition_claim
 from core.dispatch import enqueue_on_commit
@@ -75,68 +73,6 @@ def get_or_create_claimant(name: str, kind: str = Claimant.Kind.PERSON) -> Claim
     raise IllegalTransition(f"The claimant '{name}' is being added by someone else right now; try again.")
 
 
-def _locate_quote(
-    report: Report | None, quote: str, *, required: bool = False, near: int | None = None
-) -> tuple[str, int | None, int | None]:
-    """The quote as the report's text has it, and where (claims.quotes: spacing and invisible characters may differ;
-    of several occurrences, the one nearest `near`). With `required`, a quote the text does not hold is refused (the
-    workspace picks quotes from the text); the API keeps quotes it cannot place, as sent, without offsets."""
-    if not report or not quote or not report.body:
-        return quote, None, None
-    found = locate_quote(report.body, quote, near=near)
-    if found is None:
-        if required:
-            raise InvalidInput(
-                {"quote": ["The report's text does not contain these words: copy them exactly as written."]}
-            )
-        return quote, None, None
-    start, end = found
-    return report.body[start:end], start, end
-
-
-def _citable_sentence(user, sentence_id: int) -> ReportSentence:
-    # The sentence's row is the lock: a second press of "make a claim" waits for the first, then finds its claim.
-    citable = ReportSentence.objects.select_for_update().select_related("report")
-    sentence = citable.filter(pk=sentence_id, report__in=reports_citable_by(user)).first()
-    if sentence is None:
-        raise InvalidInput({"sentence": ["No such sentence."]})
-    return sentence
-
-
-def _claim_made_from(user, sentence: ReportSentence) -> Claim | None:
-    """The submitter's claim taken from this very sentence before, if any."""
-    found = Claim.objects.filter(
-        submitted_by=user, report_id=sentence.report_id, quote_start=sentence.start, quote_end=sentence.end
-    )
-    return found.order_by("id").first()
-
-
-def _citable_report(user, report_id: int | None) -> Report | None:
-    # A report the caller may not cite is reported as missing, not forbidden, so ids reveal nothing.
-    if report_id is None:
-        return None
-    report = reports_citable_by(user).filter(pk=report_id).first()
-    if report is None:
-        raise InvalidInput({"report": ["No such report."]})
-    return report
-
-
-def _guessed_language(user, text: str, report_id: int | None, sentence_id: int | None) -> str:
-    """The language of a claim cited from a report (claims.ingest.languages), read before submit_claim's transaction
-    opens: the guess may load the identifier's model and reads the matcher's counts. Unknown ids guess nothing; the
-    transaction refuses them."""
-    citable = reports_citable_by(user)
-    if sentence_id is not None:
-        found = ReportSentence.objects.filter(pk=sentence_id, report__in=citable)
-        report_language, sentence_text = found.values_list("report__language", "text").first() or (None, "")
-    else:
-        found = citable.filter(pk=report_id) if report_id is not None else Report.objects.none()
-        report_language, sentence_text = found.values_list("language", flat=True).first(), ""
-    if report_language is None:
-        return ""
-    return sentence_language(normalise_text(text or sentence_text), report_language)
-
-
 def submit_claim(
     *,
     user,
@@ -167,16 +103,16 @@ def submit_claim(
     require_submitter(user)
     if not is_blank(text):
         matching.encode_ahead(normalise_text(text))
-    language = language or _guessed_language(user, text, report, sentence)
+    language = language or guessed_language(user, text, report, sentence)
     with transaction.atomic():
-        picked = _citable_sentence(user, sentence) if sentence is not None else None
-        if picked and (earlier := _claim_made_from(user, picked)):
+        picked = citable_sentence(user, sentence) if sentence is not None else None
+        if picked and (earlier := claim_made_from(user, picked)):
             earlier.found_existing = True
             earlier.similar = similar_to_text(
                 earlier.text, language=earlier.language, user=user, exclude_claim=earlier.pk
             )
             return earlier
-        report = picked.report if picked else _citable_report(user, report)
+        report = picked.report if picked else citable_report(user, report)
         topic_objs = topics_by_slug(topics or [])
         text, quote = normalise_text(text or (picked.text if picked else "")), normalise_text(quote)
         if is_blank(text):
@@ -184,7 +120,7 @@ def submit_claim(
         if picked:
             quote, (start, end) = picked.text, (picked.start, picked.end)
         else:
-            quote, start, end = _locate_quote(report, quote, required=quote_from_text, near=quote_start)
+            quote, start, end = locate_in_report(report, quote, required=quote_from_text, near=quote_start)
         claim = Claim(
             text=text,
             language=language,
@@ -242,7 +178,7 @@ def edit_claim(
         # Without a new place, the quote is looked for where it stood: an edit that sends the same words back (the
         # workspace's form always does) keeps a phrase the text holds twice at the occurrence picked.
         near = quote_start if quote_start is not None else claim.quote_start
-        claim.quote, claim.quote_start, claim.quote_end = _locate_quote(
+        claim.quote, claim.quote_start, claim.quote_end = locate_in_report(
             claim.report, quote, required=quote_from_text, near=near
         )
     if claimant is not UNSET:

@@ -4,7 +4,7 @@ matched, recorded and made a claim in its own language; the rest of the report s
 import pytest
 from django.db import connection
 
-from claims import services
+from claims import citing, services
 from claims.ingest.languages import dominant_script, language_script, sentence_language, sentence_readings
 from claims.ingest.models import ClaimAppearance
 from claims.ingest.tracking import track_report
@@ -156,7 +156,7 @@ def test_the_language_is_guessed_before_the_submissions_transaction_opens(monkey
         in_transaction.append(connection.in_atomic_block)
         return sentence_language(text, report_language, **kwargs)
 
-    monkeypatch.setattr(services, "sentence_language", guess)
+    monkeypatch.setattr(citing, "sentence_language", guess)
     report = _arabic_report(journalist)
     cite = {"sentence": _english_sentence(report).pk} if cited == "sentence" else {"report": report.pk, "text": QUOTED}
 
