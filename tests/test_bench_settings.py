@@ -1,6 +1,7 @@
 """The web benchmark's ceiling views are routed by its own settings only, never by the URL map that serves readers."""
 
 import importlib
+import secrets
 import sys
 
 import pytest
@@ -22,8 +23,10 @@ def _views(resolver: URLResolver) -> set:
 
 def _settings(module: str, monkeypatch) -> object:
     # Production refuses to load without its secrets; any valid values will do to read its URL map.
-    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(64))
     monkeypatch.setenv("ALLOWED_HOSTS", "factcheck.example.org")
+    monkeypatch.setenv("SITE_URL", "https://factcheck.example.org")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/1")
     # Read afresh, base included, so the environment above counts; the modules in use come back after the test.
     for name in {"base", module}:

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import subprocess
 import sys
 import threading
@@ -190,8 +191,10 @@ def test_it_logs_text_in_development_and_json_in_production(monkeypatch, read_ba
     production = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "k" * 60,
+        "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "factcheck.example.org",
+        "SITE_URL": "https://factcheck.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         "CACHE_URL": "redis://127.0.0.1:6379/4",
     }
     read = "from django.conf import settings; print(settings.LOGGING['handlers']['console']['formatter'])"
