@@ -41,8 +41,9 @@ KEPT_HEADERS = ("X-Robots-Tag", "Access-Control-Allow-Origin")
 
 
 def _answer_key(request: HttpRequest, reads: Collection[str], variant: tuple[str, ...]) -> str:
-    # JSON keeps every part apart: "?q=a%26rating%3Dfalse" must not share a key with "?q=a&rating=false".
-    query = sorted((name, value) for name, values in request.GET.lists() if name in reads for value in values)
+    # JSON keeps every part apart: "?q=a%26rating%3Dfalse" must not share a key with "?q=a&rating=false". A repeated
+    # parameter keeps its values in their order: a view reads the last one, so "?n=1&n=2" and "?n=2&n=1" differ.
+    query = sorted((name, values) for name, values in request.GET.lists() if name in reads)
     where = hashlib.sha256(json.dumps([request.path, query, variant]).encode()).hexdigest()
     return f"factcheck:page:{where}"
 

@@ -82,3 +82,14 @@ def test_the_api_list_stores_only_queries_it_reads(api, published):
         assert len(answer.json()["results"]) == 3
 
     assert stored_entries() == before
+
+
+def test_a_repeated_api_parameter_is_answered_by_its_last_value_whatever_was_cached_first(client, published):
+    # The list reads the last value of a repeated parameter: the order of the values is part of what was asked.
+    first = client.get("/api/v1/fact-checks/?page_size=1&page_size=2", HTTP_ACCEPT="application/json")
+    swapped = client.get("/api/v1/fact-checks/?page_size=2&page_size=1", HTTP_ACCEPT="application/json")
+    valid_then_not = client.get("/api/v1/fact-checks/?page_size=abc&page_size=7", HTTP_ACCEPT="application/json")
+    not_then_valid = client.get("/api/v1/fact-checks/?page_size=7&page_size=abc", HTTP_ACCEPT="application/json")
+
+    assert (len(first.json()["results"]), len(swapped.json()["results"])) == (2, 1)
+    assert (valid_then_not.status_code, not_then_valid.status_code) == (200, 400)
