@@ -136,8 +136,11 @@ class RefusesStaleEdits:
 
     def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None) -> HttpResponse:
         response = super().changeform_view(request, object_id, form_url, extra_context)
-        adminform = (getattr(response, "context_data", None) or {}).get("adminform")
-        if adminform is not None and any(adminform.form.has_error(NON_FIELD_ERRORS, code) for code in _CONFLICTS):
+        context = getattr(response, "context_data", None) or {}
+        # The refusal may sit on the page's own form or on a row of an inline (a rating of a scale).
+        forms = [context["adminform"].form] if "adminform" in context else []
+        forms += [form for inline in context.get("inline_admin_formsets", []) for form in inline.formset.forms]
+        if any(form.has_error(NON_FIELD_ERRORS, code) for form in forms for code in _CONFLICTS):
             response.status_code = getattr(request, _REFUSED_STATUS, 409)
         return response
 

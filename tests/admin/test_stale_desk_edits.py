@@ -256,6 +256,6 @@ def test_a_stale_scale_page_does_not_revert_a_ratings_definition(admin_client, a
 
     rating = Rating.objects.get(scale=scale, slug="half-true")
     assert rating.definition == "Partly accurate; important details are missing."
-    assert answer.status_code == 200  # the page again, the refused rating with its error and typed text
+    assert answer.status_code == 409  # the page again, the refused rating with its error and typed text
     assert EDITED_SINCE in answer.content.decode()
     assert "Some of it is accurate." in answer.content.decode()
