@@ -14,15 +14,15 @@ from django.views.decorators.http import require_http_methods
 
 from claims import services
 from claims.history import ANSWERS_THE_SUBMITTER
-from claims.models import Claim, ClaimEvent, ClaimStatus, Report
+from claims.models import Claim, ClaimEvent, ClaimStatus, Report, Topic
 from claims.selectors import quote_segments
 from claims.similar import SimilarItem, already_fact_checked, similar_to_text
-from core.errors import InvalidInput
-from core.languages import language_name
+from core.errors import DomainError, IllegalTransition, InvalidInput, NotAllowed
+from core.languages import LANGUAGE_CODES, language_name
 from core.roles import Role
 from factcheck.record.followed import verdict_of
 from reviews import selectors
-from reviews.workspace.access import for_role
+from reviews.workspace.access import for_role, message_of, status_of
 from reviews.workspace.journalist_forms import ClaimForm, show_refusal
 
 PAGE_SIZE = 20
@@ -117,8 +117,11 @@ def _initial(claim: Claim) -> dict:
 @for_role(Role.JOURNALIST)
 def edit_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = own_claims(request.user).get(pk=claim_id)
-    if (refusal := services.edit_refusal(claim, request.user)) is not None:
-        raise refusal  # shown on the styled error page with the status the API gives
+    refused = services.edit_refusal(claim, request.user)
+    if refused is not None and request.method == "POST":
+        return _not_saved(request, claim, refused)  # triaged while the form was open: what was typed is shown back
+    if refused is not None:
+        raise refused  # shown on the styled error page with the status the API gives
     data = request.POST if request.method == "POST" else None
     report: Report | None = claim.report
     form = ClaimForm(data, initial=_initial(claim), quote_required=bool(report and report.body))
@@ -126,13 +129,61 @@ def edit_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
         try:
             services.edit_claim(claim_id=claim.pk, user=request.user, quote_from_text=True, **form.service_arguments())
         except (InvalidInput, ValidationError) as exc:
-            show_refusal(form, exc)
+            show_refusal(form, exc)  # the form comes back bound: the typed text stays in it
+        except (IllegalTransition, NotAllowed) as exc:
+            # An editor triaged it between the check above and the edit's lock.
+            return _not_saved(request, own_claims(request.user).get(pk=claim_id), exc)
         else:
             messages.success(request, "Your changes to the claim are saved.")
             return redirect(_back_to(claim))
     segments = quote_segments(report.body, [claim]) if report else []
     context = {"claim": claim, "report": report, "segments": segments, "form": form}
     return render(request, "workspace/journalist/edit_claim.html", context, status=400 if form.errors else 200)
+
+
+TYPED_FIELDS = {
+    "quote": "Quote from the report",
+    "text": "Claim to check",
+    "claimant": "Who made the claim",
+    "claim_date": "Date of the claim",
+}
+
+
+def _not_saved(request: HttpRequest, claim: Claim, refused: DomainError) -> HttpResponse:
+    """An edit the claim no longer takes: the refusal in words, what it means now, and what was typed, to copy."""
+    typed = [(label, request.POST[name]) for name, label in TYPED_FIELDS.items() if request.POST.get(name, "").strip()]
+    if (code := request.POST.get("language", "")) in LANGUAGE_CODES:
+        typed.append(("Language of the claim", language_name(code)))
+    if slugs := request.POST.getlist("topics"):
+        names = Topic.objects.filter(slug__in=slugs).order_by("name").values_list("name", flat=True)
+        typed.append(("Topics", ", ".join(names)))
+    context = {
+        "claim": shown([claim], request.user)[0],
+        "message": message_of(refused),
+        "since": _triaged_since(claim),
+        "typed": typed,
+    }
+    return render(request, "workspace/journalist/not_saved.html", context, status=status_of(refused))
+
+
+def _triaged_since(claim: Claim) -> str:
+    """What the editor's decision, taken while the form was open, means for the journalist's change."""
+    if claim.status == ClaimStatus.SUBMITTED:
+        return ""
+    if claim.duplicate_of_id:
+        return (
+            "An editor marked this claim as a repeat of one the desk already has, after you opened the form. "
+            "It is no longer checked on its own, so it can no longer be changed."
+        )
+    if claim.status == ClaimStatus.REJECTED:
+        return (
+            "An editor rejected this claim after you opened the form, so it can no longer be changed. "
+            "Its page gives the editor's reason; a claim worded anew can be submitted from its report."
+        )
+    return (
+        "An editor accepted this claim after you opened the form: the desk now checks it as it was worded then, "
+        "so it can no longer be changed. If your change matters for the check, tell the desk."
+    )
 
 
 def _back_to(claim: Claim) -> str:

@@ -212,7 +212,9 @@ def test_it_refuses_to_edit_a_queued_claim(jane, make_claim, editor):
 
     assert answer.status_code == 409
     assert "A claim that is queued can no longer be edited." in answer.content.decode()
-    assert answer.templates[0].name == "workspace/error.html"
+    # The edit is refused, but what was typed is shown back to copy (test_journalist_refused_edits).
+    assert answer.templates[0].name == "workspace/journalist/not_saved.html"
+    assert "Something else" in answer.content.decode()
     claim.refresh_from_db()
     assert claim.text == "The talks lasted more than five hours"
     assert not claim.events.filter(kind=ClaimEvent.Kind.EDIT).exists()
