@@ -10,9 +10,10 @@ from django.utils import timezone
 from claims.models import Claim, ClaimStatus
 from claims.transitions import lock_claim, transition_claim
 from core.dispatch import enqueue_on_commit
-from core.errors import FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
+from core.errors import EditedSince, FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
 from core.names import Task
 from core.roles import is_editor, is_reviewer
+from core.sentinels import UNSET
 from core.text import optional_text
 from reviews import selectors
 from reviews.models import ACTIVE_STATES, Assignment, AssignmentState, ReviewerProfile
@@ -105,10 +106,15 @@ def route_claim(*, claim_id: int) -> Assignment | None:
 
 
 @transaction.atomic
-def assign_by_hand(*, claim_id: int, editor, reviewer_id: int, note: str = "") -> Assignment:
+def assign_by_hand(
+    *, claim_id: int, editor, reviewer_id: int, note: str = "", based_on_assignment: int | None = UNSET
+) -> Assignment:
     """An editor overrides the policy, not the four-eyes rules: offer the claim to a reviewer of their choice.
 
-    A claim already with a reviewer is reassigned: the current assignment is released first.
+    A claim already with a reviewer is reassigned: the current assignment is released first. `based_on_assignment`
+    is the active assignment's id the editor saw (None: the claim had none): when another one is active now (someone
+    assigned or reassigned it since), it is refused (EditedSince) rather than silently withdrawn. Left out, whatever
+    is active is released.
     """
     if not is_editor(editor):
         raise NotAllowed("Only editors assign claims by hand.")
@@ -122,14 +128,26 @@ def assign_by_hand(*, claim_id: int, editor, reviewer_id: int, note: str = "") -
     if claim.status not in (ClaimStatus.QUEUED, ClaimStatus.ASSIGNED, ClaimStatus.IN_REVIEW):
         raise IllegalTransition(f"A claim that is {claim.status} cannot be assigned.")
     current = Assignment.objects.select_for_update().active().filter(claim=claim).first()
+    if current is not None and current.reviewer_id == reviewer.pk:
+        raise IllegalTransition(f"The claim is already {claim.status} with this reviewer.")
+    _refuse_stale(current, based_on_assignment)
     if current is not None:
-        if current.reviewer_id == reviewer.pk:
-            raise IllegalTransition(f"The claim is already {claim.status} with this reviewer.")
         return_to_queue(
             current, state=AssignmentState.RELEASED, actor=editor, note=note or f"Reassigned by {editor.get_username()}"
         )
         claim.refresh_from_db()
     return _offer(claim, reviewer, assigned_by=editor, note=note)
+
+
+def _refuse_stale(current: Assignment | None, based_on_assignment: int | None) -> None:
+    """A choice made on a page that showed another holder, or none, would withdraw an offer made since without a
+    word. An assignment that ended since (declined, expired) withdraws nothing: the claim is simply queued again."""
+    if current is None or based_on_assignment is UNSET or current.pk == based_on_assignment:
+        return
+    raise EditedSince(
+        f"The claim was assigned to {current.reviewer.get_username()} since you opened this page: "
+        "choose again if it should still go to another reviewer."
+    )
 
 
 def _lock_own_assignment(assignment_id: int, reviewer) -> Assignment:

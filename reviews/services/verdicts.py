@@ -1,6 +1,7 @@
 """Writes for the verdict: the reviewer's draft and submission, the editor's return, approval and what follows."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils import timezone
 from claims.history import took_part_in_review
 from claims.models import Claim, ClaimStatus
 from claims.transitions import lock_claim, transition_claim
-from core.errors import FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
+from core.errors import EditedSince, FourEyesViolation, IllegalTransition, InvalidInput, NotAllowed
 from core.public_links import link_error
 from core.roles import require_editor
 from core.sentinels import UNSET
@@ -118,14 +119,22 @@ def return_review(*, claim_id: int, editor, note: str) -> Claim:
 
 
 @transaction.atomic
-def approve_claim(*, claim_id: int, editor, note: str = "") -> FactCheck:
-    """Four eyes: an editor who is not the reviewer publishes the verdict."""
+def approve_claim(*, claim_id: int, editor, note: str = "", submitted_at: datetime | None = None) -> FactCheck:
+    """Four eyes: an editor who is not the reviewer publishes the verdict.
+
+    `submitted_at` is the review's submission the editor read (its `submitted_at` when their page opened): a review
+    returned and submitted again since may say something else, so it is refused (EditedSince) rather than published
+    unread. Left out, whatever awaits approval is published.
+    """
     require_editor(editor, "approve verdicts")
     note = optional_text(note)
     claim = lock_claim(claim_id)
-    if claim.status != ClaimStatus.AWAITING_APPROVAL:
+    review = Review.objects.select_related("rating", "reviewer").filter(claim=claim).first()
+    # Before the status: a review submitted again and approved by someone else is not this editor's approval repeated.
+    if submitted_at is not None and review is not None and review.submitted_at != submitted_at:
+        raise EditedSince("The review was submitted again since you opened this page: read it and approve again.")
+    if claim.status != ClaimStatus.AWAITING_APPROVAL or review is None:
         raise IllegalTransition(f"A claim that is {claim.status} cannot be approved.")
-    review = Review.objects.select_related("rating", "reviewer").get(claim=claim)
     if review.reviewer_id == editor.pk or took_part_in_review(claim.pk, editor):
         raise FourEyesViolation("The reviewer of a claim may not approve it.")
     content = publishing.VerdictContent(
