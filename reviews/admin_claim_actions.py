@@ -89,7 +89,11 @@ def _route(claim: Claim, editor, data: dict) -> Assignment:
 def _assign(claim: Claim, editor, data: dict) -> Assignment:
     try:
         return assignments.assign_by_hand(
-            claim_id=claim.pk, editor=editor, reviewer_id=data["reviewer"], note=data["note"]
+            claim_id=claim.pk,
+            editor=editor,
+            reviewer_id=data["reviewer"],
+            note=data["note"],
+            based_on_assignment=data["based_on_assignment"],
         )
     except IllegalTransition:
         # Refused with the chosen reviewer already holding the claim: the same assignment sent again.
@@ -105,7 +109,9 @@ def _return(claim: Claim, editor, data: dict) -> str:
 
 
 def _approve(claim: Claim, editor, data: dict) -> FactCheck:
-    return verdicts.approve_claim(claim_id=claim.pk, editor=editor, note=data["note"])
+    return verdicts.approve_claim(
+        claim_id=claim.pk, editor=editor, note=data["note"], submitted_at=data["submitted_at"]
+    )
 
 
 def _correct(claim: Claim, editor, data: dict) -> FactCheck:

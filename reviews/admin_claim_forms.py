@@ -1,14 +1,17 @@
 """The forms of the desk's confirmation pages: what each action on a claim asks the editor before it runs."""
 
 from django import forms
+from django.db.models import Count
 
 from claims.models import Claim, MatchDocument, Priority
 from claims.similar import closeness, similar_to_text
 from core.admin_actions import refusal_text
 from core.errors import InvalidInput
+from core.sentinels import UNSET
 from core.text import normalise_newlines
 from factcheck.record.models import FactCheckVersion
 from factcheck.record.selectors import default_ratings
+from reviews.models import Review
 from reviews.selectors import ReviewerOption
 from reviews.services.verdicts import SourceInput
 
@@ -48,9 +51,15 @@ class RejectForm(ConfirmForm):
 class AssignForm(ConfirmForm):
     reviewer = forms.TypedChoiceField(coerce=int, help_text=ASSIGN_HELP)
     note = forms.CharField(label="Note for the history", required=False, max_length=2000, widget=NOTE)
+    # The active assignment the page showed for its one claim (0: none): a choice made against it must not withdraw
+    # an offer another editor, or routing, made since. Absent (a selection, an older page), nothing is checked.
+    based_on_assignment = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, options: list[ReviewerOption] = (), **kwargs) -> None:
+    def __init__(self, *args, claims=(), options: list[ReviewerOption] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.claim = claims[0] if len(claims) == 1 else None
+        if self.claim is not None and not self.is_bound:
+            self.initial["based_on_assignment"] = _active_assignment_id(self.claim)
         self.options = {option.user_id: option for option in options}
         groups = [
             ("Eligible", [_choice(o) for o in options if o.eligible]),
@@ -58,9 +67,24 @@ class AssignForm(ConfirmForm):
         ]
         self.fields["reviewer"].choices = [("", "Choose a reviewer"), *[group for group in groups if group[1]]]
 
+    def clean_based_on_assignment(self) -> int | None:
+        value = self.cleaned_data["based_on_assignment"]
+        return UNSET if value is None else (value or None)
+
+    def read_again(self) -> None:
+        """Refused as assigned since: the page shown again names the assignment active now, so that choosing again
+        (told who holds the claim) reassigns it."""
+        if self.claim is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("based_on_assignment")] = str(_active_assignment_id(self.claim))
+
 
 def _choice(option: ReviewerOption) -> tuple[int, str]:
     return option.user_id, f"{option.username} ({option.load_label})"
+
+
+def _active_assignment_id(claim: Claim) -> int:
+    return claim.assignments.active().values_list("pk", flat=True).first() or 0
 
 
 # Kinds of similar items whose id is a claim's id (an external fact-check's is not).
@@ -122,7 +146,33 @@ class ReturnForm(ConfirmForm):
 
 
 class ApproveForm(ConfirmForm):
+    """Shows, for one claim, the review it publishes, and carries which submission of it the page showed: a review
+    returned and submitted again since is refused rather than published unread."""
+
     note = forms.CharField(label=SUBMITTER_READS, required=False, max_length=5000, widget=NOTE)
+    # Absent (a selection, an older page), nothing is checked.
+    submitted_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, claims=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.claim = claims[0] if len(claims) == 1 else None
+        self.review = self._current_review()
+        if self.review is not None and not self.is_bound:
+            self.initial["submitted_at"] = self.review.submitted_at
+
+    def _current_review(self) -> Review | None:
+        if self.claim is None:
+            return None
+        reviews = Review.objects.select_related("rating", "reviewer").annotate(source_count=Count("sources"))
+        return reviews.filter(claim=self.claim).first()
+
+    def read_again(self) -> None:
+        """Refused as submitted again: the page shown again shows the review as it is now and carries its submission,
+        so that approving again publishes what the editor has now read."""
+        self.review = self._current_review()
+        if self.review is not None and self.review.submitted_at is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("submitted_at")] = self.review.submitted_at.isoformat()
 
 
 class RetractForm(ConfirmForm):

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from claims.models import Claim, ClaimEvent, ClaimStatus
 from claims.transitions import ALLOWED
 from core.admin_actions import AlreadyDone, object_link, refusal_text
-from core.errors import DomainError, IllegalTransition, InvalidInput, http_status
+from core.errors import DomainError, EditedSince, IllegalTransition, InvalidInput, http_status
 from reviews.wording import in_words
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ def run_once(action: "ClaimAction", claim: Claim, editor, data: dict) -> Any:
     """The action on one claim; a refusal of an action the claim has already had done is AlreadyDone."""
     try:
         return action.run(claim, editor, data)
+    except EditedSince:
+        raise  # what the page showed was replaced since: someone else's move, not this editor's repeated
     except IllegalTransition:
         claim.refresh_from_db(fields=["status"])
         if (done := already_done(action, claim)) is None:
@@ -65,6 +67,8 @@ def _put_on_form(form: forms.Form, refused: DomainError) -> int:
                 form.add_error(field, in_words(str(text)))
     else:
         form.add_error(None, explain(refused))
+    if isinstance(refused, EditedSince) and hasattr(form, "read_again"):
+        form.read_again()  # the page shown again shows what is there now, and acting again acts on that
     return http_status(refused)
 
 
