@@ -15,6 +15,7 @@ from core.errors import NotAllowed
 from core.filters import DateTimeFilter, FilterSet, IdFilter, LanguageFilter
 from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from core.openapi import LIST_ERRORS, errors, example
+from core.sentinels import UNSET
 from factcheck.record.serializers import SourceInputSerializer
 from reviews import selectors
 from reviews.api_sources import source_input, source_inputs
@@ -22,6 +23,7 @@ from reviews.claim_serializers import DeskClaimSerializer
 from reviews.models import Assignment, AssignmentState, Review
 from reviews.serializers import (
     ApprovalSerializer,
+    ApproveInputSerializer,
     AssignInputSerializer,
     AssignmentSerializer,
     EmptyInputSerializer,
@@ -263,18 +265,27 @@ def return_review(request: Request, pk: int) -> Response:
 
 
 @extend_schema(
-    request=NoteInputSerializer,
+    request=ApproveInputSerializer,
     parameters=KEYED,
     responses={200: ApprovalSerializer, **WRITE_ERRORS},
-    examples=[example("Approve", {"note": "Checked the budget figures."})],
+    examples=[
+        example("Approve", {"note": "Checked the budget figures."}),
+        example(
+            "Approve the submission read",
+            {"note": "Checked the budget figures.", "submitted_at": "2026-12-05T18:18:01.123456Z"},
+        ),
+    ],
 )
 @api_view(["POST"])
 @idempotent
 def approve(request: Request, pk: int) -> Response:
-    """An editor who is not the reviewer publishes the verdict; the answer links the public page."""
+    """An editor who is not the reviewer publishes the verdict; the answer links the public page. With
+    `submitted_at`, only the submission of the review that was read (409 when it was submitted again since)."""
     claim = _visible_claim(request, pk)
-    data = _valid(NoteInputSerializer, request)
-    fact_check = verdicts.approve_claim(claim_id=claim.pk, editor=request.user, note=data["note"])
+    data = _valid(ApproveInputSerializer, request)
+    fact_check = verdicts.approve_claim(
+        claim_id=claim.pk, editor=request.user, note=data["note"], submitted_at=data.get("submitted_at")
+    )
     claim = Claim.objects.with_api_relations().get(pk=claim.pk)
     return Response(
         {
@@ -294,7 +305,8 @@ def approve(request: Request, pk: int) -> Response:
 @idempotent
 def assign(request: Request, pk: int) -> Response:
     """An editor offers a queued claim to a reviewer of their choice (a claim with a reviewer is reassigned).
-    `reviewer` is the reviewer's `id` in `GET reviewers/`."""
+    `reviewer` is the reviewer's `id` in `GET reviewers/`; with `based_on_assignment`, only if the claim's active
+    assignment is still that one (409 when it was assigned or reassigned since)."""
     claim = _visible_claim(request, pk)
     data = _valid(AssignInputSerializer, request)
     assignment = assignments.assign_by_hand(
@@ -302,5 +314,6 @@ def assign(request: Request, pk: int) -> Response:
         editor=request.user,
         reviewer_id=data["reviewer"].user_id,
         note=data["note"],
+        based_on_assignment=data.get("based_on_assignment", UNSET),
     )
     return Response(AssignmentSerializer(selectors.assignments_visible_to(request.user).get(pk=assignment.pk)).data)

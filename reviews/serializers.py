@@ -85,6 +85,15 @@ class NoteInputSerializer(StrictInputSerializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
+class ApproveInputSerializer(NoteInputSerializer):
+    submitted_at = serializers.DateTimeField(
+        required=False,
+        help_text="The review's `submitted_at` as `GET claims/{id}/review/` showed it when it was read: when the "
+        "review was returned and submitted again since, the approval is refused with 409 instead of publishing a "
+        "verdict nobody read. Left out, whatever awaits approval is published.",
+    )
+
+
 class AssignInputSerializer(StrictInputSerializer):
     # The id `GET reviewers/` lists: the API shows no user ids, so a user id here named whoever had that id.
     reviewer = serializers.PrimaryKeyRelatedField(
@@ -93,6 +102,14 @@ class AssignInputSerializer(StrictInputSerializer):
         error_messages={"does_not_exist": "No such reviewer: send an id from GET reviewers/."},
     )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    based_on_assignment = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text="The `id` of the claim's active assignment when the choice was made (`GET assignments/?claim=`), or "
+        "null when it had none: when another one is active now (someone assigned or reassigned the claim since), "
+        "the assignment is refused with 409 instead of withdrawing that offer. Left out, any active one is released.",
+    )
 
 
 class ReviewerProfileSerializer(serializers.ModelSerializer):
