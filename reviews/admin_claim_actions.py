@@ -336,7 +336,9 @@ def confirm_view(modeladmin: admin.ModelAdmin, request: HttpRequest, name: str) 
     )
     back = _back_url(claims, data.get("back"))
     if not claims:
-        modeladmin.message_user(request, "Select at least one claim.", "warning")
+        asked = ", ".join(f"#{value}" for value in data.getlist("ids")[:5])
+        refusal = f"No claim {asked}: its number is wrong, or it is gone." if asked else "Select at least one claim."
+        modeladmin.message_user(request, refusal, "warning")
         return redirect(back)
     one = claims[0] if len(claims) == 1 else None
     if request.method == "GET" and one and refusals.said_on_opening(modeladmin, request, action, one):

@@ -95,3 +95,16 @@ def test_the_service_marks_the_same_duplicate_once(editor, make_claim):
 
     assert (first.already_marked, again.already_marked, through.already_marked) == (False, True, True)
     assert repeat.events.filter(kind=ClaimEvent.Kind.EDIT).count() == 1
+
+
+@pytest.mark.parametrize("given", ["99999", "abc"])
+def test_an_action_page_for_a_claim_number_that_names_none_says_so(as_editor, given):
+    answer = as_editor.get(action("approve"), {"ids": given}, follow=True)
+
+    assert messages_of(answer) == [("warning", f"No claim #{given}: its number is wrong, or it is gone.")]
+
+
+def test_an_action_page_without_a_claim_asks_for_one(as_editor):
+    answer = as_editor.get(action("approve"), follow=True)
+
+    assert messages_of(answer) == [("warning", "Select at least one claim.")]
