@@ -109,6 +109,25 @@ class ReportForm(Form):
         return fields | {"published_at": _midday(data["published"])}
 
 
+class ReportTextForm(ReportForm):
+    """The text of a report whose page could not be read, given on its page: the new report's fields, its address
+    set by the view, so the same service call fills that report."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["url"].widget = forms.HiddenInput()
+        self.fields["body"].help_text = "Copy the whole text from the page as your browser shows it."
+        self.fields["headline"].help_text = "Left empty, the page's own headline or the text's first line is used."
+        for name in ("body", "headline"):
+            self.fields[name].widget.attrs["dir"] = "auto"  # pasted text reads in its own direction
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not (data.get("html") or data.get("body")) and not {"html", "body"} & self.errors.keys():
+            self.add_error("body", "Paste the report's text, or the HTML of its page.")
+        return data
+
+
 def _midday(day: date | None) -> datetime | None:
     # Only the day is known; midday keeps it the same day in every time zone the date is later shown in.
     return timezone.make_aware(datetime.combine(day, time(12))) if day else None

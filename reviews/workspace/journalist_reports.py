@@ -22,7 +22,7 @@ from core.roles import Role, is_editor
 from reviews import selectors
 from reviews.workspace.access import for_role, refusal
 from reviews.workspace.journalist import own_claims, shown
-from reviews.workspace.journalist_forms import ClaimForm, MakeClaimForm, ReportForm, show_refusal
+from reviews.workspace.journalist_forms import ClaimForm, MakeClaimForm, ReportForm, ReportTextForm, show_refusal
 
 # A page still fetching reloads itself (no script needed) until the worker has read it.
 REFRESH_SECONDS = 4
@@ -130,13 +130,19 @@ def _pieces(report: Report, sentences: list[Sentence], claims: list[Claim]) -> l
     return pieces
 
 
-def _report_context(request: HttpRequest, report: Report, form: ClaimForm) -> dict:
+def _report_context(
+    request: HttpRequest, report: Report, form: ClaimForm, text_form: ReportTextForm | None = None
+) -> dict:
     claims = shown(list(own_claims(request.user).filter(report=report).order_by("created_at", "id")), request.user)
     context = {"report": report, "language": language_name(report.language), "claims": claims, "form": form}
     # WCAG 2.2.1: a page that reloads itself lets the reader stop it (a screen reader loses its place on a reload).
     context["refreshing"] = report.status == Report.Status.FETCHING and request.GET.get("refresh") != "off"
     context["refresh_seconds"] = REFRESH_SECONDS
     context["may_fetch_again"] = is_editor(request.user) or report.submitted_by_id == request.user.pk
+    if text_form is not None or (report.status == Report.Status.FAILED and report.url):
+        # The rescue (claims.ingest.services.submit_report): the same address with the page's text fills it.
+        initial = {"url": report.url, "headline": report.headline, "language": report.language}
+        context["text_form"] = text_form or ReportTextForm(initial=initial)
     if report.status == Report.Status.READY and report.body:
         sentences = _sentences(report, claims, request.user)
         context["pieces"] = _pieces(report, sentences, claims)
@@ -210,6 +216,35 @@ def fetch_again(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect(_report_url(report.pk))
 
 
+@require_http_methods(["POST"])
+@for_role(Role.JOURNALIST)
+def give_text(request: HttpRequest, report_id: int) -> HttpResponse:
+    """A failed report's text, pasted on its page: submitted with the report's address, as a new report would be."""
+    report = selectors.reports_visible_to(request.user).get(pk=report_id)
+    if report.body or not report.url:
+        messages.info(request, "The report has its text by now, so nothing needed pasting.")
+        return redirect(_report_url(report.pk))
+    data = request.POST.copy()
+    data["url"] = report.url  # this report's address, whatever the page sent
+    text_form = ReportTextForm(data)
+    if text_form.is_valid():
+        try:
+            filled = ingest.submit_report(user=request.user, **text_form.service_arguments())
+        except (InvalidInput, ValidationError) as exc:
+            show_refusal(text_form, exc)
+        else:
+            if getattr(filled, "filled", False):
+                messages.success(request, _submitted_message(filled))
+            else:  # a fetch read the page first: its text stands
+                messages.info(
+                    request, "The desk read the page meanwhile: the report has its text, so yours was not used."
+                )
+            return redirect(_report_url(filled.pk))
+    form = ClaimForm(quote_required=bool(report.body), guess_language=report.language or "en")
+    context = _report_context(request, report, form, text_form)
+    return render(request, "workspace/journalist/report.html", context, status=400)
+
+
 def _warn_if_checked(request: HttpRequest, claim) -> None:
     """A new claim that repeats a published verdict says so at once, however it was made."""
     if verdict := already_fact_checked(claim.similar):
@@ -241,5 +276,6 @@ urlpatterns = [
     path("reports/new/", submit_report, name="submit-report"),
     path("reports/<int:report_id>/", report_page, name="report"),
     path("reports/<int:report_id>/fetch-again/", fetch_again, name="fetch-again"),
+    path("reports/<int:report_id>/give-text/", give_text, name="give-report-text"),
     path("reports/<int:report_id>/make-claim/", make_claim, name="make-claim"),
 ]
