@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from claims.models import Claim, ClaimEvent, ClaimStatus
 from claims.transitions import ALLOWED
@@ -34,6 +35,9 @@ def run_once(action: "ClaimAction", claim: Claim, editor, data: dict) -> Any:
         raise  # what the page showed was replaced since: someone else's move, not this editor's repeated
     except IllegalTransition:
         claim.refresh_from_db(fields=["status"])
+        if (first := done_by_another(action, claim, editor)) is not None:
+            # Another editor's decision, not this one's repeated: the page comes back with what this editor typed.
+            raise IllegalTransition(first) from None
         if (done := already_done(action, claim)) is None:
             raise
         raise AlreadyDone(done) from None
@@ -104,14 +108,29 @@ def already_done(action: "ClaimAction", claim: Claim) -> str | None:
     of the statuses the action takes was the action's own (a claim accepted, then offered to a reviewer by routing,
     was accepted though it is no longer queued). A claim back in one of those statuses is not done: a review returned
     and submitted again awaits approval anew, and the action applies to what the editor sees now."""
-    if action.leaves is None or claim.status in action.statuses:
-        return None
-    moves = ClaimEvent.objects.filter(claim=claim, kind=ClaimEvent.Kind.TRANSITION, from_status__in=action.statuses)
-    if moves.order_by("-at", "-pk").values_list("to_status", flat=True).first() != action.leaves:
+    if _last_move(action, claim) is None:
         return None
     if claim.status == action.leaves:
         return format_html("{} is already {}.", object_link(claim), claim.get_status_display().lower())
     return format_html("{} is already {} (now {}).", object_link(claim), action.done, where_now(claim))
+
+
+def _last_move(action: "ClaimAction", claim: Claim) -> ClaimEvent | None:
+    """The claim's latest move out of the statuses the action takes, when it was the action's own."""
+    if action.leaves is None or claim.status in action.statuses:
+        return None
+    moves = ClaimEvent.objects.filter(claim=claim, kind=ClaimEvent.Kind.TRANSITION, from_status__in=action.statuses)
+    last = moves.select_related("actor").order_by("-at", "-pk").first()
+    return last if last is not None and last.to_status == action.leaves else None
+
+
+def done_by_another(action: "ClaimAction", claim: Claim, editor) -> str | None:
+    """Who did the action first, and with what note, when another editor did (None when this one or nobody did)."""
+    last = _last_move(action, claim)
+    if last is None or last.actor is None or last.actor_id == editor.pk:
+        return None
+    note = f" with the note “{Truncator(last.note).chars(200)}”" if last.note else ""
+    return f"{last.actor.get_username()} {action.done} this claim first{note}; nothing was changed."
 
 
 def where_now(claim: Claim) -> str:

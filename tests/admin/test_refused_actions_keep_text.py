@@ -4,6 +4,7 @@ before anything is typed."""
 
 import pytest
 
+from claims import services as claim_services
 from claims.models import Claim, ClaimStatus
 from core.roles import Role
 from factcheck.record.models import FactCheck
@@ -132,3 +133,30 @@ def test_opening_correct_on_a_retracted_claim_says_so_before_anything_is_typed(a
     ((level, text),) = messages_of(answer)
     assert level == "error" and text.endswith("“Correct” is for a claim that is published; this one is retracted.")
     assert 'name="note"' not in answer.content.decode()
+
+
+def test_a_rejection_another_editor_made_first_is_named_and_this_editors_reason_kept(
+    as_editor, other_editor, make_claim
+):
+    claim = make_claim()
+    claim_services.triage_claim(claim_id=claim.pk, editor=other_editor, decision="reject", reason="Not checkable.")
+
+    answer = as_editor.post(action("reject"), {"ids": claim.pk, "reason": "Opinion, not a claim of fact."})
+
+    assert answer.status_code == 409
+    assert form_of(answer)["reason"].value() == "Opinion, not a claim of fact."
+    (refusal,) = form_of(answer).non_field_errors()
+    first = f"{other_editor.get_username()} rejected this claim first with the note “Not checkable.”"
+    assert refusal == f"{first}; nothing was changed."
+    assert Claim.objects.get(pk=claim.pk).events.filter(to_status=ClaimStatus.REJECTED).count() == 1
+
+
+def test_ones_own_rejection_sent_again_is_already_done(as_editor, make_claim):
+    claim = make_claim()
+    sent = {"ids": claim.pk, "reason": "Opinion, not a claim of fact."}
+    as_editor.post(action("reject"), sent, follow=True)
+
+    again = as_editor.post(action("reject"), sent, follow=True)
+
+    assert [level for level, _ in messages_of(again)] == ["info"]
+    assert "is already rejected" in messages_of(again)[0][1]
