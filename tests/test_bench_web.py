@@ -76,16 +76,16 @@ def test_it_gives_every_matcher_row_a_vector_close_to_its_text(generated):
     from claims.matching import text as textlib
     from claims.matching.models import MatchDocument
 
-    rows = list(MatchDocument.objects.values_list("text", "embedding"))
+    rows = list(MatchDocument.objects.order_by("pk").values_list("text", "embedding"))
     assert rows and all(embedding is not None for _, embedding in rows)
     sample = rows[:: len(rows) // 20][:20]
     own = encoder.encode([textlib.clean(text) for text, _ in sample])
     stored = np.vstack([encoder.from_bytes(embedding) for _, embedding in sample])
     cosines = own @ stored.T
-    # The stored vector is the base sentence's, without the claim's number: close to the text's own, and closer
-    # than any other row's.
+    # The stored vector is the base sentence's, without the claim's number: close to the text's own, and no other
+    # row's is closer (two claims written from one base sentence share its vector, so they tie).
     assert (np.diag(cosines) > 0.75).all()
-    assert (cosines.argmax(axis=1) == np.arange(len(sample))).all()
+    assert (np.diag(cosines) >= cosines.max(axis=1) - 1e-5).all()
 
 
 def test_it_leaves_the_database_usable_by_the_services(generated, client):
