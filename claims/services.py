@@ -3,6 +3,7 @@ claims name."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims import indexing, matching
@@ -267,11 +268,14 @@ def create_topic(*, user, name: str, slug: str = "") -> Topic:
     """A topic under the editor's slug, or one made from its name in any script ("Здоровье" → "zdorove")."""
     require_editor(user, "add topics")
     topic = Topic(name=_topic_name(name))
-    topic.clean()  # a name taken already, whatever its case or spacing
-    topic.slug = slug or unique_slug(Topic.objects.all(), topic.name, max_length=50, fallback="topic")
-    if Topic.objects.filter(slug=topic.slug).exists():
-        raise InvalidInput({"slug": [f"A topic '{topic.slug}' exists already."]})
-    topic.clean_fields(exclude=["name_key"])
+    try:
+        topic.clean()  # a name taken already, whatever its case or spacing
+        topic.slug = slug or unique_slug(Topic.objects.all(), topic.name, max_length=50, fallback="topic")
+        if Topic.objects.filter(slug=topic.slug).exists():
+            raise InvalidInput({"slug": [f"A topic '{topic.slug}' exists already."]})
+        topic.clean_fields(exclude=["name_key"])
+    except ValidationError as refused:  # the model's words, refused as every service refuses input
+        raise InvalidInput(refused.message_dict) from None
     try:
         with transaction.atomic():
             topic.save()

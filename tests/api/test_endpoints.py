@@ -246,6 +246,17 @@ def test_it_keeps_topic_names_in_other_scripts_apart_and_refuses_their_repeats(a
     assert Topic.objects.count() == 3
 
 
+def test_a_topic_added_again_once_the_first_is_saved_is_refused_as_input(editor):
+    # What a parallel addition that starts after the first one committed meets: the service's refusal, not the
+    # model's own ValidationError.
+    claim_services.create_topic(user=editor, name="Public spending")
+
+    with pytest.raises(InvalidInput) as refused:
+        claim_services.create_topic(user=editor, name=" public  SPENDING ")
+
+    assert refused.value.errors == {"name": ["The topic 'Public spending' exists already, as 'public-spending'."]}
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_additions_of_one_topic_make_one(editor):
     if connection.vendor != "postgresql":
